@@ -1,0 +1,71 @@
+# 共治 Gongzhi — one command to run, one to test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PORT ?= 8000
+APPS_WITH_LOCALE := $(patsubst %/locale,%,$(wildcard */locale))
+
+.PHONY: run test lint format messages makemessages migrate seed bench vendor clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## Compile the translation catalogues (project-wide and per app).
+messages: $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=$(VENV) --ignore=var -v 0
+
+## Extract marked strings into the zh_Hans catalogues (developers; then translate them).
+makemessages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l zh_Hans --ignore=$(VENV) --ignore=var --ignore=tests --ignore=bench $(foreach app,$(APPS_WITH_LOCALE),--ignore=$(app))
+	@for app in $(APPS_WITH_LOCALE); do (cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans -v 0); done
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate --no-input
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+## Set up everything from a fresh clone, then run web + Celery worker + beat (Ctrl-C stops all).
+run: messages seed
+	@echo ""
+	@echo "  共治 Gongzhi is starting: open http://127.0.0.1:$(PORT)/  (admin: /admin/, API docs: /api/docs/)"
+	@echo ""
+	DEBUG=1 PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
+
+## The whole test suite (SQLite + filesystem broker by default; set DATABASE_URL/REDIS_URL for the services).
+test: $(VENV)/.installed-dev messages
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Load tests against gunicorn on PostgreSQL (see bench/README.md).
+bench: $(VENV)/.installed-dev messages
+	$(PY) bench/run.py
+
+## Refresh the vendored front-end assets from npm (committed; never loaded from a CDN).
+vendor:
+	rm -rf var/npm && mkdir -p var/npm
+	cd var/npm && npm pack --silent @picocss/pico@2.1.1 htmx.org@2.0.11 axe-core@4.14.1 >/dev/null
+	cd var/npm && for f in *.tgz; do mkdir -p $${f%.tgz} && tar xzf $$f -C $${f%.tgz}; done
+	cp var/npm/picocss-pico-2.1.1/package/css/pico.min.css static/vendor/pico.min.css
+	cp var/npm/htmx.org-2.0.11/package/dist/htmx.min.js static/vendor/htmx.min.js
+	cp var/npm/axe-core-4.14.1/package/axe.min.js tests/e2e/vendor/axe.min.js
+
+clean:
+	rm -rf var/*.sqlite3* var/celery var/celery-test var/staticfiles

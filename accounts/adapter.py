@@ -1,0 +1,98 @@
+"""django-allauth glue: phone numbers on our User, the per-account lock, and log-in auditing."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts import services
+from accounts.models import User
+from accounts.phones import MobilePhoneField, normalize_phone
+from accounts.selectors import user_get_by_login
+
+
+def _login_from_credentials(credentials: dict) -> str:
+    return credentials.get("email") or credentials.get("phone") or ""
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "phone_taken": gettext_lazy(
+            "This mobile number is already registered. Log in, or reset your password."
+        ),
+        "phone_password_mismatch": gettext_lazy("The mobile number or password is not correct."),
+    }
+
+    def phone_form_field(self, **kwargs):
+        return MobilePhoneField(**kwargs)
+
+    def clean_phone(self, phone: str) -> str:
+        return normalize_phone(phone)
+
+    def set_phone(self, user: User, phone: str, verified: bool) -> None:
+        user.phone = normalize_phone(phone)
+        user.phone_verified = verified
+        if user.pk:
+            user.save(update_fields=["phone", "phone_verified"])
+
+    def get_phone(self, user: User):
+        return (user.phone, user.phone_verified) if user.phone else None
+
+    def set_phone_verified(self, user: User, phone: str) -> None:
+        User.objects.filter(pk=user.pk, phone=normalize_phone(phone)).update(phone_verified=True)
+
+    def get_user_by_phone(self, phone: str):
+        return User.objects.filter(phone=normalize_phone(phone)).first()
+
+    def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
+        from notifications.sms import send_sms
+
+        send_sms(phone, _("Your Gongzhi verification code is %(code)s.") % {"code": code})
+
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=False)
+        user.real_name = form.cleaned_data.get("real_name", "")
+        user.display_name = form.cleaned_data.get("display_name", "")
+        if commit:
+            user.save()
+        return user
+
+    def pre_authenticate(self, request, **credentials):
+        user = user_get_by_login(_login_from_credentials(credentials))
+        if user is not None and user.is_locked():
+            services.login_refused_while_locked(user=user, ip_address=self.get_client_ip(request))
+            remaining = services.login_lock_remaining(user)
+            minutes = max(1, int(remaining.total_seconds() // 60) + 1) if remaining else 1
+            raise forms.ValidationError(
+                _(
+                    "Too many failed log-ins: this account is locked. "
+                    "Try again in %(minutes)d minutes or reset your password."
+                )
+                % {"minutes": minutes},
+                code="account_locked",
+            )
+        super().pre_authenticate(request, **credentials)
+
+    def authentication_failed(self, request, **credentials):
+        login = _login_from_credentials(credentials)
+        services.login_failure_record(
+            user=user_get_by_login(login),
+            identifier=login,
+            ip_address=self.get_client_ip(request),
+        )
+
+    def login(self, request, user):
+        super().login(request, user)
+        services.login_success_record(user=user, ip_address=self.get_client_ip(request))
+
+    def logout(self, request):
+        if request.user.is_authenticated:
+            services.logout_record(user=request.user, ip_address=self.get_client_ip(request))
+        super().logout(request)
+
+    def get_client_ip(self, request):
+        try:
+            return super().get_client_ip(request)
+        except Exception:  # allauth refuses when it cannot determine the address
+            return request.META.get("REMOTE_ADDR")

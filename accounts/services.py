@@ -1,0 +1,113 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.id_numbers import hash_id_number, normalize_id_number, validate_id_number
+from accounts.masking import mask_id_number, mask_phone
+from accounts.models import User
+from audit.models import AuditEntry
+from audit.services import audit_record
+
+
+def user_create(
+    *,
+    phone: str,
+    password: str | None,
+    real_name: str = "",
+    display_name: str = "",
+    email: str = "",
+    is_staff: bool = False,
+    is_superuser: bool = False,
+) -> User:
+    manager = User.objects.create_superuser if is_superuser else User.objects.create_user
+    return manager(
+        phone=phone,
+        password=password,
+        real_name=real_name,
+        display_name=display_name,
+        email=email,
+        is_staff=is_staff,
+    )
+
+
+def user_set_id_number(*, user: User, id_number: str, actor=None) -> User:
+    """Validate an ID-card number and keep only its masked form and keyed hash."""
+    id_number = normalize_id_number(id_number)
+    validate_id_number(id_number)
+    with transaction.atomic():
+        user.id_number_masked = mask_id_number(id_number)
+        user.id_number_hash = hash_id_number(id_number)
+        user.save(update_fields=["id_number_masked", "id_number_hash"])
+        audit_record(actor=actor or user, action="accounts.id_number_set", target=user)
+    return user
+
+
+def login_lock_remaining(user: User) -> timedelta | None:
+    if user.is_locked():
+        return user.locked_until - timezone.now()
+    return None
+
+
+def login_failure_record(*, user: User | None, identifier: str, ip_address: str | None) -> None:
+    """Count a failed log-in; the Nth failure in a row locks the account for M minutes."""
+    shown_identifier = identifier if "@" in identifier else mask_phone(identifier)
+    with transaction.atomic():
+        if user is None:
+            audit_record(
+                actor=None,
+                action="accounts.login_failed",
+                outcome=AuditEntry.Outcome.FAILURE,
+                ip_address=ip_address,
+                details={"login": shown_identifier, "reason": "unknown_account"},
+            )
+            return
+        user = User.objects.select_for_update().get(pk=user.pk)
+        user.failed_login_count += 1
+        audit_record(
+            actor=None,
+            action="accounts.login_failed",
+            target=user,
+            outcome=AuditEntry.Outcome.FAILURE,
+            ip_address=ip_address,
+            details={"login": shown_identifier, "failures": user.failed_login_count},
+        )
+        if user.failed_login_count >= settings.LOGIN_LOCK_FAILURES:
+            user.locked_until = timezone.now() + timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+            user.failed_login_count = 0
+            audit_record(
+                actor=None,
+                action="accounts.locked",
+                target=user,
+                outcome=AuditEntry.Outcome.REFUSED,
+                ip_address=ip_address,
+                details={"minutes": settings.LOGIN_LOCK_MINUTES},
+            )
+        user.save(update_fields=["failed_login_count", "locked_until"])
+
+
+def login_refused_while_locked(*, user: User, ip_address: str | None) -> None:
+    audit_record(
+        actor=None,
+        action="accounts.login_refused_locked",
+        target=user,
+        outcome=AuditEntry.Outcome.REFUSED,
+        ip_address=ip_address,
+    )
+
+
+def login_success_record(*, user: User, ip_address: str | None) -> None:
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
+        audit_record(actor=user, action="accounts.login", target=user, ip_address=ip_address)
+
+
+def logout_record(*, user: User, ip_address: str | None) -> None:
+    audit_record(actor=user, action="accounts.logout", target=user, ip_address=ip_address)
+
+
+def user_unlock(*, user: User, actor: User) -> None:
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
+        audit_record(actor=actor, action="accounts.unlocked", target=user)

@@ -1,0 +1,48 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import services
+from accounts.forms import ProfileForm
+from accounts.roles import Role, user_roles
+from accounts.selectors import user_personal_data
+
+
+@login_required
+def profile(request):
+    roles = user_roles(request.user)
+    role_labels = [label for value, label in Role.choices if value in roles]
+    return render(request, "accounts/profile.html", {"role_labels": role_labels})
+
+
+@login_required
+def profile_edit(request):
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            user.display_name = form.cleaned_data["display_name"]
+            user.email = form.cleaned_data["email"].lower()
+            user.save(update_fields=["display_name", "email"])
+            if form.cleaned_data["id_number"]:
+                services.user_set_id_number(user=user, id_number=form.cleaned_data["id_number"])
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("accounts:profile")
+    else:
+        form = ProfileForm(initial={"display_name": user.display_name, "email": user.email})
+    return render(request, "accounts/profile_edit.html", {"form": form})
+
+
+@login_required
+def personal_data_export(request):
+    """A resident downloads everything the portal holds about them (PIPL art. 45)."""
+    payload = json.dumps(user_personal_data(request.user), ensure_ascii=False, indent=2)
+    response = HttpResponse(payload, content_type="application/json; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="gongzhi-my-data-{stamp}.json"'
+    return response

@@ -1,0 +1,64 @@
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    return render(request, "home.html")
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        logger.exception("healthz: database unreachable")
+        return False
+
+
+def _broker_ok() -> bool:
+    from config.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:
+        logger.warning("healthz: broker unreachable", exc_info=True)
+        return False
+
+
+@never_cache
+def healthz(request):
+    checks = {"database": _database_ok(), "broker": _broker_ok()}
+    healthy = all(checks.values())
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "unavailable",
+            "checks": {name: "ok" if ok else "unreachable" for name, ok in checks.items()},
+            "database_engine": connection.vendor,
+            "broker": settings.CELERY_BROKER_URL.split("://", 1)[0],
+        },
+        status=200 if healthy else 503,
+    )
+
+
+@require_POST
+def text_size(request):
+    """Large-text mode (适老化) without JavaScript: a cookie the base layout reads."""
+    size = "large" if request.POST.get("size") == "large" else "normal"
+    next_url = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    response = redirect(next_url)
+    response.set_cookie("text_size", size, max_age=365 * 24 * 3600, samesite="Lax")
+    return response

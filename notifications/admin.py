@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from notifications.models import Message
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = ["title", "recipient", "category", "created_at", "read_at", "email_sent_at"]
+    list_filter = ["category"]
+    search_fields = ["title", "recipient__phone", "recipient__real_name"]
+    list_select_related = ["recipient"]
+    raw_id_fields = ["recipient"]
+    date_hierarchy = "created_at"

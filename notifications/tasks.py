@@ -1,0 +1,54 @@
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from notifications.models import Message
+from notifications.sms import send_sms
+
+
+def _claim(message_id: int, field: str) -> Message | None:
+    """Lock the message and return it unless its copy was already sent (idempotent retries)."""
+    message = (
+        Message.objects.select_for_update()
+        .select_related("recipient")
+        .filter(pk=message_id)
+        .first()
+    )
+    if message is None or getattr(message, field) is not None:
+        return None
+    return message
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def message_email_task(self, message_id: int) -> bool:
+    with transaction.atomic():
+        message = _claim(message_id, "email_sent_at")
+        if message is None:
+            return False
+        body = message.body
+        if message.url:
+            body = f"{body}\n\n{settings.PORTAL_BASE_URL.rstrip('/')}{message.url}"
+        try:
+            send_mail(message.title, body, None, [message.recipient.email])
+        except OSError as error:
+            raise self.retry(exc=error) from error
+        message.email_sent_at = timezone.now()
+        message.save(update_fields=["email_sent_at"])
+    return True
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def message_sms_task(self, message_id: int) -> bool:
+    with transaction.atomic():
+        message = _claim(message_id, "sms_sent_at")
+        if message is None:
+            return False
+        try:
+            send_sms(message.recipient.phone, message.title)
+        except OSError as error:
+            raise self.retry(exc=error) from error
+        message.sms_sent_at = timezone.now()
+        message.save(update_fields=["sms_sent_at"])
+    return True
