@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "audit",
     "accounts",
     "notifications",
+    "communities",
+    "points",
 ]
 
 MIDDLEWARE = [

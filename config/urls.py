@@ -10,6 +10,8 @@ from core import views as core_views
 api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("notifications.api.urls")),
+    path("", include("communities.api.urls")),
+    path("", include("points.api.urls")),
 ]
 
 urlpatterns = [
@@ -21,6 +23,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
     path("inbox/", include("notifications.urls")),
+    path("community/", include("communities.urls")),
+    path("points/", include("points.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
