@@ -25,6 +25,8 @@ class AccountAdapter(DefaultAccountAdapter):
     }
 
     def phone_form_field(self, **kwargs):
+        # allauth labels it "Phone"; residents know it as their mobile number (手机号).
+        kwargs["label"] = gettext_lazy("Mobile number")
         return MobilePhoneField(**kwargs)
 
     def clean_phone(self, phone: str) -> str:
