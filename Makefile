@@ -56,7 +56,7 @@ format: $(VENV)/.installed-dev
 
 ## Load tests against gunicorn on PostgreSQL (see bench/README.md).
 bench: $(VENV)/.installed-dev messages
-	$(PY) bench/run.py
+	ONLY=$(ONLY) $(PY) bench/run.py
 
 ## Refresh the vendored front-end assets from npm (committed; never loaded from a CDN).
 vendor:

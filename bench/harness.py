@@ -1,0 +1,123 @@
+"""Shared plumbing for load tests: a PostgreSQL bench database, gunicorn, and wrk on loopback.
+
+Everything stays on 127.0.0.1 and every load run is bounded in time.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BENCH_DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gongzhi_bench"
+)
+BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
+
+
+def bench_env(**extra) -> dict:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": BENCH_DATABASE_URL,
+        "REDIS_URL": BENCH_REDIS_URL,
+        "SECURE_COOKIES": "0",
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + "k" * 60,
+        "VAR_DIR": str(REPO_ROOT / "var" / "bench"),
+    }
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def ensure_database() -> None:
+    name = BENCH_DATABASE_URL.rsplit("/", 1)[-1]
+    exists = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
+         f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    if not exists:
+        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc",
+                        f'CREATE DATABASE "{name}"'], check=True)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=REPO_ROOT,
+                   env=bench_env(), check=True)
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+                   cwd=REPO_ROOT, env=bench_env(), check=True)
+
+
+def django_setup() -> None:
+    """Use the bench database from this process (to create fixtures for the load)."""
+    for key, value in bench_env().items():
+        os.environ[key] = value
+    import django
+
+    django.setup()
+
+
+@contextmanager
+def gunicorn(port: int = 8765, workers: int = 2, **env_extra):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--worker-class", "gthread", "--threads", "4",
+         "--log-level", "warning", "--env", "DJANGO_SETTINGS_MODULE=bench.settings"],
+        cwd=REPO_ROOT, env=bench_env(**env_extra),
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2)
+                break
+            except Exception:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url: str, *, seconds: int = 8, connections: int = 8, threads: int = 1,
+        method: str = "GET", headers: dict | None = None, body: str = "") -> dict:
+    """Run wrk for a bounded time; return requests/s and latency percentiles in ms."""
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    script = REPO_ROOT / "var" / "bench" / "request.lua"
+    script.parent.mkdir(parents=True, exist_ok=True)
+    lines = [f'wrk.method = "{method}"']
+    if body:
+        lines.append(f"wrk.body = [[{body}]]")
+    for key, value in (headers or {}).items():
+        lines.append(f'wrk.headers["{key}"] = "{value}"')
+    script.write_text("\n".join(lines) + "\n")
+    out = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
+         "-s", str(script), url],
+        capture_output=True, text=True, timeout=seconds + 30, check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    latency = {}
+    for pct, value, unit in re.findall(r"^\s+(50|90|99)%\s+([\d.]+)(us|ms|s)$", out, re.M):
+        latency[f"p{pct}"] = float(value) * _UNITS[unit]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, **latency, "non_2xx": int(errors.group(1)) if errors else 0}
+
+
+def report(name: str, figure: dict, ceiling: dict | None = None) -> None:
+    line = f"{name:<46} {figure['rps']:>9.0f} req/s   p50 {figure.get('p50', 0):6.1f} ms   p99 {figure.get('p99', 0):7.1f} ms"
+    if ceiling:
+        line += f"   ratio to ceiling {figure['rps'] / ceiling['rps']:.2f}"
+    if figure.get("non_2xx"):
+        line += f"   ({figure['non_2xx']} non-2xx!)"
+    print(line, flush=True)
