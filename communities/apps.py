@@ -2,6 +2,38 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def roles_from_posts(user) -> set[str]:
+    """Roles given by the user's current posts (accounts.roles caches the result per request)."""
+    from accounts.roles import Role
+    from communities.models import Post
+
+    P = Post.Kind
+    role_of_post = {
+        P.STREET_CHIEF: Role.CAPTAIN,
+        P.LANE_CHIEF: Role.CAPTAIN,
+        P.BUILDING_CAPTAIN: Role.CAPTAIN,
+        P.GRID_WORKER: Role.GRID_WORKER,
+        P.BRANCH_SECRETARY: Role.COMMUNITY_STAFF,
+        P.COMMUNITY_SECRETARY: Role.COMMUNITY_STAFF,
+        P.COMMUNITY_STAFF: Role.COMMUNITY_STAFF,
+        P.STREET_STAFF: Role.STREET_STAFF,
+    }
+    from communities.scoping import scope_for_user
+
+    # The scope already loaded the current posts; reuse them instead of another query.
+    kinds = scope_for_user(user).post_kinds
+    return {role_of_post[kind].value for kind in kinds}
+
+
 class CommunitiesConfig(AppConfig):
     name = "communities"
     verbose_name = _("Communities")
+
+    def ready(self):
+        from accounts.roles import register_role_provider
+        from accounts.selectors import register_personal_data_exporter
+        from communities.selectors import households_export_for_user, posts_export_for_user
+
+        register_role_provider(roles_from_posts)
+        register_personal_data_exporter("households", households_export_for_user)
+        register_personal_data_exporter("posts", posts_export_for_user)

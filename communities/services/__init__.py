@@ -1,0 +1,49 @@
+"""Every write of the communities app. Import from here: `from communities.services import ...`."""
+
+from communities.services.captains import (
+    allowance_mark_paid,
+    allowances_generate_month,
+    daily_report_submit,
+    evaluation_entry_score,
+    evaluation_publish,
+    evaluation_round_create,
+    patrol_log_create,
+)
+from communities.services.nodes import node_create, node_update
+from communities.services.party import (
+    co_building_unit_save,
+    party_branch_create,
+    party_member_register,
+)
+from communities.services.posts import post_appoint, post_end
+from communities.services.residents import (
+    household_claim,
+    household_create,
+    household_set_floor_area,
+    residency_approve,
+    residency_end,
+    residency_reject,
+)
+
+__all__ = [
+    "allowance_mark_paid",
+    "allowances_generate_month",
+    "co_building_unit_save",
+    "daily_report_submit",
+    "evaluation_entry_score",
+    "evaluation_publish",
+    "evaluation_round_create",
+    "household_claim",
+    "household_create",
+    "household_set_floor_area",
+    "node_create",
+    "node_update",
+    "party_branch_create",
+    "party_member_register",
+    "patrol_log_create",
+    "post_appoint",
+    "post_end",
+    "residency_approve",
+    "residency_end",
+    "residency_reject",
+]

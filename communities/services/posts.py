@@ -1,0 +1,147 @@
+"""Appointing and ending posts (街长, 巷长, 楼长, 网格员, 支部书记, 社区书记, 社区工作人员, 街道工作人员)."""
+
+import datetime
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from communities.models import Node, Post
+from communities.scoping import MANAGING_POSTS, scope_for_user, scope_forget
+from notifications.services import notify
+
+P, K = Post.Kind, Node.Kind
+# The places a post may be held over.
+POST_PLACES: dict[str, set[str]] = {
+    P.STREET_CHIEF: {K.STREET_SEGMENT},
+    P.LANE_CHIEF: {K.STREET_SEGMENT},
+    P.BUILDING_CAPTAIN: {K.BUILDING, K.UNIT},
+    P.GRID_WORKER: {K.GRID},
+    P.BRANCH_SECRETARY: {K.COMMUNITY, K.GRID, K.COMPOUND, K.BUILDING, K.STREET_SEGMENT},
+    P.COMMUNITY_SECRETARY: {K.COMMUNITY},
+    P.COMMUNITY_STAFF: {K.COMMUNITY},
+    P.STREET_STAFF: {K.STREET},
+}
+STAFF_GROUP_NAME = "社区治理工作人员"
+# What holders of managing posts may do in the admin; the scope limits where.
+STAFF_GROUP_MODELS = [
+    "node",
+    "household",
+    "residency",
+    "post",
+    "partybranch",
+    "partymember",
+    "cobuildingunit",
+    "patrollog",
+    "patrolphoto",
+    "dailyreport",
+    "evaluationround",
+    "evaluationentry",
+    "allowance",
+    "importjob",
+]
+
+
+def staff_group() -> Group:
+    """The admin group of managing posts, created (with its permissions) on first use."""
+    group, created = Group.objects.get_or_create(name=STAFF_GROUP_NAME)
+    if created or not group.permissions.exists():
+        group.permissions.set(
+            Permission.objects.filter(
+                content_type__app_label="communities", content_type__model__in=STAFF_GROUP_MODELS
+            )
+        )
+    return group
+
+
+def _check_actor_may_appoint(actor, node: Node) -> None:
+    # actor None: the system itself (demo, imports run by a management command).
+    if actor is None:
+        return
+    scope = scope_for_user(actor)
+    if not (scope.managing and scope.contains(node)):
+        raise ValidationError(
+            _("You may only appoint posts inside your own area."), code="out_of_scope"
+        )
+
+
+@transaction.atomic
+def post_appoint(
+    *,
+    actor,
+    user,
+    node: Node,
+    kind: str,
+    starts_on: datetime.date | None = None,
+    notify_holder: bool = True,
+) -> Post:
+    """Appoint `user` to a post over `node` from `starts_on` (today by default)."""
+    if node.kind not in POST_PLACES[kind]:
+        raise ValidationError(
+            _("A %(post)s cannot be appointed over a %(kind)s.")
+            % {"post": P(kind).label, "kind": K(node.kind).label},
+            code="bad_place",
+        )
+    _check_actor_may_appoint(actor, node)
+    starts_on = starts_on or timezone.localdate()
+    if Post.objects.filter(kind=kind, user=user, node=node, ends_on__isnull=True).exists():
+        raise ValidationError(_("This person already holds this post."), code="already_holds")
+    post = Post.objects.create(
+        kind=kind, user=user, node=node, starts_on=starts_on, appointed_by=actor
+    )
+    if kind in MANAGING_POSTS:
+        # Managing posts work in the admin; the scope keeps them to their own subtree.
+        if not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+        user.groups.add(staff_group())
+    audit_record(
+        actor=actor,
+        action="communities.post_appoint",
+        target=post,
+        scope_path=node.path,
+        details={"kind": kind, "user_id": user.pk, "starts_on": starts_on.isoformat()},
+    )
+    if notify_holder:
+        notify(
+            user,
+            title=_("You have been appointed %(post)s") % {"post": P(kind).label},
+            body=node.full_name,
+            url=reverse("communities:my_community"),
+            category="communities",
+        )
+    scope_forget(user)
+    return post
+
+
+@transaction.atomic
+def post_end(*, actor, post: Post, ends_on: datetime.date | None = None) -> Post:
+    """End a post's term; the row stays as history."""
+    post = Post.objects.select_for_update().select_related("node", "user").get(pk=post.pk)
+    if post.ends_on is not None:
+        raise ValidationError(_("This post has already ended."), code="already_ended")
+    _check_actor_may_appoint(actor, post.node)
+    ends_on = ends_on or timezone.localdate()
+    if ends_on < post.starts_on:
+        raise ValidationError(_("A term cannot end before it starts."), code="bad_date")
+    post.ends_on = ends_on
+    post.save(update_fields=["ends_on"])
+    user = post.user
+    still_managing = Post.objects.filter(
+        user=user, ends_on__isnull=True, kind__in=MANAGING_POSTS
+    ).exists()
+    if not still_managing:
+        user.groups.remove(staff_group())
+    audit_record(
+        actor=actor,
+        action="communities.post_end",
+        target=post,
+        scope_path=post.node.path,
+        details={"kind": post.kind, "user_id": user.pk, "ends_on": ends_on.isoformat()},
+    )
+    scope_forget(user)
+    return post
