@@ -52,3 +52,21 @@ def test_the_openapi_schema_and_offline_docs_are_served(client):
     docs = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in docs
     assert "cdn" not in docs.lower()
+
+
+def test_the_api_throttles_with_a_clear_code(api_client, settings):
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import SimpleRateThrottle
+
+    UserFactory(phone="13600001237")
+    # the token endpoint allows 10 attempts a minute per client
+    assert SimpleRateThrottle.THROTTLE_RATES["auth"] == "10/min"
+    assert api_settings.DEFAULT_THROTTLE_CLASSES
+    codes = [
+        api_client.post("/api/v1/auth/token/", {"login": "13600001237", "password": "x"}).status_code
+        for _ in range(11)
+    ]
+    assert codes[-1] == 429
+    response = api_client.post("/api/v1/auth/token/", {"login": "13600001237", "password": "x"})
+    assert response.json()["code"] == "throttled"
+    assert "请求" in response.json()["detail"] or "秒" in response.json()["detail"]

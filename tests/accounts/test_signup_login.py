@@ -135,3 +135,22 @@ def test_staff_sessions_expire_after_idle_time(client, settings):
     client.force_login(staff)
     client.get("/")
     assert client.session.get_expiry_age() == settings.STAFF_IDLE_TIMEOUT_SECONDS
+
+
+def test_password_change_page_is_in_chinese_and_enforces_the_rules(client, user):
+    client.force_login(user)
+    page = client.get(reverse("account_change_password"))
+    assert page.status_code == 200
+    assert "修改密码" in page.content.decode()
+    weak = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": DEFAULT_PASSWORD, "password1": "abcdefgh", "password2": "abcdefgh"},
+    )
+    assert "至少要包含" in weak.content.decode()
+    ok = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": DEFAULT_PASSWORD, "password1": "New-Pass-2026", "password2": "New-Pass-2026"},
+    )
+    assert ok.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("New-Pass-2026")
