@@ -38,17 +38,36 @@ def bench_env(**extra) -> dict:
 def ensure_database() -> None:
     name = BENCH_DATABASE_URL.rsplit("/", 1)[-1]
     exists = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
-         f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
-        capture_output=True, text=True, check=True,
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname = '{name}'",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     if not exists:
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc",
-                        f'CREATE DATABASE "{name}"'], check=True)
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=REPO_ROOT,
-                   env=bench_env(), check=True)
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
-                   cwd=REPO_ROOT, env=bench_env(), check=True)
+        subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f'CREATE DATABASE "{name}"'],
+            check=True,
+        )
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v", "0"],
+        cwd=REPO_ROOT,
+        env=bench_env(),
+        check=True,
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+        cwd=REPO_ROOT,
+        env=bench_env(),
+        check=True,
+    )
 
 
 def django_setup() -> None:
@@ -63,10 +82,26 @@ def django_setup() -> None:
 @contextmanager
 def gunicorn(port: int = 8765, workers: int = 2, **env_extra):
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--worker-class", "gthread", "--threads", "4",
-         "--log-level", "warning", "--env", "DJANGO_SETTINGS_MODULE=bench.settings"],
-        cwd=REPO_ROOT, env=bench_env(**env_extra),
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+            "--env",
+            "DJANGO_SETTINGS_MODULE=bench.settings",
+        ],
+        cwd=REPO_ROOT,
+        env=bench_env(**env_extra),
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -88,8 +123,16 @@ def gunicorn(port: int = 8765, workers: int = 2, **env_extra):
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(url: str, *, seconds: int = 8, connections: int = 8, threads: int = 1,
-        method: str = "GET", headers: dict | None = None, body: str = "") -> dict:
+def wrk(
+    url: str,
+    *,
+    seconds: int = 8,
+    connections: int = 8,
+    threads: int = 1,
+    method: str = "GET",
+    headers: dict | None = None,
+    body: str = "",
+) -> dict:
     """Run wrk for a bounded time; return requests/s and latency percentiles in ms."""
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -102,9 +145,20 @@ def wrk(url: str, *, seconds: int = 8, connections: int = 8, threads: int = 1,
         lines.append(f'wrk.headers["{key}"] = "{value}"')
     script.write_text("\n".join(lines) + "\n")
     out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
-         "-s", str(script), url],
-        capture_output=True, text=True, timeout=seconds + 30, check=True,
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            str(script),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+        check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     latency = {}

@@ -38,8 +38,11 @@ def foundation() -> None:
     with harness.gunicorn() as base:
         read_ceiling = harness.wrk(base + "/bench/bare-read/")
         harness.report("ceiling: bare read (count + 20 rows)", read_ceiling)
-        harness.report("GET /api/v1/messages/ (token auth)",
-                       harness.wrk(base + "/api/v1/messages/", headers=auth), read_ceiling)
+        harness.report(
+            "GET /api/v1/messages/ (token auth)",
+            harness.wrk(base + "/api/v1/messages/", headers=auth),
+            read_ceiling,
+        )
         write_ceiling = harness.wrk(base + f"/bench/bare-write/{message_id}/", method="POST")
         harness.report("ceiling: bare write (1 UPDATE in a transaction)", write_ceiling)
         harness.report(

@@ -63,7 +63,9 @@ def test_the_api_throttles_with_a_clear_code(api_client, settings):
     assert SimpleRateThrottle.THROTTLE_RATES["auth"] == "10/min"
     assert api_settings.DEFAULT_THROTTLE_CLASSES
     codes = [
-        api_client.post("/api/v1/auth/token/", {"login": "13600001237", "password": "x"}).status_code
+        api_client.post(
+            "/api/v1/auth/token/", {"login": "13600001237", "password": "x"}
+        ).status_code
         for _ in range(11)
     ]
     assert codes[-1] == 429

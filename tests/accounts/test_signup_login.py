@@ -149,7 +149,11 @@ def test_password_change_page_is_in_chinese_and_enforces_the_rules(client, user)
     assert "至少要包含" in weak.content.decode()
     ok = client.post(
         reverse("account_change_password"),
-        {"oldpassword": DEFAULT_PASSWORD, "password1": "New-Pass-2026", "password2": "New-Pass-2026"},
+        {
+            "oldpassword": DEFAULT_PASSWORD,
+            "password1": "New-Pass-2026",
+            "password2": "New-Pass-2026",
+        },
     )
     assert ok.status_code == 302
     user.refresh_from_db()

@@ -51,7 +51,11 @@ def _new_page(browser, base_url, **context_options):
 def phone_page(browser, base_url):
     """A page on a phone-sized viewport (390 x 844, touch), in Chinese."""
     context, page = _new_page(
-        browser, base_url, viewport=PHONE_VIEWPORT, is_mobile=True, has_touch=True,
+        browser,
+        base_url,
+        viewport=PHONE_VIEWPORT,
+        is_mobile=True,
+        has_touch=True,
         device_scale_factor=2,
     )
     yield page

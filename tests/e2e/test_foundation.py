@@ -42,7 +42,9 @@ def test_a_resident_signs_up_logs_in_and_reads_the_inbox(phone_page, base_url):
     screenshot(page, "foundation-login-phone")
     login(page, base_url, "138 1234 0001", "Wjg-19520601")
     # a message arrives; the navigation shows it as unread, the inbox lists it
-    notify(user, title="您报名的义诊活动明天上午9点开始", body="地点：塔坡社区服务中心", email=False)
+    notify(
+        user, title="您报名的义诊活动明天上午9点开始", body="地点：塔坡社区服务中心", email=False
+    )
     page.goto(base_url + "/")
     assert page.locator(".nav-links .badge").inner_text() == "1"
     page.get_by_role("link", name="消息").first.click()
