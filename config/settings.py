@@ -57,6 +57,12 @@ INSTALLED_APPS = [
     "notifications",
     "communities",
     "points",
+    "quizzes",
+    "volunteers",
+    "events",
+    "cases",
+    "consultations",
+    "marketplace",
 ]
 
 MIDDLEWARE = [

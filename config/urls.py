@@ -12,6 +12,12 @@ api_v1 = [
     path("", include("notifications.api.urls")),
     path("", include("communities.api.urls")),
     path("", include("points.api.urls")),
+    path("", include("quizzes.api.urls")),
+    path("", include("volunteers.api.urls")),
+    path("", include("events.api.urls")),
+    path("", include("cases.api.urls")),
+    path("", include("consultations.api.urls")),
+    path("", include("marketplace.api.urls")),
 ]
 
 urlpatterns = [
@@ -25,6 +31,13 @@ urlpatterns = [
     path("inbox/", include("notifications.urls")),
     path("community/", include("communities.urls")),
     path("points/", include("points.urls")),
+    path("quizzes/", include("quizzes.urls")),
+    path("volunteers/", include("volunteers.urls")),
+    path("events/", include("events.urls")),
+    path("cases/", include("cases.urls")),
+    path("consultations/", include("consultations.urls")),
+    path("market/", include("marketplace.urls")),
+    path("open311/v2/", include("cases.open311_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
