@@ -1,0 +1,207 @@
+"""Live leaderboards in Redis sorted sets (only when settings.REDIS_URL is set).
+
+The database (BoardScore) is the source of truth; Redis is a rebuildable index that answers
+"what is my rank" in O(log n) instead of counting the rows above a user.
+
+Layout per (board, period): a sorted set `...:z` whose members sort exactly like the database
+order (score desc, reached_at asc, user id asc): the set's score is -score and the member is
+"<reached_at in microseconds, 17 digits>:<user id, 12 digits>", so equal scores fall back to the
+member's lexicographic order. A hash `...:h` maps user id -> current member, and `...:built`
+marks a complete set: updates are only applied to a built set, a missing marker means "rebuild
+from the database" (Redis was flushed, the key expired, or it was never read).
+
+Updates run after commit and are compare-and-set on reached_at, so callbacks arriving out of order
+cannot put an older score back. A lost update (a crash between commit and callback) is repaired
+when the user's rank is read (their row is checked against the database) or by the nightly
+rebuild.
+"""
+
+import datetime as dt
+import logging
+import uuid
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+TTL_SECONDS = 45 * 24 * 3600
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+# KEYS: z, h, built. ARGV: user id, member, -score, ttl, force (1 = overwrite even if newer).
+# A score of 0 or less (all of it reversed) leaves the ranking, as in the database.
+_SET_SCRIPT = """
+if ARGV[5] ~= '1' and redis.call('EXISTS', KEYS[3]) == 0 then return 0 end
+local current = redis.call('HGET', KEYS[2], ARGV[1])
+if current and ARGV[5] ~= '1' and current >= ARGV[2] then return 0 end
+if current then redis.call('ZREM', KEYS[1], current) end
+if tonumber(ARGV[3]) < 0 then
+  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[2])
+  redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+else
+  redis.call('HDEL', KEYS[2], ARGV[1])
+end
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+redis.call('EXPIRE', KEYS[2], ARGV[4])
+redis.call('EXPIRE', KEYS[3], ARGV[4])
+return 1
+"""
+
+
+@dataclass(frozen=True)
+class CachedEntry:
+    rank: int
+    user_id: int
+    score: int
+    reached_at: dt.datetime
+
+
+@cache
+def _client_for(url: str):
+    import redis
+
+    return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+
+
+def client():
+    """The Redis client for live leaderboards, or None on the embedded default."""
+    url = settings.REDIS_URL
+    return _client_for(url) if url else None
+
+
+def _prefix() -> str:
+    return settings.CACHES["default"].get("KEY_PREFIX") or "gongzhi"
+
+
+def keys(board_id: int, period_key: str) -> tuple[str, str, str]:
+    base = f"{_prefix()}:points:board:{board_id}:{period_key}"
+    return f"{base}:z", f"{base}:h", f"{base}:built"
+
+
+def member(user_id: int, reached_at: dt.datetime) -> str:
+    micros = (reached_at - _EPOCH) // dt.timedelta(microseconds=1)
+    return f"{micros:017d}:{user_id:012d}"
+
+
+def parse_member(value: bytes | str) -> tuple[int, dt.datetime]:
+    text = value.decode() if isinstance(value, bytes) else value
+    micros, user_id = text.split(":")
+    return int(user_id), _EPOCH + dt.timedelta(microseconds=int(micros))
+
+
+def score_set(
+    board_id: int,
+    period_key: str,
+    user_id: int,
+    score: int,
+    reached_at: dt.datetime,
+    *,
+    force: bool = False,
+) -> None:
+    """Put a user's current score into a built set (or anyway with force)."""
+    redis = client()
+    if redis is None:
+        return
+    z, h, built = keys(board_id, period_key)
+    redis.eval(
+        _SET_SCRIPT,
+        3,
+        z,
+        h,
+        built,
+        str(user_id),
+        member(user_id, reached_at),
+        str(-score),
+        str(TTL_SECONDS),
+        "1" if force else "0",
+    )
+
+
+def score_changed_on_commit(
+    board_id: int, period_key: str, user_id: int, score: int, reached_at: dt.datetime
+) -> None:
+    """After-commit hook of the ledger: best effort, Redis can be down or emptied at any time."""
+    try:
+        score_set(board_id, period_key, user_id, score, reached_at)
+    except Exception:
+        logger.warning("leaderboard cache update failed; it will be rebuilt", exc_info=True)
+        try:
+            client().delete(keys(board_id, period_key)[2])
+        except Exception:
+            logger.debug("Redis unreachable, the marker will expire", exc_info=True)
+
+
+def rebuild(board_id: int, period_key: str, rows) -> int:
+    """Replace the set by `rows` of (user_id, score, reached_at) read from the database."""
+    redis = client()
+    z, h, built = keys(board_id, period_key)
+    tmp = f"{z}:tmp:{uuid.uuid4().hex}"
+    tmp_h = f"{h}:tmp:{uuid.uuid4().hex}"
+    count = 0
+    pipe = redis.pipeline(transaction=False)
+    batch_z: dict[str, int] = {}
+    batch_h: dict[str, str] = {}
+    for user_id, score, reached_at in rows:
+        value = member(user_id, reached_at)
+        batch_z[value] = -score
+        batch_h[str(user_id)] = value
+        count += 1
+        if len(batch_z) >= 5000:
+            pipe.zadd(tmp, batch_z)
+            pipe.hset(tmp_h, mapping=batch_h)
+            pipe.execute()
+            batch_z, batch_h = {}, {}
+    if batch_z:
+        pipe.zadd(tmp, batch_z)
+        pipe.hset(tmp_h, mapping=batch_h)
+        pipe.execute()
+    swap = redis.pipeline(transaction=True)
+    if count:
+        swap.rename(tmp, z)
+        swap.rename(tmp_h, h)
+        swap.expire(z, TTL_SECONDS)
+        swap.expire(h, TTL_SECONDS)
+    else:
+        swap.delete(z, h)
+    swap.set(built, "1", ex=TTL_SECONDS)
+    swap.execute()
+    return count
+
+
+def is_built(board_id: int, period_key: str) -> bool:
+    return bool(client().exists(keys(board_id, period_key)[2]))
+
+
+def rank_of(board_id: int, period_key: str, user_id: int, reached_at: dt.datetime) -> int | None:
+    """1-based rank of the user's member, None when the set lacks it (missing or stale)."""
+    z, _h, built = keys(board_id, period_key)
+    pipe = client().pipeline(transaction=False)
+    pipe.exists(built)
+    pipe.zrank(z, member(user_id, reached_at))
+    is_there, rank = pipe.execute()
+    if not is_there or rank is None:
+        return None
+    return rank + 1
+
+
+def range_by_rank(board_id: int, period_key: str, start: int, stop: int) -> list[CachedEntry]:
+    """Entries of ranks start..stop (1-based, inclusive)."""
+    z = keys(board_id, period_key)[0]
+    rows = client().zrange(z, max(start, 1) - 1, stop - 1, withscores=True)
+    entries = []
+    for offset, (value, negative_score) in enumerate(rows):
+        user_id, reached_at = parse_member(value)
+        entries.append(
+            CachedEntry(
+                rank=max(start, 1) + offset,
+                user_id=user_id,
+                score=-int(negative_score),
+                reached_at=reached_at,
+            )
+        )
+    return entries
+
+
+def delete(board_id: int, period_key: str) -> None:
+    client().delete(*keys(board_id, period_key))

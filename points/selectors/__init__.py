@@ -1,0 +1,49 @@
+"""Reads of the points app (re-exported here: `from points import selectors`)."""
+
+from points.selectors.boards import (
+    RankedEntry,
+    board_neighbours,
+    board_rank,
+    board_ranking,
+    board_top,
+    boards_public,
+    cache_rebuild,
+    public_name,
+    settlement_get,
+    settlement_rank_for_user,
+    settlement_ranks,
+    settlements_done,
+)
+from points.selectors.ledger import (
+    LedgerReport,
+    balances_for_user,
+    ledger_verify,
+    postings_for_user,
+)
+from points.selectors.settlements import (
+    SettlementPreview,
+    settlement_due_periods,
+    settlement_preview,
+)
+
+__all__ = [
+    "LedgerReport",
+    "RankedEntry",
+    "SettlementPreview",
+    "balances_for_user",
+    "board_neighbours",
+    "board_rank",
+    "board_ranking",
+    "board_top",
+    "boards_public",
+    "cache_rebuild",
+    "ledger_verify",
+    "postings_for_user",
+    "public_name",
+    "settlement_due_periods",
+    "settlement_get",
+    "settlement_preview",
+    "settlement_rank_for_user",
+    "settlement_ranks",
+    "settlements_done",
+]

@@ -1,0 +1,216 @@
+"""Leaderboard reads: top N, a user's rank and neighbours, settled periods.
+
+Ranking order everywhere: score descending, then who reached the score first, then user id (so
+every rank is held by exactly one user). Users whose score went back to zero are not ranked.
+
+With settings.REDIS_URL the rank comes from a Redis sorted set (O(log n)), rebuilt from the
+database when missing; otherwise it is an indexed count of the rows above the user.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from accounts.masking import mask_name, mask_phone
+from points import leaderboard_cache
+from points.models import Board, BoardScore, Settlement, SettlementRank
+
+
+@dataclass
+class RankedEntry:
+    rank: int
+    user_id: int
+    score: int
+    reached_at: dt.datetime
+    user: object | None = None
+
+    @property
+    def public_name(self) -> str:
+        return public_name(self.user) if self.user is not None else ""
+
+
+def public_name(user) -> str:
+    """How a resident appears to other residents on a board (PIPL: no full real name)."""
+    if user.display_name:
+        return user.display_name
+    if user.real_name:
+        return mask_name(user.real_name)
+    return mask_phone(user.phone)
+
+
+def boards_public() -> QuerySet[Board]:
+    return Board.objects.filter(is_active=True, is_public=True)
+
+
+def board_ranking(board: Board, period_key: str) -> QuerySet[BoardScore]:
+    """The live ranking of a period in rank order (the database truth)."""
+    return BoardScore.objects.filter(board=board, period_key=period_key, score__gt=0).order_by(
+        "-score", "reached_at", "user_id"
+    )
+
+
+def _score_row(board: Board, period_key: str, user) -> tuple[int, dt.datetime] | None:
+    return (
+        BoardScore.objects.filter(board=board, period_key=period_key, user=user, score__gt=0)
+        .values_list("score", "reached_at")
+        .first()
+    )
+
+
+def _db_rank(board: Board, period_key: str, user_id: int, score: int, reached_at) -> int:
+    same_period = BoardScore.objects.filter(board=board, period_key=period_key)
+    # Two range counts on the ranking index: higher scores, then earlier equal scores.
+    higher = same_period.filter(score__gt=score).count()
+    earlier = (
+        same_period.filter(score=score)
+        .filter(Q(reached_at__lt=reached_at) | Q(reached_at=reached_at, user_id__lt=user_id))
+        .count()
+    )
+    return higher + earlier + 1
+
+
+def _cache_ensure_built(board: Board, period_key: str) -> None:
+    if not leaderboard_cache.is_built(board.pk, period_key):
+        cache_rebuild(board, period_key)
+
+
+def cache_rebuild(board: Board, period_key: str) -> int:
+    """Fill the Redis set of a period from the database (after a flush, an expiry, a crash)."""
+    rows = board_ranking(board, period_key).values_list("user_id", "score", "reached_at")
+    return leaderboard_cache.rebuild(board.pk, period_key, rows.iterator(chunk_size=5000))
+
+
+def _cache_rank(board: Board, period_key: str, user_id: int, score: int, reached_at) -> int:
+    rank = leaderboard_cache.rank_of(board.pk, period_key, user_id, reached_at)
+    if rank is not None:
+        return rank
+    if not leaderboard_cache.is_built(board.pk, period_key):
+        cache_rebuild(board, period_key)
+    else:
+        # The set is there but this user's entry is stale (a lost update): repair it.
+        leaderboard_cache.score_set(board.pk, period_key, user_id, score, reached_at, force=True)
+    rank = leaderboard_cache.rank_of(board.pk, period_key, user_id, reached_at)
+    return rank if rank is not None else _db_rank(board, period_key, user_id, score, reached_at)
+
+
+def board_rank(board: Board, period_key: str, user) -> tuple[int, int] | None:
+    """(rank, score) of the user in the period, None when they have no score there."""
+    row = _score_row(board, period_key, user)
+    if row is None:
+        return None
+    score, reached_at = row
+    if leaderboard_cache.client() is not None:
+        return _cache_rank(board, period_key, user.pk, score, reached_at), score
+    return _db_rank(board, period_key, user.pk, score, reached_at), score
+
+
+def _db_top(board: Board, period_key: str, n: int) -> list[RankedEntry]:
+    rows = board_ranking(board, period_key).select_related("user")[:n]
+    return [
+        RankedEntry(rank, row.user_id, row.score, row.reached_at, row.user)
+        for rank, row in enumerate(rows, start=1)
+    ]
+
+
+def board_top(board: Board, period_key: str, n: int = 100) -> list[RankedEntry]:
+    """The first n of the period's ranking, with their users loaded."""
+    if n <= 0:
+        return []
+    if leaderboard_cache.client() is None:
+        return _db_top(board, period_key, n)
+    _cache_ensure_built(board, period_key)
+    for _attempt in range(2):
+        entries = leaderboard_cache.range_by_rank(board.pk, period_key, 1, n)
+        # The one query a page needs anyway (names) also checks the cached entries.
+        rows = {
+            row.user_id: row
+            for row in BoardScore.objects.filter(
+                board=board, period_key=period_key, user_id__in=[e.user_id for e in entries]
+            ).select_related("user")
+        }
+        stale = [
+            e
+            for e in entries
+            if e.user_id not in rows
+            or (rows[e.user_id].score, rows[e.user_id].reached_at) != (e.score, e.reached_at)
+        ]
+        if not stale:
+            return [
+                RankedEntry(e.rank, e.user_id, e.score, e.reached_at, rows[e.user_id].user)
+                for e in entries
+            ]
+        for entry in stale:
+            row = rows.get(entry.user_id)
+            leaderboard_cache.score_set(
+                board.pk,
+                period_key,
+                entry.user_id,
+                row.score if row else 0,
+                row.reached_at if row else entry.reached_at,
+                force=True,
+            )
+    return _db_top(board, period_key, n)
+
+
+def _users_by_id(ids) -> dict:
+    return get_user_model().objects.in_bulk(list(ids))
+
+
+def board_neighbours(board: Board, period_key: str, user, k: int = 5) -> list[RankedEntry]:
+    """Up to k users ranked just above the user, the user, and up to k just below."""
+    row = _score_row(board, period_key, user)
+    if row is None:
+        return []
+    score, reached_at = row
+    if leaderboard_cache.client() is not None:
+        rank = _cache_rank(board, period_key, user.pk, score, reached_at)
+        cached = leaderboard_cache.range_by_rank(board.pk, period_key, rank - k, rank + k)
+        users = _users_by_id(e.user_id for e in cached)
+        return [
+            RankedEntry(e.rank, e.user_id, e.score, e.reached_at, users.get(e.user_id))
+            for e in cached
+        ]
+    rank = _db_rank(board, period_key, user.pk, score, reached_at)
+    ranking = board_ranking(board, period_key).select_related("user")
+    # Seek from the user's position both ways: each is a short range on the ranking index.
+    tied_before = ranking.filter(score=score).filter(
+        Q(reached_at__lt=reached_at) | Q(reached_at=reached_at, user_id__lt=user.pk)
+    )
+    tied_after = ranking.filter(score=score).filter(
+        Q(reached_at__gt=reached_at) | Q(reached_at=reached_at, user_id__gt=user.pk)
+    )
+    above = list(tied_before.reverse()[:k])
+    if len(above) < k:
+        above += list(ranking.filter(score__gt=score).reverse()[: k - len(above)])
+    below = list(tied_after[:k])
+    if len(below) < k:
+        below += list(ranking.filter(score__lt=score)[: k - len(below)])
+    me = BoardScore(
+        board=board, period_key=period_key, user=user, score=score, reached_at=reached_at
+    )
+    ordered = [*reversed(above), me, *below]
+    first_rank = rank - len(above)
+    return [
+        RankedEntry(first_rank + i, r.user_id, r.score, r.reached_at, r.user)
+        for i, r in enumerate(ordered)
+    ]
+
+
+def settlements_done(board: Board) -> QuerySet[Settlement]:
+    return Settlement.objects.filter(board=board, state=Settlement.State.DONE).order_by(
+        "-period_key"
+    )
+
+
+def settlement_get(board: Board, period_key: str) -> Settlement | None:
+    return Settlement.objects.filter(board=board, period_key=period_key).first()
+
+
+def settlement_ranks(settlement: Settlement) -> QuerySet[SettlementRank]:
+    return settlement.ranks.select_related("user").order_by("rank")
+
+
+def settlement_rank_for_user(settlement: Settlement, user) -> SettlementRank | None:
+    return settlement.ranks.filter(user=user).first()

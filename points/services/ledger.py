@@ -1,0 +1,368 @@
+"""Ledger writes: every movement of points or service time goes through posting_create()."""
+
+import datetime as dt
+from collections.abc import Iterable
+from functools import partial
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from points import leaderboard_cache
+from points.models import Account, Board, BoardScore, Currency, Posting
+from points.periods import period_key
+
+ISSUANCE = "issuance"
+
+
+class InsufficientBalance(ValidationError):
+    """A user account would go below zero; nothing was moved."""
+
+    def __init__(self, message: str | None = None, *, account: Account | None = None):
+        super().__init__(
+            message or _("There are not enough points or hours in the account."),
+            code="insufficient_balance",
+        )
+        self.account = account
+
+
+def account_for_user(user, currency: str) -> Account:
+    """The user's account in `currency`, created on first use."""
+    account, _created = Account.objects.get_or_create(owner=user, currency=currency)
+    return account
+
+
+def system_account(code: str, currency: str, name: str = "") -> Account:
+    """A system account (e.g. "issuance", "campaign:12:prize_pool"), created on first use.
+
+    System accounts have no owner and may go negative: "issuance" is where awarded value comes
+    from, so its balance is minus everything ever issued.
+    """
+    if not code:
+        raise ValidationError(_("A system account needs a code."), code="invalid_account")
+    account, _created = Account.objects.get_or_create(
+        owner=None, code=code, currency=currency, defaults={"name": name or code}
+    )
+    return account
+
+
+def posting_create(
+    *,
+    debit: Account,
+    credit: Account,
+    amount: int,
+    key: str,
+    reason: str,
+    source: models.Model | None = None,
+    actor=None,
+    boards: Iterable[str] = (),
+    overall: bool = True,
+) -> Posting:
+    """Move `amount` FROM `debit` TO `credit`, once per `key`; return the posting.
+
+    - debit loses the amount, credit gains it (a user's balance = credits - debits).
+    - A repeated `key` returns the first posting and moves nothing (also when two calls race);
+      the same key with other accounts or amount is refused (code "key_conflict").
+    - A user account never goes below zero: InsufficientBalance (code "insufficient_balance"),
+      also under concurrent spends (the balance is changed by a conditional UPDATE).
+    - Leaderboards: when the credit is a user account, the posting adds to the score of every
+      active board of its currency whose scope is one of `boards` (e.g. ["campaign:12"]) or,
+      with `overall`, "all" or "year:<local year>" — in this transaction.
+    - `posting.is_new` tells the caller whether this call created it.
+
+    Call it inside the caller's transaction to tie the posting to the caller's own writes. Rows
+    are locked accounts-by-id first, then board scores by board id; a caller posting several
+    times in one transaction should do so in a stable order.
+    """
+    return _post(
+        debit=debit,
+        credit=credit,
+        amount=amount,
+        key=key,
+        reason=reason,
+        source=source,
+        actor=actor,
+        boards=boards,
+        overall=overall,
+    )
+
+
+def _validate(*, debit: Account, credit: Account, amount: int, key: str, reason: str) -> None:
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise ValidationError(
+            _("The amount must be a positive whole number."), code="invalid_amount"
+        )
+    if debit.pk is None or credit.pk is None or debit.pk == credit.pk:
+        raise ValidationError(_("A posting needs two different accounts."), code="same_account")
+    if debit.currency != credit.currency:
+        raise ValidationError(
+            _("Both accounts of a posting must hold the same currency."), code="currency_mismatch"
+        )
+    if not key or len(key) > 200:
+        raise ValidationError(
+            _("A posting needs a key of at most 200 characters."), code="invalid_key"
+        )
+    if not reason:
+        raise ValidationError(_("A posting needs a reason."), code="invalid_reason")
+
+
+def _post(
+    *,
+    debit: Account,
+    credit: Account,
+    amount: int,
+    key: str,
+    reason: str,
+    source: models.Model | None,
+    actor,
+    boards: Iterable[str] = (),
+    overall: bool = True,
+    reverses: Posting | None = None,
+) -> Posting:
+    _validate(debit=debit, credit=credit, amount=amount, key=key, reason=reason)
+    board_keys = sorted(set(boards))
+    now = timezone.now()
+    # Which scores this posting changes is decided before the INSERT: the row is append-only.
+    if reverses is not None:
+        scored_on = [list(entry) for entry in reverses.scored_on]
+    elif credit.owner_id is not None:
+        keys = set(board_keys)
+        if overall:
+            keys |= {"all", f"year:{timezone.localtime(now).year}"}
+        scored_on = _boards_counting(keys=keys, currency=credit.currency, when=now)
+    else:
+        scored_on = []
+    posting = Posting(
+        debit=debit,
+        credit=credit,
+        amount=amount,
+        currency=debit.currency,
+        reason=reason[:255],
+        key=key,
+        created_at=now,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        reverses=reverses,
+        board_keys=board_keys,
+        scored_on=scored_on,
+    )
+    if source is not None:
+        posting.source_type = ContentType.objects.get_for_model(source)
+        posting.source_id = str(source.pk)
+    with transaction.atomic():
+        # The key goes in first: a concurrent twin waits on the unique index and then finds
+        # the first posting, before it has touched any balance.
+        try:
+            with transaction.atomic():
+                posting.save()
+        except IntegrityError:
+            existing = Posting.objects.filter(key=key).first()
+            if existing is None:
+                raise
+            if (existing.debit_id, existing.credit_id, existing.amount) != (
+                debit.pk,
+                credit.pk,
+                amount,
+            ):
+                raise ValidationError(
+                    _("This key was already used for a different posting."), code="key_conflict"
+                )
+            existing.is_new = False
+            return existing
+        _move(debit=debit, credit=credit, amount=amount)
+        if scored_on:
+            # Taken after the account locks, so a user's successive scores get increasing times.
+            reached_at = timezone.now()
+            if reverses is not None:
+                _scores_undo(
+                    scored_on=scored_on,
+                    user_id=debit.owner_id,
+                    amount=amount,
+                    reached_at=reached_at,
+                )
+            else:
+                _scores_add(
+                    scored_on=scored_on,
+                    user_id=credit.owner_id,
+                    amount=amount,
+                    reached_at=reached_at,
+                )
+    posting.is_new = True
+    return posting
+
+
+def _boards_counting(*, keys: set[str], currency: str, when: dt.datetime) -> list[list]:
+    """[[board id, period key], ...] of the active boards a user credit counts for."""
+    boards = (
+        Board.objects.filter(scope__in=keys, currency=currency, is_active=True)
+        .filter(Q(starts_at__isnull=True) | Q(starts_at__lte=when))
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=when))
+        .order_by("id")
+        .values_list("id", "period")
+    )
+    return [[board_id, period_key(period, when)] for board_id, period in boards]
+
+
+def _move(*, debit: Account, credit: Account, amount: int) -> None:
+    """Change both balances, lower account id first (a fixed lock order: no deadlocks)."""
+    table = Account._meta.db_table
+    steps = [(debit, -amount), (credit, amount)]
+    steps.sort(key=lambda step: step[0].pk)
+    with connection.cursor() as cursor:
+        for account, delta in steps:
+            if delta < 0 and account.owner_id is not None:
+                cursor.execute(
+                    f"UPDATE {table} SET balance = balance - %s WHERE id = %s AND balance >= %s "
+                    "RETURNING balance",
+                    [amount, account.pk, amount],
+                )
+            else:
+                cursor.execute(
+                    f"UPDATE {table} SET balance = balance + %s WHERE id = %s RETURNING balance",
+                    [delta, account.pk],
+                )
+            row = cursor.fetchone()
+            if row is None:
+                raise InsufficientBalance(account=account)
+            account.balance = row[0]
+
+
+def _scores_add(*, scored_on: list[list], user_id: int, amount: int, reached_at) -> None:
+    table = BoardScore._meta.db_table
+    reached_db = connection.ops.adapt_datetimefield_value(reached_at)
+    with connection.cursor() as cursor:
+        for board_id, key in scored_on:
+            # One statement on both PostgreSQL and SQLite: insert or add, and read the total.
+            cursor.execute(
+                f"INSERT INTO {table} (board_id, period_key, user_id, score, reached_at) "
+                "VALUES (%s, %s, %s, %s, %s) "
+                "ON CONFLICT (board_id, period_key, user_id) DO UPDATE "
+                f"SET score = {table}.score + excluded.score, reached_at = excluded.reached_at "
+                "RETURNING score",
+                [board_id, key, user_id, amount, reached_db],
+            )
+            total = cursor.fetchone()[0]
+            _cache_on_commit(board_id, key, user_id, total, reached_at)
+
+
+def _scores_undo(*, scored_on: list[list], user_id: int, amount: int, reached_at) -> None:
+    """A reversal takes the original's amount off exactly the scores it added to."""
+    table = BoardScore._meta.db_table
+    reached_db = connection.ops.adapt_datetimefield_value(reached_at)
+    with connection.cursor() as cursor:
+        for board_id, key in scored_on:
+            cursor.execute(
+                f"UPDATE {table} SET score = score - %s, reached_at = %s "
+                "WHERE board_id = %s AND period_key = %s AND user_id = %s RETURNING score",
+                [amount, reached_db, board_id, key, user_id],
+            )
+            row = cursor.fetchone()
+            if row is not None:
+                _cache_on_commit(board_id, key, user_id, row[0], reached_at)
+
+
+def _cache_on_commit(board_id: int, key: str, user_id: int, total: int, reached_at) -> None:
+    if leaderboard_cache.client() is not None:
+        transaction.on_commit(
+            partial(
+                leaderboard_cache.score_changed_on_commit, board_id, key, user_id, total, reached_at
+            )
+        )
+
+
+def points_award(
+    *,
+    user,
+    amount: int,
+    key: str,
+    reason: str,
+    source: models.Model | None = None,
+    currency: str = Currency.POINT,
+    from_code: str = ISSUANCE,
+    boards: Iterable[str] = (),
+    overall: bool = True,
+    actor=None,
+) -> Posting:
+    """Give `amount` to the user from the system account `from_code` (issued by default)."""
+    return posting_create(
+        debit=system_account(from_code, currency),
+        credit=account_for_user(user, currency),
+        amount=amount,
+        key=key,
+        reason=reason,
+        source=source,
+        actor=actor,
+        boards=boards,
+        overall=overall,
+    )
+
+
+def points_spend(
+    *,
+    user,
+    amount: int,
+    key: str,
+    reason: str,
+    to_account: Account,
+    source: models.Model | None = None,
+    currency: str = Currency.POINT,
+    actor=None,
+) -> Posting:
+    """Take `amount` from the user to `to_account`; InsufficientBalance if it is not there."""
+    return posting_create(
+        debit=account_for_user(user, currency),
+        credit=to_account,
+        amount=amount,
+        key=key,
+        reason=reason,
+        source=source,
+        actor=actor,
+    )
+
+
+def posting_reverse(*, posting: Posting, key: str, reason: str, actor) -> Posting:
+    """Correct a posting with its mirror image (same amount, accounts swapped); audited.
+
+    Leaderboard scores the original added to are taken off again. A posting is reversed at most
+    once (code "already_reversed"); a reversal itself cannot be reversed. InsufficientBalance
+    when the user has already spent what is to be taken back.
+    """
+    if posting.reverses_id is not None:
+        raise ValidationError(
+            _("A correction cannot itself be reversed; make a new posting instead."),
+            code="reversal_not_reversible",
+        )
+    with transaction.atomic():
+        debit = Account.objects.get(pk=posting.credit_id)
+        credit = Account.objects.get(pk=posting.debit_id)
+        try:
+            reversal = _post(
+                debit=debit,
+                credit=credit,
+                amount=posting.amount,
+                key=key,
+                reason=reason,
+                source=posting,
+                actor=actor,
+                reverses=posting,
+            )
+        except IntegrityError:
+            raise ValidationError(
+                _("This posting has already been reversed."), code="already_reversed"
+            )
+        if reversal.is_new:
+            audit_record(
+                actor=actor,
+                action="points.posting_reversed",
+                target=reversal,
+                details={
+                    "reverses": posting.pk,
+                    "amount": posting.amount,
+                    "currency": posting.currency,
+                    "reason": reason,
+                },
+            )
+    return reversal
