@@ -38,7 +38,7 @@ def test_embedded_default_is_sqlite_wal_and_filesystem_broker(tmp_path):
 
 
 def test_check_deploy_is_clean_with_production_variables(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "TESTING"}
+    env = {k: v for k, v in os.environ.items() if k not in {"TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
         VAR_DIR=str(tmp_path),
