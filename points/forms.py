@@ -1,0 +1,31 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from points.models import Currency
+
+
+class HistoryFilterForm(forms.Form):
+    currency = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("Points and service time")), *Currency.choices],
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise ValidationError(_("The start date must not be after the end date."))
+        return data
+
+    def filters(self) -> dict:
+        """The valid filters (an invalid form filters nothing rather than failing the page)."""
+        if not self.is_valid():
+            return {}
+        return {key: value for key, value in self.cleaned_data.items() if value}
