@@ -1,0 +1,18 @@
+"""Writes of the quizzes app: views, admin, API, tasks and the demo all call these."""
+
+from quizzes.services.campaigns import campaign_create, campaign_save
+from quizzes.services.draws import draw_perform
+from quizzes.services.play import AnswerResult, answer_submit, participant_start, question_serve
+from quizzes.services.questions import question_create, questions_import
+
+__all__ = [
+    "AnswerResult",
+    "answer_submit",
+    "campaign_create",
+    "campaign_save",
+    "draw_perform",
+    "participant_start",
+    "question_create",
+    "question_serve",
+    "questions_import",
+]

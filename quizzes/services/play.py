@@ -1,0 +1,302 @@
+"""Playing a campaign: serve one question at a time, take one answer per served question.
+
+The rules (defaults of the 6·26 anti-drug campaign; all are campaign settings):
+- every N consecutive correct answers earn 1 draw (N = streak length, 5);
+- from the N-th consecutive correct answer on, each correct answer earns the configured points (1);
+- a wrong (or late) answer resets the streak;
+- points stop at the daily cap (50); answers still count for accuracy;
+- a day is the local day in Asia/Shanghai; the streak runs across midnight, the cap restarts.
+The settings in force are copied into the user's DayRecord when their day starts.
+"""
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from points.services import points_award
+from quizzes.models import Campaign, DayRecord, Participant, Question, ServedQuestion
+
+TOKEN_SALT = "quizzes.answer"
+# Network slack on top of the time limit: an answer sent in time must not arrive "late".
+LATE_GRACE = dt.timedelta(seconds=2)
+QUESTION_IDS_CACHE_SECONDS = 60
+
+
+@dataclass
+class AnswerResult:
+    served: ServedQuestion
+    question: Question
+    correct_choice_ids: list[int]
+    is_correct: bool
+    is_late: bool
+    points: int
+    earned_draw: bool
+    streak: int
+    streak_length: int
+    day_points: int
+    daily_point_cap: int
+    draws_available: int
+    capped: bool = False
+    chosen: list[int] = field(default_factory=list)
+
+
+def local_day(when: dt.datetime) -> dt.date:
+    return timezone.localtime(when, timezone.get_default_timezone()).date()
+
+
+def _require_open(campaign: Campaign, now: dt.datetime) -> None:
+    if not campaign.is_open(now):
+        if campaign.is_published and now < campaign.starts_at:
+            raise ValidationError(_("This quiz has not started yet."), code="campaign_not_started")
+        raise ValidationError(_("This quiz is closed."), code="campaign_closed")
+
+
+def participant_start(*, user, campaign: Campaign, now: dt.datetime | None = None) -> Participant:
+    """The user's participation in an open campaign, created on first use."""
+    now = now or timezone.now()
+    _require_open(campaign, now)
+    participant = Participant.objects.filter(campaign=campaign, user=user).first()
+    if participant is None:
+        try:
+            with transaction.atomic():
+                participant = Participant.objects.create(
+                    campaign=campaign, user=user, joined_at=now
+                )
+        except IntegrityError:  # a twin request created it first
+            participant = Participant.objects.get(campaign=campaign, user=user)
+    participant.campaign = campaign
+    return participant
+
+
+def day_record_for(*, participant: Participant, campaign: Campaign, now: dt.datetime) -> DayRecord:
+    """The participant's record of the local day, freezing the campaign's settings on creation."""
+    day = local_day(now)
+    record = DayRecord.objects.filter(participant=participant, day=day).first()
+    if record is not None:
+        return record
+    try:
+        with transaction.atomic():
+            return DayRecord.objects.create(
+                participant=participant,
+                day=day,
+                streak_length=campaign.streak_length,
+                points_per_correct=campaign.points_per_correct,
+                daily_point_cap=campaign.daily_point_cap,
+                seconds_per_question=campaign.seconds_per_question,
+                daily_draw_limit=campaign.daily_draw_limit,
+            )
+    except IntegrityError:
+        return DayRecord.objects.get(participant=participant, day=day)
+
+
+def campaign_question_ids(campaign: Campaign) -> list[int]:
+    """Ids of the questions a campaign draws from (cached briefly: it is read per question).
+
+    Active questions of the campaign's categories from the bank of the campaign's place or of
+    a place above it (a street's bank serves its communities' campaigns).
+    """
+    key = f"quizzes:campaign:{campaign.pk}:question-ids"
+    ids = cache.get(key)
+    if ids is None:
+        codes = [code for code in campaign.node.path.split("/") if code]
+        ids = list(
+            Question.objects.filter(
+                is_active=True,
+                category__in=campaign.categories.all(),
+                node__code__in=codes,
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        cache.set(key, ids, QUESTION_IDS_CACHE_SECONDS)
+    return ids
+
+
+def campaign_question_ids_forget(campaign: Campaign) -> None:
+    cache.delete(f"quizzes:campaign:{campaign.pk}:question-ids")
+
+
+def token_for(served: ServedQuestion) -> str:
+    return signing.dumps([served.pk, served.participant.user_id], salt=TOKEN_SALT, compress=False)
+
+
+def _token_load(token: str, user) -> int:
+    try:
+        served_id, user_id = signing.loads(token or "", salt=TOKEN_SALT)
+    except (signing.BadSignature, TypeError, ValueError):
+        served_id, user_id = None, None
+    if not isinstance(served_id, int) or user_id != user.pk:
+        raise ValidationError(
+            _("This question could not be checked. Please take the next question."),
+            code="invalid_token",
+        )
+    return served_id
+
+
+def question_serve(
+    *, user, campaign: Campaign, now: dt.datetime | None = None, rng: random.Random | None = None
+) -> ServedQuestion:
+    """The user's current question: the one still unanswered, or a new one at random.
+
+    An unanswered question is served again until answered (reloading never skips a hard
+    question); past its time limit, answering it counts as wrong. The returned row carries
+    `.token`, the signed one-time ticket the answer must bring back.
+    """
+    now = now or timezone.now()
+    participant = participant_start(user=user, campaign=campaign, now=now)
+    pending = (
+        ServedQuestion.objects.filter(participant=participant, answered_at__isnull=True)
+        .select_related("question")
+        .order_by("-pk")
+        .first()
+    )
+    if pending is None:
+        ids = campaign_question_ids(campaign)
+        if not ids:
+            raise ValidationError(
+                _("This quiz has no questions yet. Please come back later."), code="no_questions"
+            )
+        rng = rng or random.SystemRandom()
+        last = (
+            ServedQuestion.objects.filter(participant=participant)
+            .order_by("-pk")
+            .values_list("question_id", flat=True)
+            .first()
+        )
+        choices = [pk for pk in ids if pk != last] or ids
+        day = day_record_for(participant=participant, campaign=campaign, now=now)
+        seconds = day.seconds_per_question
+        pending = ServedQuestion.objects.create(
+            campaign=campaign,
+            participant=participant,
+            question_id=rng.choice(choices),
+            served_at=now,
+            expires_at=now + dt.timedelta(seconds=seconds) if seconds else None,
+        )
+    pending.participant = participant
+    pending.token = token_for(pending)
+    return pending
+
+
+def _chosen_ids(question: Question, choice_ids) -> list[int]:
+    try:
+        chosen = sorted({int(pk) for pk in choice_ids})
+    except (TypeError, ValueError):
+        chosen = []
+    valid = {choice.pk for choice in question.choices.all()}
+    if not chosen or not set(chosen) <= valid:
+        raise ValidationError(_("Please choose an answer."), code="no_choice")
+    if question.kind != Question.Kind.MULTIPLE and len(chosen) != 1:
+        raise ValidationError(_("Please choose exactly one answer."), code="one_choice")
+    return chosen
+
+
+@transaction.atomic
+def answer_submit(*, user, token: str, choice_ids, now: dt.datetime | None = None) -> AnswerResult:
+    """Check one answer and apply the rules; once per served question.
+
+    Refused (nothing changes, code in brackets): a forged or someone else's token
+    ("invalid_token"), a second answer to the same question ("already_answered", also when two
+    arrive at once), a campaign that is closed ("campaign_closed"), no valid choice
+    ("no_choice"). An answer after the time limit is taken and counts as wrong.
+    """
+    now = now or timezone.now()
+    served_id = _token_load(token, user)
+    served = (
+        ServedQuestion.objects.select_related("campaign__node", "question")
+        .prefetch_related("question__choices")
+        .filter(pk=served_id, participant__user=user)
+        .first()
+    )
+    if served is None:
+        raise ValidationError(
+            _("This question could not be checked. Please take the next question."),
+            code="invalid_token",
+        )
+    campaign, question = served.campaign, served.question
+    _require_open(campaign, now)
+    chosen = _chosen_ids(question, choice_ids)
+    # The participant row is the per-user lock: a user's answers apply one after another.
+    participant = Participant.objects.select_for_update().get(pk=served.participant_id)
+    if served.answered_at is not None:
+        raise _already_answered()
+    day = day_record_for(participant=participant, campaign=campaign, now=now)
+
+    correct_ids = sorted(c.pk for c in question.choices.all() if c.is_correct)
+    is_late = served.expires_at is not None and now > served.expires_at + LATE_GRACE
+    is_correct = not is_late and chosen == correct_ids
+    points, earned_draw, capped = 0, False, False
+    if is_correct:
+        participant.streak += 1
+        if participant.streak % day.streak_length == 0:
+            earned_draw = True
+        if participant.streak >= day.streak_length:
+            room = max(day.daily_point_cap - day.points, 0)
+            points = min(day.points_per_correct, room)
+            capped = points < day.points_per_correct
+    else:
+        participant.streak = 0
+
+    # The guard against replays, also concurrent ones: only one UPDATE finds it unanswered.
+    taken = ServedQuestion.objects.filter(pk=served.pk, answered_at__isnull=True).update(
+        answered_at=now,
+        chosen=chosen,
+        is_correct=is_correct,
+        is_late=is_late,
+        points=points,
+        earned_draw=earned_draw,
+    )
+    if not taken:
+        raise _already_answered()
+    if points:
+        points_award(
+            user=user,
+            amount=points,
+            key=f"quiz:answer:{served.pk}",
+            reason=_("Quiz: %(title)s") % {"title": campaign.title},
+            source=served,
+            boards=[campaign.board_scope],
+        )
+    participant.answers += 1
+    participant.correct += int(is_correct)
+    participant.points += points
+    participant.draws_earned += int(earned_draw)
+    participant.save(update_fields=["streak", "answers", "correct", "points", "draws_earned"])
+    day.answers += 1
+    day.correct += int(is_correct)
+    day.points += points
+    day.draws_earned += int(earned_draw)
+    day.save(update_fields=["answers", "correct", "points", "draws_earned"])
+
+    served.answered_at, served.chosen, served.is_correct = now, chosen, is_correct
+    served.is_late, served.points, served.earned_draw = is_late, points, earned_draw
+    return AnswerResult(
+        served=served,
+        question=question,
+        correct_choice_ids=correct_ids,
+        is_correct=is_correct,
+        is_late=is_late,
+        points=points,
+        earned_draw=earned_draw,
+        streak=participant.streak,
+        streak_length=day.streak_length,
+        day_points=day.points,
+        daily_point_cap=day.daily_point_cap,
+        draws_available=participant.draws_available,
+        capped=capped,
+        chosen=chosen,
+    )
+
+
+def _already_answered() -> ValidationError:
+    return ValidationError(
+        _("This question has already been answered. Please take the next question."),
+        code="already_answered",
+    )
