@@ -168,6 +168,10 @@ class ScopedAdminMixin:
             return True
         return self.get_queryset(request).filter(pk=obj.pk).exists()
 
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Out of scope and missing look the same: a 404, never a hint that the row exists.
+        raise Http404
+
     def has_module_permission(self, request):
         return super().has_module_permission(request) and not self.get_scope(request).is_empty
 
@@ -185,6 +189,9 @@ class ScopedAdminMixin:
         related = db_field.related_model
         if related is Node:
             kwargs["queryset"] = scope.filter(Node.objects.all(), "")
+            if not scope.unrestricted:
+                # An empty place would mean "the top of the tree", which is outside any scope.
+                kwargs["required"] = True
         elif related is Household:
             kwargs["queryset"] = scope.filter(Household.objects.select_related("node"), "node")
         elif related is Post:
@@ -196,11 +203,8 @@ class ScopedAdminMixin:
                 kwargs["queryset"] = scope.filter(PartyBranch.objects.all(), "node")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    # import-export's ExportMixin asks for the rows through this hook; keep it scoped.
-    def get_export_queryset(self, request):
-        return self.get_scope(request).filter(
-            super().get_export_queryset(request), self.scope_node_field
-        )
+    # import-export's ExportMixin builds its rows from get_queryset() through a ChangeList, so
+    # exports are scoped by the override above without a hook of their own.
 
 
 class ScopedAPIMixin:

@@ -6,4 +6,20 @@ app_name = "communities"
 
 urlpatterns = [
     path("", views.my_community, name="my_community"),
+    path("claim/", views.claim_start, name="claim_start"),
+    path("claim/<int:pk>/", views.claim_household, name="claim_household"),
+    path("building/", views.my_building, name="my_building"),
+    path("building/<int:pk>/", views.my_building, name="my_building"),
+    path("claims/", views.claims_pending, name="claims_pending"),
+    path("claims/<int:pk>/approve/", views.claim_approve, name="claim_approve"),
+    path("claims/<int:pk>/reject/", views.claim_reject, name="claim_reject"),
+    path("patrol/", views.patrol_new, name="patrol_new"),
+    path("report/", views.daily_report, name="daily_report"),
+    path("board/<str:code>/", views.building_board, name="board"),
+    path("tree/", views.tree, name="tree"),
+    path("tree/<int:pk>/", views.node_detail, name="node"),
+    path("patrols/missing/", views.captains_missing, name="captains_missing"),
+    path("imports/", views.import_upload, name="import_upload"),
+    path("imports/<int:pk>/", views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
 ]

@@ -1,7 +1,350 @@
+"""Pages of the communities app: thin, every read through selectors and the scope."""
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from communities import selectors, services
+from communities.forms import (
+    BuildingSearchForm,
+    ClaimForm,
+    DailyReportForm,
+    ImportUploadForm,
+    NodeSearchForm,
+    PatrolForm,
+    RejectForm,
+)
+from communities.models import ImportJob, Node, Post
+from communities.scoping import require_managing_scope, scope_for_user
+from communities.services import imports
+
+# What each post promises residents; shown on the building board (公示牌).
+DUTIES = {
+    Post.Kind.BUILDING_CAPTAIN: [
+        "每日巡查楼栋，发现问题及时上报、跟进处理",
+        "收集居民意见建议，传达社区通知",
+        "核实本楼住户信息，协助开展社区活动",
+    ],
+    Post.Kind.LANE_CHIEF: ["每日巡查巷内环境与安全", "调解邻里矛盾，反映居民诉求"],
+    Post.Kind.STREET_CHIEF: ["每日巡查街面秩序与市容", "协调商户落实门前三包"],
+}
+
+
+def _form_error(form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+# --- residents -------------------------------------------------------------------------------
 
 
 @login_required
 def my_community(request):
-    return render(request, "communities/my_community.html", {})
+    user = request.user
+    scope = scope_for_user(user)
+    context = {
+        **selectors.user_contacts(user),
+        "claims": [r for r in selectors.residencies_of_user(user) if r.status != "approved"],
+        "captain_posts": list(selectors.captain_posts_of_user(user)),
+        "manages": scope.managing,
+    }
+    return render(request, "communities/my_community.html", context)
+
+
+@login_required
+def claim_start(request):
+    form = BuildingSearchForm(request.GET or None)
+    buildings = []
+    if form.is_valid() and form.cleaned_data["q"]:
+        buildings = list(selectors.claimable_buildings(query=form.cleaned_data["q"]))
+    return render(request, "communities/claim_start.html", {"form": form, "buildings": buildings})
+
+
+@login_required
+def claim_household(request, pk: int):
+    building = get_object_or_404(Node, pk=pk, kind=Node.Kind.BUILDING)
+    households = selectors.households_for_claim(building=building)
+    form = ClaimForm(request.POST or None, households=households)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_claim(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request, _("Your claim was sent. Your building captain will check it soon.")
+            )
+            return redirect("communities:my_community")
+    return render(request, "communities/claim_household.html", {"form": form, "building": building})
+
+
+# --- captains --------------------------------------------------------------------------------
+
+
+def _captain_buildings(user):
+    """The buildings (and units) a captain looks after: their scope, limited to buildings."""
+    scope = scope_for_user(user)
+    if scope.is_empty:
+        raise Http404
+    return scope.filter(
+        Node.objects.filter(kind__in=[Node.Kind.BUILDING, Node.Kind.UNIT]), ""
+    ).order_by("path")
+
+
+@login_required
+def my_building(request, pk: int | None = None):
+    buildings = _captain_buildings(request.user).filter(kind=Node.Kind.BUILDING)
+    if pk is None:
+        first = buildings.first()
+        if first is None:
+            raise Http404
+        pk = first.pk
+    building = get_object_or_404(buildings, pk=pk)
+    page = Paginator(selectors.households_of_node(node=building), 40).get_page(
+        request.GET.get("page")
+    )
+    claims = selectors.claims_pending_for_user(user=request.user).filter(
+        household__node__path__startswith=building.path
+    )
+    context = {
+        "building": building,
+        "buildings": list(buildings[:20]),
+        "page": page,
+        "claims": claims,
+        "patrols": selectors.patrol_logs_for_user(user=request.user).filter(
+            building__path__startswith=building.path
+        )[:5],
+        "patrolled_today": selectors.patrol_logs_for_user(user=request.user)
+        .filter(building__path__startswith=building.path, date=timezone.localdate())
+        .exists(),
+        "reject_form": RejectForm(),
+    }
+    return render(request, "communities/my_building.html", context)
+
+
+def _decide_redirect(request, residency):
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect("communities:my_building")
+
+
+@login_required
+@require_POST
+def claim_approve(request, pk: int):
+    residency = selectors.residency_get_for_user(user=request.user, pk=pk)
+    try:
+        services.residency_approve(actor=request.user, residency=residency)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is now a resident of %(room)s.")
+            % {"name": residency.user.name_for_display, "room": residency.household.room},
+        )
+    return _decide_redirect(request, residency)
+
+
+@login_required
+@require_POST
+def claim_reject(request, pk: int):
+    residency = selectors.residency_get_for_user(user=request.user, pk=pk)
+    form = RejectForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.residency_reject(actor=request.user, residency=residency, reason=reason)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The claim was rejected and the resident told."))
+    return _decide_redirect(request, residency)
+
+
+@login_required
+def patrol_new(request):
+    buildings = _captain_buildings(request.user)
+    initial = {}
+    if request.GET.get("building"):
+        initial["building"] = buildings.filter(pk=request.GET["building"]).first()
+    form = PatrolForm(
+        request.POST or None, request.FILES or None, buildings=buildings, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.patrol_log_create(
+                captain=request.user,
+                building=form.cleaned_data["building"],
+                findings=form.cleaned_data["findings"],
+                has_problem=form.cleaned_data["has_problem"],
+                photos=form.cleaned_data["photos"],
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Today's patrol is recorded. Thank you!"))
+            return redirect("communities:my_building")
+    return render(request, "communities/patrol_form.html", {"form": form})
+
+
+@login_required
+def daily_report(request):
+    places = _captain_buildings(request.user)
+    form = DailyReportForm(request.POST or None, places=places)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.daily_report_submit(captain=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Today's report is saved."))
+            return redirect("communities:my_building")
+    return render(request, "communities/daily_report.html", {"form": form})
+
+
+def _qr_data_uri(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def building_board(request, code: str):
+    """The public board (公示牌) of a building: no log-in, phones masked, printable on A4."""
+    building = get_object_or_404(Node, code=code, kind=Node.Kind.BUILDING)
+    board = selectors.building_board(building=building)
+    url = request.build_absolute_uri(reverse("communities:board", args=[building.code]))
+    duties = DUTIES[board["captains"][0].kind] if board["captains"] else DUTIES["building_captain"]
+    return render(
+        request,
+        "communities/board.html",
+        {**board, "qr": _qr_data_uri(url), "board_url": url, "duties": duties},
+    )
+
+
+# --- staff -----------------------------------------------------------------------------------
+
+
+@login_required
+def tree(request):
+    scope = require_managing_scope(request.user)
+    form = NodeSearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        results = list(selectors.node_search(scope=scope, query=form.cleaned_data["q"]))
+    return render(
+        request,
+        "communities/tree.html",
+        {"form": form, "roots": scope.roots, "results": results},
+    )
+
+
+@login_required
+def node_detail(request, pk: int):
+    require_managing_scope(request.user)
+    node = selectors.node_get_for_user(user=request.user, pk=pk)
+    scope = scope_for_user(request.user)
+    # Breadcrumbs stop at the top of the user's own area.
+    ancestors = [a for a in node.ancestors() if scope.contains(a)]
+    context = {
+        "node": node,
+        "ancestors": ancestors,
+        "posts": node.posts.filter(ends_on__isnull=True).select_related("user"),
+        "children": Paginator(selectors.node_children(node=node), 50).get_page(
+            request.GET.get("page")
+        ),
+        "households": None,
+    }
+    if node.kind in {Node.Kind.BUILDING, Node.Kind.UNIT}:
+        context["households"] = Paginator(selectors.households_of_node(node=node), 50).get_page(
+            request.GET.get("hpage")
+        )
+    return render(request, "communities/node_detail.html", context)
+
+
+@login_required
+def captains_missing(request):
+    scope = require_managing_scope(request.user)
+    page = Paginator(selectors.captains_without_patrol(scope=scope), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "communities/captains_missing.html", {"page": page, "today": timezone.localdate()}
+    )
+
+
+@login_required
+def claims_pending(request):
+    require_managing_scope(request.user)
+    page = Paginator(selectors.claims_pending_for_user(user=request.user), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "communities/claims_pending.html", {"page": page, "reject_form": RejectForm()}
+    )
+
+
+# --- imports ---------------------------------------------------------------------------------
+
+
+def _import_roots(scope):
+    return scope.filter(
+        Node.objects.filter(kind__in=[Node.Kind.STREET, Node.Kind.COMMUNITY]), ""
+    ).order_by("path")
+
+
+@login_required
+def import_upload(request):
+    scope = require_managing_scope(request.user)
+    roots = _import_roots(scope)
+    form = ImportUploadForm(
+        request.POST or None, request.FILES or None, roots=roots, initial={"root": roots.first()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = imports.import_job_create(
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                root=form.cleaned_data["root"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            return redirect("communities:import_detail", pk=job.pk)
+    jobs = scope.filter(ImportJob.objects.select_related("root"), "root")[:10]
+    return render(request, "communities/import_upload.html", {"form": form, "jobs": jobs})
+
+
+@login_required
+def import_detail(request, pk: int):
+    scope = require_managing_scope(request.user)
+    job = get_object_or_404(scope.filter(ImportJob.objects.select_related("root"), "root"), pk=pk)
+    template = "communities/import_detail.html"
+    if request.headers.get("HX-Request"):
+        template = "communities/_import_progress.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk: int):
+    scope = require_managing_scope(request.user)
+    job = get_object_or_404(scope.filter(ImportJob.objects.all(), "root"), pk=pk)
+    try:
+        imports.import_job_confirm(job=job, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("communities:import_detail", pk=job.pk)

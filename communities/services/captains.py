@@ -1,17 +1,14 @@
 """Captains' work: patrols (日巡查), daily reports (日报告), evaluations and allowances."""
 
 import datetime
-import io
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from audit.services import audit_record
 from communities.models import (
@@ -25,30 +22,10 @@ from communities.models import (
     Post,
 )
 from communities.scoping import CAPTAIN_POSTS, scope_for_user
+from core.images import image_clean
 from notifications.services import notify
 
 MAX_PATROL_PHOTOS = 6
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-MAX_PHOTO_SIDE = 2048
-
-
-def photo_clean(upload: UploadedFile) -> ContentFile:
-    """A real image under the size limit, re-encoded as JPEG: EXIF (GPS, device) is dropped."""
-    if upload.size > MAX_PHOTO_BYTES:
-        raise ValidationError(_("A photo may be at most 5 MB."), code="photo_too_large")
-    try:
-        image = Image.open(upload)
-        image.verify()  # catches truncated and fake files
-        upload.seek(0)
-        image = Image.open(upload)
-        image = ImageOps.exif_transpose(image)  # keep the orientation the phone meant
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ValidationError(_("The file is not a photo."), code="not_an_image")
-    image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
-    output = io.BytesIO()
-    # A fresh JPEG without exif= carries no metadata.
-    image.convert("RGB").save(output, format="JPEG", quality=85)
-    return ContentFile(output.getvalue())
 
 
 def _check_captain_of(user, building: Node) -> None:
@@ -75,7 +52,7 @@ def patrol_log_create(
         raise ValidationError(
             _("At most %(count)d photos.") % {"count": MAX_PATROL_PHOTOS}, code="too_many_photos"
         )
-    cleaned = [photo_clean(photo) for photo in photos]
+    cleaned = [image_clean(photo) for photo in photos]
     log = PatrolLog.objects.create(
         captain=captain,
         building=building,

@@ -1,0 +1,373 @@
+"""Admin for street and community staff; every class goes through the scoping layer."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+
+from audit.services import audit_record
+from communities import services
+from communities.models import (
+    Allowance,
+    CoBuildingUnit,
+    DailyReport,
+    EvaluationEntry,
+    EvaluationRound,
+    Household,
+    ImportJob,
+    Node,
+    PartyBranch,
+    PartyMember,
+    PatrolLog,
+    PatrolPhoto,
+    Post,
+    Residency,
+)
+from communities.resources import (
+    AllowanceResource,
+    BuildingResource,
+    HouseholdResource,
+    ResidentResource,
+)
+from communities.scoping import ScopedAdminMixin
+
+
+class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Scoped, and plain saves (models without a dedicated service) leave an audit entry."""
+
+    # Counting a whole street's rows for "(N total)" costs a second full count per page.
+    show_full_result_count = False
+    list_per_page = 50
+
+    def _audit_node(self, obj) -> Node | None:
+        field = self.scope_node_field
+        field = field if isinstance(field, str) else field[0]
+        if field == "":
+            return obj
+        target = obj
+        for part in field.split("__"):
+            target = getattr(target, part, None)
+        return target
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        node = self._audit_node(obj)
+        audit_record(
+            actor=request.user,
+            action=f"communities.admin_{'change' if change else 'add'}_{obj._meta.model_name}",
+            target=obj,
+            scope_path=node.path if node else "",
+            details={"fields": form.changed_data},
+        )
+
+    def _run_service(self, request, call):
+        try:
+            call()
+            return True
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return False
+
+
+@admin.register(Node)
+class NodeAdmin(ExportMixin, ScopedAdmin):
+    scope_node_field = ""
+    resource_classes = [BuildingResource]
+    formats = [XLSX, CSV]
+    list_display = ["full_name", "kind", "code"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code", "full_name"]
+    readonly_fields = ["path", "depth", "full_name"]
+    autocomplete_fields = ["parent"]
+    fields = ["kind", "parent", "name", "code", "address", "full_name", "path", "depth"]
+    ordering = ["path"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Codes and kinds are identifiers other records and spreadsheets refer to.
+        return [*self.readonly_fields, "kind", "code"] if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            node = services.node_update(
+                actor=request.user, node=obj, name=obj.name, parent=obj.parent
+            )
+        else:
+            node = services.node_create(
+                actor=request.user,
+                kind=obj.kind,
+                name=obj.name,
+                parent=obj.parent,
+                code=obj.code,
+                address=obj.address,
+            )
+        obj.pk, obj.path, obj.full_name = node.pk, node.path, node.full_name
+
+
+@admin.register(Household)
+class HouseholdAdmin(ExportMixin, ScopedAdmin):
+    resource_classes = [HouseholdResource]
+    formats = [XLSX, CSV]
+    list_display = ["room", "place", "floor_area"]
+    list_select_related = ["node"]
+    search_fields = ["room", "node__full_name", "node__code"]
+    autocomplete_fields = ["node"]
+    ordering = ["node__path", "room"]
+
+    @admin.display(description=_("place"), ordering="node__path")
+    def place(self, household):
+        return household.node.full_name
+
+
+@admin.register(Residency)
+class ResidencyAdmin(ExportMixin, ScopedAdmin):
+    scope_node_field = "household__node"
+    resource_classes = [ResidentResource]
+    formats = [XLSX, CSV]
+    list_display = [
+        "resident_name",
+        "phone",
+        "household",
+        "relation",
+        "is_owner",
+        "residence_type",
+        "status",
+    ]
+    list_filter = ["status", "relation", "residence_type", "is_owner"]
+    list_select_related = ["user", "household__node"]
+    # Search by name or full number: staff who manage residents may see and use the number.
+    search_fields = ["user__real_name", "=user__phone", "household__room"]
+    # Users are not scoped (anyone may live here), so no user search for community staff.
+    raw_id_fields = ["user"]
+    autocomplete_fields = ["household"]
+    readonly_fields = ["status", "decided_by", "decided_at", "created_at"]
+    actions = ["approve", "reject"]
+    ordering = ["-created_at", "-id"]
+
+    @admin.display(description=_("resident"), ordering="user__real_name")
+    def resident_name(self, residency):
+        return residency.user.real_name or residency.user.masked_phone
+
+    @admin.display(description=_("mobile number"))
+    def phone(self, residency):
+        return residency.user.phone
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # Staff adding a resident directly approve it at once, through the same service.
+            obj.status = Residency.Status.PENDING
+        super().save_model(request, obj, form, change)
+        if not change:
+            self._run_service(
+                request, lambda: services.residency_approve(actor=request.user, residency=obj)
+            )
+
+    @admin.action(description=_("Approve the selected claims"))
+    def approve(self, request, queryset):
+        done = sum(
+            self._run_service(
+                request, lambda r=r: services.residency_approve(actor=request.user, residency=r)
+            )
+            for r in queryset.filter(status=Residency.Status.PENDING)
+        )
+        self.message_user(
+            request, ngettext("%d claim approved.", "%d claims approved.", done) % done
+        )
+
+    @admin.action(description=_("Reject the selected claims"))
+    def reject(self, request, queryset):
+        done = sum(
+            self._run_service(
+                request, lambda r=r: services.residency_reject(actor=request.user, residency=r)
+            )
+            for r in queryset.filter(status=Residency.Status.PENDING)
+        )
+        self.message_user(
+            request, ngettext("%d claim rejected.", "%d claims rejected.", done) % done
+        )
+
+
+@admin.register(Post)
+class PostAdmin(ScopedAdmin):
+    list_display = ["kind", "user", "place", "starts_on", "ends_on"]
+    list_filter = ["kind", ("ends_on", admin.EmptyFieldListFilter)]
+    list_select_related = ["user", "node"]
+    search_fields = ["user__real_name", "=user__phone", "node__full_name"]
+    raw_id_fields = ["user"]
+    autocomplete_fields = ["node"]
+    readonly_fields = ["appointed_by"]
+    actions = ["end_posts"]
+
+    @admin.display(description=_("place"), ordering="node__path")
+    def place(self, post):
+        return post.node.full_name
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj:  # history: only the end of a term may be set, through post_end
+            return ["kind", "user", "node", "starts_on", "appointed_by"]
+        return [*self.readonly_fields, "ends_on"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            if "ends_on" in form.changed_data and obj.ends_on:
+                ends_on = obj.ends_on
+                obj.ends_on = None
+                services.post_end(actor=request.user, post=obj, ends_on=ends_on)
+                obj.ends_on = ends_on
+            return
+        post = services.post_appoint(
+            actor=request.user, user=obj.user, node=obj.node, kind=obj.kind, starts_on=obj.starts_on
+        )
+        obj.pk = post.pk
+
+    @admin.action(description=_("End the selected posts today"))
+    def end_posts(self, request, queryset):
+        for post in queryset.filter(ends_on__isnull=True):
+            self._run_service(request, lambda p=post: services.post_end(actor=request.user, post=p))
+
+
+@admin.register(PartyBranch)
+class PartyBranchAdmin(ScopedAdmin):
+    list_display = ["name", "node", "founded_on"]
+    list_select_related = ["node"]
+    search_fields = ["name", "node__full_name"]
+    autocomplete_fields = ["node"]
+
+
+@admin.register(PartyMember)
+class PartyMemberAdmin(ScopedAdmin):
+    scope_node_field = ("branch__node", "reported_community")
+    list_display = ["user", "branch", "is_in_service", "work_unit", "reported_community"]
+    list_filter = ["is_in_service"]
+    list_select_related = ["user", "branch", "reported_community"]
+    search_fields = ["user__real_name", "work_unit"]
+    raw_id_fields = ["user"]
+    autocomplete_fields = ["reported_community"]
+
+
+@admin.register(CoBuildingUnit)
+class CoBuildingUnitAdmin(ScopedAdmin):
+    scope_node_field = "community"
+    list_display = ["name", "kind", "community", "contact_name", "contact_phone"]
+    list_filter = ["kind"]
+    list_select_related = ["community"]
+    search_fields = ["name", "contact_name"]
+
+
+class PatrolPhotoInline(admin.TabularInline):
+    model = PatrolPhoto
+    extra = 0
+    readonly_fields = ["image"]
+    can_delete = False
+
+
+@admin.register(PatrolLog)
+class PatrolLogAdmin(ScopedAdmin):
+    scope_node_field = "building"
+    list_display = ["date", "building", "captain", "has_problem"]
+    list_filter = ["has_problem", "date"]
+    list_select_related = ["building", "captain"]
+    search_fields = ["building__full_name", "captain__real_name", "findings"]
+    raw_id_fields = ["captain"]
+    autocomplete_fields = ["building"]
+    date_hierarchy = "date"
+    inlines = [PatrolPhotoInline]
+
+
+@admin.register(DailyReport)
+class DailyReportAdmin(ScopedAdmin):
+    list_display = ["date", "captain", "node", "problems_found", "problems_handled"]
+    list_select_related = ["captain", "node"]
+    raw_id_fields = ["captain"]
+    autocomplete_fields = ["node"]
+    date_hierarchy = "date"
+
+
+class EvaluationEntryInline(admin.TabularInline):
+    model = EvaluationEntry
+    extra = 0
+    fields = ["node", "captain", "score", "remarks", "rank", "awarded"]
+    readonly_fields = ["node", "captain", "rank", "awarded"]
+    can_delete = False
+
+
+@admin.register(EvaluationRound)
+class EvaluationRoundAdmin(ScopedAdmin):
+    list_display = ["title", "kind", "node", "period_end", "status"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["node"]
+    autocomplete_fields = ["node"]
+    readonly_fields = ["status", "published_at"]
+    inlines = [EvaluationEntryInline]
+    actions = ["publish"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        evaluation = services.evaluation_round_create(
+            actor=request.user,
+            node=obj.node,
+            kind=obj.kind,
+            title=obj.title,
+            period_start=obj.period_start,
+            period_end=obj.period_end,
+            criteria=obj.criteria,
+            awards=obj.awards,
+        )
+        obj.pk = evaluation.pk
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            if inline_form.has_changed() and inline_form.instance.pk:
+                entry = inline_form.instance
+                self._run_service(
+                    request,
+                    lambda e=entry: services.evaluation_entry_score(
+                        actor=request.user, entry=e, score=e.score, remarks=e.remarks
+                    ),
+                )
+
+    @admin.action(description=_("Publish the result"))
+    def publish(self, request, queryset):
+        for evaluation in queryset:
+            self._run_service(
+                request,
+                lambda e=evaluation: services.evaluation_publish(actor=request.user, evaluation=e),
+            )
+
+
+@admin.register(Allowance)
+class AllowanceAdmin(ExportMixin, ScopedAdmin):
+    scope_node_field = "post__node"
+    resource_classes = [AllowanceResource]
+    formats = [XLSX, CSV]
+    list_display = ["month", "captain", "post", "amount", "paid", "paid_at"]
+    list_filter = ["paid", "month"]
+    list_select_related = ["captain", "post__node", "post__user"]
+    search_fields = ["captain__real_name"]
+    raw_id_fields = ["captain"]
+    autocomplete_fields = ["post"]
+    readonly_fields = ["paid", "paid_at"]
+    actions = ["mark_paid"]
+
+    @admin.action(description=_("Mark the selected allowances paid"))
+    def mark_paid(self, request, queryset):
+        for allowance in queryset.filter(paid=False):
+            self._run_service(
+                request,
+                lambda a=allowance: services.allowance_mark_paid(actor=request.user, allowance=a),
+            )
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ScopedAdmin):
+    scope_node_field = "root"
+    list_display = ["created_at", "kind", "original_name", "root", "status", "total_rows"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["root", "created_by"]
+    readonly_fields = [f.name for f in ImportJob._meta.fields]
+
+    def has_add_permission(self, request):
+        return False  # uploads go through the import page, which checks the file first

@@ -1,0 +1,118 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Household, ImportJob, Node, Residency
+
+
+class BuildingSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Your compound or building"),
+        max_length=50,
+        required=False,
+        help_text=_("For example: 塔坡小区 5栋"),
+    )
+
+
+class ClaimForm(forms.Form):
+    household = forms.ModelChoiceField(
+        label=_("Room"), queryset=Household.objects.none(), empty_label=_("Choose your room")
+    )
+    relation = forms.ChoiceField(
+        label=_("You are"), choices=Residency.Relation.choices, widget=forms.RadioSelect
+    )
+    residence_type = forms.ChoiceField(
+        label=_("Residence type"),
+        choices=Residency.ResidenceType.choices,
+        widget=forms.RadioSelect,
+        initial=Residency.ResidenceType.REGISTERED,
+    )
+    is_owner = forms.BooleanField(label=_("I own this home"), required=False)
+
+    def __init__(self, *args, households=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].queryset = households
+        self.fields["household"].label_from_instance = lambda h: (
+            f"{h.node.name} {h.room}" if h.node.kind == Node.Kind.UNIT else h.room
+        )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to the resident)"), max_length=200, required=False
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class PatrolForm(forms.Form):
+    building = forms.ModelChoiceField(label=_("Building"), queryset=Node.objects.none())
+    has_problem = forms.BooleanField(label=_("I found a problem"), required=False)
+    findings = forms.CharField(
+        label=_("What did you see?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=2000,
+    )
+    photos = MultiplePhotoField(label=_("Photos (up to 6)"), required=False)
+
+    def __init__(self, *args, buildings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["building"].queryset = buildings
+        self.fields["building"].label_from_instance = lambda n: n.short_path
+
+    def clean(self):
+        data = super().clean()
+        if data.get("has_problem") and not data.get("findings"):
+            self.add_error("findings", _("Describe the problem you found."))
+        return data
+
+
+class DailyReportForm(forms.Form):
+    node = forms.ModelChoiceField(label=_("Place"), queryset=Node.objects.none())
+    summary = forms.CharField(
+        label=_("Today's report"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
+    problems_found = forms.IntegerField(label=_("Problems found"), min_value=0, initial=0)
+    problems_handled = forms.IntegerField(label=_("Problems handled"), min_value=0, initial=0)
+
+    def __init__(self, *args, places=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = places
+        self.fields["node"].label_from_instance = lambda n: n.short_path
+
+
+class NodeSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search by name, code or resident name"), max_length=50, required=False
+    )
+
+
+class ImportUploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What the file contains"), choices=ImportJob.Kind.choices)
+    root = forms.ModelChoiceField(label=_("Import into"), queryset=Node.objects.none())
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    def __init__(self, *args, roots=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["root"].queryset = roots
