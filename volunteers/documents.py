@@ -1,0 +1,121 @@
+"""Documents the volunteers app produces: QR codes, the certificate PDF, the Excel report."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from accounts.masking import mask_phone
+from volunteers.models import Certificate
+
+
+def qr_data_uri(url: str) -> str:
+    """An SVG QR code as a data: URI (no file, no external service)."""
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def hours_text(minutes: int) -> str:
+    text = f"{minutes / 60:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
+    """An A4 certificate with reportlab's built-in Chinese CID font and a verification QR."""
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    font = "STSong-Light"
+    if font not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(font))
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    width, height = A4
+    pdf.setTitle(f"志愿服务证明 {certificate.number}")
+    pdf.setFont(font, 24)
+    pdf.drawCentredString(width / 2, height - 35 * mm, "志愿服务证明")
+    pdf.setFont(font, 11)
+    pdf.drawRightString(width - 20 * mm, height - 45 * mm, f"证明编号：{certificate.number}")
+    rows = [
+        ("姓名", certificate.name),
+        ("证件类型及号码", f"居民身份证 {certificate.id_number_masked or '未登记'}"),
+        ("志愿者编号", certificate.volunteer_number),
+        (
+            "服务时段",
+            f"{certificate.period_from:%Y年%m月%d日} 至 {certificate.period_to:%Y年%m月%d日}",
+        ),
+        ("累计志愿服务时长", f"{hours_text(certificate.minutes)} 小时"),
+    ]
+    y = height - 60 * mm
+    pdf.setFont(font, 13)
+    for label, value in rows:
+        pdf.drawString(25 * mm, y, f"{label}：{value}")
+        y -= 9 * mm
+    pdf.drawString(25 * mm, y, "服务内容：")
+    y -= 8 * mm
+    pdf.setFont(font, 11)
+    for item in certificate.content[:18]:
+        pdf.drawString(32 * mm, y, f"· {item['content']}  {hours_text(item['minutes'])} 小时")
+        y -= 7 * mm
+    y -= 6 * mm
+    pdf.setFont(font, 13)
+    pdf.drawString(25 * mm, y, f"出具单位：{certificate.issuer.full_name}")
+    y -= 9 * mm
+    pdf.drawString(
+        25 * mm,
+        y,
+        f"负责人：{certificate.responsible or '—'}    联系方式：{certificate.contact or '—'}",
+    )
+    y -= 9 * mm
+    pdf.drawString(25 * mm, y, f"出具日期：{certificate.issued_on:%Y年%m月%d日}")
+    widget = QrCodeWidget(verify_url)
+    x0, y0, x1, y1 = widget.getBounds()
+    size = 35 * mm
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    renderPDF.draw(drawing, pdf, width - 20 * mm - size, 20 * mm)
+    pdf.setFont(font, 9)
+    pdf.drawRightString(width - 20 * mm, 16 * mm, "扫码核验本证明真伪")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def hours_report_xlsx(rows: list[dict], year: int) -> bytes:
+    """Hours by team and month as a workbook (hours with one decimal)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(year)
+    header = [_("Team"), _("Place")] + [f"{m}月" for m in range(1, 13)] + [_("Total hours")]
+    sheet.append([str(h) for h in header])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(
+            [row["team"] or _("(no team)"), row["place"]]
+            + [round(m / 60, 1) for m in row["by_month"]]
+            + [round(row["minutes"] / 60, 1)]
+        )
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 16
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def contact_masked(phone: str) -> str:
+    return mask_phone(phone)

@@ -1,0 +1,196 @@
+"""Forms of the volunteers pages: plain fields, clear labels, minutes entered as hours."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Node
+from volunteers.models import RelativeLink, Team
+
+HOURS_HELP = _("For example 1.5 for an hour and a half.")
+
+
+def hours_field(label, required=True):
+    return forms.DecimalField(
+        label=label,
+        min_value=Decimal("0.1"),
+        max_value=Decimal("24"),
+        decimal_places=1,
+        required=required,
+        help_text=HOURS_HELP,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )
+
+
+def to_minutes(hours) -> int:
+    return int(round(Decimal(hours) * 60))
+
+
+class RegisterForm(forms.Form):
+    community = forms.ModelChoiceField(
+        label=_("My community"),
+        queryset=Node.objects.filter(kind=Node.Kind.COMMUNITY).order_by("path"),
+        empty_label=None,
+    )
+    skills = forms.CharField(
+        label=_("What I am good at"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: first aid, haircuts, computer help, calligraphy."),
+    )
+    availability = forms.CharField(
+        label=_("When I can help"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: weekend mornings."),
+    )
+    service_areas = forms.CharField(label=_("Where I can help"), max_length=200, required=False)
+
+
+class TeamFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Type"), choices=[("", _("All types")), *Team.Kind.choices], required=False
+    )
+    q = forms.CharField(label=_("Search"), max_length=50, required=False)
+
+
+class JoinForm(forms.Form):
+    message = forms.CharField(
+        label=_("A word to the leader (optional)"), max_length=200, required=False
+    )
+
+
+class LogHoursForm(forms.Form):
+    project = forms.ModelChoiceField(label=_("Project"), queryset=None, empty_label=None)
+    service_date = forms.DateField(
+        label=_("Date of service"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    hours = hours_field(_("Hours of actual service"))
+    content = forms.CharField(label=_("What I did"), max_length=200, required=False)
+
+    def __init__(self, *args, projects=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
+        self.fields["service_date"].initial = timezone.localdate()
+
+
+class VerifyForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("approve", _("Approve")),
+            ("adjust", _("Change the hours")),
+            ("reject", _("Reject")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    hours = hours_field(_("Verified hours (when changing)"), required=False)
+    reason = forms.CharField(
+        label=_("Reason (needed to change or reject)"), max_length=200, required=False
+    )
+
+
+class AmountForm(forms.Form):
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        min_value=Decimal("0.5"),
+        max_value=Decimal("1500"),
+        decimal_places=1,
+        help_text=HOURS_HELP,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )
+
+
+class TransferForm(AmountForm):
+    relative = forms.ModelChoiceField(label=_("To"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, links=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["relative"].queryset = links
+        self.fields["relative"].label_from_instance = lambda link: (
+            f"{link.relative} ({link.get_relation_display()})"
+        )
+        self.order_fields(["relative", "hours"])
+
+
+class RelativeForm(forms.Form):
+    phone = forms.CharField(label=_("Relative's mobile number"), max_length=20)
+    relation = forms.ChoiceField(label=_("Relation"), choices=RelativeLink.Relation.choices)
+
+
+class HelpRequestForm(forms.Form):
+    title = forms.CharField(label=_("What help do you need?"), max_length=100)
+    description = forms.CharField(
+        label=_("Details (when, where)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    hours = hours_field(_("Time credits you offer (hours)"))
+
+
+class WishForm(forms.Form):
+    title = forms.CharField(
+        label=_("What do you need?"),
+        max_length=100,
+        help_text=_("For example: someone to fix a dripping tap, or to read the newspaper."),
+    )
+    description = forms.CharField(
+        label=_("Details"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class WishReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("open", _("Open to all volunteers")),
+            ("team", _("Dispatch to a team")),
+            ("decline", _("Decline")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False)
+    reason = forms.CharField(label=_("Reason (to decline)"), max_length=200, required=False)
+
+    def __init__(self, *args, teams=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+
+
+class WishDoneForm(forms.Form):
+    hours = hours_field(_("Hours spent"))
+    note = forms.CharField(label=_("What was done"), max_length=200, required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class ResolveForm(forms.Form):
+    credit = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("yes", _("Credit the hours")), ("no", _("Close without hours"))],
+        widget=forms.RadioSelect,
+    )
+    hours = hours_field(_("Hours to credit"), required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class CertificateForm(forms.Form):
+    period_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_to = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["period_from"].initial = dt.date(today.year, 1, 1)
+        self.fields["period_to"].initial = today
+
+
+class CertificateLookupForm(forms.Form):
+    number = forms.CharField(label=_("Certificate number"), max_length=32)
+
+
+class ReportForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

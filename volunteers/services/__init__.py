@@ -1,0 +1,92 @@
+"""Every write of the volunteers app: `from volunteers import services`."""
+
+from volunteers.services.certificates import certificate_issue
+from volunteers.services.common import policy_get, star_level
+from volunteers.services.hours import Decision, can_verify, hour_record_log, hour_record_verify
+from volunteers.services.profiles import volunteer_register, volunteer_update
+from volunteers.services.shifts import (
+    can_organise,
+    cancel_deadline,
+    checkin_token,
+    checkin_token_read,
+    project_create,
+    shift_create,
+    shift_signup,
+    signup_cancel,
+    signup_check_in,
+    signup_check_out,
+)
+from volunteers.services.teams import (
+    membership_decide,
+    membership_leave,
+    membership_request,
+    membership_set_role,
+    team_create,
+)
+from volunteers.services.timebank import (
+    help_request_accept,
+    help_request_cancel,
+    help_request_confirm,
+    help_request_create,
+    help_request_mark_helped,
+    pool_account,
+    relative_link_decide,
+    relative_link_request,
+    time_donate,
+    time_transfer_to_relative,
+)
+from volunteers.services.wishes import (
+    can_claim,
+    wish_claim,
+    wish_confirm,
+    wish_dispute,
+    wish_dispute_resolve,
+    wish_mark_done,
+    wish_post,
+    wish_review,
+)
+
+__all__ = [
+    "Decision",
+    "can_claim",
+    "can_organise",
+    "can_verify",
+    "cancel_deadline",
+    "certificate_issue",
+    "checkin_token",
+    "checkin_token_read",
+    "help_request_accept",
+    "help_request_cancel",
+    "help_request_confirm",
+    "help_request_create",
+    "help_request_mark_helped",
+    "hour_record_log",
+    "hour_record_verify",
+    "membership_decide",
+    "membership_leave",
+    "membership_request",
+    "membership_set_role",
+    "policy_get",
+    "pool_account",
+    "project_create",
+    "relative_link_decide",
+    "relative_link_request",
+    "shift_create",
+    "shift_signup",
+    "signup_cancel",
+    "signup_check_in",
+    "signup_check_out",
+    "star_level",
+    "team_create",
+    "time_donate",
+    "time_transfer_to_relative",
+    "volunteer_register",
+    "volunteer_update",
+    "wish_claim",
+    "wish_confirm",
+    "wish_dispute",
+    "wish_dispute_resolve",
+    "wish_mark_done",
+    "wish_post",
+    "wish_review",
+]

@@ -1,0 +1,182 @@
+"""Hour records: logged by check-out or by hand, verified by the team's leaders or community
+staff ("who organises records, who records certifies"), then deposited in the time bank."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from notifications.services import notify
+from volunteers.models import HourRecord, Project, VolunteerProfile
+from volunteers.services.common import (
+    leads_team,
+    manages,
+    policy_get,
+    refuse,
+    require_profile,
+    star_level,
+)
+from volunteers.services.timebank import time_deposit
+
+R = HourRecord.Status
+MAX_MINUTES_A_DAY = 24 * 60
+
+
+class Decision:
+    APPROVE = "approve"
+    ADJUST = "adjust"
+    REJECT = "reject"
+    ALL = (APPROVE, ADJUST, REJECT)
+
+
+def can_verify(user, record: HourRecord) -> bool:
+    """The leaders of the record's team, or staff whose scope holds its place; never oneself."""
+    if not user.is_authenticated or user.pk == record.volunteer_id:
+        return False
+    return leads_team(user, record.team) or manages(user, record.node)
+
+
+@transaction.atomic
+def hour_record_log(
+    *, user, project: Project, service_date: dt.date, minutes: int, content: str
+) -> HourRecord:
+    """Log service time by hand against a project; it waits for verification."""
+    require_profile(user)
+    if (
+        isinstance(minutes, bool)
+        or not isinstance(minutes, int)
+        or not (0 < minutes <= MAX_MINUTES_A_DAY)
+    ):
+        raise refuse(_("Please enter between 1 minute and 24 hours."), "invalid_minutes")
+    if service_date > timezone.localdate():
+        raise refuse(_("The service date cannot be in the future."), "future_date")
+    if not (project.starts_on <= service_date <= project.ends_on):
+        raise refuse(_("The date is outside the project's dates."), "outside_project")
+    content = content.strip() or project.title
+    return HourRecord.objects.create(
+        volunteer=user,
+        node=project.node,
+        team=project.team,
+        project=project,
+        source=HourRecord.Source.MANUAL,
+        service_date=service_date,
+        content=content[:200],
+        minutes_claimed=minutes,
+    )
+
+
+@transaction.atomic
+def hour_record_verify(
+    *, actor, record: HourRecord, decision: str, minutes: int | None = None, reason: str = ""
+) -> HourRecord:
+    """Approve, adjust (with a reason) or reject (with a reason) a pending record.
+
+    A decided record is locked: repeating the same decision returns it unchanged (so a double
+    click or a retried request moves nothing twice); a different decision is refused.
+    """
+    record = (
+        HourRecord.objects.select_for_update()
+        .select_related("team", "node", "volunteer")
+        .get(pk=record.pk)
+    )
+    if decision not in Decision.ALL:
+        raise refuse(_("Unknown decision."), "invalid_decision")
+    if not can_verify(actor, record):
+        raise refuse(_("You may not verify this record."), "forbidden")
+    reason = reason.strip()
+    wanted = R.REJECTED if decision == Decision.REJECT else R.VERIFIED
+    if record.is_locked:
+        if record.status == wanted:
+            return record
+        raise refuse(_("This record has already been decided and is locked."), "record_locked")
+    if decision == Decision.ADJUST:
+        if (
+            isinstance(minutes, bool)
+            or not isinstance(minutes, int)
+            or not (0 < minutes <= MAX_MINUTES_A_DAY)
+        ):
+            raise refuse(_("Please enter between 1 minute and 24 hours."), "invalid_minutes")
+        if not reason:
+            raise refuse(_("Please give a reason for the change."), "reason_required")
+    if decision == Decision.REJECT and not reason:
+        raise refuse(_("Please give a reason for rejecting."), "reason_required")
+    record.status = wanted
+    record.minutes_verified = (
+        None
+        if decision == Decision.REJECT
+        else (minutes if decision == Decision.ADJUST else record.minutes_claimed)
+    )
+    record.decided_by = actor
+    record.decided_at = timezone.now()
+    record.reason = reason[:200]
+    record.save(update_fields=["status", "minutes_verified", "decided_by", "decided_at", "reason"])
+    audit_record(
+        actor=actor,
+        action=f"volunteers.hours_{decision}",
+        target=record,
+        scope_path=record.node.path,
+        details={
+            "volunteer": record.volunteer_id,
+            "claimed": record.minutes_claimed,
+            "verified": record.minutes_verified,
+            "reason": record.reason,
+        },
+    )
+    if wanted == R.VERIFIED:
+        hours_credit(record=record, actor=actor)
+        title = _("%(hours)s hours verified: %(content)s") % {
+            "hours": f"{record.minutes_verified / 60:g}",
+            "content": record.content,
+        }
+    else:
+        title = _("Your hours were not accepted: %(content)s") % {"content": record.content}
+    notify(
+        record.volunteer,
+        title=title,
+        body=record.reason,
+        url=reverse("volunteers:hours"),
+        category="volunteers",
+        dedupe_key=f"volunteers:hours-decided:{record.pk}",
+    )
+    return record
+
+
+def hours_credit(*, record: HourRecord, actor) -> None:
+    """A verified record reaches the time bank and the volunteer's total; stars recomputed.
+
+    Runs inside the verifying transaction. The ledger key makes the deposit happen once.
+    """
+    time_deposit(record=record, actor=actor)
+    VolunteerProfile.objects.filter(user=record.volunteer).update(
+        verified_minutes=F("verified_minutes") + record.minutes_verified
+    )
+    profile = VolunteerProfile.objects.select_for_update().filter(user=record.volunteer).first()
+    if profile is None:
+        return
+    stars = star_level(profile.verified_minutes, policy_get())
+    if stars != profile.stars:
+        promoted = stars > profile.stars
+        profile.stars = stars
+        profile.save(update_fields=["stars"])
+        audit_record(
+            actor=actor,
+            action="volunteers.stars",
+            target=profile,
+            scope_path=profile.community.path,
+            details={"stars": stars, "verified_minutes": profile.verified_minutes},
+        )
+        if promoted:
+            notify(
+                record.volunteer,
+                title=_("Congratulations! You are now a %(stars)d-star volunteer")
+                % {"stars": stars},
+                url=reverse("volunteers:home"),
+                category="volunteers",
+                dedupe_key=f"volunteers:stars:{record.volunteer_id}:{stars}",
+            )

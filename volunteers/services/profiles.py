@@ -1,0 +1,65 @@
+"""Volunteer registration."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from communities.models import Node
+from volunteers.models import VolunteerProfile
+
+
+@transaction.atomic
+def volunteer_register(
+    *,
+    user,
+    community: Node,
+    skills: str = "",
+    availability: str = "",
+    service_areas: str = "",
+) -> VolunteerProfile:
+    """Register the user as a volunteer of a community and assign their volunteer number.
+
+    The number is the street code followed by the registration sequence, so it is unique and
+    tells staff where the volunteer registered.
+    """
+    if community.kind != Node.Kind.COMMUNITY:
+        raise ValidationError(_("Please choose a community."), code="not_a_community")
+    if VolunteerProfile.objects.filter(user=user).exists():
+        raise ValidationError(
+            _("You are already registered as a volunteer."), code="already_registered"
+        )
+    profile = VolunteerProfile.objects.create(
+        user=user,
+        community=community,
+        number=uuid.uuid4().hex[:20],
+        skills=skills.strip(),
+        availability=availability.strip(),
+        service_areas=service_areas.strip(),
+    )
+    street_code = community.path.split("/")[0]
+    profile.number = f"{street_code}{profile.pk:07d}"[-20:]
+    profile.save(update_fields=["number"])
+    audit_record(
+        actor=user,
+        action="volunteers.register",
+        target=profile,
+        scope_path=community.path,
+        details={"number": profile.number},
+    )
+    return profile
+
+
+@transaction.atomic
+def volunteer_update(
+    *, profile: VolunteerProfile, skills: str, availability: str, service_areas: str
+) -> VolunteerProfile:
+    profile.skills = skills.strip()
+    profile.availability = availability.strip()
+    profile.service_areas = service_areas.strip()
+    profile.save(update_fields=["skills", "availability", "service_areas"])
+    return profile

@@ -1,0 +1,423 @@
+"""The time bank on the points ledger (MINUTE postings): deposits of verified hours, the
+storage cap, gifts to relatives, donations to the community pool, help paid in credits.
+
+Keys make every posting idempotent:
+  volunteers:hours:<record>            verified service time deposited
+  volunteers:points:<record>           the optional conversion into activity points
+  volunteers:cap:<origin key>          the excess over the cap, sent to the pool
+  volunteers:transfer:<transfer>       a gift to a relative or a donation
+  volunteers:help:<request>:hold|pay|refund   help paid through an escrow account
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.selectors import user_get_by_login
+from audit.services import audit_record
+from communities.models import Node
+from notifications.services import notify
+from points.models import Account, Currency
+from points.services import account_for_user, points_award, posting_create, system_account
+from volunteers.models import HelpRequest, HourRecord, RelativeLink, TimeTransfer
+from volunteers.services.common import home_community, manages, policy_get, refuse
+
+MINUTE = Currency.MINUTE
+ESCROW_CODE = "volunteers:help_escrow"
+MAX_TRANSFER_MINUTES = 1500 * 60
+
+
+def pool_account(community: Node) -> Account:
+    return system_account(
+        f"community:{community.pk}:time_bank_pool",
+        MINUTE,
+        name=f"{community.name} 时间银行公益池",
+    )
+
+
+def _cap_apply(*, user, account: Account, community: Node, origin_key: str) -> int:
+    """Send exactly what exceeds the cap to the community pool; returns the minutes moved.
+
+    `account.balance` is the balance the ledger just wrote in this transaction (the row stays
+    locked until commit), so the excess is computed from the true figure.
+    """
+    cap = policy_get().storage_cap_hours * 60
+    excess = account.balance - cap
+    if excess <= 0:
+        return 0
+    posting_create(
+        debit=account,
+        credit=pool_account(community),
+        amount=excess,
+        key=f"volunteers:cap:{origin_key}",
+        reason=_("Above the time-bank cap, donated to the community pool"),
+        actor=None,
+        overall=False,
+    )
+    return excess
+
+
+def time_deposit(*, record: HourRecord, actor) -> int:
+    """Deposit a verified record's minutes (and points, if converted); inside the caller's
+    transaction. Returns the minutes sent to the pool by the cap."""
+    key = f"volunteers:hours:{record.pk}"
+    boards = [f"team:{record.team_id}"] if record.team_id else []
+    posting = points_award(
+        user=record.volunteer,
+        amount=record.minutes_verified,
+        key=key,
+        reason=_("Verified service: %(content)s") % {"content": record.content},
+        source=record,
+        currency=MINUTE,
+        boards=boards,
+        actor=actor,
+    )
+    moved = 0
+    if posting.is_new:
+        account = Account.objects.get(pk=posting.credit_id)
+        moved = _cap_apply(
+            user=record.volunteer,
+            account=account,
+            community=_community(record.node),
+            origin_key=key,
+        )
+    points = policy_get().points_per_hour * record.minutes_verified // 60
+    if points > 0:
+        points_award(
+            user=record.volunteer,
+            amount=points,
+            key=f"volunteers:points:{record.pk}",
+            reason=_("Points for verified volunteer service"),
+            source=record,
+            actor=actor,
+        )
+    return moved
+
+
+def _community(node: Node) -> Node:
+    return node.community or node
+
+
+# --- relatives -------------------------------------------------------------------------------
+
+
+def _same_household(user, other) -> bool:
+    from communities.selectors import households_of_user
+
+    mine = set(households_of_user(user).values_list("pk", flat=True))
+    return bool(mine) and households_of_user(other).filter(pk__in=mine).exists()
+
+
+@transaction.atomic
+def relative_link_request(*, user, relative_login: str, relation: str) -> RelativeLink:
+    """Record a spouse or direct relative. Members of one approved household are verified at
+    once; anyone else waits for the community to check the relation."""
+    relative = user_get_by_login(relative_login)
+    if relative is None or not relative.is_active:
+        raise refuse(_("No account was found for this phone number."), "relative_not_found")
+    if relative.pk == user.pk:
+        raise refuse(_("You cannot add yourself."), "relative_self")
+    if relation not in RelativeLink.Relation.values:
+        raise refuse(_("Please choose the relation."), "invalid_relation")
+    community = home_community(user)
+    verified = _same_household(user, relative)
+    try:
+        with transaction.atomic():
+            link = RelativeLink.objects.create(
+                user=user,
+                relative=relative,
+                node=community,
+                relation=relation,
+                status=RelativeLink.Status.VERIFIED if verified else RelativeLink.Status.PENDING,
+                decided_at=timezone.now() if verified else None,
+            )
+    except IntegrityError:
+        raise refuse(_("This relative is already recorded."), "relative_exists")
+    audit_record(
+        actor=user,
+        action="volunteers.relative_add",
+        target=link,
+        scope_path=community.path,
+        details={"relation": relation, "auto_verified": verified},
+    )
+    return link
+
+
+@transaction.atomic
+def relative_link_decide(*, actor, link: RelativeLink, approve: bool) -> RelativeLink:
+    link = RelativeLink.objects.select_for_update().select_related("node").get(pk=link.pk)
+    if not manages(actor, link.node):
+        raise refuse(_("Only community staff can check relations."), "forbidden")
+    wanted = RelativeLink.Status.VERIFIED if approve else RelativeLink.Status.REJECTED
+    if link.status == wanted:
+        return link
+    link.status = wanted
+    link.decided_by = actor
+    link.decided_at = timezone.now()
+    link.save(update_fields=["status", "decided_by", "decided_at"])
+    audit_record(
+        actor=actor,
+        action="volunteers.relative_verify" if approve else "volunteers.relative_reject",
+        target=link,
+        scope_path=link.node.path,
+    )
+    return link
+
+
+def _check_minutes(minutes: int) -> None:
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes <= 0:
+        raise refuse(_("Please enter a positive amount of time."), "invalid_amount")
+    if minutes > MAX_TRANSFER_MINUTES:
+        raise refuse(_("This amount is too large."), "invalid_amount")
+
+
+@transaction.atomic
+def time_transfer_to_relative(*, user, relative, minutes: int) -> TimeTransfer:
+    """Give time credits to a verified spouse or direct relative; never to anyone else."""
+    _check_minutes(minutes)
+    link = RelativeLink.objects.filter(
+        user=user, relative=relative, status=RelativeLink.Status.VERIFIED
+    ).first()
+    if link is None:
+        raise refuse(
+            _("Time credits can only go to a recorded spouse or direct relative."),
+            "not_a_relative",
+        )
+    transfer = TimeTransfer.objects.create(
+        kind=TimeTransfer.Kind.RELATIVE,
+        sender=user,
+        recipient=relative,
+        node=link.node,
+        minutes=minutes,
+    )
+    key = f"volunteers:transfer:{transfer.pk}"
+    posting = posting_create(
+        debit=account_for_user(user, MINUTE),
+        credit=account_for_user(relative, MINUTE),
+        amount=minutes,
+        key=key,
+        reason=_("Time credits given to a relative"),
+        source=transfer,
+        actor=user,
+        overall=False,
+    )
+    account = Account.objects.get(pk=posting.credit_id)
+    _cap_apply(user=relative, account=account, community=link.node, origin_key=key)
+    audit_record(
+        actor=user,
+        action="volunteers.time_transfer",
+        target=transfer,
+        scope_path=link.node.path,
+        details={"to": relative.pk, "minutes": minutes},
+    )
+    notify(
+        relative,
+        title=_("%(name)s gave you %(hours)s hours of time credits")
+        % {"name": user, "hours": f"{minutes / 60:g}"},
+        url=reverse("volunteers:timebank"),
+        category="volunteers",
+        dedupe_key=f"volunteers:transfer:{transfer.pk}",
+    )
+    return transfer
+
+
+@transaction.atomic
+def time_donate(*, user, minutes: int) -> TimeTransfer:
+    """Donate time credits to the community pool (公益池)."""
+    _check_minutes(minutes)
+    community = home_community(user)
+    transfer = TimeTransfer.objects.create(
+        kind=TimeTransfer.Kind.DONATION, sender=user, node=community, minutes=minutes
+    )
+    posting_create(
+        debit=account_for_user(user, MINUTE),
+        credit=pool_account(community),
+        amount=minutes,
+        key=f"volunteers:transfer:{transfer.pk}",
+        reason=_("Donated to the community time-bank pool"),
+        source=transfer,
+        actor=user,
+    )
+    audit_record(
+        actor=user,
+        action="volunteers.time_donate",
+        target=transfer,
+        scope_path=community.path,
+        details={"minutes": minutes},
+    )
+    return transfer
+
+
+# --- help paid in time credits ---------------------------------------------------------------
+
+
+def _escrow() -> Account:
+    return system_account(ESCROW_CODE, MINUTE, name="时间银行互助托管")
+
+
+@transaction.atomic
+def help_request_create(*, user, title: str, description: str, minutes: int) -> HelpRequest:
+    """Ask for help and set the credits aside at once, so the helper is sure to be paid."""
+    _check_minutes(minutes)
+    community = home_community(user)
+    request = HelpRequest.objects.create(
+        requester=user,
+        node=community,
+        title=title.strip(),
+        description=description,
+        minutes=minutes,
+    )
+    posting_create(
+        debit=account_for_user(user, MINUTE),
+        credit=_escrow(),
+        amount=minutes,
+        key=f"volunteers:help:{request.pk}:hold",
+        reason=_("Set aside for help: %(title)s") % {"title": request.title},
+        source=request,
+        actor=user,
+    )
+    audit_record(
+        actor=user,
+        action="volunteers.help_request",
+        target=request,
+        scope_path=community.path,
+        details={"minutes": minutes},
+    )
+    return request
+
+
+def _locked_request(request: HelpRequest) -> HelpRequest:
+    return HelpRequest.objects.select_for_update().select_related("node").get(pk=request.pk)
+
+
+@transaction.atomic
+def help_request_accept(*, user, request: HelpRequest) -> HelpRequest:
+    request = _locked_request(request)
+    if request.requester_id == user.pk:
+        raise refuse(_("You cannot help yourself here."), "own_request")
+    if request.status != HelpRequest.Status.OPEN:
+        raise refuse(_("Someone is already helping with this."), "not_open")
+    request.helper = user
+    request.status = HelpRequest.Status.ACCEPTED
+    request.save(update_fields=["helper", "status"])
+    notify(
+        request.requester,
+        title=_("%(name)s will help you: %(title)s") % {"name": user, "title": request.title},
+        url=reverse("volunteers:help", args=[request.pk]),
+        category="volunteers",
+        dedupe_key=f"volunteers:help:{request.pk}:accepted",
+    )
+    return request
+
+
+@transaction.atomic
+def help_request_mark_helped(*, user, request: HelpRequest) -> HelpRequest:
+    """The helper confirms the help was given (the first of the two confirmations)."""
+    request = _locked_request(request)
+    if request.helper_id != user.pk:
+        raise refuse(_("Only the helper can say this."), "forbidden")
+    if request.status == HelpRequest.Status.HELPED:
+        return request
+    if request.status != HelpRequest.Status.ACCEPTED:
+        raise refuse(_("This help request is not in progress."), "invalid_state")
+    request.status = HelpRequest.Status.HELPED
+    request.helped_at = timezone.now()
+    request.save(update_fields=["status", "helped_at"])
+    notify(
+        request.requester,
+        title=_("Please confirm the help you received: %(title)s") % {"title": request.title},
+        url=reverse("volunteers:help", args=[request.pk]),
+        category="volunteers",
+        dedupe_key=f"volunteers:help:{request.pk}:helped",
+    )
+    return request
+
+
+@transaction.atomic
+def help_request_confirm(*, user, request: HelpRequest) -> HelpRequest:
+    """The requester confirms too: the credits set aside go to the helper."""
+    request = _locked_request(request)
+    if request.requester_id != user.pk:
+        raise refuse(_("Only the person helped can confirm."), "forbidden")
+    if request.status == HelpRequest.Status.PAID:
+        return request
+    if request.status != HelpRequest.Status.HELPED:
+        raise refuse(_("The helper has not finished yet."), "invalid_state")
+    key = f"volunteers:help:{request.pk}:pay"
+    posting = posting_create(
+        debit=_escrow(),
+        credit=account_for_user(request.helper, MINUTE),
+        amount=request.minutes,
+        key=key,
+        reason=_("Paid for help: %(title)s") % {"title": request.title},
+        source=request,
+        actor=user,
+        overall=False,
+    )
+    _cap_apply(
+        user=request.helper,
+        account=Account.objects.get(pk=posting.credit_id),
+        community=request.node,
+        origin_key=key,
+    )
+    request.status = HelpRequest.Status.PAID
+    request.paid_at = timezone.now()
+    request.save(update_fields=["status", "paid_at"])
+    audit_record(
+        actor=user,
+        action="volunteers.help_paid",
+        target=request,
+        scope_path=request.node.path,
+        details={"helper": request.helper_id, "minutes": request.minutes},
+    )
+    notify(
+        request.helper,
+        title=_("You received %(hours)s hours of time credits")
+        % {"hours": f"{request.minutes / 60:g}"},
+        url=reverse("volunteers:timebank"),
+        category="volunteers",
+        dedupe_key=f"volunteers:help:{request.pk}:paid",
+    )
+    return request
+
+
+@transaction.atomic
+def help_request_cancel(*, user, request: HelpRequest) -> HelpRequest:
+    """The requester withdraws before the help was given; the credits come back."""
+    request = _locked_request(request)
+    if request.requester_id != user.pk:
+        raise refuse(_("Only the person who asked can cancel."), "forbidden")
+    if request.status == HelpRequest.Status.CANCELLED:
+        return request
+    if request.status not in (HelpRequest.Status.OPEN, HelpRequest.Status.ACCEPTED):
+        raise refuse(_("The help has already been given."), "invalid_state")
+    key = f"volunteers:help:{request.pk}:refund"
+    posting = posting_create(
+        debit=_escrow(),
+        credit=account_for_user(user, MINUTE),
+        amount=request.minutes,
+        key=key,
+        reason=_("Help request cancelled, credits returned"),
+        source=request,
+        actor=user,
+        overall=False,
+    )
+    _cap_apply(
+        user=user,
+        account=Account.objects.get(pk=posting.credit_id),
+        community=request.node,
+        origin_key=key,
+    )
+    request.status = HelpRequest.Status.CANCELLED
+    request.save(update_fields=["status"])
+    if request.helper_id:
+        notify(
+            request.helper,
+            title=_("The help request was cancelled: %(title)s") % {"title": request.title},
+            category="volunteers",
+            dedupe_key=f"volunteers:help:{request.pk}:cancelled",
+        )
+    return request

@@ -1,0 +1,319 @@
+"""Wishes (微心愿, 点单式服务): 群众点单 → 社区派单 → 党员/志愿者接单 → 居民确认 → hours credited.
+
+Every step tells the next actor. Transitions are conditional updates on the wish row, so two
+volunteers claiming at once leave exactly one claimer.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from communities.models import PartyMember, Post
+from communities.selectors import responsible_post_for_node
+from notifications.services import notify
+from volunteers.models import HourRecord, Membership, Team, VolunteerProfile, Wish
+from volunteers.services.common import home_community, manages, refuse
+from volunteers.services.hours import MAX_MINUTES_A_DAY, hours_credit
+
+W = Wish.Status
+STAFF_POSTS = [Post.Kind.COMMUNITY_STAFF, Post.Kind.COMMUNITY_SECRETARY]
+
+
+def wish_staff(wish: Wish):
+    """The community staff member who answers for the wish's community."""
+    post = responsible_post_for_node(wish.node, kinds=STAFF_POSTS)
+    return post.user if post else None
+
+
+def _tell(user, wish: Wish, title: str, step: str, body: str = "") -> None:
+    if user is None:
+        return
+    notify(
+        user,
+        title=title,
+        body=body,
+        url=reverse("volunteers:wish", args=[wish.pk]),
+        category="volunteers",
+        dedupe_key=f"volunteers:wish:{wish.pk}:{step}:{user.pk}",
+    )
+
+
+def _locked(wish: Wish) -> Wish:
+    return Wish.objects.select_for_update().select_related("node", "team").get(pk=wish.pk)
+
+
+def _audit(actor, wish: Wish, verb: str, **details) -> None:
+    audit_record(
+        actor=actor,
+        action=f"volunteers.wish_{verb}",
+        target=wish,
+        scope_path=wish.node.path,
+        details={"status": wish.status, **details},
+    )
+
+
+@transaction.atomic
+def wish_post(*, resident, title: str, description: str = "") -> Wish:
+    """A resident posts a small need in their community; community staff are told."""
+    title = title.strip()
+    if not title:
+        raise refuse(_("Please say what you need."), "title_required")
+    wish = Wish.objects.create(
+        resident=resident, node=home_community(resident), title=title[:100], description=description
+    )
+    _audit(resident, wish, "post")
+    _tell(
+        wish_staff(wish),
+        wish,
+        _("A new wish to review: %(title)s") % {"title": wish.title},
+        "posted",
+    )
+    return wish
+
+
+@transaction.atomic
+def wish_review(
+    *, actor, wish: Wish, decision: str, team: Team | None = None, reason: str = ""
+) -> Wish:
+    """Staff open the wish to claims ("open"), dispatch it to a team ("team"), or decline it."""
+    wish = _locked(wish)
+    if not manages(actor, wish.node):
+        raise refuse(_("You may not review this wish."), "forbidden")
+    if wish.status != W.SUBMITTED:
+        raise refuse(_("This wish has already been reviewed."), "already_reviewed")
+    if decision == "decline":
+        if not reason.strip():
+            raise refuse(_("Please tell the resident why."), "reason_required")
+        wish.status = W.DECLINED
+        wish.reason = reason.strip()[:200]
+    elif decision in ("open", "team"):
+        if decision == "team":
+            # A team of this community or of the whole street.
+            if team is None or not team.is_active or not wish.node.path.startswith(team.node.path):
+                raise refuse(_("Please choose a team of this community."), "invalid_team")
+            wish.team = team
+        wish.status = W.OPEN
+        wish.opened_at = timezone.now()
+    else:
+        raise refuse(_("Unknown decision."), "invalid_decision")
+    wish.reviewed_by = actor
+    wish.save(update_fields=["status", "team", "reason", "opened_at", "reviewed_by"])
+    _audit(actor, wish, "review", decision=decision, team=team.pk if team else None)
+    if wish.status == W.DECLINED:
+        _tell(
+            wish.resident,
+            wish,
+            _("Your wish could not be taken up: %(title)s") % {"title": wish.title},
+            "declined",
+            wish.reason,
+        )
+    else:
+        _tell(
+            wish.resident,
+            wish,
+            _("Your wish is published: %(title)s") % {"title": wish.title},
+            "opened",
+        )
+        if wish.team is not None:
+            leads = Membership.objects.filter(
+                team=wish.team,
+                status=Membership.Status.ACTIVE,
+                role__in=[Membership.Role.LEADER, Membership.Role.DEPUTY],
+            ).select_related("user")
+            for lead in leads:
+                _tell(
+                    lead.user,
+                    wish,
+                    _("A wish for your team: %(title)s") % {"title": wish.title},
+                    "dispatched",
+                )
+    return wish
+
+
+def can_claim(user, wish: Wish) -> bool:
+    if user.pk == wish.resident_id:
+        return False
+    if wish.team_id is not None:
+        return Membership.objects.filter(
+            team_id=wish.team_id, user=user, status=Membership.Status.ACTIVE
+        ).exists()
+    return (
+        VolunteerProfile.objects.filter(user=user).exists()
+        or PartyMember.objects.filter(user=user).exists()
+    )
+
+
+@transaction.atomic
+def wish_claim(*, user, wish: Wish) -> Wish:
+    """A volunteer or party member takes the wish on (one claimer, first come)."""
+    wish = _locked(wish)
+    if wish.claimer_id == user.pk and wish.status == W.CLAIMED:
+        return wish
+    if wish.status != W.OPEN:
+        raise refuse(_("This wish is no longer open."), "not_open")
+    if not can_claim(user, wish):
+        raise refuse(
+            _("Only volunteers and party members (of the chosen team) can claim this."),
+            "forbidden",
+        )
+    wish.status = W.CLAIMED
+    wish.claimer = user
+    wish.claimed_at = timezone.now()
+    wish.save(update_fields=["status", "claimer", "claimed_at"])
+    _audit(user, wish, "claim")
+    _tell(
+        wish.resident,
+        wish,
+        _("%(name)s will fulfil your wish: %(title)s") % {"name": user, "title": wish.title},
+        "claimed",
+    )
+    return wish
+
+
+@transaction.atomic
+def wish_mark_done(*, user, wish: Wish, minutes: int, note: str = "") -> Wish:
+    """The claimer says it is done and how long it took; the resident is asked to confirm."""
+    wish = _locked(wish)
+    if wish.claimer_id != user.pk:
+        raise refuse(_("Only the person who claimed the wish can do this."), "forbidden")
+    if wish.status == W.DONE:
+        return wish
+    if wish.status != W.CLAIMED:
+        raise refuse(_("This wish is not in progress."), "invalid_state")
+    if (
+        isinstance(minutes, bool)
+        or not isinstance(minutes, int)
+        or not (0 < minutes <= MAX_MINUTES_A_DAY)
+    ):
+        raise refuse(_("Please enter between 1 minute and 24 hours."), "invalid_minutes")
+    wish.status = W.DONE
+    wish.minutes = minutes
+    wish.done_note = note.strip()[:200]
+    wish.done_at = timezone.now()
+    wish.save(update_fields=["status", "minutes", "done_note", "done_at"])
+    _audit(user, wish, "done", minutes=minutes)
+    _tell(
+        wish.resident,
+        wish,
+        _("Please confirm your wish was fulfilled: %(title)s") % {"title": wish.title},
+        "done",
+        wish.done_note,
+    )
+    return wish
+
+
+def _credit(wish: Wish, actor, minutes: int) -> HourRecord:
+    record = HourRecord.objects.create(
+        volunteer=wish.claimer,
+        node=wish.node,
+        team=wish.team,
+        wish=wish,
+        source=HourRecord.Source.WISH,
+        service_date=timezone.localdate(wish.done_at or timezone.now()),
+        content=_("Wish: %(title)s") % {"title": wish.title},
+        minutes_claimed=wish.minutes,
+        minutes_verified=minutes,
+        status=HourRecord.Status.VERIFIED,
+        decided_by=actor,
+        decided_at=timezone.now(),
+    )
+    hours_credit(record=record, actor=actor)
+    return record
+
+
+@transaction.atomic
+def wish_confirm(*, resident, wish: Wish) -> Wish:
+    """The resident confirms: the claimer's hours are credited (the confirmation verifies them)."""
+    wish = _locked(wish)
+    if wish.resident_id != resident.pk:
+        raise refuse(_("Only the resident who posted the wish can confirm it."), "forbidden")
+    if wish.status == W.CONFIRMED:
+        return wish
+    if wish.status != W.DONE:
+        raise refuse(_("This wish is not waiting for confirmation."), "invalid_state")
+    wish.status = W.CONFIRMED
+    wish.confirmed_at = timezone.now()
+    wish.save(update_fields=["status", "confirmed_at"])
+    _credit(wish, resident, wish.minutes)
+    _audit(resident, wish, "confirm", minutes=wish.minutes)
+    _tell(
+        wish.claimer,
+        wish,
+        _("The resident confirmed; %(hours)s hours credited") % {"hours": f"{wish.minutes / 60:g}"},
+        "confirmed",
+    )
+    return wish
+
+
+@transaction.atomic
+def wish_dispute(*, resident, wish: Wish, reason: str) -> Wish:
+    """The resident says it was not done (right); community staff are asked to settle it."""
+    wish = _locked(wish)
+    if wish.resident_id != resident.pk:
+        raise refuse(_("Only the resident who posted the wish can dispute it."), "forbidden")
+    if wish.status == W.DISPUTED:
+        return wish
+    if wish.status != W.DONE:
+        raise refuse(_("This wish is not waiting for confirmation."), "invalid_state")
+    if not reason.strip():
+        raise refuse(_("Please tell us what went wrong."), "reason_required")
+    wish.status = W.DISPUTED
+    wish.reason = reason.strip()[:200]
+    wish.save(update_fields=["status", "reason"])
+    _audit(resident, wish, "dispute", reason=wish.reason)
+    _tell(
+        wish_staff(wish),
+        wish,
+        _("A wish is disputed: %(title)s") % {"title": wish.title},
+        "disputed",
+        wish.reason,
+    )
+    _tell(
+        wish.claimer,
+        wish,
+        _("The resident disputed the wish: %(title)s") % {"title": wish.title},
+        "disputed",
+        wish.reason,
+    )
+    return wish
+
+
+@transaction.atomic
+def wish_dispute_resolve(
+    *, actor, wish: Wish, credit: bool, reason: str, minutes: int | None = None
+) -> Wish:
+    """Staff settle a dispute: credit the hours (maybe fewer) or close without hours."""
+    wish = _locked(wish)
+    if not manages(actor, wish.node):
+        raise refuse(_("You may not settle this wish."), "forbidden")
+    if wish.status != W.DISPUTED:
+        raise refuse(_("This wish is not disputed."), "invalid_state")
+    if not reason.strip():
+        raise refuse(_("Please give a reason."), "reason_required")
+    minutes = minutes if minutes is not None else wish.minutes
+    if credit and (
+        isinstance(minutes, bool)
+        or not isinstance(minutes, int)
+        or not (0 < minutes <= MAX_MINUTES_A_DAY)
+    ):
+        raise refuse(_("Please enter between 1 minute and 24 hours."), "invalid_minutes")
+    wish.status = W.CONFIRMED if credit else W.CLOSED
+    wish.reason = reason.strip()[:200]
+    wish.confirmed_at = timezone.now() if credit else None
+    wish.save(update_fields=["status", "reason", "confirmed_at"])
+    if credit:
+        _credit(wish, actor, minutes)
+    _audit(actor, wish, "resolve", credit=credit, minutes=minutes if credit else 0)
+    for user in (wish.resident, wish.claimer):
+        _tell(
+            user,
+            wish,
+            _("The community settled the wish: %(title)s") % {"title": wish.title},
+            "resolved",
+            wish.reason,
+        )
+    return wish
