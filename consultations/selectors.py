@@ -1,0 +1,538 @@
+"""Reads of the consultations app: who may see what, electorates, tallies, lists.
+
+Residents reach a matter through the places they live in or under (their units, buildings and
+every ancestor: `communities.selectors.nodes_of_user`); staff through their scope
+(`communities.scoping`). Proposers always see their own matters.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from communities.models import Household, Node, Residency
+from communities.scoping import scope_for_user
+from communities.selectors import nodes_of_user
+from consultations.models import (
+    Ballot,
+    Comment,
+    Consultation,
+    Council,
+    CouncilMember,
+    FollowUp,
+    Matter,
+    Meeting,
+    Option,
+    Resolution,
+    Voter,
+)
+from consultations.thresholds import Art278Outcome, art278_outcome
+
+M = Matter.Status
+PUBLIC_STATUSES = [M.ACCEPTED, M.DECIDED, M.DECLINED]
+
+# --- access ----------------------------------------------------------------------------------
+
+
+def user_node_codes(user) -> set[str]:
+    """Codes of the places the user lives in or under (cached on the user for the request)."""
+    cached = getattr(user, "_consultations_node_codes", None)
+    if cached is None:
+        cached = set(nodes_of_user(user).values_list("code", flat=True))
+        user._consultations_node_codes = cached
+    return cached
+
+
+def user_lives_under(user, node: Node) -> bool:
+    return node.code in user_node_codes(user)
+
+
+def user_manages_node(user, node: Node) -> bool:
+    """Staff of the area (managing scope), or a current chair/vice chair of the community council."""
+    scope = scope_for_user(user)
+    if scope.managing and scope.contains(node):
+        return True
+    community = node.community
+    if community is None:
+        return False
+    return CouncilMember.objects.filter(
+        council__community=community,
+        user=user,
+        matter__isnull=True,
+        ends_on__isnull=True,
+        role__in=[CouncilMember.Role.CHAIR, CouncilMember.Role.VICE_CHAIR],
+    ).exists()
+
+
+def proposable_nodes_for_user(user) -> QuerySet[Node]:
+    """Places a user may raise a matter about: where they live (community level and below) and
+    their managing scope."""
+    scope = scope_for_user(user)
+    lived = Q(code__in=user_node_codes(user))
+    managed = scope.q("") if scope.managing else Q(pk__in=[])
+    return (
+        Node.objects.filter(lived | managed)
+        .exclude(kind=Node.Kind.STREET)
+        .order_by("path")
+        .distinct()
+    )
+
+
+def _matter_visibility(user) -> Q:
+    scope = scope_for_user(user)
+    q = Q(proposer=user) | Q(node__code__in=user_node_codes(user), status__in=PUBLIC_STATUSES)
+    if scope.managing:
+        q |= scope.q("node")
+    return q
+
+
+def matters_for_user(*, user, status: str | None = None) -> QuerySet[Matter]:
+    matters = Matter.objects.filter(_matter_visibility(user)).select_related("node", "proposer")
+    if status:
+        matters = matters.filter(status=status)
+    return matters.annotate(
+        comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True), distinct=True)
+    ).order_by("-created_at", "-id")
+
+
+def matter_get_for_user(*, user, pk: int) -> Matter:
+    matter = (
+        Matter.objects.filter(_matter_visibility(user))
+        .select_related("node", "proposer", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if matter is None:
+        raise Http404
+    return matter
+
+
+def matter_comments(*, matter: Matter, staff: bool) -> QuerySet[Comment]:
+    """Comments in order; hidden ones are kept for staff and left out for everyone else."""
+    comments = matter.comments.select_related("author", "hidden_by")
+    return comments if staff else comments.filter(hidden_at__isnull=True)
+
+
+def matter_may_comment(*, user, matter: Matter) -> bool:
+    if matter.status != M.ACCEPTED:
+        return False
+    return user_lives_under(user, matter.node) or user_manages_node(user, matter.node)
+
+
+# --- consultations ---------------------------------------------------------------------------
+
+
+def consultations_for_user(*, user) -> QuerySet[Consultation]:
+    """Published and closed consultations of matters the user may see (drafts only for staff)."""
+    scope = scope_for_user(user)
+    visible_matters = Matter.objects.filter(_matter_visibility(user)).values("pk")
+    q = Q(matter__in=visible_matters) & ~Q(status=Consultation.Status.DRAFT)
+    if scope.managing:
+        q |= scope.q("node")
+    return (
+        Consultation.objects.filter(q).select_related("matter", "node").order_by("-opens_at", "-id")
+    )
+
+
+def consultation_get_for_user(*, user, pk: int) -> Consultation:
+    consultation = (
+        consultations_for_user(user=user)
+        .prefetch_related(Prefetch("options", queryset=Option.objects.order_by("position", "pk")))
+        .filter(pk=pk)
+        .first()
+    )
+    if consultation is None:
+        raise Http404
+    return consultation
+
+
+def consultation_get_for_manager(*, user, pk: int) -> Consultation:
+    consultation = (
+        Consultation.objects.select_related("matter", "node")
+        .prefetch_related("options")
+        .filter(pk=pk)
+    ).first()
+    if consultation is None or not user_manages_node(user, consultation.node):
+        raise Http404
+    return consultation
+
+
+def voter_for_user(*, consultation: Consultation, user) -> Voter | None:
+    """The electorate member this user votes as: themselves, or their household."""
+    if consultation.electorate == Consultation.Electorate.HOUSEHOLDS:
+        return (
+            Voter.objects.filter(
+                consultation=consultation,
+                household__residencies__user=user,
+                household__residencies__status=Residency.Status.APPROVED,
+            )
+            .select_related("household__node")
+            .order_by("pk")
+            .first()
+        )
+    return Voter.objects.filter(consultation=consultation, user=user).first()
+
+
+def ballot_of_voter(voter: Voter | None) -> Ballot | None:
+    if voter is None:
+        return None
+    return Ballot.objects.filter(voter=voter).prefetch_related("options").first()
+
+
+def results_visible(*, consultation: Consultation, user, now=None) -> bool:
+    if consultation.window_state(now) == "closed":
+        return True
+    if consultation.status == Consultation.Status.DRAFT:
+        return False
+    if not consultation.hide_results_until_close:
+        return True
+    return user_manages_node(user, consultation.node)
+
+
+@dataclass(frozen=True)
+class ElectorateRow:
+    """One member of an electorate before it is stored: a person or a household."""
+
+    user_id: int | None
+    household_id: int | None
+    area: Decimal
+    label: str
+    household_ids: tuple[int, ...] = ()
+
+
+def electorate_compute(*, node: Node, kind: str) -> list[ElectorateRow]:
+    """The electorate of a place, from approved residencies in its subtree (one query).
+
+    - residents: every person with an approved residency, once however many homes they have;
+    - households: every household with at least one approved resident;
+    - owners: every approved owner, once by head, carrying the floor areas of their homes.
+      Co-owners of one home count as one owner (judicial interpretation of art. 278: one
+      exclusive part, one owner): the home's area and vote go to its head of household, or
+      else to the owner who claimed it first.
+    """
+    residencies = (
+        Residency.objects.filter(
+            status=Residency.Status.APPROVED, household__node__path__startswith=node.path
+        )
+        .select_related("user", "household__node")
+        .order_by("household_id", "created_at", "pk")
+    )
+    rows = list(residencies)
+    E = Consultation.Electorate
+    if kind == E.RESIDENTS:
+        people: dict[int, Residency] = {}
+        for r in rows:
+            people.setdefault(r.user_id, r)
+        return [
+            ElectorateRow(r.user_id, None, Decimal(0), _person_label(r.user))
+            for r in sorted(people.values(), key=lambda r: (r.household.node.path, r.user_id))
+        ]
+    if kind == E.HOUSEHOLDS:
+        homes: dict[int, Household] = {}
+        for r in rows:
+            homes.setdefault(r.household_id, r.household)
+        return [
+            ElectorateRow(None, h.pk, Decimal(0), f"{h.node.short_path} {h.room}", (h.pk,))
+            for h in sorted(homes.values(), key=lambda h: (h.node.path, h.room))
+        ]
+    if kind != E.OWNERS:
+        raise ValueError(kind)
+    representative: dict[int, Residency] = {}
+    for r in sorted(
+        (r for r in rows if r.is_owner),
+        key=lambda r: (r.relation != Residency.Relation.HEAD, r.created_at, r.pk),
+    ):
+        representative.setdefault(r.household_id, r)
+    owners: dict[int, list[Residency]] = defaultdict(list)
+    for r in representative.values():
+        owners[r.user_id].append(r)
+    result = []
+    for user_id, owned in owners.items():
+        area = sum((r.household.floor_area or Decimal(0) for r in owned), Decimal(0))
+        result.append(
+            ElectorateRow(
+                user_id,
+                None,
+                area,
+                _person_label(owned[0].user),
+                tuple(sorted(r.household_id for r in owned)),
+            )
+        )
+    return sorted(result, key=lambda row: row.label)
+
+
+def owned_households_without_area(*, node: Node) -> QuerySet[Household]:
+    return Household.objects.filter(
+        node__path__startswith=node.path,
+        floor_area__isnull=True,
+        residencies__status=Residency.Status.APPROVED,
+        residencies__is_owner=True,
+    ).distinct()
+
+
+def _person_label(user) -> str:
+    from accounts.masking import mask_name
+
+    return mask_name(user.real_name) if user.real_name else user.masked_phone
+
+
+@dataclass
+class OptionResult:
+    option: Option
+    heads: int = 0
+    area: Decimal = Decimal(0)
+    percent: Decimal = Decimal(0)  # of ballots cast; for display only
+
+
+@dataclass
+class Tally:
+    consultation: Consultation
+    electorate_size: int
+    electorate_area: Decimal
+    ballots: int
+    ballots_area: Decimal
+    paper_ballots: int
+    options: list[OptionResult] = field(default_factory=list)
+    art278: Art278Outcome | None = None
+
+    @property
+    def turnout_percent(self) -> Decimal:
+        return percent(self.ballots, self.electorate_size)
+
+    @property
+    def turnout_area_percent(self) -> Decimal:
+        return percent(self.ballots_area, self.electorate_area)
+
+
+def percent(part, whole) -> Decimal:
+    """A percentage with one decimal for display; thresholds never use it."""
+    if not whole:
+        return Decimal(0)
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def consultation_tally(consultation: Consultation) -> Tally:
+    """Count the ballots (two queries: options, ballot choices with the voters' areas)."""
+    options = list(consultation.options.all())
+    by_id = {o.pk: OptionResult(option=o) for o in options}
+    choices = Ballot.options.through.objects.filter(ballot__consultation=consultation).values_list(
+        "ballot_id", "option_id", "ballot__voter__area", "ballot__channel"
+    )
+    ballots: dict[int, tuple[Decimal, str]] = {}
+    for ballot_id, option_id, area, channel in choices:
+        ballots[ballot_id] = (area, channel)
+        result = by_id.get(option_id)
+        if result is not None:
+            result.heads += 1
+            result.area += area
+    ballots_area = sum((a for a, _c in ballots.values()), Decimal(0))
+    for result in by_id.values():
+        result.percent = percent(result.heads, len(ballots))
+    tally = Tally(
+        consultation=consultation,
+        electorate_size=consultation.electorate_size,
+        electorate_area=consultation.electorate_area,
+        ballots=len(ballots),
+        ballots_area=ballots_area,
+        paper_ballots=sum(1 for _a, c in ballots.values() if c == Ballot.Channel.PAPER),
+        options=[by_id[o.pk] for o in options],
+    )
+    if consultation.electorate == Consultation.Electorate.OWNERS:
+        yes = next((r for r in tally.options if r.option.code == Option.Code.YES), None)
+        tally.art278 = art278_outcome(
+            total_owners=consultation.electorate_size,
+            total_area=consultation.electorate_area,
+            participating_owners=tally.ballots,
+            participating_area=ballots_area,
+            agreeing_owners=yes.heads if yes else 0,
+            agreeing_area=yes.area if yes else Decimal(0),
+            special=consultation.owner_matter == Consultation.OwnerMatter.SPECIAL,
+        )
+    return tally
+
+
+def tally_as_record(tally: Tally) -> dict:
+    """The tally as JSON for the consultation's frozen result and the audit entry."""
+    record = {
+        "electorate_size": tally.electorate_size,
+        "electorate_area": str(tally.electorate_area),
+        "ballots": tally.ballots,
+        "ballots_area": str(tally.ballots_area),
+        "paper_ballots": tally.paper_ballots,
+        "options": [
+            {"id": r.option.pk, "label": r.option.label, "heads": r.heads, "area": str(r.area)}
+            for r in tally.options
+        ],
+    }
+    if tally.art278 is not None:
+        a = tally.art278
+        record["art278"] = {
+            "special": a.special,
+            "participation_area_met": a.participation_area_met,
+            "participation_heads_met": a.participation_heads_met,
+            "approval_area_met": a.approval_area_met,
+            "approval_heads_met": a.approval_heads_met,
+            "passed": a.passed,
+        }
+    return record
+
+
+def ballots_for_entry(*, consultation: Consultation) -> QuerySet[Voter]:
+    """The electorate with each member's ballot, for the staff's paper-ballot page (3 queries)."""
+    return (
+        Voter.objects.filter(consultation=consultation)
+        .select_related("user", "household__node", "ballot")
+        .prefetch_related("ballot__options")
+        .order_by("label", "pk")
+    )
+
+
+def voters_to_notify(consultation: Consultation) -> list:
+    """The people to tell about a consultation: each voter, or each household's residents."""
+    from accounts.models import User
+
+    if consultation.electorate == Consultation.Electorate.HOUSEHOLDS:
+        return list(
+            User.objects.filter(
+                residencies__household__in=Voter.objects.filter(consultation=consultation).values(
+                    "household_id"
+                ),
+                residencies__status=Residency.Status.APPROVED,
+                is_active=True,
+            ).distinct()
+        )
+    return list(
+        User.objects.filter(
+            pk__in=Voter.objects.filter(consultation=consultation).values("user_id"),
+            is_active=True,
+        )
+    )
+
+
+def consultations_due_to_open(now: datetime.datetime) -> QuerySet[Consultation]:
+    return Consultation.objects.filter(
+        status=Consultation.Status.PUBLISHED,
+        opens_at__lte=now,
+        closes_at__gt=now,
+        opening_notified_at__isnull=True,
+    )
+
+
+def consultations_due_for_reminder(now: datetime.datetime) -> QuerySet[Consultation]:
+    return Consultation.objects.filter(
+        status=Consultation.Status.PUBLISHED,
+        opens_at__lte=now,
+        closes_at__gt=now,
+        closes_at__lte=now + datetime.timedelta(days=1),
+        closing_reminded_at__isnull=True,
+    )
+
+
+def consultations_due_to_close(now: datetime.datetime) -> QuerySet[Consultation]:
+    return Consultation.objects.filter(status=Consultation.Status.PUBLISHED, closes_at__lte=now)
+
+
+# --- council ---------------------------------------------------------------------------------
+
+
+def councils_for_user(*, user) -> QuerySet[Council]:
+    return scope_for_user(user).filter(Council.objects.select_related("community"), "community")
+
+
+def council_get_for_manager(*, user, pk: int) -> Council:
+    council = Council.objects.select_related("community").filter(pk=pk).first()
+    if council is None or not user_manages_node(user, council.community):
+        raise Http404
+    return council
+
+
+def council_members(*, council: Council, current: bool = True) -> QuerySet[CouncilMember]:
+    members = council.members.select_related("user", "matter")
+    if current:
+        members = members.filter(ends_on__isnull=True)
+    return members.order_by("matter_id", "role", "starts_on", "pk")
+
+
+def council_meetings(*, council: Council) -> QuerySet[Meeting]:
+    return council.meetings.prefetch_related("matters", "attendance__member__user").order_by(
+        "-starts_at"
+    )
+
+
+# --- resolutions and follow-up ---------------------------------------------------------------
+
+
+def resolutions_for_matter(*, matter: Matter) -> QuerySet[Resolution]:
+    return matter.resolutions.select_related("consultation", "meeting").prefetch_related(
+        Prefetch(
+            "follow_ups",
+            queryset=FollowUp.objects.select_related("owner").prefetch_related("notes__author"),
+        )
+    )
+
+
+def follow_ups_for_user(*, user) -> QuerySet[FollowUp]:
+    """The accountability list: follow-up items of every resolution the user may see."""
+    visible = Matter.objects.filter(_matter_visibility(user)).values("pk")
+    return (
+        FollowUp.objects.filter(resolution__matter__in=visible)
+        .select_related("owner", "resolution__matter__node")
+        .order_by("status", "due_on", "pk")
+    )
+
+
+def follow_ups_overdue(today: datetime.date) -> QuerySet[FollowUp]:
+    return FollowUp.objects.filter(due_on__lt=today).exclude(status=FollowUp.Status.DONE)
+
+
+def follow_up_get_for_user(*, user, pk: int) -> FollowUp:
+    follow_up = (
+        FollowUp.objects.select_related("resolution__matter__node", "owner").filter(pk=pk).first()
+    )
+    if follow_up is None:
+        raise Http404
+    matter = follow_up.resolution.matter
+    if follow_up.owner_id == user.pk or user_manages_node(user, matter.node):
+        return follow_up
+    raise Http404
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+# --- personal data ---------------------------------------------------------------------------
+
+
+def personal_data_export(user) -> dict:
+    """The resident's own matters, comments and council seats (ballots stay secret: only
+    which consultations they took part in)."""
+    return {
+        "matters": [
+            {"title": m.title, "status": m.get_status_display(), "at": m.created_at.isoformat()}
+            for m in Matter.objects.filter(proposer=user).order_by("created_at")
+        ],
+        "comments": [
+            {"matter": c.matter.title, "text": c.body, "at": c.created_at.isoformat()}
+            for c in Comment.objects.filter(author=user).select_related("matter")
+        ],
+        "council_seats": [
+            {
+                "council": s.council.name,
+                "role": s.get_role_display(),
+                "from": s.starts_on.isoformat(),
+                "to": s.ends_on.isoformat() if s.ends_on else None,
+            }
+            for s in CouncilMember.objects.filter(user=user).select_related("council")
+        ],
+        "ballots_cast": [
+            {"consultation": b.consultation.question, "at": b.cast_at.isoformat()}
+            for b in Ballot.objects.filter(cast_by=user).select_related("consultation")
+        ],
+    }

@@ -1,0 +1,173 @@
+"""The council (1+X): standing board seats with terms, invited members per matter, meetings."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from communities.models import Node
+from consultations.models import Council, CouncilMember, Matter, Meeting, MeetingAttendance
+from consultations.selectors import user_manages_node
+
+
+def _require_manager(actor, node: Node) -> None:
+    if actor is not None and not user_manages_node(actor, node):
+        raise ValidationError(
+            _("Only the council or community staff of this place may do this."), code="forbidden"
+        )
+
+
+def council_for_community(*, community: Node) -> Council:
+    """The community's council, created on first use (every community has exactly one)."""
+    if community.kind != Node.Kind.COMMUNITY:
+        raise ValidationError(_("A council belongs to a community."), code="bad_place")
+    council, _created = Council.objects.get_or_create(
+        community=community, defaults={"name": f"{community.name}居民议事会"}
+    )
+    return council
+
+
+@transaction.atomic
+def council_member_add(
+    *,
+    actor,
+    council: Council,
+    user,
+    role: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None = None,
+    matter: Matter | None = None,
+    represents: str = "",
+) -> CouncilMember:
+    """Seat someone on the standing board (a role and a term) or invite them for one matter."""
+    _require_manager(actor, council.community)
+    if role not in CouncilMember.Role.values:
+        raise ValidationError(_("Choose a role."), code="invalid")
+    invited = role == CouncilMember.Role.INVITED
+    if invited and matter is None:
+        raise ValidationError(_("An invited member is invited for a matter."), code="no_matter")
+    if not invited and matter is not None:
+        raise ValidationError(_("Standing members are not tied to a matter."), code="invalid")
+    if matter is not None and not matter.node.path.startswith(council.community.path):
+        raise ValidationError(_("The matter is not in this community."), code="out_of_scope")
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError(_("The term must end after it starts."), code="bad_term")
+    try:
+        with transaction.atomic():
+            member = CouncilMember.objects.create(
+                council=council,
+                user=user,
+                role=role,
+                matter=matter,
+                represents=represents.strip(),
+                starts_on=starts_on,
+                ends_on=ends_on,
+            )
+    except IntegrityError:
+        raise ValidationError(_("This person already holds this seat."), code="duplicate_seat")
+    audit_record(
+        actor=actor,
+        action="consultations.member_add",
+        target=member,
+        scope_path=council.community.path,
+        details={"user_id": user.pk, "role": role, "matter_id": matter.pk if matter else None},
+    )
+    return member
+
+
+@transaction.atomic
+def council_member_end(*, actor, member: CouncilMember, ends_on: datetime.date) -> CouncilMember:
+    member = (
+        CouncilMember.objects.select_for_update()
+        .select_related("council__community")
+        .get(pk=member.pk)
+    )
+    _require_manager(actor, member.council.community)
+    if member.ends_on is not None:
+        raise ValidationError(_("This term has already ended."), code="already_ended")
+    if ends_on < member.starts_on:
+        raise ValidationError(_("The term must end after it starts."), code="bad_term")
+    member.ends_on = ends_on
+    member.save(update_fields=["ends_on"])
+    audit_record(
+        actor=actor,
+        action="consultations.member_end",
+        target=member,
+        scope_path=member.council.community.path,
+        details={"ends_on": ends_on.isoformat()},
+    )
+    return member
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    actor,
+    council: Council,
+    title: str,
+    starts_at: datetime.datetime,
+    place: str,
+    agenda: str,
+    matters: list[Matter] | None = None,
+    event_url: str = "",
+) -> Meeting:
+    _require_manager(actor, council.community)
+    if not title.strip() or not place.strip() or not agenda.strip():
+        raise ValidationError(_("Give the meeting a title, a place and an agenda."), code="invalid")
+    matters = matters or []
+    if any(not m.node.path.startswith(council.community.path) for m in matters):
+        raise ValidationError(_("The matter is not in this community."), code="out_of_scope")
+    meeting = Meeting.objects.create(
+        council=council,
+        title=title.strip(),
+        starts_at=starts_at,
+        place=place.strip(),
+        agenda=agenda.strip(),
+        event_url=event_url.strip(),
+        created_by=actor,
+    )
+    meeting.matters.set(matters)
+    audit_record(
+        actor=actor,
+        action="consultations.meeting_create",
+        target=meeting,
+        scope_path=council.community.path,
+        details={"starts_at": starts_at.isoformat(), "matters": [m.pk for m in matters]},
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_record(*, actor, meeting: Meeting, minutes: str, attendance: dict[int, str]) -> Meeting:
+    """Minutes and who attended ({member_id: status}); members must belong to the council."""
+    meeting = (
+        Meeting.objects.select_for_update().select_related("council__community").get(pk=meeting.pk)
+    )
+    _require_manager(actor, meeting.council.community)
+    members = set(
+        CouncilMember.objects.filter(council=meeting.council, pk__in=attendance).values_list(
+            "pk", flat=True
+        )
+    )
+    if members != set(attendance):
+        raise ValidationError(_("Someone listed is not a council member."), code="invalid")
+    if any(s not in MeetingAttendance.Status.values for s in attendance.values()):
+        raise ValidationError(_("Choose present, excused or absent."), code="invalid")
+    meeting.minutes = minutes.strip()
+    meeting.save(update_fields=["minutes"])
+    for member_id, status in attendance.items():
+        MeetingAttendance.objects.update_or_create(
+            meeting=meeting, member_id=member_id, defaults={"status": status}
+        )
+    audit_record(
+        actor=actor,
+        action="consultations.meeting_record",
+        target=meeting,
+        scope_path=meeting.council.community.path,
+        details={"attendance": {str(k): v for k, v in attendance.items()}},
+    )
+    return meeting

@@ -1,0 +1,1 @@
+"""Pages of the consultations app: residents' pages and staff pages, thin over the services."""

@@ -1,0 +1,366 @@
+"""Staff and council pages: deciding matters, moderating, consultations, paper ballots, results
+export, the council with its members and meetings, resolutions and follow-up items."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.selectors import user_get_by_login
+from communities.models import Node
+from communities.scoping import require_managing_scope
+from consultations import selectors, services
+from consultations.exports import tally_workbook
+from consultations.forms import (
+    ConsultationForm,
+    CouncilMemberForm,
+    FollowUpForm,
+    MeetingForm,
+    MinutesForm,
+    PaperBallotForm,
+    ReasonForm,
+    ResolutionForm,
+)
+from consultations.models import Comment, Consultation, Matter, Meeting, Resolution
+from consultations.views.residents import form_error, matter_url
+
+
+def _manager_matter(request, pk: int) -> Matter:
+    matter = selectors.matter_get_for_user(user=request.user, pk=pk)
+    if not selectors.user_manages_node(request.user, matter.node):
+        raise Http404
+    return matter
+
+
+def matter_staff_context(request, matter: Matter) -> dict:
+    """The staff part of a matter page: decide, put to a vote, record a resolution."""
+    return {
+        "decline_form": ReasonForm(),
+        "resolution_form": ResolutionForm(
+            consultations=matter.consultations.filter(status=Consultation.Status.CLOSED)
+        ),
+        "follow_up_form": FollowUpForm(),
+        "hide_form": ReasonForm(),
+    }
+
+
+@login_required
+@require_POST
+def matter_accept(request, pk: int):
+    matter = _manager_matter(request, pk)
+    try:
+        services.matter_accept(actor=request.user, matter=matter)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The matter is accepted for discussion."))
+    return redirect("consultations:matter", matter.pk)
+
+
+@login_required
+@require_POST
+def matter_decline(request, pk: int):
+    matter = _manager_matter(request, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the matter is declined."))
+        return redirect("consultations:matter", matter.pk)
+    try:
+        services.matter_decline(actor=request.user, matter=matter, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The matter is declined; the proposer was told why."))
+    return redirect("consultations:matter", matter.pk)
+
+
+@login_required
+@require_POST
+def comment_hide(request, pk: int):
+    comment = get_object_or_404(Comment.objects.select_related("matter__node"), pk=pk)
+    matter = _manager_matter(request, comment.matter_id)
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Say why the comment is hidden."))
+        services.comment_hide(actor=request.user, comment=comment, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The comment is hidden from residents."))
+    return redirect(matter_url(matter.pk) + "#comments")
+
+
+@login_required
+def consultation_new(request, pk: int):
+    matter = _manager_matter(request, pk)
+    nodes = Node.objects.filter(path__startswith=matter.node.path).order_by("path")
+    form = ConsultationForm(request.POST or None, nodes=nodes, initial={"node": matter.node})
+    if request.method == "POST" and form.is_valid():
+        try:
+            consultation = services.consultation_create(
+                actor=request.user, matter=matter, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Draft saved. Check it, then publish it."))
+            return redirect("consultations:consultation", consultation.pk)
+    return render(request, "consultations/consultation_form.html", {"form": form, "matter": matter})
+
+
+@login_required
+@require_POST
+def consultation_publish(request, pk: int):
+    consultation = selectors.consultation_get_for_manager(user=request.user, pk=pk)
+    try:
+        services.consultation_publish(actor=request.user, consultation=consultation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Published. Voters are told when voting opens."))
+    return redirect("consultations:consultation", consultation.pk)
+
+
+@login_required
+def paper_ballots(request, pk: int):
+    """Staff enter paper ballots; the list shows who has voted and how (online or paper)."""
+    consultation = selectors.consultation_get_for_manager(user=request.user, pk=pk)
+    options = list(consultation.options.all())
+    form = PaperBallotForm(request.POST or None)
+    form.fields["options"].choices = [(o.pk, o.label) for o in options]
+    if request.method == "POST" and form.is_valid():
+        voter = get_object_or_404(consultation.voters, pk=form.cleaned_data["voter"])
+        try:
+            services.ballot_enter_paper(
+                actor=request.user,
+                consultation=consultation,
+                voter=voter,
+                option_ids=[int(i) for i in form.cleaned_data["options"]],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Paper ballot of %(v)s entered.") % {"v": voter.label})
+        return redirect(request.get_full_path())
+    query = (request.GET.get("q") or "").strip()
+    voters = selectors.ballots_for_entry(consultation=consultation)
+    if query:
+        voters = voters.filter(label__icontains=query)
+    page = Paginator(voters, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "consultations/paper_ballots.html",
+        {
+            "consultation": consultation,
+            "options": options,
+            "page": page,
+            "query": query,
+            "state": consultation.window_state(),
+            "input_type": "checkbox"
+            if consultation.choice_kind == Consultation.ChoiceKind.MULTIPLE
+            else "radio",
+        },
+    )
+
+
+@login_required
+def consultation_export(request, pk: int):
+    consultation = selectors.consultation_get_for_manager(user=request.user, pk=pk)
+    tally = selectors.consultation_tally(consultation)
+    content = tally_workbook(tally)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="consultation-{consultation.pk}.xlsx"'
+    return response
+
+
+# --- council ---------------------------------------------------------------------------------
+
+
+@login_required
+def councils(request):
+    """The councils of the user's area; a community's council is set up on first visit."""
+    scope = require_managing_scope(request.user)
+    communities = scope.filter(Node.objects.filter(kind=Node.Kind.COMMUNITY), "").order_by("path")
+    if not scope.unrestricted and len(scope.roots) == 1 and scope.roots[0].community is not None:
+        communities = Node.objects.filter(pk=scope.roots[0].community.pk)
+    communities = list(communities[:100])
+    if len(communities) == 1:
+        council = services.council_for_community(community=communities[0])
+        return redirect("consultations:council", council.pk)
+    return render(request, "consultations/councils.html", {"communities": communities})
+
+
+@login_required
+def council_open(request, community_pk: int):
+    require_managing_scope(request.user)
+    community = get_object_or_404(Node, pk=community_pk, kind=Node.Kind.COMMUNITY)
+    if not selectors.user_manages_node(request.user, community):
+        raise Http404
+    council = services.council_for_community(community=community)
+    return redirect("consultations:council", council.pk)
+
+
+@login_required
+def council_detail(request, pk: int):
+    council = selectors.council_get_for_manager(user=request.user, pk=pk)
+    community_matters = Matter.objects.filter(
+        node__path__startswith=council.community.path,
+        status__in=[Matter.Status.ACCEPTED, Matter.Status.PROPOSED],
+    ).order_by("-created_at")
+    member_form = CouncilMemberForm(
+        request.POST if request.POST.get("form") == "member" else None,
+        matters=community_matters,
+        initial={"starts_on": timezone.localdate()},
+    )
+    meeting_form = MeetingForm(
+        request.POST if request.POST.get("form") == "meeting" else None, matters=community_matters
+    )
+    if request.method == "POST":
+        if request.POST.get("form") == "member" and member_form.is_valid():
+            data = member_form.cleaned_data
+            user = user_get_by_login(data["phone"])
+            if user is None:
+                member_form.add_error("phone", _("No account has this mobile number."))
+            else:
+                try:
+                    services.council_member_add(
+                        actor=request.user,
+                        council=council,
+                        user=user,
+                        role=data["role"],
+                        represents=data["represents"],
+                        matter=data["matter"],
+                        starts_on=data["starts_on"],
+                        ends_on=data["ends_on"],
+                    )
+                except ValidationError as error:
+                    form_error(member_form, error)
+                else:
+                    messages.success(request, _("Member added."))
+                    return redirect("consultations:council", council.pk)
+        elif request.POST.get("form") == "meeting" and meeting_form.is_valid():
+            try:
+                meeting = services.meeting_create(
+                    actor=request.user, council=council, **meeting_form.cleaned_data
+                )
+            except ValidationError as error:
+                form_error(meeting_form, error)
+            else:
+                messages.success(request, _("Meeting scheduled."))
+                return redirect("consultations:meeting", meeting.pk)
+    return render(
+        request,
+        "consultations/council_detail.html",
+        {
+            "council": council,
+            "members": list(selectors.council_members(council=council)),
+            "meetings": list(selectors.council_meetings(council=council)[:20]),
+            "member_form": member_form,
+            "meeting_form": meeting_form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def council_member_end(request, pk: int, member_pk: int):
+    council = selectors.council_get_for_manager(user=request.user, pk=pk)
+    member = get_object_or_404(council.members, pk=member_pk)
+    try:
+        services.council_member_end(actor=request.user, member=member, ends_on=timezone.localdate())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The term has ended."))
+    return redirect("consultations:council", council.pk)
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    meeting = get_object_or_404(Meeting.objects.select_related("council__community"), pk=pk)
+    council = selectors.council_get_for_manager(user=request.user, pk=meeting.council_id)
+    members = list(selectors.council_members(council=council))
+    recorded = {a.member_id: a.status for a in meeting.attendance.all()}
+    form = MinutesForm(
+        request.POST or None,
+        members=members,
+        initial={
+            "minutes": meeting.minutes,
+            **{f"member_{m.pk}": recorded.get(m.pk, "present") for m in members},
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_record(
+                actor=request.user,
+                meeting=meeting,
+                minutes=form.cleaned_data["minutes"],
+                attendance=form.attendance(),
+            )
+        except ValidationError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Minutes and attendance saved."))
+            return redirect("consultations:meeting", meeting.pk)
+    return render(
+        request,
+        "consultations/meeting_detail.html",
+        {"meeting": meeting, "council": council, "form": form},
+    )
+
+
+# --- resolutions -----------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def resolution_new(request, pk: int):
+    matter = _manager_matter(request, pk)
+    form = ResolutionForm(
+        request.POST,
+        consultations=matter.consultations.filter(status=Consultation.Status.CLOSED),
+    )
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Write the resolution and the date it was decided."))
+        services.resolution_record(actor=request.user, matter=matter, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Resolution recorded."))
+    return redirect(matter_url(matter.pk) + "#resolutions")
+
+
+@login_required
+@require_POST
+def follow_up_new(request, pk: int):
+    resolution = get_object_or_404(Resolution.objects.select_related("matter"), pk=pk)
+    matter = _manager_matter(request, resolution.matter_id)
+    form = FollowUpForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Fill in what, who and by when."))
+        owner = user_get_by_login(form.cleaned_data["phone"])
+        if owner is None:
+            raise ValidationError(_("No account has this mobile number."))
+        services.follow_up_add(
+            actor=request.user,
+            resolution=resolution,
+            title=form.cleaned_data["title"],
+            owner=owner,
+            due_on=form.cleaned_data["due_on"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Follow-up item added."))
+    return redirect(matter_url(matter.pk) + "#resolutions")
