@@ -20,7 +20,9 @@ def people(tapo, baoan):
     """Building 5栋 of 塔坡: 王 owns two flats, 李 and 李's tenant share one, 陈 is pending;
     someone of 保安社区 lives elsewhere."""
     h = tapo["households"]
-    wang, li, tenant, chen = (UserFactory(real_name=n) for n in ("王建国", "李秀英", "张租", "陈明"))
+    wang, li, tenant, chen = (
+        UserFactory(real_name=n) for n in ("王建国", "李秀英", "张租", "陈明")
+    )
     live_in(set_area(h[0], "80.50"), wang, owner=True)
     live_in(set_area(h[5], "100.25"), wang, owner=True)  # unit 2
     live_in(set_area(h[1], "60.00"), li, owner=True)
@@ -82,9 +84,7 @@ def test_publishing_fixes_the_electorate_size_and_total_area(tapo, tapo_staff, p
     assert consultation.voters.count() == 2
 
 
-def test_an_owners_vote_cannot_be_published_while_a_home_lacks_its_floor_area(
-    tapo, tapo_staff
-):
+def test_an_owners_vote_cannot_be_published_while_a_home_lacks_its_floor_area(tapo, tapo_staff):
     from django.core.exceptions import ValidationError
 
     live_in(tapo["households"][0], owner=True)

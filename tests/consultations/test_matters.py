@@ -35,9 +35,7 @@ def resident(tapo):
     return live_in(tapo["households"][0]).user
 
 
-def test_a_resident_proposes_a_matter_about_their_building_with_a_photo_and_a_pdf(
-    tapo, resident
-):
+def test_a_resident_proposes_a_matter_about_their_building_with_a_photo_and_a_pdf(tapo, resident):
     matter = services.matter_propose(
         user=resident,
         node=tapo["building"],
@@ -98,7 +96,9 @@ def test_accepting_tells_the_proposer_once(tapo, tapo_staff, resident):
 
 
 def test_staff_of_another_community_cannot_decide(tapo, baoan_staff, resident):
-    matter = services.matter_propose(user=resident, node=tapo["building"], title="t", description="d")
+    matter = services.matter_propose(
+        user=resident, node=tapo["building"], title="t", description="d"
+    )
     with pytest.raises(ValidationError) as error:
         services.matter_accept(actor=baoan_staff, matter=matter)
     assert error.value.code == "forbidden"
@@ -114,7 +114,9 @@ def test_the_council_chair_may_decide_matters_of_the_community(tapo, tapo_staff,
         role=CouncilMember.Role.CHAIR,
         starts_on=datetime.date(2025, 1, 1),
     )
-    matter = services.matter_propose(user=resident, node=tapo["building"], title="t", description="d")
+    matter = services.matter_propose(
+        user=resident, node=tapo["building"], title="t", description="d"
+    )
     assert services.matter_accept(actor=chair, matter=matter).status == Matter.Status.ACCEPTED
 
 
@@ -170,7 +172,9 @@ def test_a_proposed_matter_is_seen_by_its_proposer_and_staff_not_by_neighbours(
     tapo, tapo_staff, baoan_staff, resident
 ):
     neighbour = live_in(tapo["households"][1]).user
-    matter = services.matter_propose(user=resident, node=tapo["building"], title="t", description="d")
+    matter = services.matter_propose(
+        user=resident, node=tapo["building"], title="t", description="d"
+    )
     assert matter in matters_for_user(user=resident)
     assert matter in matters_for_user(user=tapo_staff)
     assert matter not in matters_for_user(user=neighbour)
@@ -179,9 +183,7 @@ def test_a_proposed_matter_is_seen_by_its_proposer_and_staff_not_by_neighbours(
     assert matter in matters_for_user(user=neighbour)
 
 
-def test_resolution_follow_up_progress_and_overdue_reminder_once(
-    tapo, tapo_staff, time_machine
-):
+def test_resolution_follow_up_progress_and_overdue_reminder_once(tapo, tapo_staff, time_machine):
     time_machine.move_to(datetime.datetime(2026, 3, 1, 10, tzinfo=datetime.UTC))
     matter = accepted_matter(node=tapo["building"], staff=tapo_staff)
     resolution = services.resolution_record(

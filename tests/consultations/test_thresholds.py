@@ -14,15 +14,15 @@ D = Decimal
 
 
 def outcome(**kw):
-    base = dict(
-        total_owners=9,
-        total_area=D("900.00"),
-        participating_owners=9,
-        participating_area=D("900.00"),
-        agreeing_owners=9,
-        agreeing_area=D("900.00"),
-        special=False,
-    )
+    base = {
+        "total_owners": 9,
+        "total_area": D("900.00"),
+        "participating_owners": 9,
+        "participating_area": D("900.00"),
+        "agreeing_owners": 9,
+        "agreeing_area": D("900.00"),
+        "special": False,
+    }
     return art278_outcome(**{**base, **kw})
 
 
@@ -67,7 +67,10 @@ def test_exactly_two_thirds_by_area_and_by_head_count_is_enough_participation():
 
 def test_exactly_half_of_participants_fails_an_ordinary_matter():
     result = outcome(
-        participating_owners=8, participating_area=D("800"), agreeing_owners=4, agreeing_area=D("400")
+        participating_owners=8,
+        participating_area=D("800"),
+        agreeing_owners=4,
+        agreeing_area=D("400"),
     )
     assert not result.approval_area_met
     assert not result.approval_heads_met
@@ -99,12 +102,12 @@ def test_exactly_three_quarters_passes_a_special_matter():
 
 
 def test_a_vote_that_passes_an_ordinary_matter_fails_a_special_one():
-    counts = dict(
-        participating_owners=8,
-        participating_area=D("800.00"),
-        agreeing_owners=5,
-        agreeing_area=D("599.99"),
-    )
+    counts = {
+        "participating_owners": 8,
+        "participating_area": D("800.00"),
+        "agreeing_owners": 5,
+        "agreeing_area": D("599.99"),
+    }
     assert outcome(**counts).passed
     special = outcome(special=True, **counts)
     assert not special.approval_heads_met and not special.approval_area_met
