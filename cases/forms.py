@@ -1,0 +1,202 @@
+"""Forms of the cases pages; choices always come from the user's own places and area."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases import selectors
+from cases.models import Category, Satisfaction, State
+from communities.models import CoBuildingUnit, Node, Post
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Up to 9 photos from the camera or the album; each is checked by the service."""
+
+    widget = MultipleFileInput(
+        attrs={"accept": "image/*", "capture": "environment", "multiple": True}
+    )
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return str(obj)
+
+
+class ReportForm(forms.Form):
+    category = CategoryChoiceField(
+        label=_("What kind of problem?"), queryset=Category.objects.none(), empty_label=None
+    )
+    description = forms.CharField(
+        label=_("What is the problem?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example: rubbish has been piled at the gate of building 5 for two days."),
+    )
+    photos = MultiplePhotoField(
+        label=_("Photos (up to 9)"),
+        required=False,
+        help_text=_("Take photos with the camera or choose them from the album."),
+    )
+    node = forms.ModelChoiceField(
+        label=_("Where?"),
+        queryset=Node.objects.none(),
+        required=False,
+        empty_label=_("Somewhere else (write the address below)"),
+    )
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    latitude = forms.DecimalField(
+        label=_("Latitude"), required=False, max_digits=9, decimal_places=6
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"), required=False, max_digits=9, decimal_places=6
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = selectors.leaf_categories()
+        self.fields["node"].queryset = selectors.report_places_for_user(user=user)
+        self.fields["node"].label_from_instance = lambda node: node.full_name
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("node") and not (data.get("address") or "").strip():
+            self.add_error("address", _("Choose a place or write the address."))
+        return data
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RequiredNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SubmitForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was done?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    photos = MultiplePhotoField(label=_("Photos of the result"), required=False)
+
+
+class VerifyForm(forms.Form):
+    passed = forms.TypedChoiceField(
+        label=_("On-site check"),
+        choices=[("1", _("Solved: close the case")), ("0", _("Not solved: send it back"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RateForm(forms.Form):
+    satisfaction = forms.ChoiceField(
+        label=_("How satisfied are you?"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    reopen = forms.BooleanField(
+        label=_("Not solved: reopen the case (only if unsatisfied, within 7 days)"),
+        required=False,
+    )
+
+
+class PostChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, post):
+        return f"{post.get_kind_display()} {post.user.name_for_display} · {post.node.name}"
+
+
+class DispatchForm(forms.Form):
+    post = PostChoiceField(label=_("To a post"), queryset=Post.objects.none(), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Or to a co-building unit"), queryset=CoBuildingUnit.objects.none(), required=False
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+    def __init__(self, *args, user, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        targets = selectors.dispatch_targets(user=user, case=case)
+        self.fields["post"].queryset = targets["posts"]
+        self.fields["unit"].queryset = targets["units"]
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("post")) == bool(data.get("unit")):
+            raise forms.ValidationError(_("Choose one post or one co-building unit."))
+        return data
+
+
+class MergeForm(forms.Form):
+    into = forms.IntegerField(label=_("Number of the original case"), min_value=1)
+
+
+class BoardFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All states")), *State.choices]
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("All categories"),
+    )
+    node = forms.ModelChoiceField(
+        label=_("Place"), queryset=Node.objects.none(), required=False, empty_label=_("My area")
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Filter by the upper levels only (a street has thousands of buildings).
+        self.fields["node"].queryset = scope.filter(
+            Node.objects.filter(
+                kind__in=[Node.Kind.STREET, Node.Kind.COMMUNITY, Node.Kind.GRID, Node.Kind.COMPOUND]
+            ),
+            "",
+        ).order_by("path")
+        self.fields["node"].label_from_instance = lambda node: node.full_name
+        self.fields["category"].queryset = Category.objects.select_related("parent")
+
+
+class BulkDispatchForm(DispatchForm):
+    cases = forms.CharField(widget=forms.MultipleHiddenInput, required=False)
+
+
+class IndicatorForm(forms.Form):
+    node = forms.ModelChoiceField(label=_("Place"), queryset=Node.objects.none(), required=False)
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = scope.filter(
+            Node.objects.filter(kind__in=[Node.Kind.STREET, Node.Kind.COMMUNITY, Node.Kind.GRID]),
+            "",
+        ).order_by("path")
+        self.fields["node"].label_from_instance = lambda node: node.full_name
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                raise forms.ValidationError(_("The end date is before the start date."))
+            if (end - start).days > 366 * 2:
+                raise forms.ValidationError(_("Choose at most two years."))
+        return data

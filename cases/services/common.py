@@ -1,0 +1,190 @@
+"""What every case service shares: locking, who-may checks, the timeline entry, notices."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from cases.models import Case, CaseEvent, CasePhoto
+from cases.states import transition_target
+from communities.scoping import scope_for_user
+from core.images import image_clean
+from notifications.services import notify
+
+MAX_PHOTOS = 9
+
+
+def case_lock(case: Case) -> Case:
+    """The case row locked for this transaction, with what the checks read."""
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("node", "assignee_post__user", "assignee_unit", "reporter", "category")
+        .get(pk=case.pk)
+    )
+
+
+def is_manager(user, case: Case) -> bool:
+    """Staff (street, community, grid worker) whose area holds the case's place."""
+    if user is None:
+        return True  # the system itself (demo, tasks)
+    scope = scope_for_user(user)
+    return scope.managing and scope.contains(case.node)
+
+
+def is_assignee(user, case: Case) -> bool:
+    post = case.assignee_post
+    return (
+        user is not None and post is not None and post.ends_on is None and post.user_id == user.pk
+    )
+
+
+def may(action: str, user, case: Case) -> bool:
+    """Whether `user` may take `action` on `case` (the state table is checked separately).
+
+    Callers pass a case loaded with node and assignee_post; verify needs the timeline.
+    """
+    A = CaseEvent.Action
+    if action in (A.RATE, A.REOPEN):
+        return user is not None and user.pk == case.reporter_id
+    if action == A.ACCEPT:
+        return is_manager(user, case) or is_assignee(user, case)
+    if action in (A.REJECT, A.DISPATCH, A.MERGE):
+        return is_manager(user, case)
+    if action in (A.START, A.RETURN, A.HOLD, A.SUBMIT):
+        return is_assignee(user, case) or is_manager(user, case)
+    if action in (A.VERIFY_PASS, A.VERIFY_FAIL):
+        return is_manager(user, case) and not is_handler(user, case)
+    return False
+
+
+def is_handler(user, case: Case) -> bool:
+    """The assignee, or whoever submitted the latest result: they may not verify it."""
+    if user is None:
+        return False
+    if is_assignee(user, case):
+        return True
+    event = (
+        case.events.filter(action=CaseEvent.Action.SUBMIT).order_by("-created_at", "-pk").first()
+    )
+    return event is not None and event.actor_id == user.pk
+
+
+def require(condition: bool, message: str, code: str = "not_allowed") -> None:
+    if not condition:
+        raise ValidationError(message, code=code)
+
+
+def photos_clean(photos: Iterable | None) -> list:
+    """Every upload checked and stripped (EXIF incl. GPS) before anything is written."""
+    photos = list(photos or [])
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError(
+            _("At most %(count)d photos.") % {"count": MAX_PHOTOS}, code="too_many_photos"
+        )
+    return [image_clean(photo) for photo in photos]
+
+
+def event_record(
+    *,
+    case: Case,
+    action: str,
+    actor,
+    note: str = "",
+    photos: list | None = None,
+    from_state: str | None = None,
+    to_state: str | None = None,
+    **fields,
+) -> CaseEvent:
+    """Append one timeline entry (and its already-cleaned photos) and the audit entry."""
+    event = CaseEvent.objects.create(
+        case=case,
+        action=action,
+        actor=actor,
+        from_state=case.state if from_state is None else from_state,
+        to_state=to_state or case.state,
+        note=note.strip(),
+        **fields,
+    )
+    for index, content in enumerate(photos or [], start=1):
+        photo = CasePhoto(event=event)
+        photo.image.save(f"case-{case.pk}-{event.pk}-{index}.jpg", content, save=True)
+    audit_record(
+        actor=actor,
+        action=f"cases.{action}",
+        target=case,
+        scope_path=case.node.path,
+        details={
+            "event": event.pk,
+            "from": event.from_state,
+            "to": event.to_state,
+            "photos": len(photos or []),
+        },
+    )
+    return event
+
+
+def transition(
+    *,
+    case: Case,
+    action: str,
+    actor,
+    note: str = "",
+    photos=None,
+    save_fields: tuple[str, ...] = (),
+    **fields,
+) -> CaseEvent:
+    """Move a LOCKED case along the state table and record the entry."""
+    target = transition_target(action, case.state)
+    from_state = case.state
+    case.state = target
+    case.save(update_fields=["state", "assignee_post", "assignee_unit", "updated_at", *save_fields])
+    return event_record(
+        case=case,
+        action=action,
+        actor=actor,
+        note=note,
+        photos=photos,
+        from_state=from_state,
+        to_state=target,
+        **fields,
+    )
+
+
+def case_url(case: Case) -> str:
+    return reverse("cases:detail", args=[case.pk])
+
+
+def notify_people(case: Case, users: Iterable, *, title: str, body: str, key: str) -> None:
+    """One message per person; the key makes a retried task or a double call send once."""
+    seen = set()
+    for user in users:
+        if user is None or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        notify(
+            user,
+            title=title,
+            body=body,
+            url=case_url(case),
+            category="cases",
+            dedupe_key=f"cases:{key}:{user.pk}",
+        )
+
+
+def reporters_of(case: Case) -> list:
+    """The reporter and everyone following the case (reporters of merged duplicates)."""
+    return [case.reporter, *case.followers.all()]
+
+
+def notify_reporters(case: Case, event: CaseEvent, title: str) -> None:
+    notify_people(
+        case,
+        reporters_of(case),
+        title=title,
+        body=f"#{case.pk} {case.category.name}: {event.note}".strip(": "),
+        key=f"event:{event.pk}",
+    )

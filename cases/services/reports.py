@@ -1,0 +1,126 @@
+"""Filing a report (信息采集): check it, route it to the responsible post, start its clock."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Case, CaseEvent, Category, Open311Client, State
+from cases.services.common import event_record, notify_people, photos_clean
+from cases.worktime import WorkCalendar
+from communities.models import Node
+from communities.scoping import scope_for_user
+from communities.selectors import households_of_user, responsible_post_for_node
+
+MAX_DESCRIPTION = 2000
+
+
+def _fallback_node(reporter) -> Node | None:
+    """Where a report with only a free address is filed: the reporter's own community (its
+    staff know the area best), else the top of the reporter's area, else the street."""
+    household = households_of_user(reporter).first()
+    if household is not None and household.node.community is not None:
+        return household.node.community
+    scope = scope_for_user(reporter)
+    if scope.roots:
+        return scope.roots[0]
+    return Node.objects.filter(parent__isnull=True).order_by("path").first()
+
+
+def _check_coordinates(latitude, longitude) -> tuple[Decimal | None, Decimal | None]:
+    if latitude is None and longitude is None:
+        return None, None
+    if latitude is None or longitude is None:
+        raise ValidationError(
+            _("Give both latitude and longitude, or neither."), code="bad_coordinates"
+        )
+    try:
+        lat, lon = Decimal(str(latitude)), Decimal(str(longitude))
+    except ArithmeticError:
+        raise ValidationError(_("The coordinates are not numbers."), code="bad_coordinates")
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValidationError(_("The coordinates are out of range."), code="bad_coordinates")
+    return lat.quantize(Decimal("0.000001")), lon.quantize(Decimal("0.000001"))
+
+
+@transaction.atomic
+def case_report(
+    *,
+    reporter,
+    category: Category,
+    description: str,
+    node: Node | None = None,
+    address: str = "",
+    latitude=None,
+    longitude=None,
+    photos=None,
+    source: str = Case.Source.WEB,
+    open311_client: Open311Client | None = None,
+) -> Case:
+    """File a report at a place of the tree or a free address; route it and notify the post."""
+    description = (description or "").strip()
+    address = (address or "").strip()
+    if not category.is_active or category.children.exists():
+        raise ValidationError(
+            _("Choose a specific kind of problem (a subcategory)."), code="bad_category"
+        )
+    if not description:
+        raise ValidationError(_("Describe the problem."), code="description_required")
+    if len(description) > MAX_DESCRIPTION:
+        raise ValidationError(
+            _("The description may be at most %(count)d characters.") % {"count": MAX_DESCRIPTION},
+            code="description_too_long",
+        )
+    if len(address) > 200:
+        raise ValidationError(_("The address is too long."), code="address_too_long")
+    latitude, longitude = _check_coordinates(latitude, longitude)
+    if node is None:
+        if not address and latitude is None:
+            raise ValidationError(_("Choose a place or write the address."), code="place_required")
+        node = _fallback_node(reporter)
+        if node is None:
+            raise ValidationError(_("The portal has no places yet."), code="no_places")
+    cleaned = photos_clean(photos)
+
+    now = timezone.now()
+    calendar = WorkCalendar.load()
+    post = responsible_post_for_node(node)
+    case = Case.objects.create(
+        category=category,
+        description=description,
+        reporter=reporter,
+        node=node,
+        address=address,
+        latitude=latitude,
+        longitude=longitude,
+        source=source,
+        open311_client=open311_client,
+        state=State.PENDING,
+        assignee_post=post,
+        response_due_at=calendar.add(now, category.response_limit, category.response_unit),
+        resolve_due_at=calendar.add(now, category.resolve_limit, category.resolve_unit),
+        created_at=now,
+    )
+    event_record(
+        case=case,
+        action=CaseEvent.Action.REPORT,
+        actor=reporter,
+        from_state="",
+        to_state=State.PENDING,
+        photos=cleaned,
+        to_post=post,
+        created_at=now,
+    )
+    if post is not None:
+        notify_people(
+            case,
+            [post.user],
+            title=_("New case to accept: %(category)s") % {"category": category.name},
+            body=f"{case.place_display}\n{description[:200]}",
+            key=f"new:{case.pk}",
+        )
+    return case
