@@ -1,3 +1,29 @@
+from django.urls import path
+
+from events import views
+
 app_name = "events"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.upcoming, name="upcoming"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/register/", views.register, name="register"),
+    path("<int:pk>/rate/", views.rate, name="rate"),
+    path("registrations/<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("door/", views.door, name="door"),
+    path("mine/", views.mine, name="mine"),
+    path("event/<int:pk>.ics", views.event_ics, name="event_ics"),
+    path("feed/<str:token>.ics", views.feed, name="feed"),
+    path("feed/reset/", views.feed_reset, name="feed_reset"),
+    path("topics/", views.topics, name="topics"),
+    path("topics/<int:pk>/vote/", views.topic_vote, name="topic_vote"),
+    path("checkin/", views.scan, name="scan"),
+    path("staff/calendar/", views.staff_calendar, name="calendar"),
+    path("staff/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("staff/<int:pk>/attendance.xlsx", views.attendance_export, name="attendance_export"),
+    path("staff/<int:pk>/summary/", views.summary, name="summary"),
+    path("staff/<int:pk>/cancel/", views.session_cancel, name="session_cancel"),
+    path("staff/registrations/<int:pk>/checkin/", views.check_in, name="check_in"),
+    path("staff/topics/", views.staff_topics, name="staff_topics"),
+    path("staff/topics/<int:pk>/schedule/", views.topic_schedule, name="topic_schedule"),
+]

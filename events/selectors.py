@@ -1,0 +1,337 @@
+"""Reads of the events app: who sees which event, lists with the joins they need."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from communities.models import Node, PartyMember, Residency
+from communities.scoping import scope_for_user
+from communities.selectors import households_of_user
+from events.models import (
+    AttendeeProfile,
+    Event,
+    Occurrence,
+    Rating,
+    Registration,
+    Topic,
+    TopicMenu,
+    TopicVote,
+)
+
+LIVE = [Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
+
+
+# --- who sees what ---------------------------------------------------------------------------
+
+
+def _home_node_ids(user) -> tuple[set[int], list[str]]:
+    """Ids of every place the user lives in or under, and the paths of their communities.
+
+    One query: the households with their nodes; ancestors come from the paths.
+    """
+    paths = list(households_of_user(user).values_list("node__path", flat=True))
+    codes = {code for path in paths for code in path.split("/") if code}
+    if not codes:
+        return set(), []
+    nodes = list(Node.objects.filter(code__in=codes).values_list("pk", "kind", "path"))
+    community_paths = [path for _pk, kind, path in nodes if kind == Node.Kind.COMMUNITY]
+    return {pk for pk, _kind, _path in nodes}, community_paths
+
+
+def _visible_event_q(user, prefix: str = "") -> tuple[Q, list[str]]:
+    """The Q for events the user may see (published), and their community paths.
+
+    An event reaches residents living in or under its place, everyone when it is open to all,
+    and the staff whose scope holds its place (drafts too, for them).
+    """
+    node_ids, community_paths = _home_node_ids(user)
+    scope = scope_for_user(user)
+    published = Q(**{f"{prefix}status": Event.Status.PUBLISHED})
+    resident_q = Q(**{f"{prefix}open_to_all": True}) | Q(**{f"{prefix}node_id__in": node_ids})
+    q = published & resident_q
+    if scope.managing:
+        q |= scope.q(f"{prefix}node") & ~Q(**{f"{prefix}status": Event.Status.CANCELLED})
+    return q, community_paths
+
+
+def event_can_manage(*, user, event: Event) -> bool:
+    """Staff whose managing scope holds the place, or the event's own organiser."""
+    if not user.is_authenticated:
+        return False
+    if event.organiser_user_id == user.pk:
+        return True
+    scope = scope_for_user(user)
+    return scope.managing and scope.contains(event.node)
+
+
+def event_is_visible(*, user, event: Event) -> bool:
+    if event_can_manage(user=user, event=event):
+        return True
+    if event.status != Event.Status.PUBLISHED:
+        return False
+    if event.open_to_all:
+        return True
+    node_ids, _paths = _home_node_ids(user)
+    return event.node_id in node_ids
+
+
+def events_managed_by_user(*, user) -> QuerySet[Event]:
+    scope = scope_for_user(user)
+    if scope.is_empty or not scope.managing:
+        return Event.objects.filter(organiser_user=user)
+    return Event.objects.filter(scope.q("node") | Q(organiser_user=user))
+
+
+# --- occurrences -----------------------------------------------------------------------------
+
+
+def _my_status(user):
+    return Subquery(
+        Registration.objects.filter(occurrence=OuterRef("pk"), user=user, status__in=LIVE).values(
+            "status"
+        )[:1]
+    )
+
+
+def occurrences_upcoming_for_user(
+    *, user, now: dt.datetime | None = None, query: str = ""
+) -> QuerySet[Occurrence]:
+    """Sessions not yet over that the user may see: their own community's first, then by time.
+
+    Each row carries `my_status` (the user's live registration status or None) and `near`
+    (0 = in one of the user's communities). One query for the rows once the scope is known.
+    """
+    now = now or timezone.now()
+    visible, community_paths = _visible_event_q(user, prefix="event__")
+    near = Case(
+        *[When(event__node__path__startswith=path, then=Value(0)) for path in community_paths],
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    occurrences = (
+        Occurrence.objects.filter(visible, ends_at__gte=now, status=Occurrence.Status.SCHEDULED)
+        .select_related("event__node")
+        .annotate(near=near, my_status=_my_status(user))
+    )
+    if query:
+        occurrences = occurrences.filter(
+            Q(event__title__icontains=query)
+            | Q(event__place__icontains=query)
+            | Q(event__node__name__icontains=query)
+        )
+    return occurrences.order_by("near", "starts_at", "pk")
+
+
+def occurrence_get_for_user(*, user, pk: int) -> Occurrence:
+    """A session the user may see, with `my_status`; 404 otherwise (no existence leak)."""
+    visible, _paths = _visible_event_q(user, prefix="event__")
+    return get_object_or_404(
+        Occurrence.objects.filter(visible)
+        .select_related("event__node", "event__organiser_unit", "event__organiser_user")
+        .annotate(my_status=_my_status(user)),
+        pk=pk,
+    )
+
+
+def occurrence_get_for_manager(*, user, pk: int) -> Occurrence:
+    occurrence = get_object_or_404(
+        Occurrence.objects.select_related("event__node", "event__organiser_user"), pk=pk
+    )
+    if not event_can_manage(user=user, event=occurrence.event):
+        raise Http404
+    return occurrence
+
+
+def event_get_for_user(*, user, pk: int) -> Event:
+    event = get_object_or_404(Event.objects.select_related("node"), pk=pk)
+    if not event_is_visible(user=user, event=event):
+        raise Http404
+    return event
+
+
+def event_sessions(*, event: Event, now: dt.datetime | None = None) -> QuerySet[Occurrence]:
+    now = now or timezone.now()
+    return event.occurrences.filter(ends_at__gte=now).order_by("starts_at")
+
+
+def occurrences_for_calendar(*, user, start: dt.datetime, end: dt.datetime) -> QuerySet[Occurrence]:
+    """Sessions of events the user manages starting in [start, end), for the month grid."""
+    managed = events_managed_by_user(user=user)
+    return (
+        Occurrence.objects.filter(event__in=managed, starts_at__gte=start, starts_at__lt=end)
+        .select_related("event__node")
+        .annotate(
+            confirmed=Count("registrations", filter=Q(registrations__status="confirmed")),
+            attended=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False)),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def occurrence_stats(*, occurrence: Occurrence) -> dict:
+    """Numbers for the attendance page and the summary: one query."""
+    return Registration.objects.filter(occurrence=occurrence).aggregate(
+        confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+        waitlisted=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+        attended=Count("pk", filter=Q(checked_in_at__isnull=False)),
+        cancelled=Count("pk", filter=Q(status=Registration.Status.CANCELLED)),
+    ) | Rating.objects.filter(occurrence=occurrence).aggregate(
+        rating_average=Avg("score"), rating_count=Count("pk")
+    )
+
+
+# --- registrations ---------------------------------------------------------------------------
+
+
+def registrations_of_user(*, user, upcoming: bool | None = None) -> QuerySet[Registration]:
+    """The user's live registrations (and ones made for them by a household member)."""
+    registrations = (
+        Registration.objects.filter(user=user, status__in=LIVE)
+        .select_related("occurrence__event__node")
+        .annotate(
+            rated=Exists(
+                Rating.objects.filter(occurrence=OuterRef("occurrence"), user=OuterRef("user"))
+            )
+        )
+    )
+    now = timezone.now()
+    if upcoming is True:
+        registrations = registrations.filter(occurrence__ends_at__gte=now)
+    elif upcoming is False:
+        registrations = registrations.filter(occurrence__ends_at__lt=now)
+    return registrations.order_by("occurrence__starts_at", "pk")
+
+
+def registrations_of_group(*, occurrence: Occurrence, user) -> QuerySet[Registration]:
+    """The live registrations the user made or holds at a session (their household group)."""
+    return (
+        Registration.objects.filter(occurrence=occurrence, status__in=LIVE)
+        .filter(Q(user=user) | Q(registered_by=user))
+        .select_related("user")
+        .order_by("pk")
+    )
+
+
+def attendance_for_occurrence(*, occurrence: Occurrence) -> QuerySet[Registration]:
+    """Everyone registered or waiting, confirmed first, then the queue in its order."""
+    order = Case(
+        When(status=Registration.Status.CONFIRMED, then=Value(0)),
+        When(status=Registration.Status.WAITLISTED, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        Registration.objects.filter(occurrence=occurrence)
+        .select_related("user", "registered_by")
+        .annotate(order=order)
+        .order_by("order", "waitlisted_at", "created_at", "pk")
+    )
+
+
+def household_members_of(user) -> list:
+    """People sharing an approved household with the user (whom they may register too)."""
+    User = get_user_model()
+    households = households_of_user(user).values("pk")
+    return list(
+        User.objects.filter(
+            residencies__household__in=households,
+            residencies__status=Residency.Status.APPROVED,
+        )
+        .exclude(pk=user.pk)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def birth_year_of(user) -> int | None:
+    return AttendeeProfile.objects.filter(user=user).values_list("birth_year", flat=True).first()
+
+
+def lives_under(user, node: Node) -> bool:
+    return Residency.objects.filter(
+        user=user,
+        status=Residency.Status.APPROVED,
+        household__node__path__startswith=node.path,
+    ).exists()
+
+
+def is_party_member(user) -> bool:
+    return PartyMember.objects.filter(user=user).exists()
+
+
+# --- topic menus -----------------------------------------------------------------------------
+
+
+def topic_menus_for_user(*, user) -> QuerySet[TopicMenu]:
+    """Open menus at places the user lives in or under, or within their scope."""
+    node_ids, _paths = _home_node_ids(user)
+    q = Q(node_id__in=node_ids)
+    scope = scope_for_user(user)
+    if not scope.is_empty:
+        q |= scope.q("node")
+    voted = TopicVote.objects.filter(topic=OuterRef("pk"), user=user)
+    return (
+        TopicMenu.objects.filter(q, is_open=True)
+        .select_related("node")
+        .prefetch_related(
+            Prefetch(
+                "topics",
+                queryset=Topic.objects.annotate(voted=Exists(voted)).order_by("-vote_count", "pk"),
+            )
+        )
+        .order_by("-created_at", "pk")
+    )
+
+
+def topic_get_for_user(*, user, pk: int) -> Topic:
+    topic = get_object_or_404(Topic.objects.select_related("menu__node"), pk=pk)
+    if not topic_menus_for_user(user=user).filter(pk=topic.menu_id).exists():
+        raise Http404
+    return topic
+
+
+# --- personal data ---------------------------------------------------------------------------
+
+
+def personal_data_export(user) -> dict:
+    """The resident's own events data for their personal-data export (PIPL)."""
+    return {
+        "birth_year": birth_year_of(user),
+        "registrations": [
+            {
+                "event": r.occurrence.event.title,
+                "starts_at": r.occurrence.starts_at.isoformat(),
+                "status": r.get_status_display(),
+                "checked_in_at": r.checked_in_at.isoformat() if r.checked_in_at else None,
+            }
+            for r in Registration.objects.filter(user=user)
+            .select_related("occurrence__event")
+            .order_by("pk")
+        ],
+        "ratings": [
+            {"event": r.occurrence.event.title, "score": r.score, "comment": r.comment}
+            for r in Rating.objects.filter(user=user).select_related("occurrence__event")
+        ],
+        "topic_votes": list(
+            TopicVote.objects.filter(user=user).values_list("topic__title", flat=True)
+        ),
+    }
