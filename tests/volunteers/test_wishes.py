@@ -1,0 +1,128 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from communities.models import Post
+from notifications.models import Message
+from points.models import Currency
+from points.selectors import balances_for_user
+from tests.accounts.factories import UserFactory
+from tests.communities.factories import ResidencyFactory
+from tests.volunteers.factories import member, volunteer
+from volunteers import services
+from volunteers.models import HourRecord, Wish
+
+pytestmark = pytest.mark.django_db
+W = Wish.Status
+
+
+@pytest.fixture
+def resident(tapo):
+    user = UserFactory(real_name="李秀英")
+    ResidencyFactory(user=user, household=tapo["households"][0])
+    return user
+
+
+def told(user, step):
+    return Message.objects.filter(recipient=user, dedupe_key__contains=f":{step}:").exists()
+
+
+def test_the_wish_flow_end_to_end(resident, tapo_staff, community):
+    # given a resident's wish
+    wish = services.wish_post(resident=resident, title="帮忙修理漏水的水龙头")
+    assert wish.node == community and told(tapo_staff, "posted")
+    # when staff open it, a volunteer claims, fulfils, and the resident confirms
+    services.wish_review(actor=tapo_staff, wish=wish, decision="open")
+    assert told(resident, "opened")
+    helper = volunteer(community)
+    services.wish_claim(user=helper, wish=wish)
+    assert told(resident, "claimed")
+    services.wish_mark_done(user=helper, wish=wish, minutes=90, note="已更换阀芯")
+    assert told(resident, "done")
+    services.wish_confirm(resident=resident, wish=wish)
+    # then the hours are credited once, verified by the confirmation
+    wish.refresh_from_db()
+    assert wish.status == W.CONFIRMED and told(helper, "confirmed")
+    record = HourRecord.objects.get(wish=wish)
+    assert (record.status, record.minutes_verified) == (HourRecord.Status.VERIFIED, 90)
+    assert balances_for_user(helper)[Currency.MINUTE] == 90
+    services.wish_confirm(resident=resident, wish=wish)
+    assert balances_for_user(helper)[Currency.MINUTE] == 90
+
+
+def test_a_disputed_wish_credits_nothing_until_staff_settle_it(resident, tapo_staff, community):
+    wish = services.wish_post(resident=resident, title="帮忙搬运旧家具")
+    services.wish_review(actor=tapo_staff, wish=wish, decision="open")
+    helper = volunteer(community)
+    services.wish_claim(user=helper, wish=wish)
+    services.wish_mark_done(user=helper, wish=wish, minutes=120)
+    with pytest.raises(ValidationError):
+        services.wish_dispute(resident=resident, wish=wish, reason="  ")
+    services.wish_dispute(resident=resident, wish=wish, reason="只搬了一半")
+    assert told(tapo_staff, "disputed") and told(helper, "disputed")
+    assert balances_for_user(helper)[Currency.MINUTE] == 0
+    services.wish_dispute_resolve(
+        actor=tapo_staff, wish=wish, credit=True, minutes=60, reason="核实后按实际时长计"
+    )
+    wish.refresh_from_db()
+    assert wish.status == W.CONFIRMED
+    assert balances_for_user(helper)[Currency.MINUTE] == 60
+
+
+def test_a_dispute_closed_without_hours(resident, tapo_staff, community):
+    wish = services.wish_post(resident=resident, title="代买药品")
+    services.wish_review(actor=tapo_staff, wish=wish, decision="open")
+    helper = volunteer(community)
+    services.wish_claim(user=helper, wish=wish)
+    services.wish_mark_done(user=helper, wish=wish, minutes=30)
+    services.wish_dispute(resident=resident, wish=wish, reason="没有买到")
+    services.wish_dispute_resolve(actor=tapo_staff, wish=wish, credit=False, reason="未完成")
+    wish.refresh_from_db()
+    assert wish.status == W.CLOSED
+    assert not HourRecord.objects.exists()
+
+
+def test_a_wish_dispatched_to_a_team_is_claimed_only_by_its_members(
+    resident, tapo_staff, team, leader, community
+):
+    wish = services.wish_post(resident=resident, title="陪老人聊天")
+    services.wish_review(actor=tapo_staff, wish=wish, decision="team", team=team)
+    assert told(leader, "dispatched")
+    with pytest.raises(ValidationError) as error:
+        services.wish_claim(user=volunteer(community), wish=wish)
+    assert error.value.code == "forbidden"
+    services.wish_claim(user=member(team), wish=wish)
+
+
+def test_only_one_claimer_and_only_staff_in_scope_review(
+    resident, baoan_staff, tapo_staff, community
+):
+    wish = services.wish_post(resident=resident, title="修自行车")
+    with pytest.raises(ValidationError):
+        services.wish_review(actor=baoan_staff, wish=wish, decision="open")
+    services.wish_review(actor=tapo_staff, wish=wish, decision="open")
+    services.wish_claim(user=volunteer(community), wish=wish)
+    with pytest.raises(ValidationError) as error:
+        services.wish_claim(user=volunteer(community), wish=wish)
+    assert error.value.code == "not_open"
+
+
+def test_a_party_member_without_volunteer_registration_may_claim(resident, tapo_staff, community):
+    from communities.services import party_member_register
+
+    wish = services.wish_post(resident=resident, title="读报")
+    services.wish_review(actor=tapo_staff, wish=wish, decision="open")
+    member_user = UserFactory()
+    party_member_register(actor=None, user=member_user, reported_community=community)
+    services.wish_claim(user=member_user, wish=wish)
+
+
+def test_declining_needs_a_reason(resident, tapo_staff):
+    wish = services.wish_post(resident=resident, title="借钱")
+    with pytest.raises(ValidationError):
+        services.wish_review(actor=tapo_staff, wish=wish, decision="decline")
+    services.wish_review(actor=tapo_staff, wish=wish, decision="decline", reason="不属于服务范围")
+    assert told(resident, "declined")
+
+
+def test_staff_are_community_posts(tapo_staff):
+    assert Post.objects.filter(user=tapo_staff, kind=Post.Kind.COMMUNITY_STAFF).exists()
