@@ -194,7 +194,11 @@ class Residency(models.Model):
                 name="residency_one_live_per_household",
             )
         ]
-        indexes = [models.Index(fields=["household", "status"], name="residency_hh_status_idx")]
+        indexes = [
+            models.Index(fields=["household", "status"], name="residency_hh_status_idx"),
+            # The residents changelist (newest first) reads a page off this index.
+            models.Index(fields=["-created_at", "-id"], name="residency_newest_idx"),
+        ]
 
     def __str__(self):
         return f"{self.user} @ {self.household}"

@@ -277,3 +277,18 @@ def test_a_resident_without_posts_sees_no_communities_admin(client, tapo):
     user = UserFactory(is_staff=True)
     client.force_login(user)
     assert client.get(_url(Household)).status_code == 403
+
+
+def test_the_residents_search_finds_by_phone_room_and_name_start(client, tapo, tapo_staff):
+    resident = UserFactory(real_name="欧阳晓明", phone="13712345678")
+    Residency.objects.create(
+        user=resident, household=tapo["households"][3], relation="head", status="approved"
+    )
+    Residency.objects.create(
+        user=UserFactory(real_name="李四"), household=tapo["households"][0], relation="head"
+    )
+    client.force_login(tapo_staff)
+    for term in ["13712345678", tapo["households"][3].room, "欧阳"]:
+        response = client.get(_url(Residency), {"q": term})
+        found = list(response.context["cl"].queryset)
+        assert [r.user for r in found if r.household == tapo["households"][3]] == [resident], term

@@ -1,0 +1,28 @@
+import pytest
+from django.core.management import call_command
+
+from communities.models import Household, Node, Post, Residency
+from communities.scoping import scope_for_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_scale_builds_a_consistent_street_once(capsys):
+    call_command("seed_scale", buildings=40, residents=300, communities=2, grids=2)
+    street = Node.objects.get(code="440604900")
+    assert Node.objects.filter(kind="building").count() == 40
+    assert Node.objects.filter(kind="unit").count() == 80
+    assert Residency.objects.count() == 300
+    unit = Node.objects.filter(kind="unit").last()
+    # codes, paths and names are what node_create would have written
+    assert unit.path == "".join(f"{a.code}/" for a in unit.ancestors()) + f"{unit.code}/"
+    assert unit.full_name.startswith("规模测试街道 / 测试2社区 / 第2网格")
+    staff = Post.objects.get(kind="community_staff", node__name="测试1社区").user
+    scope = scope_for_user(staff)
+    community = scope.roots[0]
+    inside = Household.objects.filter(node__path__startswith=community.path).count()
+    assert 0 < scope.filter(Household.objects.all()).count() == inside < Household.objects.count()
+    assert Post.objects.get(kind="street_staff").node == street
+    call_command("seed_scale", buildings=40, residents=300, communities=2, grids=2)
+    assert "already exists" in capsys.readouterr().out
+    assert Residency.objects.count() == 300
