@@ -118,6 +118,11 @@ def meeting_create(
     _require_manager(actor, council.community)
     if not title.strip() or not place.strip() or not agenda.strip():
         raise ValidationError(_("Give the meeting a title, a place and an agenda."), code="invalid")
+    event_url = event_url.strip()
+    if event_url and not event_url.startswith(("/", "https://", "http://")):
+        raise ValidationError(
+            _("The event link must be a web address or a page of this portal."), code="bad_url"
+        )
     matters = matters or []
     if any(not m.node.path.startswith(council.community.path) for m in matters):
         raise ValidationError(_("The matter is not in this community."), code="out_of_scope")

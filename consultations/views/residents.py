@@ -1,5 +1,7 @@
 """Pages residents use on their phones: matters, discussion, voting, results, follow-up."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -7,11 +9,87 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.masking import mask_name
 from consultations import selectors, services
 from consultations.forms import CommentForm, MatterForm, ProgressForm
 from consultations.models import Consultation, MatterAttachment
+from consultations.thresholds import PARTICIPATION
+
+
+def person_label(person, *, full: bool) -> str:
+    """Staff see names; residents see other residents' names masked (张**)."""
+    if full:
+        return person.name_for_display
+    return mask_name(person.real_name) if person.real_name else mask_name(person.name_for_display)
+
+
+def _row(label, part, whole, *, share=None, strictly=False, met=None, detail="") -> dict:
+    value = selectors.percent(part, whole)
+    row = {"label": label, "percent": value, "width": min(value, 100), "detail": detail}
+    row["threshold"] = None
+    if share is not None:
+        threshold = (Decimal(share.numerator) * 100 / share.denominator).quantize(Decimal("0.1"))
+        row.update(threshold=threshold, threshold_x=min(threshold, Decimal("99.4")), met=met)
+        row["rule"] = (
+            _("more than %(p)s%%") % {"p": threshold}
+            if strictly
+            else _("at least %(p)s%%") % {"p": threshold}
+        )
+    return row
+
+
+def result_rows(tally: selectors.Tally) -> tuple[list[dict], list[dict]]:
+    """Bars for the chart: one per option; for owners' votes also the four art. 278 tests."""
+    options = []
+    for result in tally.options:
+        detail = ngettext("%(n)d vote", "%(n)d votes", result.heads) % {"n": result.heads}
+        if tally.art278 is not None:
+            detail += f" · {result.area} m²"
+        options.append(_row(result.option.label, result.heads, tally.ballots, detail=detail))
+    art = tally.art278
+    if art is None:
+        return options, []
+    special = art.special
+    rows = [
+        _row(
+            _("Took part, by floor area"),
+            art.participating_area,
+            art.total_area,
+            share=PARTICIPATION,
+            met=art.participation_area_met,
+            detail=f"{art.participating_area} / {art.total_area} m²",
+        ),
+        _row(
+            _("Took part, by owners"),
+            art.participating_owners,
+            art.total_owners,
+            share=PARTICIPATION,
+            met=art.participation_heads_met,
+            detail=f"{art.participating_owners} / {art.total_owners}",
+        ),
+        _row(
+            _("Agreed, by floor area of those taking part"),
+            art.agreeing_area,
+            art.participating_area,
+            share=art.approval_share,
+            strictly=not special,
+            met=art.approval_area_met,
+            detail=f"{art.agreeing_area} / {art.participating_area} m²",
+        ),
+        _row(
+            _("Agreed, by owners taking part"),
+            art.agreeing_owners,
+            art.participating_owners,
+            share=art.approval_share,
+            strictly=not special,
+            met=art.approval_heads_met,
+            detail=f"{art.agreeing_owners} / {art.participating_owners}",
+        ),
+    ]
+    return options, rows
 
 
 def form_error(form, error: ValidationError) -> None:
@@ -71,11 +149,15 @@ def matter_detail(request, pk: int):
     user = request.user
     matter = selectors.matter_get_for_user(user=user, pk=pk)
     manages = selectors.user_manages_node(user, matter.node)
+    comments = list(selectors.matter_comments(matter=matter, staff=manages))
+    for comment in comments:
+        comment.author_label = person_label(comment.author, full=manages)
     context = {
         "matter": matter,
         "manages": manages,
+        "proposer_name": person_label(matter.proposer, full=manages or matter.proposer == user),
         "attachments": list(matter.attachments.all()),
-        "comments": list(selectors.matter_comments(matter=matter, staff=manages)),
+        "comments": comments,
         "may_comment": selectors.matter_may_comment(user=user, matter=matter),
         "comment_form": CommentForm(),
         "consultations": list(
@@ -138,6 +220,7 @@ def consultation_detail(request, pk: int):
     manages = selectors.user_manages_node(user, consultation.node)
     show_results = selectors.results_visible(consultation=consultation, user=user)
     tally = selectors.consultation_tally(consultation) if show_results else None
+    option_rows, art278_rows = result_rows(tally) if tally else ([], [])
     chosen = {o.pk for o in ballot.options.all()} if ballot else set()
     return render(
         request,
@@ -150,6 +233,8 @@ def consultation_detail(request, pk: int):
             "chosen": chosen,
             "options": list(consultation.options.all()),
             "tally": tally,
+            "option_rows": option_rows,
+            "art278_rows": art278_rows,
             "manages": manages,
             "multiple": consultation.choice_kind == Consultation.ChoiceKind.MULTIPLE,
         },
