@@ -48,8 +48,9 @@ def board_detail(request, pk: int):
         "top": selectors.board_top(board, period_key, 100),
         "my_rank": mine[0] if mine else None,
         "my_score": mine[1] if mine else None,
+        # Within the first ten the top list already shows the user among their neighbours.
         "neighbours": selectors.board_neighbours(board, period_key, request.user, k=5)
-        if mine
+        if mine and mine[0] > 10
         else [],
         "settled": [
             (settlement, period_label(board.period, settlement.period_key))

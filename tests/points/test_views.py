@@ -125,7 +125,8 @@ def test_the_leaderboard_page_query_count_stays_flat(
 ):
     board = BoardFactory(scope="campaign:12", period=Period.WEEK)
     _award(user, 5, "me", boards=["campaign:12"])
-    _award(UserFactory(), 50, "x", boards=["campaign:12"])
+    for i in range(11):  # the user is 12th: below the first ten, so neighbours are shown
+        _award(UserFactory(), 50 + i, f"x{i}", boards=["campaign:12"])
 
     # session, user, the layout's own (roles, unread ...), board, my score row, 2 rank counts,
     # top 100 with users,
