@@ -1,0 +1,120 @@
+"""Staff admin of the question bank, campaigns (rules, prize pool) and the draw log; scoped."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from communities.scoping import ScopedAdminMixin
+from quizzes import services
+from quizzes.boards import campaign_board
+from quizzes.models import Campaign, Category, Choice, Draw, Prize, Question
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    extra = 4
+    max_num = 6
+
+
+@admin.register(Question)
+class QuestionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["text", "kind", "category", "difficulty", "is_active", "node"]
+    list_filter = ["kind", "category", "difficulty", "is_active"]
+    search_fields = ["text"]
+    list_select_related = ["category", "node"]
+    inlines = [ChoiceInline]
+    actions = ["deactivate"]
+
+    @admin.action(description=_("Take the selected questions out of play"))
+    def deactivate(self, request, queryset):
+        queryset.update(is_active=False)
+
+
+class PrizeInline(admin.TabularInline):
+    model = Prize
+    extra = 1
+    autocomplete_fields = ["item"]
+    fields = ["name", "kind", "weight", "points", "item", "stock", "order"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "node", "starts_at", "ends_at", "is_published", "links"]
+    list_filter = ["is_published"]
+    search_fields = ["title"]
+    list_select_related = ["node"]
+    filter_horizontal = ["categories"]
+    inlines = [PrizeInline]
+    fieldsets = [
+        (None, {"fields": ["node", "title", "rules_text", "starts_at", "ends_at", "categories"]}),
+        (
+            _("Rules (a day already under way keeps the rules it started with)"),
+            {
+                "fields": [
+                    "streak_length",
+                    "points_per_correct",
+                    "daily_point_cap",
+                    "seconds_per_question",
+                    "daily_draw_limit",
+                    "is_published",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("Statistics and leaderboard"))
+    def links(self, campaign):
+        board = campaign_board(campaign)
+        parts = [
+            format_html(
+                '<a href="{}">{}</a>',
+                reverse("quizzes:staff_campaign", args=[campaign.pk]),
+                gettext("Statistics"),
+            )
+        ]
+        if board is not None:
+            parts.append(
+                format_html(
+                    '<a href="{}">{}</a>',
+                    reverse("admin:points_board_change", args=[board.pk]),
+                    gettext("Rank prizes"),
+                )
+            )
+        return format_html(" · ".join(["{}"] * len(parts)), *parts)
+
+    def save_model(self, request, obj, form, change):
+        # The service validates, keeps the leaderboards in line and writes the audit entry.
+        services.campaign_save(actor=request.user, campaign=obj, is_new=not change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        from quizzes.services.play import campaign_question_ids_forget
+
+        campaign_question_ids_forget(form.instance)
+
+
+@admin.register(Draw)
+class DrawAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_node_field = "campaign__node"
+    list_display = ["created_at", "campaign", "user", "prize_name", "kind", "points"]
+    list_filter = ["kind"]
+    search_fields = ["prize_name", "user__phone", "user__real_name"]
+    list_select_related = ["campaign", "user"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,226 @@
+"""Reads of the quizzes app: campaigns a user may play, their standing, staff statistics."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from communities.models import Node
+from communities.scoping import require_managing_scope, scope_for_user
+from communities.selectors import nodes_of_user
+from points import selectors as points_selectors
+from points.models import Period
+from points.periods import current_period_key
+from quizzes.boards import annual_board, campaign_board
+from quizzes.models import Campaign, DayRecord, Draw, Participant, Question, ServedQuestion
+from quizzes.services.play import local_day
+
+
+def campaigns_for_user(*, user, now: dt.datetime | None = None) -> QuerySet[Campaign]:
+    """Published campaigns the user may play: street-wide ones and those of their places.
+
+    Street-wide campaigns are open to anyone signed in (the 6·26 campaign took all comers);
+    a community's campaign to the residents registered in it.
+    """
+    now = now or timezone.now()
+    places = Q(node__kind=Node.Kind.STREET)
+    if user.is_authenticated:
+        places |= Q(node__in=nodes_of_user(user))
+    return (
+        Campaign.objects.filter(places, is_published=True, ends_at__gt=now)
+        .select_related("node")
+        .order_by("ends_at", "pk")
+    )
+
+
+def campaign_get_for_user(*, user, pk: int) -> Campaign:
+    """A campaign the user may see, with the ones that have ended (for the results), or 404."""
+    places = Q(node__kind=Node.Kind.STREET) | Q(node__in=nodes_of_user(user))
+    campaign = (
+        Campaign.objects.filter(places, is_published=True, pk=pk).select_related("node").first()
+    )
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+@dataclass
+class Standing:
+    """What the play page shows: the streak, today's points and the cap, draws available."""
+
+    streak: int = 0
+    streak_length: int = 5
+    day_points: int = 0
+    daily_point_cap: int = 50
+    draws_available: int = 0
+    answers: int = 0
+    correct: int = 0
+    points: int = 0
+
+    @property
+    def to_next_draw(self) -> int:
+        return self.streak_length - (self.streak % self.streak_length)
+
+
+def standing_for_user(*, user, campaign: Campaign, now: dt.datetime | None = None) -> Standing:
+    now = now or timezone.now()
+    participant = Participant.objects.filter(campaign=campaign, user=user).first()
+    standing = Standing(
+        streak_length=campaign.streak_length, daily_point_cap=campaign.daily_point_cap
+    )
+    if participant is None:
+        return standing
+    day = DayRecord.objects.filter(participant=participant, day=local_day(now)).first()
+    if day is not None:
+        standing.streak_length, standing.daily_point_cap = day.streak_length, day.daily_point_cap
+        standing.day_points = day.points
+    standing.streak = participant.streak
+    standing.draws_available = participant.draws_available
+    standing.answers, standing.correct = participant.answers, participant.correct
+    standing.points = participant.points
+    return standing
+
+
+def draws_of_user(*, user, campaign: Campaign) -> QuerySet[Draw]:
+    return Draw.objects.filter(campaign=campaign, user=user).select_related("prize__item")
+
+
+@dataclass
+class BoardView:
+    board: object
+    period_key: str
+    top: list
+    my_rank: int | None
+    my_score: int | None
+
+
+def _board_view(board, user, n: int) -> BoardView | None:
+    if board is None:
+        return None
+    key = current_period_key(board)
+    mine = points_selectors.board_rank(board, key, user)
+    return BoardView(
+        board=board,
+        period_key=key,
+        top=points_selectors.board_top(board, key, n),
+        my_rank=mine[0] if mine else None,
+        my_score=mine[1] if mine else None,
+    )
+
+
+def leaderboards_for_user(*, user, campaign: Campaign, n: int = 20) -> dict:
+    """The campaign board (whole campaign), its weekly board and the annual overall board."""
+    return {
+        "campaign": _board_view(campaign_board(campaign, Period.CAMPAIGN), user, n),
+        "week": _board_view(campaign_board(campaign, Period.WEEK), user, n),
+        "annual": _board_view(annual_board(), user, n),
+    }
+
+
+# Staff ---------------------------------------------------------------------------------------
+
+
+def campaigns_for_staff(*, user) -> QuerySet[Campaign]:
+    scope = require_managing_scope(user)
+    return scope.filter(Campaign.objects.select_related("node"), "node").order_by("-starts_at")
+
+
+def campaign_get_for_staff(*, user, pk: int) -> Campaign:
+    campaign = campaigns_for_staff(user=user).filter(pk=pk).first()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+@dataclass
+class CampaignStats:
+    participants: int
+    answers: int
+    correct: int
+    draws: int
+    wins: int
+    points: int
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.answers if self.answers else None
+
+
+def campaign_stats(campaign: Campaign) -> CampaignStats:
+    totals = Participant.objects.filter(campaign=campaign).aggregate(
+        participants=Count("pk"),
+        answers=_sum("answers"),
+        correct=_sum("correct"),
+        points=_sum("points"),
+    )
+    draws = Draw.objects.filter(campaign=campaign).aggregate(
+        draws=Count("pk"), wins=Count("pk", filter=~Q(kind="thanks"))
+    )
+    return CampaignStats(
+        participants=totals["participants"],
+        answers=totals["answers"] or 0,
+        correct=totals["correct"] or 0,
+        points=totals["points"] or 0,
+        draws=draws["draws"],
+        wins=draws["wins"],
+    )
+
+
+def _sum(field: str):
+    from django.db.models import Sum
+
+    return Sum(field)
+
+
+def question_accuracy(campaign: Campaign) -> QuerySet[Question]:
+    """The campaign's questions that were answered, with answers, correct and accuracy."""
+    answered = Q(served__campaign=campaign, served__answered_at__isnull=False)
+    return (
+        Question.objects.filter(served__campaign=campaign)
+        .annotate(
+            answers=Count("served", filter=answered),
+            correct_answers=Count("served", filter=answered & Q(served__is_correct=True)),
+        )
+        .filter(answers__gt=0)
+        .select_related("category")
+        .order_by("-answers", "pk")
+        .distinct()
+    )
+
+
+def draw_log(campaign: Campaign) -> QuerySet[Draw]:
+    return Draw.objects.filter(campaign=campaign).select_related("user", "prize__item")
+
+
+def served_for_campaign(campaign: Campaign) -> QuerySet[ServedQuestion]:
+    return ServedQuestion.objects.filter(campaign=campaign)
+
+
+def campaign_node_in_scope(*, user, node: Node) -> bool:
+    return scope_for_user(user).contains(node)
+
+
+def personal_data(user) -> dict:
+    """The resident's own quiz records for their personal-data export (PIPL)."""
+    rows = []
+    participations = Participant.objects.filter(user=user).select_related("campaign")
+    draws_by_campaign: dict[int, list[dict]] = {}
+    for draw in Draw.objects.filter(user=user).order_by("created_at"):
+        draws_by_campaign.setdefault(draw.campaign_id, []).append(
+            {"time": draw.created_at.isoformat(), "outcome": draw.prize_name, "points": draw.points}
+        )
+    for participant in participations:
+        rows.append(
+            {
+                "campaign": participant.campaign.title,
+                "joined_at": participant.joined_at.isoformat(),
+                "answers": participant.answers,
+                "correct": participant.correct,
+                "points": participant.points,
+                "draws_earned": participant.draws_earned,
+                "draws": draws_by_campaign.get(participant.campaign_id, []),
+            }
+        )
+    return {"campaigns": rows}

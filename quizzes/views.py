@@ -1,0 +1,245 @@
+"""Quiz pages: residents play on their phones; staff read statistics, import, export draws.
+
+Every page works without JavaScript (forms post and redirect); with htmx, the play and draw
+forms swap only the #play region.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from communities.scoping import require_managing_scope
+from quizzes import exports, selectors, services
+from quizzes.forms import ImportForm
+from quizzes.limits import check_rate
+from quizzes.models import ServedQuestion
+from quizzes.services.questions import ImportRefused
+
+
+def _message(request, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+@login_required
+def campaign_list(request):
+    campaigns = list(selectors.campaigns_for_user(user=request.user))
+    now = timezone.now()
+    return render(
+        request,
+        "quizzes/campaign_list.html",
+        {"campaigns": campaigns, "now": now},
+    )
+
+
+@login_required
+def campaign_detail(request, pk: int):
+    campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "quizzes/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "is_open": campaign.is_open(),
+            "standing": selectors.standing_for_user(user=request.user, campaign=campaign),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def play(request, pk: int):
+    """GET: the current question. POST: the answer, then the result page (PRG)."""
+    campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            check_rate(request, "answer")
+            result = services.answer_submit(
+                user=request.user,
+                token=request.POST.get("token", ""),
+                choice_ids=request.POST.getlist("choice"),
+            )
+        except ValidationError as error:
+            _message(request, error)
+            if error.code in ("campaign_closed", "campaign_not_started"):
+                return redirect("quizzes:detail", pk=campaign.pk)
+            return redirect("quizzes:play", pk=campaign.pk)
+        return redirect("quizzes:result", pk=campaign.pk, served_pk=result.served.pk)
+    try:
+        served = services.question_serve(user=request.user, campaign=campaign)
+    except ValidationError as error:
+        _message(request, error)
+        return redirect("quizzes:detail", pk=campaign.pk)
+    question = served.question
+    remaining = None
+    if served.expires_at:
+        remaining = max(0, int((served.expires_at - timezone.now()).total_seconds()))
+    return render(
+        request,
+        "quizzes/play.html",
+        {
+            "campaign": campaign,
+            "served": served,
+            "question": question,
+            # Only the option texts and ids reach the page: never which one is right.
+            "choices": [(c.pk, c.text) for c in question.choices.all()],
+            "remaining": remaining,
+            "standing": selectors.standing_for_user(user=request.user, campaign=campaign),
+        },
+    )
+
+
+@login_required
+def result(request, pk: int, served_pk: int):
+    campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
+    served = (
+        ServedQuestion.objects.select_related("question")
+        .prefetch_related("question__choices")
+        .filter(
+            pk=served_pk,
+            campaign=campaign,
+            participant__user=request.user,
+            answered_at__isnull=False,
+        )
+        .first()
+    )
+    if served is None:
+        raise Http404
+    return render(
+        request,
+        "quizzes/result.html",
+        {
+            "campaign": campaign,
+            "served": served,
+            "question": served.question,
+            "choices": served.question.choices.all(),
+            "standing": selectors.standing_for_user(user=request.user, campaign=campaign),
+            "is_open": campaign.is_open(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def draw(request, pk: int):
+    campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
+    try:
+        check_rate(request, "draw")
+        outcome = services.draw_perform(user=request.user, campaign=campaign)
+    except ValidationError as error:
+        _message(request, error)
+        return redirect("quizzes:detail", pk=campaign.pk)
+    return redirect("quizzes:draw_result", pk=campaign.pk, draw_pk=outcome.pk)
+
+
+@login_required
+def draw_result(request, pk: int, draw_pk: int):
+    campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
+    outcome = selectors.draws_of_user(user=request.user, campaign=campaign).filter(pk=draw_pk)
+    outcome = outcome.first()
+    if outcome is None:
+        raise Http404
+    return render(
+        request,
+        "quizzes/draw_result.html",
+        {
+            "campaign": campaign,
+            "draw": outcome,
+            "standing": selectors.standing_for_user(user=request.user, campaign=campaign),
+            "is_open": campaign.is_open(),
+        },
+    )
+
+
+@login_required
+def prizes(request, pk: int):
+    campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
+    draws = selectors.draws_of_user(user=request.user, campaign=campaign).exclude(kind="thanks")
+    page = Paginator(draws, 20).get_page(request.GET.get("page"))
+    return render(request, "quizzes/prizes.html", {"campaign": campaign, "page": page})
+
+
+@login_required
+def leaderboard(request, pk: int):
+    campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "quizzes/leaderboard.html",
+        {
+            "campaign": campaign,
+            "boards": selectors.leaderboards_for_user(user=request.user, campaign=campaign),
+        },
+    )
+
+
+# Staff pages ---------------------------------------------------------------------------------
+
+
+@login_required
+def staff_campaigns(request):
+    page = Paginator(selectors.campaigns_for_staff(user=request.user), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "quizzes/staff_campaigns.html", {"page": page})
+
+
+@login_required
+def staff_campaign(request, pk: int):
+    campaign = selectors.campaign_get_for_staff(user=request.user, pk=pk)
+    questions = Paginator(selectors.question_accuracy(campaign), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "quizzes/staff_campaign.html",
+        {
+            "campaign": campaign,
+            "stats": selectors.campaign_stats(campaign),
+            "page": questions,
+            "draws": selectors.draw_log(campaign)[:20],
+        },
+    )
+
+
+@login_required
+def staff_draws_export(request, pk: int):
+    campaign = selectors.campaign_get_for_staff(user=request.user, pk=pk)
+    content = exports.draw_log_xlsx(campaign)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="quiz-{campaign.pk}-draws.xlsx"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_import(request):
+    scope = require_managing_scope(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None, scope=scope)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        category = form.cleaned_data["category"]
+        try:
+            created = services.questions_import(
+                actor=request.user,
+                node=form.cleaned_data["node"],
+                filename=upload.name,
+                content=upload.read(),
+                default_category=category.name if category else "",
+                difficulty=form.cleaned_data["difficulty"],
+            )
+        except ImportRefused as error:
+            problems = error.problems
+        else:
+            messages.success(request, _("%(count)d questions imported.") % {"count": len(created)})
+            return redirect(reverse("quizzes:staff_import"))
+    return render(request, "quizzes/staff_import.html", {"form": form, "problems": problems})

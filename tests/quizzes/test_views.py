@@ -1,0 +1,227 @@
+"""Resident and staff pages: play without JavaScript, scoping, query counts, exports."""
+
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from communities.models import Post
+from quizzes import services
+from quizzes.models import Participant, Prize, ServedQuestion
+from tests.accounts.factories import UserFactory
+from tests.communities.factories import ResidencyFactory, appoint, make_tree
+from tests.quizzes.factories import campaign_make, prize_make
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def campaign(time_machine):
+    from tests.quizzes.factories import NOON
+
+    time_machine.move_to(NOON, tick=False)
+    return campaign_make(streak_length=1)
+
+
+def token_of(response) -> str:
+    return re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def test_the_question_page_never_shows_which_answer_is_right(client, campaign):
+    client.force_login(UserFactory())
+    response = client.get(reverse("quizzes:play", args=[campaign.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    served = ServedQuestion.objects.get()
+    for choice in served.question.choices.all():
+        assert choice.text in html
+    assert "is_correct" not in html and "quiz-right" not in html
+    assert served.question.explanation not in html
+
+
+def test_a_resident_answers_without_javascript_and_sees_the_explanation(client, campaign):
+    user = UserFactory()
+    client.force_login(user)
+    page = client.get(reverse("quizzes:play", args=[campaign.pk]))
+    served = ServedQuestion.objects.get()
+    right = served.question.choices.get(is_correct=True)
+    response = client.post(
+        reverse("quizzes:play", args=[campaign.pk]),
+        {"token": token_of(page), "choice": [right.pk]},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse(
+        "quizzes:result", args=[campaign.pk, served.pk]
+    )
+    assert served.question.explanation in html
+    assert Participant.objects.get(user=user).points == 1
+
+
+def test_a_replayed_form_is_refused_with_a_message(client, campaign):
+    client.force_login(UserFactory())
+    page = client.get(reverse("quizzes:play", args=[campaign.pk]))
+    right = ServedQuestion.objects.get().question.choices.get(is_correct=True)
+    data = {"token": token_of(page), "choice": [right.pk]}
+    client.post(reverse("quizzes:play", args=[campaign.pk]), data)
+    response = client.post(reverse("quizzes:play", args=[campaign.pk]), data, follow=True)
+    assert "已经回答过" in response.content.decode()
+
+
+def test_answering_too_fast_is_refused_with_a_clear_message(client, campaign, settings):
+    settings.QUIZZES_RATES = {"answer": "2/m"}
+    client.force_login(UserFactory())
+    url = reverse("quizzes:play", args=[campaign.pk])
+    for _i in range(2):
+        client.post(url, {"token": "x", "choice": ["1"]})
+    response = client.post(url, {"token": "x", "choice": ["1"]}, follow=True)
+    assert "太快" in response.content.decode()
+
+
+def test_the_draw_page_shows_the_prize_won(client, campaign):
+    prize_make(campaign, name="禁毒宣传帆布袋", kind=Prize.Kind.POINTS, points=3)
+    user = UserFactory()
+    client.force_login(user)
+    participant = services.participant_start(user=user, campaign=campaign)
+    Participant.objects.filter(pk=participant.pk).update(draws_earned=1)
+    response = client.post(reverse("quizzes:draw", args=[campaign.pk]), follow=True)
+    assert "禁毒宣传帆布袋" in response.content.decode()
+    prizes = client.get(reverse("quizzes:prizes", args=[campaign.pk]))
+    assert "禁毒宣传帆布袋" in prizes.content.decode()
+
+
+def test_a_community_campaign_is_hidden_from_residents_of_another_community(client):
+    tree = make_tree(community_names=("塔坡社区", "保安社区"))
+    campaign = campaign_make(tree["塔坡社区"]["community"])
+    outsider = ResidencyFactory(household=tree["保安社区"]["households"][0]).user
+    insider = ResidencyFactory(household=tree["塔坡社区"]["households"][0]).user
+    client.force_login(outsider)
+    assert client.get(reverse("quizzes:detail", args=[campaign.pk])).status_code == 404
+    assert client.get(reverse("quizzes:play", args=[campaign.pk])).status_code == 404
+    assert campaign.title not in client.get(reverse("quizzes:list")).content.decode()
+    client.force_login(insider)
+    assert client.get(reverse("quizzes:detail", args=[campaign.pk])).status_code == 200
+
+
+def test_the_campaign_list_makes_a_flat_number_of_queries(client, time_machine):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.quizzes.factories import NOON
+
+    time_machine.move_to(NOON, tick=False)
+    tree = make_tree()
+    user = ResidencyFactory(household=tree["塔坡社区"]["households"][0]).user
+    client.force_login(user)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("quizzes:list"))
+        return len(queries)
+
+    campaign_make(tree["street"], questions=0)
+    client.get(reverse("quizzes:list"))  # the first request of a session also writes it
+    one = count()
+    for _i in range(4):
+        campaign_make(tree["street"], questions=0)
+    # session, user, the user's places, campaigns with their places (one query), then the
+    # navigation's roles and unread messages: the same number for 1 or 5 campaigns
+    assert count() == one <= 8
+    assert client.get(reverse("quizzes:list")).content.decode().count("6·26") == 5
+
+
+def test_staff_of_another_community_cannot_see_a_campaigns_statistics(client):
+    tree = make_tree(community_names=("塔坡社区", "保安社区"))
+    campaign = campaign_make(tree["塔坡社区"]["community"])
+    other_staff = appoint(Post.Kind.COMMUNITY_STAFF, tree["保安社区"]["community"])
+    own_staff = appoint(Post.Kind.COMMUNITY_STAFF, tree["塔坡社区"]["community"])
+    client.force_login(other_staff.user)
+    assert client.get(reverse("quizzes:staff_campaign", args=[campaign.pk])).status_code == 404
+    assert client.get(reverse("quizzes:staff_draws_export", args=[campaign.pk])).status_code == 404
+    client.force_login(own_staff.user)
+    assert client.get(reverse("quizzes:staff_campaign", args=[campaign.pk])).status_code == 200
+
+
+def test_residents_do_not_reach_staff_pages(client, campaign):
+    client.force_login(UserFactory())
+    assert client.get(reverse("quizzes:staff_campaigns")).status_code == 404
+    assert client.get(reverse("quizzes:staff_import")).status_code == 404
+
+
+def test_the_statistics_page_query_count_stays_flat_as_questions_grow(client, campaign):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.quizzes.conftest import answer
+    from tests.quizzes.factories import NOON, question_make
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("quizzes:staff_campaign", args=[campaign.pk])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(queries)
+
+    answer(UserFactory(), campaign, right=True, now=NOON)
+    client.get(url)
+    few = count()
+    for i in range(5):
+        question_make(campaign.node, text=f"消防知识{i}")
+    from quizzes.services.play import campaign_question_ids_forget
+
+    campaign_question_ids_forget(campaign)
+    for _i in range(8):
+        answer(UserFactory(), campaign, right=True, now=NOON)
+    # the totals, the accuracy per question (count + page, one grouped query) and the latest
+    # draws do not grow with questions, answers or draws
+    assert count() == few
+    assert "100%" in client.get(url).content.decode()
+
+
+def test_the_draw_log_export_lists_each_draw_with_a_masked_phone(client, campaign):
+    user = UserFactory(phone="13912345678")
+    participant = services.participant_start(user=user, campaign=campaign)
+    Participant.objects.filter(pk=participant.pk).update(draws_earned=2)
+    services.draw_perform(user=user, campaign=campaign)
+    services.draw_perform(user=user, campaign=campaign)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get(reverse("quizzes:staff_draws_export", args=[campaign.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 3
+    assert rows[1][2] == "139****5678"
+
+
+def test_the_import_form_offers_only_banks_in_scope(client):
+    tree = make_tree(community_names=("塔坡社区", "保安社区"))
+    staff = appoint(Post.Kind.COMMUNITY_STAFF, tree["塔坡社区"]["community"])
+    client.force_login(staff.user)
+    response = client.get(reverse("quizzes:staff_import"))
+    choices = list(response.context["form"].fields["node"].queryset)
+    assert choices == [tree["塔坡社区"]["community"]]
+
+
+def test_an_import_with_bad_questions_lists_them_and_imports_nothing(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from quizzes.models import Question
+
+    tree = make_tree()
+    staff = appoint(Post.Kind.COMMUNITY_STAFF, tree["塔坡社区"]["community"])
+    client.force_login(staff.user)
+    gift = "$CATEGORY: 消防\n\n灭火器怎么用？{=拔销 ~摇晃}\n\n坏题目 {=一 =二}\n"
+    response = client.post(
+        reverse("quizzes:staff_import"),
+        {
+            "node": tree["塔坡社区"]["community"].pk,
+            "file": SimpleUploadedFile("bank.gift", gift.encode()),
+            "difficulty": 2,
+        },
+    )
+    html = response.content.decode()
+    assert "第2题" in html and "第5行" in html
+    assert Question.objects.count() == 0
