@@ -1,0 +1,196 @@
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from points.models import Currency
+from points.selectors import balances_for_user
+from tests.volunteers.factories import pending_record, project, shift, team_with_leader, volunteer
+from volunteers import services
+from volunteers.models import HourRecord, Signup, VolunteerProfile
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_resident_registers_and_gets_a_number(client, user, community):
+    client.force_login(user)
+    response = client.post("/volunteers/register/", {"community": community.pk, "skills": "理发"})
+    assert response.status_code == 302
+    profile = VolunteerProfile.objects.get(user=user)
+    assert profile.number in client.get("/volunteers/").content.decode()
+
+
+def test_every_volunteer_page_opens(client, vol, team, community):
+    client.force_login(vol)
+    the_shift = shift(project(team))
+    for url in [
+        "/volunteers/",
+        "/volunteers/teams/",
+        f"/volunteers/teams/{team.pk}/",
+        "/volunteers/shifts/",
+        f"/volunteers/shifts/{the_shift.pk}/",
+        "/volunteers/hours/",
+        "/volunteers/verify/",
+        "/volunteers/timebank/",
+        "/volunteers/help/",
+        "/volunteers/wishes/",
+        "/volunteers/certificates/",
+        "/volunteers/verify-certificate/",
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_sign_up_check_in_out_and_leader_verifies_through_pages(
+    client, vol, team, leader, time_machine
+):
+    the_shift = shift(project(team), starts_in=dt.timedelta(hours=3))
+    client.force_login(vol)
+    client.post(f"/volunteers/shifts/{the_shift.pk}/signup/")
+    assert Signup.objects.get(user=vol).status == Signup.Status.CONFIRMED
+    time_machine.move_to(the_shift.starts_at, tick=False)
+    token_in = services.checkin_token(the_shift, "in")
+    assert (
+        the_shift.project.title in client.get(f"/volunteers/checkin/{token_in}/").content.decode()
+    )
+    client.post(f"/volunteers/checkin/{token_in}/")
+    time_machine.move_to(the_shift.starts_at + dt.timedelta(hours=2), tick=False)
+    client.post(f"/volunteers/checkin/{services.checkin_token(the_shift, 'out')}/")
+    record = HourRecord.objects.get(volunteer=vol)
+    client.force_login(leader)
+    assert vol.real_name in client.get("/volunteers/verify/").content.decode()
+    client.post(f"/volunteers/verify/{record.pk}/", {"decision": "approve"})
+    assert balances_for_user(vol)[Currency.MINUTE] == 120
+
+
+def test_a_forged_check_in_link_is_refused(client, vol):
+    client.force_login(vol)
+    assert client.get("/volunteers/checkin/forged-token/").status_code == 400
+
+
+def test_the_organiser_sees_qr_codes_and_others_do_not(client, vol, team, leader):
+    the_shift = shift(project(team))
+    client.force_login(leader)
+    assert (
+        "data:image/svg+xml" in client.get(f"/volunteers/shifts/{the_shift.pk}/").content.decode()
+    )
+    client.force_login(vol)
+    assert (
+        "data:image/svg+xml"
+        not in client.get(f"/volunteers/shifts/{the_shift.pk}/").content.decode()
+    )
+
+
+def test_a_leader_of_another_team_gets_404_on_verify(client, team, vol, community):
+    record = pending_record(team, vol)
+    _other, other_leader = team_with_leader(community, name="敬老服务队")
+    client.force_login(other_leader)
+    assert (
+        client.post(f"/volunteers/verify/{record.pk}/", {"decision": "approve"}).status_code == 404
+    )
+    assert "清理楼道杂物" not in client.get("/volunteers/verify/").content.decode()
+
+
+def test_staff_of_another_community_see_nothing_to_verify_and_get_404(
+    client, team, vol, baoan_staff
+):
+    record = pending_record(team, vol)
+    client.force_login(baoan_staff)
+    assert (
+        client.post(f"/volunteers/verify/{record.pk}/", {"decision": "approve"}).status_code == 404
+    )
+
+
+def test_the_report_is_for_staff_and_exports_excel(
+    client, team, leader, vol, tapo_staff, baoan_staff
+):
+    record = pending_record(team, vol, minutes=90)
+    services.hour_record_verify(actor=leader, record=record, decision="approve")
+    client.force_login(vol)
+    assert client.get("/volunteers/reports/").status_code == 404
+    client.force_login(tapo_staff)
+    page = client.get("/volunteers/reports/").content.decode()
+    assert team.name in page and "1.5" in page
+    export = client.get(f"/volunteers/reports/?year={timezone.localdate().year}&format=xlsx")
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    client.force_login(baoan_staff)
+    assert team.name not in client.get("/volunteers/reports/").content.decode()
+
+
+def test_the_open_shifts_page_has_a_flat_query_count(
+    client, vol, team, django_assert_max_num_queries
+):
+    p = project(team)
+    for i in range(3):
+        shift(p, starts_in=dt.timedelta(days=i + 1))
+    client.force_login(vol)
+    client.get("/volunteers/shifts/")  # warm per-process caches of other apps' role providers
+    with CaptureQueriesContext(connection) as few:
+        client.get("/volunteers/shifts/")
+    for i in range(10):
+        shift(p, starts_in=dt.timedelta(days=i + 5))
+    with CaptureQueriesContext(connection) as many:
+        client.get("/volunteers/shifts/")
+    assert len(many) == len(few)
+
+
+def test_the_verify_page_has_a_flat_query_count(client, team, leader, community):
+    for _ in range(2):
+        pending_record(team, volunteer(community))
+    client.force_login(leader)
+    client.get("/volunteers/verify/")  # warm per-process caches
+    with CaptureQueriesContext(connection) as few:
+        client.get("/volunteers/verify/")
+    for _ in range(8):
+        pending_record(team, volunteer(community))
+    with CaptureQueriesContext(connection) as many:
+        client.get("/volunteers/verify/")
+    assert len(many) == len(few)
+
+
+def test_my_hours_page_query_count(client, team, vol, django_assert_num_queries):
+    for _ in range(5):
+        pending_record(team, vol)
+    client.force_login(vol)
+    client.get("/volunteers/hours/")  # warm the policy row and the session
+    # session, user, scope posts, unread count, profile, projects exist, records count + page
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/volunteers/hours/")
+    for _ in range(10):
+        pending_record(team, vol)
+    with CaptureQueriesContext(connection) as ctx2:
+        client.get("/volunteers/hours/")
+    assert len(ctx) == len(ctx2)
+
+
+def test_the_wish_pages_flow(client, tapo, tapo_staff, community):
+    from tests.accounts.factories import UserFactory
+    from tests.communities.factories import ResidencyFactory
+
+    resident = UserFactory()
+    ResidencyFactory(user=resident, household=tapo["households"][0])
+    client.force_login(resident)
+    client.post("/volunteers/wishes/", {"title": "帮忙换灯泡"})
+    wish = resident.wishes.get()
+    client.force_login(tapo_staff)
+    client.post(f"/volunteers/wishes/{wish.pk}/review/", {"decision": "open"})
+    helper = volunteer(community)
+    client.force_login(helper)
+    assert "帮忙换灯泡" in client.get("/volunteers/wishes/").content.decode()
+    client.post(f"/volunteers/wishes/{wish.pk}/claim/")
+    client.post(f"/volunteers/wishes/{wish.pk}/done/", {"hours": "1", "note": "换好了"})
+    client.force_login(resident)
+    client.post(f"/volunteers/wishes/{wish.pk}/confirm/")
+    assert balances_for_user(helper)[Currency.MINUTE] == 60
+
+
+def test_someone_elses_wish_is_not_found(client, tapo, community):
+    from tests.accounts.factories import UserFactory
+    from tests.communities.factories import ResidencyFactory
+
+    resident = UserFactory()
+    ResidencyFactory(user=resident, household=tapo["households"][0])
+    wish = services.wish_post(resident=resident, title="私事")
+    client.force_login(UserFactory())
+    assert client.get(f"/volunteers/wishes/{wish.pk}/").status_code == 404
