@@ -1,0 +1,39 @@
+"""The governance tree and what hangs on it: households, residents, posts, party organisation,
+captains' work. Data and database constraints only; rules live in services.
+
+Import from here: `from communities.models import Node, Household, Residency, Post`.
+"""
+
+from communities.models.captains import (
+    Allowance,
+    DailyReport,
+    EvaluationEntry,
+    EvaluationRound,
+    PatrolLog,
+    PatrolPhoto,
+    patrol_photo_path,
+)
+from communities.models.imports import ImportJob
+from communities.models.party import CoBuildingUnit, PartyBranch, PartyMember
+from communities.models.posts import Post
+from communities.models.residents import Household, Residency
+from communities.models.tree import PATH_SEPARATOR, Node
+
+__all__ = [
+    "PATH_SEPARATOR",
+    "Allowance",
+    "CoBuildingUnit",
+    "DailyReport",
+    "EvaluationEntry",
+    "EvaluationRound",
+    "Household",
+    "ImportJob",
+    "Node",
+    "PartyBranch",
+    "PartyMember",
+    "PatrolLog",
+    "PatrolPhoto",
+    "Post",
+    "Residency",
+    "patrol_photo_path",
+]

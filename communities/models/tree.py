@@ -1,0 +1,93 @@
+"""The governance tree: one model for every level, with a materialized path."""
+
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+PATH_SEPARATOR = "/"
+
+
+class Node(models.Model):
+    """One place of the tree 街道 → 社区 → 网格 → 小区 → 楼栋 → 单元.
+
+    `path` is the chain of ancestor codes ending with this node's code and a separator
+    ("440604001/440604001001/"), so a subtree is one `path__startswith` and ancestors are
+    one `code__in`. The service that renames or moves a node keeps `path` and `full_name`
+    of the whole subtree right.
+    """
+
+    class Kind(models.TextChoices):
+        STREET = "street", _("Street office")
+        COMMUNITY = "community", _("Community")
+        GRID = "grid", _("Grid")
+        COMPOUND = "compound", _("Residential compound")
+        BUILDING = "building", _("Building")
+        UNIT = "unit", _("Unit / stairway")
+        STREET_SEGMENT = "street_segment", _("Street / lane")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    path = models.CharField(_("path"), max_length=255, db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
+    full_name = models.CharField(_("full name"), max_length=500, editable=False)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places (tree)")
+        ordering = ["path"]
+        indexes = [
+            # LIKE 'prefix%' needs a pattern-ops index on PostgreSQL (ignored elsewhere).
+            models.Index(
+                fields=["path"], name="node_path_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(fields=["kind", "path"], name="node_kind_path_idx"),
+            models.Index(fields=["name"], name="node_name_idx"),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.name
+
+    @property
+    def ancestor_codes(self) -> list[str]:
+        return [code for code in self.path.split(PATH_SEPARATOR) if code][:-1]
+
+    def ancestors(self):
+        """Ancestors from the root down, in one query."""
+        return Node.objects.filter(code__in=self.ancestor_codes).order_by("depth")
+
+    def is_descendant_of(self, other: "Node") -> bool:
+        return self.path.startswith(other.path)
+
+    def _ancestor_of_kind(self, kind: str) -> "Node | None":
+        if self.kind == kind:
+            return self
+        return self.ancestors().filter(kind=kind).first()
+
+    @cached_property
+    def community(self) -> "Node | None":
+        return self._ancestor_of_kind(Node.Kind.COMMUNITY)
+
+    @cached_property
+    def street(self) -> "Node | None":
+        return self._ancestor_of_kind(Node.Kind.STREET)
+
+    @cached_property
+    def grid(self) -> "Node | None":
+        return self._ancestor_of_kind(Node.Kind.GRID)
+
+    @property
+    def short_path(self) -> str:
+        """The full name without the street and community, for lists inside a community."""
+        parts = self.full_name.split(" / ")
+        return " / ".join(parts[2:]) or self.name
