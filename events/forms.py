@@ -1,6 +1,7 @@
 """Forms of the events pages; they validate input, the services decide."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
@@ -139,6 +140,18 @@ class EventAdminForm(forms.ModelForm):
 
     def clean_exdates_text(self):
         return exdates_validate(self.cleaned_data.get("exdates_text", ""))
+
+    def _post_clean(self):
+        super()._post_clean()
+        from events.services import event_validate
+
+        self.instance.exdates = self.cleaned_data.get("exdates_text", [])
+        if self.errors or self.instance.node_id is None:
+            return
+        try:
+            event_validate(self.instance)
+        except ValidationError as error:
+            self.add_error(None, error)
 
     def save(self, commit=True):
         self.instance.exdates = self.cleaned_data.get("exdates_text", [])

@@ -25,6 +25,7 @@ from events.services.schedule import (
     event_create,
     event_publish,
     event_save,
+    event_validate,
     occurrence_cancel,
     occurrences_materialise,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "event_create",
     "event_publish",
     "event_save",
+    "event_validate",
     "occurrence_cancel",
     "occurrence_summary_publish",
     "occurrences_materialise",

@@ -28,7 +28,8 @@ def _require_manager(actor, event: Event) -> None:
         raise PermissionDenied(_("You may not manage events of this place."))
 
 
-def _validate(event: Event) -> None:
+def event_validate(event: Event) -> None:
+    """The checks of event_save that need no database lock (forms call it to show errors)."""
     if event.ends_at <= event.starts_at:
         raise ValidationError(_("The end must be after the start."), code="ends_before_start")
     if event.ends_at - event.starts_at > dt.timedelta(days=1):
@@ -89,7 +90,7 @@ def event_save(
     scope = scope_for_user(actor) if actor is not None else None
     if scope is not None and not (scope.managing and scope.contains(event.node)):
         raise PermissionDenied(_("You may not manage events of this place."))
-    _validate(event)
+    event_validate(event)
     if cover_upload is not None:
         cleaned = image_clean(cover_upload)
         event.cover.save(f"cover-{timezone.now():%Y%m%d%H%M%S}.jpg", cleaned, save=False)
