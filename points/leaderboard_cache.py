@@ -188,7 +188,22 @@ def rank_of(board_id: int, period_key: str, user_id: int, reached_at: dt.datetim
 def range_by_rank(board_id: int, period_key: str, start: int, stop: int) -> list[CachedEntry]:
     """Entries of ranks start..stop (1-based, inclusive)."""
     z = keys(board_id, period_key)[0]
-    rows = client().zrange(z, max(start, 1) - 1, stop - 1, withscores=True)
+    return _entries(client().zrange(z, max(start, 1) - 1, stop - 1, withscores=True), start)
+
+
+def range_if_built(
+    board_id: int, period_key: str, start: int, stop: int
+) -> list[CachedEntry] | None:
+    """Like range_by_rank in the same round trip as the built check; None when not built."""
+    z, _h, built = keys(board_id, period_key)
+    pipe = client().pipeline(transaction=False)
+    pipe.exists(built)
+    pipe.zrange(z, max(start, 1) - 1, stop - 1, withscores=True)
+    is_built, rows = pipe.execute()
+    return _entries(rows, start) if is_built else None
+
+
+def _entries(rows, start: int) -> list[CachedEntry]:
     entries = []
     for offset, (value, negative_score) in enumerate(rows):
         user_id, reached_at = parse_member(value)

@@ -71,11 +71,6 @@ def _db_rank(board: Board, period_key: str, user_id: int, score: int, reached_at
     return higher + earlier + 1
 
 
-def _cache_ensure_built(board: Board, period_key: str) -> None:
-    if not leaderboard_cache.is_built(board.pk, period_key):
-        cache_rebuild(board, period_key)
-
-
 def cache_rebuild(board: Board, period_key: str) -> int:
     """Fill the Redis set of a period from the database (after a flush, an expiry, a crash)."""
     rows = board_ranking(board, period_key).values_list("user_id", "score", "reached_at")
@@ -120,9 +115,12 @@ def board_top(board: Board, period_key: str, n: int = 100) -> list[RankedEntry]:
         return []
     if leaderboard_cache.client() is None:
         return _db_top(board, period_key, n)
-    _cache_ensure_built(board, period_key)
-    for _attempt in range(2):
-        entries = leaderboard_cache.range_by_rank(board.pk, period_key, 1, n)
+    entries = leaderboard_cache.range_if_built(board.pk, period_key, 1, n)
+    if entries is None:
+        cache_rebuild(board, period_key)
+    for attempt in range(2):
+        if entries is None or attempt:
+            entries = leaderboard_cache.range_by_rank(board.pk, period_key, 1, n)
         # The one query a page needs anyway (names) also checks the cached entries.
         rows = {
             row.user_id: row

@@ -152,44 +152,45 @@ def _post(
     if source is not None:
         posting.source_type = ContentType.objects.get_for_model(source)
         posting.source_id = str(source.pk)
-    with transaction.atomic():
-        # The key goes in first: a concurrent twin waits on the unique index and then finds
-        # the first posting, before it has touched any balance.
-        try:
-            with transaction.atomic():
-                posting.save()
-        except IntegrityError:
-            existing = Posting.objects.filter(key=key).first()
-            if existing is None:
-                raise
-            if (existing.debit_id, existing.credit_id, existing.amount) != (
-                debit.pk,
-                credit.pk,
-                amount,
-            ):
-                raise ValidationError(
-                    _("This key was already used for a different posting."), code="key_conflict"
-                )
-            existing.is_new = False
-            return existing
-        _move(debit=debit, credit=credit, amount=amount)
-        if scored_on:
-            # Taken after the account locks, so a user's successive scores get increasing times.
-            reached_at = timezone.now()
-            if reverses is not None:
-                _scores_undo(
-                    scored_on=scored_on,
-                    user_id=debit.owner_id,
-                    amount=amount,
-                    reached_at=reached_at,
-                )
-            else:
-                _scores_add(
-                    scored_on=scored_on,
-                    user_id=credit.owner_id,
-                    amount=amount,
-                    reached_at=reached_at,
-                )
+    # The key goes in first: a concurrent twin waits on the unique index, then fails before it
+    # has touched any balance. Its IntegrityError is caught outside the atomic block, which
+    # rolled back only this posting's work (a savepoint when the caller has a transaction, the
+    # whole transaction otherwise: one round trip fewer than a savepoint around the INSERT).
+    try:
+        with transaction.atomic():
+            posting.save()
+            _move(debit=debit, credit=credit, amount=amount)
+            if scored_on:
+                # Taken after the account locks, so a user's successive scores get later times.
+                reached_at = timezone.now()
+                if reverses is not None:
+                    _scores_undo(
+                        scored_on=scored_on,
+                        user_id=debit.owner_id,
+                        amount=amount,
+                        reached_at=reached_at,
+                    )
+                else:
+                    _scores_add(
+                        scored_on=scored_on,
+                        user_id=credit.owner_id,
+                        amount=amount,
+                        reached_at=reached_at,
+                    )
+    except IntegrityError:
+        existing = Posting.objects.filter(key=key).first()
+        if existing is None:
+            raise
+        if (existing.debit_id, existing.credit_id, existing.amount) != (
+            debit.pk,
+            credit.pk,
+            amount,
+        ):
+            raise ValidationError(
+                _("This key was already used for a different posting."), code="key_conflict"
+            )
+        existing.is_new = False
+        return existing
     posting.is_new = True
     return posting
 
@@ -211,6 +212,7 @@ def _move(*, debit: Account, credit: Account, amount: int) -> None:
     table = Account._meta.db_table
     steps = [(debit, -amount), (credit, amount)]
     steps.sort(key=lambda step: step[0].pk)
+    balances = []
     with connection.cursor() as cursor:
         for account, delta in steps:
             if delta < 0 and account.owner_id is not None:
@@ -227,7 +229,10 @@ def _move(*, debit: Account, credit: Account, amount: int) -> None:
             row = cursor.fetchone()
             if row is None:
                 raise InsufficientBalance(account=account)
-            account.balance = row[0]
+            balances.append((account, row[0]))
+    # The caller's instances show the new balances, once both changes have been made.
+    for account, balance in balances:
+        account.balance = balance
 
 
 def _scores_add(*, scored_on: list[list], user_id: int, amount: int, reached_at) -> None:

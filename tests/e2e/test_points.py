@@ -19,7 +19,7 @@ def test_my_points_on_a_phone_shows_balances_in_points_and_hours(phone_page, bas
         user=resident,
         amount=750,
         key="hours",
-        reason="助老志愿服务（已核实）",
+        reason="助老陪护（已核实）",
         currency=Currency.MINUTE,
         from_code="community:3:time_bank_pool",
     )
@@ -41,7 +41,7 @@ def test_my_points_on_a_phone_shows_balances_in_points_and_hours(phone_page, bas
     page.get_by_label("类别").select_option("MINUTE")
     page.get_by_role("button", name="查看").click()
     page.wait_for_load_state("networkidle")
-    assert "助老志愿服务" in page.content() and "兑换满20减5券" not in page.content()
+    assert "助老陪护（已核实）" in page.content() and "兑换满20减5券" not in page.content()
 
 
 def test_a_leaderboard_on_a_phone_shows_the_top_and_my_rank(phone_page, base_url, settings):

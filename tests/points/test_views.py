@@ -56,9 +56,9 @@ def test_my_points_shows_balances_with_time_in_hours_and_the_history(logged_in_c
 def test_my_points_filters_by_currency_and_date(logged_in_client, user):
     _award(user, 10, "old", when=T0 - dt.timedelta(days=10), reason="上月活动")
     _award(user, 20, "new", reason="本周活动")
-    _award(user, 60, "minutes", currency=Currency.MINUTE, reason="志愿服务")
+    _award(user, 60, "minutes", currency=Currency.MINUTE, reason="助老陪护")
     html = logged_in_client.get("/points/", {"currency": "POINT"}).content.decode()
-    assert "本周活动" in html and "上月活动" in html and "志愿服务" not in html
+    assert "本周活动" in html and "上月活动" in html and "助老陪护" not in html
     html = logged_in_client.get("/points/", {"date_from": "2026-11-20"}).content.decode()
     assert "本周活动" in html and "上月活动" not in html
     html = logged_in_client.get(
