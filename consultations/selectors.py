@@ -16,9 +16,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from communities.models import Household, Node, Residency
+from communities.models import PATH_SEPARATOR, Household, Node, Residency
 from communities.scoping import scope_for_user
-from communities.selectors import nodes_of_user
+from communities.selectors import households_of_user
 from consultations.models import (
     Ballot,
     Comment,
@@ -44,7 +44,10 @@ def user_node_codes(user) -> set[str]:
     """Codes of the places the user lives in or under (cached on the user for the request)."""
     cached = getattr(user, "_consultations_node_codes", None)
     if cached is None:
-        cached = set(nodes_of_user(user).values_list("code", flat=True))
+        # The same set as communities.selectors.nodes_of_user, read off the homes' paths in
+        # one query instead of two (every code on a path is an ancestor's).
+        paths = households_of_user(user).values_list("node__path", flat=True)
+        cached = {code for path in paths for code in path.split(PATH_SEPARATOR) if code}
         user._consultations_node_codes = cached
     return cached
 
