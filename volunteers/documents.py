@@ -24,6 +24,9 @@ def qr_data_uri(url: str) -> str:
 
 
 def hours_text(minutes: int) -> str:
+    """Minutes as hours with one decimal; a few minutes still show as 0.1, never as 0."""
+    if 0 < minutes < 6:
+        return "0.1"
     text = f"{minutes / 60:.1f}"
     return text[:-2] if text.endswith(".0") else text
 

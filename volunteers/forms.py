@@ -21,7 +21,7 @@ def hours_field(label, required=True):
         decimal_places=1,
         required=required,
         help_text=HOURS_HELP,
-        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
     )
 
 
@@ -100,7 +100,7 @@ class AmountForm(forms.Form):
         max_value=Decimal("1500"),
         decimal_places=1,
         help_text=HOURS_HELP,
-        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
     )
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.masking import mask_name
@@ -447,10 +448,19 @@ def help_detail(request, pk: int):
 
 
 HELP_ACTIONS = {
-    "accept": (services.help_request_accept, "You accepted; please contact the person."),
-    "helped": (services.help_request_mark_helped, "Thank you! The person will confirm."),
-    "confirm": (services.help_request_confirm, "Confirmed; the helper has been paid."),
-    "cancel": (services.help_request_cancel, "Cancelled; your credits are back."),
+    "accept": (
+        services.help_request_accept,
+        gettext_lazy("You accepted; please contact the person."),
+    ),
+    "helped": (
+        services.help_request_mark_helped,
+        gettext_lazy("Thank you! The person will confirm."),
+    ),
+    "confirm": (
+        services.help_request_confirm,
+        gettext_lazy("Confirmed; the helper has been paid."),
+    ),
+    "cancel": (services.help_request_cancel, gettext_lazy("Cancelled; your credits are back.")),
 }
 
 
@@ -464,7 +474,7 @@ def help_action(request, pk: int, action: str):
     return _act(
         request,
         lambda: service(user=request.user, request=help_request),
-        _(success),
+        str(success),
         reverse("volunteers:help", args=[pk]),
     )
 

@@ -1,0 +1,87 @@
+"""A volunteer on a phone: signs up for a shift, checks in and out by the organiser's QR link,
+the team leader verifies, and the hours appear."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from tests.communities.factories import make_tree
+from tests.e2e.helpers import check_accessibility, login, screenshot
+from tests.volunteers.factories import project, team_with_leader, volunteer
+from volunteers import services
+from volunteers.models import Shift
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_sign_up_check_in_leader_verifies_hours_appear(phone_page, base_url):
+    page = phone_page
+    community = make_tree()["塔坡社区"]["community"]
+    team, leader = team_with_leader(community)
+    vol = volunteer(community)
+    the_project = project(team, title="文明家园清洁日", place="塔坡花园中心广场")
+    # A shift starting in 20 minutes: sign-up is still open and check-in already is.
+    start = timezone.now() + dt.timedelta(minutes=20)
+    shift = Shift.objects.create(
+        project=the_project, starts_at=start, ends_at=start + dt.timedelta(hours=2), capacity=5
+    )
+
+    # the volunteer signs up on the open shifts page
+    login(page, base_url, vol.phone)
+    page.goto(f"{base_url}/volunteers/")
+    check_accessibility(page)
+    screenshot(page, "volunteers-home")
+    page.get_by_role("link", name="可报名的服务").first.click()
+    check_accessibility(page)
+    screenshot(page, "volunteers-open-shifts")
+    page.get_by_role("link", name="文明家园清洁日").click()
+    page.get_by_role("button", name="报名这个班次").click()
+    page.wait_for_load_state("networkidle")
+    assert "报名成功" in page.content()
+    check_accessibility(page)
+    screenshot(page, "volunteers-shift-signed-up")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # on the spot: the organiser's QR code opens the check-in page
+    page.goto(f"{base_url}/volunteers/checkin/{services.checkin_token(shift, 'in')}/")
+    check_accessibility(page)
+    screenshot(page, "volunteers-checkin")
+    page.get_by_role("button", name="现在签到").click()
+    page.wait_for_load_state("networkidle")
+    assert "签到成功" in page.content()
+    page.goto(f"{base_url}/volunteers/checkin/{services.checkin_token(shift, 'out')}/")
+    page.get_by_role("button", name="现在签退").click()
+    page.wait_for_load_state("networkidle")
+    assert "已提交核验" in page.content()
+    check_accessibility(page)
+    screenshot(page, "volunteers-hours-pending")
+
+    # the leader verifies (the real check-out lasted seconds: the leader adjusts to 2 hours)
+    page.context.clear_cookies()
+    login(page, base_url, leader.phone)
+    page.goto(f"{base_url}/volunteers/shifts/{shift.pk}/")
+    assert page.locator("img.qr").count() == 2
+    screenshot(page, "volunteers-organiser-qr")
+    page.goto(f"{base_url}/volunteers/verify/")
+    check_accessibility(page)
+    card = page.locator(".verify-card").first
+    card.get_by_label("调整时长").check()
+    card.get_by_label("核定时长（调整时填写）").fill("2")
+    card.get_by_label("理由（调整或不通过时必填）").fill("按班次实际服务时间核定")
+    screenshot(page, "volunteers-verify")
+    card.get_by_role("button", name="保存").click()
+    page.wait_for_load_state("networkidle")
+    assert "已保存" in page.content()
+
+    # the hours appear for the volunteer
+    page.context.clear_cookies()
+    login(page, base_url, vol.phone)
+    page.goto(f"{base_url}/volunteers/hours/")
+    assert page.locator("#verified-hours").inner_text() == "2"
+    assert "已核验" in page.content()
+    check_accessibility(page)
+    screenshot(page, "volunteers-hours-verified")
+    page.goto(f"{base_url}/volunteers/timebank/")
+    check_accessibility(page)
+    screenshot(page, "volunteers-timebank")
