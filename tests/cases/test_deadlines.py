@@ -28,8 +28,11 @@ def case(tapo, posts, time_machine):
     return report(node=tapo["units"][0], cat=cat)
 
 
-def messages_with(user, text):
-    return Message.objects.filter(recipient=user, title__contains=text)
+KEYS = {"respond": "cases:remind:response:", "escalated": "cases:escalate:"}
+
+
+def messages_with(user, kind):
+    return Message.objects.filter(recipient=user, dedupe_key__startswith=KEYS[kind])
 
 
 def test_near_the_response_deadline_the_assignee_is_reminded_once(case, posts, time_machine):

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
 from cases import services
@@ -67,7 +68,9 @@ def test_reject_needs_a_reason_and_tells_the_reporter(case, staff):
     assert error.value.code == "note_required"
     services.case_reject(actor=staff, case=case, reason="属于物业管理范围，已转物业")
     assert_recorded(case, A.REJECT, State.PENDING, State.REJECTED, staff)
-    assert Message.objects.filter(recipient=case.reporter, title__contains="not registered").count()
+    assert Message.objects.filter(
+        recipient=case.reporter, title=_("Your report was not registered")
+    ).exists()
 
 
 def test_dispatch_and_redispatch_to_a_post_and_a_co_building_unit(case, staff, posts, tapo):
@@ -99,7 +102,7 @@ def test_the_unit_that_does_not_own_it_returns_it_with_a_reason(case, staff, cap
     services.case_return(actor=captain, case=case, reason="这是市政道路，不归本楼")
     assert_recorded(case, A.RETURN, State.IN_PROGRESS, State.RETURNED, captain)
     assert Case.objects.get(pk=case.pk).assignee_post is None
-    assert Message.objects.filter(recipient=staff, title__contains="returned").exists()
+    assert Message.objects.filter(recipient=staff, dedupe_key__startswith="cases:return:").exists()
 
 
 def test_hold_needs_a_written_explanation_and_start_resumes(case, captain):
@@ -147,7 +150,9 @@ def test_a_different_person_verifies_and_closes(case, captain, grid_worker):
     handled(case, captain)
     services.case_verify(actor=grid_worker, case=case, passed=True, note="现场已清理干净")
     assert_recorded(case, A.VERIFY_PASS, State.TO_VERIFY, State.CLOSED, grid_worker)
-    assert Message.objects.filter(recipient=case.reporter, title__contains="rate").exists()
+    assert Message.objects.filter(
+        recipient=case.reporter, title=_("Your report was closed – please rate it")
+    ).exists()
 
 
 def test_a_failed_check_sends_it_back_to_handling(case, captain, grid_worker):
