@@ -38,6 +38,10 @@ def where(number: int, line: int | None) -> str:
     return _("Question %(number)d (line %(line)d)") % {"number": number, "line": line}
 
 
+def problem_at(number: int, line: int | None, problem: str) -> str:
+    return _("%(where)s: %(problem)s") % {"where": where(number, line), "problem": problem}
+
+
 def check_choices(kind: str, choices: list[tuple[str, bool]]) -> str | None:
     """Why the answers of a question do not make a playable question, or None."""
     correct = sum(1 for _text, ok in choices if ok)

@@ -20,8 +20,8 @@ from quizzes.importers.base import (
     ParsedQuestion,
     ParseResult,
     check_choices,
+    problem_at,
     true_false_choices,
-    where,
 )
 
 HEADERS = {
@@ -93,7 +93,7 @@ def parse_excel(content: bytes, *, default_category: str = "") -> ParseResult:
         number += 1
         question, problem = _parse_row(values, number, row_number, default_category)
         if problem:
-            result.errors.append(f"{where(number, row_number)}: {problem}")
+            result.errors.append(problem_at(number, row_number, problem))
         else:
             result.questions.append(question)
     workbook.close()

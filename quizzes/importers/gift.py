@@ -28,8 +28,8 @@ from quizzes.importers.base import (
     ParsedQuestion,
     ParseResult,
     check_choices,
+    problem_at,
     true_false_choices,
-    where,
 )
 
 # Escaped characters become private-use placeholders while parsing, then are put back.
@@ -92,7 +92,7 @@ def parse_gift(content: str, *, default_category: str = "") -> ParseResult:
         number += 1
         question, problem = _parse_block(block, number=number, line=line, category=category)
         if problem:
-            result.errors.append(f"{where(number, line)}: {problem}")
+            result.errors.append(problem_at(number, line, problem))
         else:
             result.questions.append(question)
     if not result.questions and not result.errors:

@@ -31,8 +31,8 @@ from quizzes.importers.base import (
     ParsedQuestion,
     ParseResult,
     check_choices,
+    problem_at,
     true_false_choices,
-    where,
 )
 
 
@@ -89,7 +89,7 @@ def parse_moodle_xml(content: bytes | str, *, default_category: str = "") -> Par
         number += 1
         question, problem = _parse_question(element, kind, number, category)
         if problem:
-            result.errors.append(f"{where(number, None)}: {problem}")
+            result.errors.append(problem_at(number, None, problem))
         else:
             result.questions.append(question)
     if not result.questions and not result.errors:

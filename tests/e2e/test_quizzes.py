@@ -1,0 +1,93 @@
+"""A resident on a phone plays a quiz to a lucky draw, wins, and sees the leaderboard."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from quizzes import services
+from quizzes.models import Category, Prize, ServedQuestion
+from tests.accounts.factories import UserFactory
+from tests.e2e.helpers import check_accessibility, login, screenshot
+from tests.quizzes.factories import prize_make, question_make, street
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def open_campaign():
+    node = street()
+    category, _created = Category.objects.get_or_create(name="禁毒")
+    question_make(node, text="发现有人贩卖毒品，应该怎么做？")
+    question_make(node, text="吸毒一次不会上瘾，这种说法对吗？", kind="true_false")
+    question_make(node, text="毒品有哪些危害？", kind="multiple")
+    now = timezone.now()
+    campaign = services.campaign_create(
+        actor=None,
+        node=node,
+        title="6·26国际禁毒日知识竞答",
+        starts_at=now - dt.timedelta(days=1),
+        ends_at=now + dt.timedelta(days=20),
+        categories=[category],
+        rules_text="珍爱生命，远离毒品。",
+        streak_length=3,
+    )
+    prize_make(campaign, name="禁毒宣传帆布袋 + 10积分", kind=Prize.Kind.POINTS, points=10)
+    return campaign
+
+
+def answer_right(page, n: int):
+    served = ServedQuestion.objects.filter(answered_at__isnull=True).latest("pk")
+    right = set(served.question.choices.filter(is_correct=True).values_list("pk", flat=True))
+    for pk in right:
+        page.locator(f"input[name=choice][value='{pk}']").check()
+    page.get_by_role("button", name="提交答案").click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_text("回答正确").wait_for()
+
+
+def test_a_resident_plays_to_a_draw_wins_and_sees_the_leaderboard(phone_page, base_url, settings):
+    settings.REDIS_URL = ""  # the live server's leaderboards on the database path
+    campaign = open_campaign()
+    resident = UserFactory(real_name="李秀英", display_name="秀英")
+    page = phone_page
+    login(page, base_url, resident.phone)
+
+    # from the home tile to the quiz
+    page.get_by_role("link", name="知识竞答").first.click()
+    page.get_by_role("link", name=campaign.title).click()
+    assert "每连续答对3题" in page.content()
+    check_accessibility(page)
+    screenshot(page, "quizzes-campaign-phone")
+
+    page.get_by_role("button", name="开始答题").click()
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    check_accessibility(page)
+    screenshot(page, "quizzes-question-phone")
+
+    for n in range(3):
+        answer_right(page, n)
+        if n == 0:
+            check_accessibility(page)
+            screenshot(page, "quizzes-result-phone")
+        if n < 2:
+            page.get_by_role("button", name="下一题").click()
+            page.wait_for_load_state("networkidle")
+            page.get_by_role("button", name="提交答案").wait_for()
+    assert "您获得了一次抽奖机会" in page.content()
+    assert page.get_by_test_id("draws").inner_text() == "1"
+    assert page.get_by_test_id("day-points").inner_text() == "1 / 50"
+
+    page.get_by_role("button", name="现在去抽奖").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_test_id("prize").inner_text() == "禁毒宣传帆布袋 + 10积分"
+    check_accessibility(page)
+    screenshot(page, "quizzes-draw-won-phone")
+
+    page.get_by_role("button", name="排行榜").first.click()
+    page.wait_for_load_state("networkidle")
+    assert "我的排名：第1名" in page.inner_text("main")
+    assert "秀英" in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    check_accessibility(page)
+    screenshot(page, "quizzes-leaderboard-phone")

@@ -1,0 +1,137 @@
+import pytest
+from django.urls import reverse
+
+from communities.models import Post
+from quizzes.models import Participant, Prize
+from tests.accounts.factories import UserFactory
+from tests.communities.factories import ResidencyFactory, make_tree
+from tests.quizzes.factories import NOON, campaign_make, prize_make
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def campaign(time_machine):
+    time_machine.move_to(NOON, tick=False)
+    return campaign_make(streak_length=1)
+
+
+def test_a_resident_plays_through_the_api(api_client, campaign):
+    prize_make(campaign, name="5积分", kind=Prize.Kind.POINTS, points=5)
+    user = UserFactory()
+    api_client.force_authenticate(user)
+    assert api_client.post(reverse("api-quizzes-start", args=[campaign.pk])).status_code == 200
+    question = api_client.get(reverse("api-quizzes-next", args=[campaign.pk])).json()
+    assert set(question) == {"token", "kind", "text", "category", "choices", "expires_at"}
+    assert all(set(c) == {"id", "text"} for c in question["choices"])
+    from quizzes.models import ServedQuestion
+
+    right = ServedQuestion.objects.get().question.choices.get(is_correct=True).pk
+    answer = api_client.post(
+        reverse("api-quizzes-answer"),
+        {"token": question["token"], "choices": [right]},
+        format="json",
+    )
+    assert answer.status_code == 200
+    assert answer.json()["is_correct"] and answer.json()["draws_available"] == 1
+    replay = api_client.post(
+        reverse("api-quizzes-answer"),
+        {"token": question["token"], "choices": [right]},
+        format="json",
+    )
+    assert replay.status_code == 400 and replay.json()["code"] == "already_answered"
+    draw = api_client.post(reverse("api-quizzes-draw", args=[campaign.pk]))
+    assert draw.status_code == 201 and draw.json()["outcome"] == "5积分"
+    me = api_client.get(reverse("api-quizzes-me", args=[campaign.pk])).json()
+    assert (me["points"], me["draws_available"]) == (1, 0)
+    board = api_client.get(reverse("api-quizzes-leaderboard", args=[campaign.pk])).json()
+    assert board["campaign"]["my_rank"] == 1
+
+
+def test_a_forged_token_gets_a_clear_error_code(api_client, campaign):
+    api_client.force_authenticate(UserFactory())
+    response = api_client.post(
+        reverse("api-quizzes-answer"), {"token": "forged", "choices": [1]}, format="json"
+    )
+    assert response.status_code == 400 and response.json()["code"] == "invalid_token"
+
+
+def test_drawing_too_fast_is_refused_with_429(api_client, campaign, settings):
+    settings.QUIZZES_RATES = {"draw": "1/m"}
+    user = UserFactory()
+    api_client.force_authenticate(user)
+    participant = Participant.objects.create(campaign=campaign, user=user, draws_earned=5)
+    assert participant.pk
+    assert api_client.post(reverse("api-quizzes-draw", args=[campaign.pk])).status_code == 201
+    response = api_client.post(reverse("api-quizzes-draw", args=[campaign.pk]))
+    assert response.status_code == 429 and response.json()["code"] == "rate_limited"
+
+
+def test_a_community_campaign_is_404_for_another_community(api_client):
+    tree = make_tree(community_names=("塔坡社区", "保安社区"))
+    campaign = campaign_make(tree["塔坡社区"]["community"])
+    outsider = ResidencyFactory(household=tree["保安社区"]["households"][0]).user
+    api_client.force_authenticate(outsider)
+    for name in ("api-quizzes-next", "api-quizzes-me", "api-quizzes-leaderboard"):
+        assert api_client.get(reverse(name, args=[campaign.pk])).status_code == 404
+    assert api_client.post(reverse("api-quizzes-draw", args=[campaign.pk])).status_code == 404
+    listed = api_client.get(reverse("api-quizzes-list")).json()
+    assert campaign.pk not in [row["id"] for row in listed["results"]]
+
+
+def test_the_campaign_list_endpoint_has_a_flat_query_count(api_client, time_machine):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    time_machine.move_to(NOON, tick=False)
+    tree = make_tree()
+    api_client.force_authenticate(UserFactory())
+    campaign_make(tree["street"], questions=0)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert api_client.get(reverse("api-quizzes-list")).status_code == 200
+        return len(queries)
+
+    one = count()
+    for _i in range(4):
+        campaign_make(tree["street"], questions=0)
+    # user's places, page count, campaigns with their places: the same for 1 or 5
+    assert count() == one
+
+
+def test_the_api_is_in_the_schema(api_client):
+    api_client.force_authenticate(UserFactory(is_staff=True, is_superuser=True))
+    schema = api_client.get("/api/schema/").content.decode()
+    for path in (
+        "/api/v1/quizzes/answer/",
+        "/api/v1/quizzes/{id}/next/",
+        "/api/v1/quizzes/{id}/draw/",
+    ):
+        assert path in schema
+
+
+def test_admin_lists_only_campaigns_in_scope(client):
+    from tests.communities.factories import appoint
+
+    tree = make_tree(community_names=("塔坡社区", "保安社区"))
+    mine = campaign_make(tree["塔坡社区"]["community"])
+    theirs = campaign_make(tree["保安社区"]["community"])
+    staff = appoint(Post.Kind.COMMUNITY_STAFF, tree["塔坡社区"]["community"])
+    staff.user.is_staff = True
+    staff.user.save()
+    from django.contrib.auth.models import Permission
+
+    staff.user.user_permissions.add(*Permission.objects.filter(content_type__app_label="quizzes"))
+    client.force_login(staff.user)
+    listing = client.get(reverse("admin:quizzes_campaign_changelist")).content.decode()
+    assert mine.title in listing
+    assert client.get(reverse("admin:quizzes_campaign_change", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("admin:quizzes_campaign_change", args=[theirs.pk])).status_code == 404
+    form = client.get(reverse("admin:quizzes_campaign_add")).context["adminform"].form
+    assert list(form.fields["node"].queryset) == [
+        n
+        for n in form.fields["node"].queryset
+        if n.path.startswith(tree["塔坡社区"]["community"].path)
+    ]
+    assert tree["保安社区"]["community"] not in form.fields["node"].queryset
