@@ -233,3 +233,32 @@ def test_import_pages_are_404_for_another_communitys_staff(
     client.force_login(baoan_staff)
     assert client.get(f"/community/imports/{job.pk}/").status_code == 404
     assert client.post(f"/community/imports/{job.pk}/confirm/").status_code == 404
+
+
+@pytest.fixture
+def shared_media(settings, monkeypatch):
+    """The worker process reads uploads from the same media folder as the test process."""
+    monkeypatch.setenv("MEDIA_ROOT", str(settings.MEDIA_ROOT))
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_checks_and_imports_a_file(shared_media, celery_worker_process):
+    from tests.communities.factories import appoint, make_tree
+    from tests.conftest import wait_for
+
+    tapo = make_tree()["塔坡社区"]
+    staff = appoint("community_staff", tapo["community"]).user
+    code = tapo["building"].code
+    rows = [[code, "1单元", f"8{i:02d}", 66] for i in range(40)]
+    upload = xlsx(["楼栋编码", "单元", "房号", "建筑面积"], rows)
+    # the upload queues the dry run through the broker; the worker (another process) runs it
+    job = imports.import_job_create(
+        user=staff, kind="households", root=tapo["community"], upload=upload
+    )
+    checked = wait_for(lambda: ImportJob.objects.get(pk=job.pk).status == "checked")
+    assert checked, celery_worker_process.log_path.read_text()
+    imports.import_job_confirm(job=job, user=staff)
+    done = wait_for(lambda: ImportJob.objects.get(pk=job.pk).status == "done")
+    assert done, celery_worker_process.log_path.read_text()
+    assert Household.objects.filter(room__startswith="8").count() == 40
