@@ -31,7 +31,7 @@ def tally_workbook(tally: Tally) -> bytes:
         [_("Electorate"), tally.electorate_size],
         [_("Ballots"), tally.ballots],
         [_("of which on paper"), tally.paper_ballots],
-        [_("Turnout (%)"), float(tally.turnout_percent)],
+        [_("Turnout, percent"), float(tally.turnout_percent)],
     ]
     owners = tally.art278 is not None
     if owners:
@@ -43,7 +43,7 @@ def tally_workbook(tally: Tally) -> bytes:
         sheet.append(row)
         sheet.cell(row=sheet.max_row, column=1).font = bold
     sheet.append([])
-    header = [_("Option"), _("Ballots"), _("% of ballots")]
+    header = [_("Option"), _("Ballots"), _("Share of ballots, percent")]
     if owners:
         header.append(_("Floor area (m²)"))
     sheet.append(header)
