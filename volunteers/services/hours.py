@@ -81,7 +81,7 @@ def hour_record_verify(
     click or a retried request moves nothing twice); a different decision is refused.
     """
     record = (
-        HourRecord.objects.select_for_update()
+        HourRecord.objects.select_for_update(of=("self",))
         .select_related("team", "node", "volunteer")
         .get(pk=record.pk)
     )
@@ -156,7 +156,11 @@ def hours_credit(*, record: HourRecord, actor) -> None:
     VolunteerProfile.objects.filter(user=record.volunteer).update(
         verified_minutes=F("verified_minutes") + record.minutes_verified
     )
-    profile = VolunteerProfile.objects.select_for_update().filter(user=record.volunteer).first()
+    profile = (
+        VolunteerProfile.objects.select_for_update(of=("self",))
+        .filter(user=record.volunteer)
+        .first()
+    )
     if profile is None:
         return
     stars = star_level(profile.verified_minutes, policy_get())

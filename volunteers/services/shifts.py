@@ -99,7 +99,7 @@ def shift_create(
 
 def _locked_shift(shift: Shift) -> Shift:
     # The shift row is the lock every sign-up and cancellation of that shift queues on.
-    return Shift.objects.select_for_update().select_related("project").get(pk=shift.pk)
+    return Shift.objects.select_for_update(of=("self",)).select_related("project").get(pk=shift.pk)
 
 
 @transaction.atomic
@@ -136,7 +136,7 @@ def cancel_deadline(shift: Shift) -> dt.datetime:
 def signup_cancel(*, user, signup: Signup) -> Signup:
     """Give up a place before the cut-off; the first on the waiting list moves up and is told."""
     shift = _locked_shift(signup.shift)
-    signup = Signup.objects.select_for_update().get(pk=signup.pk)
+    signup = Signup.objects.select_for_update(of=("self",)).get(pk=signup.pk)
     if signup.user_id != user.pk:
         raise refuse(_("This is not your sign-up."), "forbidden")
     if signup.status == S.CANCELLED:
@@ -158,7 +158,7 @@ def _promote_waitlist(shift: Shift) -> Signup | None:
     if taken >= shift.capacity:
         return None
     first = (
-        Signup.objects.select_for_update()
+        Signup.objects.select_for_update(of=("self",))
         .filter(shift=shift, status=S.WAITLISTED)
         .order_by("created_at", "pk")
         .first()
@@ -199,7 +199,7 @@ def checkin_token_read(token: str) -> tuple[int, str]:
 
 def _signup_for(user, shift: Shift) -> Signup:
     signup = (
-        Signup.objects.select_for_update()
+        Signup.objects.select_for_update(of=("self",))
         .filter(shift=shift, user=user, status=S.CONFIRMED)
         .first()
     )

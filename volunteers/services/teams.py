@@ -81,7 +81,9 @@ def _can_decide(actor, team: Team) -> bool:
 def membership_decide(*, actor, membership: Membership, approve: bool) -> Membership:
     """The leader (or a deputy, or community staff) accepts or declines a join request."""
     membership = (
-        Membership.objects.select_for_update().select_related("team__node").get(pk=membership.pk)
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("team__node")
+        .get(pk=membership.pk)
     )
     team = membership.team
     if not _can_decide(actor, team):
@@ -119,7 +121,9 @@ def membership_decide(*, actor, membership: Membership, approve: bool) -> Member
 def membership_set_role(*, actor, membership: Membership, role: str) -> Membership:
     """The leader (or staff) makes a member a deputy or back; there is one leader per team."""
     membership = (
-        Membership.objects.select_for_update().select_related("team__node").get(pk=membership.pk)
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("team__node")
+        .get(pk=membership.pk)
     )
     team = membership.team
     is_leader = Membership.objects.filter(

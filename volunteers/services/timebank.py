@@ -148,7 +148,9 @@ def relative_link_request(*, user, relative_login: str, relation: str) -> Relati
 
 @transaction.atomic
 def relative_link_decide(*, actor, link: RelativeLink, approve: bool) -> RelativeLink:
-    link = RelativeLink.objects.select_for_update().select_related("node").get(pk=link.pk)
+    link = (
+        RelativeLink.objects.select_for_update(of=("self",)).select_related("node").get(pk=link.pk)
+    )
     if not manages(actor, link.node):
         raise refuse(_("Only community staff can check relations."), "forbidden")
     wanted = RelativeLink.Status.VERIFIED if approve else RelativeLink.Status.REJECTED
@@ -290,7 +292,11 @@ def help_request_create(*, user, title: str, description: str, minutes: int) -> 
 
 
 def _locked_request(request: HelpRequest) -> HelpRequest:
-    return HelpRequest.objects.select_for_update().select_related("node").get(pk=request.pk)
+    return (
+        HelpRequest.objects.select_for_update(of=("self",))
+        .select_related("node")
+        .get(pk=request.pk)
+    )
 
 
 @transaction.atomic

@@ -43,7 +43,9 @@ def _tell(user, wish: Wish, title: str, step: str, body: str = "") -> None:
 
 
 def _locked(wish: Wish) -> Wish:
-    return Wish.objects.select_for_update().select_related("node", "team").get(pk=wish.pk)
+    return (
+        Wish.objects.select_for_update(of=("self",)).select_related("node", "team").get(pk=wish.pk)
+    )
 
 
 def _audit(actor, wish: Wish, verb: str, **details) -> None:
