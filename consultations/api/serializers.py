@@ -5,6 +5,9 @@ from consultations.models import Comment, Consultation, Matter, Option
 
 class MatterSerializer(serializers.ModelSerializer):
     place = serializers.CharField(source="node.full_name", read_only=True)
+    # A plain string (proposed / accepted / declined / decided): several apps have a "status"
+    # enum, and one schema component name cannot serve them all.
+    status = serializers.CharField(read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
