@@ -6,7 +6,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 340, 170, 40, 34, 12
+WIDTH, HEIGHT, PAD_LEFT, PAD_RIGHT, PAD_BOTTOM, PAD_TOP = 340, 170, 40, 34, 34, 12
 
 
 def line_chart(title: str, points: list[tuple[str, float | None]], *, unit: str) -> SafeString:
@@ -16,7 +16,7 @@ def line_chart(title: str, points: list[tuple[str, float | None]], *, unit: str)
     """
     values = [v for _label, v in points if v is not None]
     top = 100.0 if unit == "%" else max(values or [1.0]) * 1.15 or 1.0
-    plot_w, plot_h = WIDTH - PAD_LEFT - 8, HEIGHT - PAD_TOP - PAD_BOTTOM
+    plot_w, plot_h = WIDTH - PAD_LEFT - PAD_RIGHT, HEIGHT - PAD_TOP - PAD_BOTTOM
     step = plot_w / max(len(points) - 1, 1)
     parts = [
         f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}" '

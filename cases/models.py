@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.append_only import AppendOnlyModel
 
@@ -155,17 +156,17 @@ class Open311Client(models.Model):
 
 
 class State(models.TextChoices):
-    PENDING = "pending", _("Waiting for acceptance")
-    REGISTERED = "registered", _("Registered")
-    DISPATCHED = "dispatched", _("Dispatched")
-    IN_PROGRESS = "in_progress", _("Being handled")
-    TO_VERIFY = "to_verify", _("Waiting for on-site check")
-    CLOSED = "closed", _("Closed")
-    REJECTED = "rejected", _("Not registered")
-    RETURNED = "returned", _("Returned")
-    ON_HOLD = "on_hold", _("On hold")
-    REOPENED = "reopened", _("Reopened")
-    MERGED = "merged", _("Merged into another case")
+    PENDING = "pending", pgettext_lazy("case", "Waiting for acceptance")
+    REGISTERED = "registered", pgettext_lazy("case", "Registered")
+    DISPATCHED = "dispatched", pgettext_lazy("case", "Dispatched")
+    IN_PROGRESS = "in_progress", pgettext_lazy("case", "Being handled")
+    TO_VERIFY = "to_verify", pgettext_lazy("case", "Waiting for on-site check")
+    CLOSED = "closed", pgettext_lazy("case", "Closed")
+    REJECTED = "rejected", pgettext_lazy("case", "Not registered")
+    RETURNED = "returned", pgettext_lazy("case", "Returned")
+    ON_HOLD = "on_hold", pgettext_lazy("case", "On hold")
+    REOPENED = "reopened", pgettext_lazy("case", "Reopened")
+    MERGED = "merged", pgettext_lazy("case", "Merged into another case")
 
 
 # States in which nobody needs to act any more.
@@ -173,9 +174,9 @@ FINAL_STATES = frozenset({State.CLOSED, State.REJECTED, State.MERGED})
 
 
 class Satisfaction(models.TextChoices):
-    SATISFIED = "satisfied", _("Satisfied")
-    BASICALLY = "basically", _("Basically satisfied")
-    UNSATISFIED = "unsatisfied", _("Unsatisfied")
+    SATISFIED = "satisfied", pgettext_lazy("case", "Satisfied")
+    BASICALLY = "basically", pgettext_lazy("case", "Basically satisfied")
+    UNSATISFIED = "unsatisfied", pgettext_lazy("case", "Unsatisfied")
 
 
 class Case(models.Model):
@@ -295,20 +296,20 @@ class CaseEvent(AppendOnlyModel):
     """One entry of a case's timeline: who did what, when, from which state to which."""
 
     class Action(models.TextChoices):
-        REPORT = "report", _("Reported")
-        ACCEPT = "accept", _("Registered (accepted)")
-        REJECT = "reject", _("Not registered")
-        DISPATCH = "dispatch", _("Dispatched")
-        START = "start", _("Handling started")
-        RETURN = "return", _("Returned (not ours)")
-        HOLD = "hold", _("Put on hold")
-        SUBMIT = "submit", _("Result submitted")
-        VERIFY_PASS = "verify_pass", _("Checked on site and closed")
-        VERIFY_FAIL = "verify_fail", _("On-site check failed")
-        RATE = "rate", _("Rated by the reporter")
-        REOPEN = "reopen", _("Reopened by the reporter")
-        MERGE = "merge", _("Merged into another case")
-        ESCALATE = "escalate", _("Escalated (overdue)")
+        REPORT = "report", pgettext_lazy("case", "Reported")
+        ACCEPT = "accept", pgettext_lazy("case", "Registered (accepted)")
+        REJECT = "reject", pgettext_lazy("case", "Not registered")
+        DISPATCH = "dispatch", pgettext_lazy("case", "Dispatched")
+        START = "start", pgettext_lazy("case", "Handling started")
+        RETURN = "return", pgettext_lazy("case", "Returned (not ours)")
+        HOLD = "hold", pgettext_lazy("case", "Put on hold")
+        SUBMIT = "submit", pgettext_lazy("case", "Result submitted")
+        VERIFY_PASS = "verify_pass", pgettext_lazy("case", "Checked on site and closed")
+        VERIFY_FAIL = "verify_fail", pgettext_lazy("case", "On-site check failed")
+        RATE = "rate", pgettext_lazy("case", "Rated by the reporter")
+        REOPEN = "reopen", pgettext_lazy("case", "Reopened by the reporter")
+        MERGE = "merge", pgettext_lazy("case", "Merged into another case")
+        ESCALATE = "escalate", pgettext_lazy("case", "Escalated (overdue)")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
@@ -320,8 +321,8 @@ class CaseEvent(AppendOnlyModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    from_state = models.CharField(_("from"), max_length=16, choices=State.choices, blank=True)
-    to_state = models.CharField(_("to"), max_length=16, choices=State.choices)
+    from_state = models.CharField(_("from state"), max_length=16, choices=State.choices, blank=True)
+    to_state = models.CharField(_("to state"), max_length=16, choices=State.choices)
     note = models.TextField(_("note"), blank=True)
     to_post = models.ForeignKey(
         "communities.Post", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
