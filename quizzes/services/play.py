@@ -209,8 +209,11 @@ def answer_submit(*, user, token: str, choice_ids, now: dt.datetime | None = Non
     """
     now = now or timezone.now()
     served_id = _token_load(token, user)
+    # The participant row is the per-user lock (a user's answers apply one after another);
+    # it is taken in the same query that loads the served question.
     served = (
-        ServedQuestion.objects.select_related("campaign__node", "question")
+        ServedQuestion.objects.select_related("campaign__node", "question", "participant")
+        .select_for_update(of=("participant",))
         .prefetch_related("question__choices")
         .filter(pk=served_id, participant__user=user)
         .first()
@@ -223,8 +226,7 @@ def answer_submit(*, user, token: str, choice_ids, now: dt.datetime | None = Non
     campaign, question = served.campaign, served.question
     _require_open(campaign, now)
     chosen = _chosen_ids(question, choice_ids)
-    # The participant row is the per-user lock: a user's answers apply one after another.
-    participant = Participant.objects.select_for_update().get(pk=served.participant_id)
+    participant = served.participant
     if served.answered_at is not None:
         raise _already_answered()
     day = day_record_for(participant=participant, campaign=campaign, now=now)

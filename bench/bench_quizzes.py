@@ -1,0 +1,277 @@
+"""Quiz answer throughput under gunicorn on PostgreSQL, load from wrk on loopback.
+
+Run on demand (not a test); it uses its own database and Redis DB:
+    .venv/bin/python bench/bench_quizzes.py
+(BENCH_DATABASE_URL / BENCH_REDIS_URL override the defaults below.)
+
+"Answer a question" is POST /api/v1/quizzes/answer/ with a token log-in: the full rules, the
+one-time token check, a ledger posting and the campaign, weekly and annual board scores (every
+answer is right and past the streak, so every answer posts: the heaviest path). Served questions
+are made beforehand, one signed token per answer, and fed to wrk from a Lua table (each wrk
+thread answers for its own users). The ceiling is bench/quizzes_views.bare_answer: one bare
+transaction of the same shape, measured in the same run. Targets: >= 0.5 of the ceiling and
+>= 300 answers/s.
+"""
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gongzhi_quizzes_bench"
+)
+os.environ.setdefault("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
+
+from bench import harness
+
+THREADS = 8
+USERS_PER_THREAD = 8
+ANSWERS_PER_THREAD = 2_500
+SECONDS = 10
+SETTINGS = "bench.quizzes_settings"
+RATIO_TARGET, RATE_TARGET = 0.5, 300
+LUA_DIR = harness.REPO_ROOT / "var" / "bench"
+
+
+@contextmanager
+def gunicorn(port: int = 8766, workers: int = 2):
+    """harness.gunicorn with this bench's settings module (it pins bench.settings)."""
+    env = harness.bench_env(DJANGO_SETTINGS_MODULE=SETTINGS)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+            "--env",
+            f"DJANGO_SETTINGS_MODULE={SETTINGS}",
+        ],
+        cwd=harness.REPO_ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2)
+                break
+            except Exception:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+def wrk_lua(url: str, script: Path) -> dict:
+    out = subprocess.run(
+        [
+            "wrk",
+            f"-t{THREADS}",
+            f"-c{THREADS}",
+            f"-d{SECONDS}s",
+            "--latency",
+            "-s",
+            str(script),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=SECONDS + 30,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    latency = {}
+    for pct, value, unit in re.findall(r"^\s+(50|90|99)%\s+([\d.]+)(us|ms|s)$", out, re.M):
+        latency[f"p{pct}"] = float(value) * harness._UNITS[unit]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, **latency, "non_2xx": int(errors.group(1)) if errors else 0}
+
+
+def lua_script(name: str, per_thread: list[list[tuple[str, str]]]) -> Path:
+    """A wrk script where thread i POSTs the bodies of per_thread[i] in turn, once each."""
+    LUA_DIR.mkdir(parents=True, exist_ok=True)
+    data = LUA_DIR / f"{name}-data.lua"
+    lines = ["return {"]
+    for rows in per_thread:
+        items = ", ".join("{{[[{}]], [[{}]]}}".format(*row) for row in rows)
+        lines.append("  {" + items + "},")
+    lines.append("}")
+    data.write_text("\n".join(lines))
+    script = LUA_DIR / f"{name}.lua"
+    script.write_text(
+        f"""
+local counter = 0
+function setup(thread)
+  counter = counter + 1
+  thread:set("tid", counter)
+end
+function init(args)
+  rows = dofile("{data}")[tid]
+  i = 0
+end
+function request()
+  i = i + 1
+  local row = rows[i]
+  if row == nil then row = rows[#rows] end
+  return wrk.format("POST", nil, {{
+    ["Authorization"] = "Token " .. row[1],
+    ["Content-Type"] = "application/json",
+  }}, row[2])
+end
+"""
+    )
+    return script
+
+
+def prepare():
+    harness.ensure_database()
+    harness.django_setup()
+    import json
+
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    from accounts.models import User
+    from communities.models import Node
+    from communities.services import node_create
+    from points.models import Board, Period
+    from points.services import ISSUANCE, account_for_user, system_account
+    from quizzes import services
+    from quizzes.boards import campaign_board
+    from quizzes.models import Category, Question, ServedQuestion
+    from quizzes.services.play import day_record_for, token_for
+
+    run = int(time.time())
+    street = Node.objects.filter(code="440604901").first() or node_create(
+        actor=None, kind=Node.Kind.STREET, name="压测街道", code="440604901"
+    )
+    category, _created = Category.objects.get_or_create(name="禁毒")
+    questions = []
+    for i in range(10):
+        questions.append(
+            services.question_create(
+                actor=None,
+                node=street,
+                kind=Question.Kind.TRUE_FALSE,
+                text=f"压测判断题{run}-{i}：吸毒违法。",
+                choices=[("正确", True), ("错误", False)],
+                category=category,
+                audit=False,
+            )
+        )
+    now = timezone.now()
+    campaign = services.campaign_create(
+        actor=None,
+        node=street,
+        title=f"压测竞答{run}",
+        starts_at=now - dt.timedelta(hours=1),
+        ends_at=now + dt.timedelta(days=7),
+        categories=[category],
+        streak_length=1,
+        daily_point_cap=1_000_000,
+    )
+    if not Board.objects.filter(scope="all", period=Period.YEAR).exists():
+        Board.objects.create(name="年度总榜", scope="all", period=Period.YEAR)
+    boards = [campaign_board(campaign).pk, campaign_board(campaign, Period.WEEK).pk]
+    boards += list(
+        Board.objects.filter(scope="all", period=Period.YEAR).values_list("pk", flat=True)
+    )
+    issuance = system_account(ISSUANCE, "POINT")
+
+    product: list[list[tuple[str, str]]] = []
+    ceiling: list[list[tuple[str, str]]] = []
+    for t in range(THREADS):
+        product.append([])
+        ceiling.append([])
+        users = []
+        for u in range(USERS_PER_THREAD):
+            user = User.objects.create(
+                phone=f"17{run % 10**6:06d}{t:01d}{u:02d}"[:11], password="!"
+            )
+            token = Token.objects.create(user=user).key
+            participant = services.participant_start(user=user, campaign=campaign)
+            day_record_for(participant=participant, campaign=campaign, now=timezone.now())
+            users.append((user, token, participant, account_for_user(user, "POINT")))
+        rows = []
+        for n in range(ANSWERS_PER_THREAD * 2):
+            user, token, participant, account = users[n % USERS_PER_THREAD]
+            question = questions[n % len(questions)]
+            rows.append(
+                ServedQuestion(
+                    campaign=campaign,
+                    participant=participant,
+                    question=question,
+                    served_at=timezone.now(),
+                )
+            )
+        created = ServedQuestion.objects.bulk_create(rows, batch_size=2000)
+        right = {q.pk: q.choices.get(is_correct=True).pk for q in questions}
+        for n, served in enumerate(created):
+            user, token, participant, account = users[n % USERS_PER_THREAD]
+            served.participant = participant
+            if n % 2 == 0:
+                body = json.dumps(
+                    {"token": token_for(served), "choices": [right[served.question_id]]}
+                )
+                product[t].append((token, body))
+            else:
+                body = json.dumps(
+                    {
+                        "served": served.pk,
+                        "debit": issuance.pk,
+                        "credit": account.pk,
+                        "boards": boards,
+                    }
+                )
+                ceiling[t].append((token, body))
+    return campaign, product, ceiling
+
+
+def main() -> None:
+    print("== preparing the bench database and the served questions")
+    campaign, product, ceiling = prepare()
+    from points.models import Posting
+    from quizzes.models import Participant
+
+    product_script = lua_script("quizzes-answer", product)
+    ceiling_script = lua_script("quizzes-bare", ceiling)
+    print(f"== wrk on loopback, {THREADS} connections, {SECONDS} s each, gunicorn 2 x 4 threads")
+    with gunicorn() as base:
+        bare = wrk_lua(base + "/bench/bare-answer/", ceiling_script)
+        answer = wrk_lua(base + "/api/v1/quizzes/answer/", product_script)
+    harness.report("ceiling: bare transaction of the same shape", bare)
+    harness.report("answer a question (rules + ledger + boards)", answer, bare)
+    answers = sum(p.answers for p in Participant.objects.filter(campaign=campaign))
+    postings = Posting.objects.filter(key__startswith="quiz:answer:", source_id__gt="").count()
+    print(f"   answers recorded: {answers:,}; answer postings in the ledger: {postings:,}")
+    ratio = answer["rps"] / bare["rps"]
+    ok = ratio >= RATIO_TARGET and answer["rps"] >= RATE_TARGET and not answer["non_2xx"]
+    print(
+        f"   target >= {RATIO_TARGET} of the ceiling and >= {RATE_TARGET} answers/s: "
+        f"{'OK' if ok else 'OVER TARGET'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
