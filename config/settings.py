@@ -269,6 +269,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets whose field names ("status", "relation") other apps use too: named explicitly,
+    # or the schema gets hashed enum names and `check --deploy` warns.
+    "ENUM_NAME_OVERRIDES": {
+        "ResidencyStatusEnum": "communities.models.Residency.Status",
+        "ResidencyRelationEnum": "communities.models.Residency.Relation",
+        "ResidenceTypeEnum": "communities.models.Residency.ResidenceType",
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------
