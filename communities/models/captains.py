@@ -151,10 +151,17 @@ class EvaluationEntry(models.Model):
         verbose_name_plural = _("evaluation entries")
         ordering = ["rank", "-score"]
         constraints = [
+            # A captain once per place and round; a stairway (no captain) once per round. Two
+            # partial constraints, as SQLite has no NULLS NOT DISTINCT.
             models.UniqueConstraint(
                 fields=["round", "node", "captain"],
-                name="evaluation_entry_unique",
-                nulls_distinct=False,
+                condition=Q(captain__isnull=False),
+                name="evaluation_entry_unique_captain",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "node"],
+                condition=Q(captain__isnull=True),
+                name="evaluation_entry_unique_place",
             ),
             models.CheckConstraint(
                 condition=Q(score__gte=0) & Q(score__lte=100), name="evaluation_score_range"
