@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
+from redis.exceptions import RedisError  # noqa: F401  (re-exported for the selectors)
 
 logger = logging.getLogger(__name__)
 

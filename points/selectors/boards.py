@@ -8,6 +8,7 @@ database when missing; otherwise it is an indexed count of the rows above the us
 """
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -16,6 +17,8 @@ from django.db.models import Q, QuerySet
 from accounts.masking import mask_name, mask_phone
 from points import leaderboard_cache
 from points.models import Board, BoardScore, Settlement, SettlementRank
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -97,7 +100,10 @@ def board_rank(board: Board, period_key: str, user) -> tuple[int, int] | None:
         return None
     score, reached_at = row
     if leaderboard_cache.client() is not None:
-        return _cache_rank(board, period_key, user.pk, score, reached_at), score
+        try:
+            return _cache_rank(board, period_key, user.pk, score, reached_at), score
+        except leaderboard_cache.RedisError:
+            logger.warning("leaderboard cache unreachable, ranking from the database")
     return _db_rank(board, period_key, user.pk, score, reached_at), score
 
 
@@ -115,6 +121,14 @@ def board_top(board: Board, period_key: str, n: int = 100) -> list[RankedEntry]:
         return []
     if leaderboard_cache.client() is None:
         return _db_top(board, period_key, n)
+    try:
+        return _cache_top(board, period_key, n)
+    except leaderboard_cache.RedisError:
+        logger.warning("leaderboard cache unreachable, ranking from the database")
+        return _db_top(board, period_key, n)
+
+
+def _cache_top(board: Board, period_key: str, n: int) -> list[RankedEntry]:
     entries = leaderboard_cache.range_if_built(board.pk, period_key, 1, n)
     if entries is None:
         cache_rebuild(board, period_key)
@@ -163,13 +177,17 @@ def board_neighbours(board: Board, period_key: str, user, k: int = 5) -> list[Ra
         return []
     score, reached_at = row
     if leaderboard_cache.client() is not None:
-        rank = _cache_rank(board, period_key, user.pk, score, reached_at)
-        cached = leaderboard_cache.range_by_rank(board.pk, period_key, rank - k, rank + k)
-        users = _users_by_id(e.user_id for e in cached)
-        return [
-            RankedEntry(e.rank, e.user_id, e.score, e.reached_at, users.get(e.user_id))
-            for e in cached
-        ]
+        try:
+            rank = _cache_rank(board, period_key, user.pk, score, reached_at)
+            cached = leaderboard_cache.range_by_rank(board.pk, period_key, rank - k, rank + k)
+        except leaderboard_cache.RedisError:
+            logger.warning("leaderboard cache unreachable, ranking from the database")
+        else:
+            users = _users_by_id(e.user_id for e in cached)
+            return [
+                RankedEntry(e.rank, e.user_id, e.score, e.reached_at, users.get(e.user_id))
+                for e in cached
+            ]
     rank = _db_rank(board, period_key, user.pk, score, reached_at)
     ranking = board_ranking(board, period_key).select_related("user")
     # Seek from the user's position both ways: each is a short range on the ranking index.

@@ -196,3 +196,14 @@ def test_a_rank_on_the_database_path_is_two_indexed_counts(
     # one query: the first n rows of the ranking index, joined to their users
     with django_assert_num_queries(1):
         assert len(board_top(board, "2026-W48", 5)) == 5
+
+
+def test_an_unreachable_redis_falls_back_to_the_database(settings):
+    board = BoardFactory(scope="campaign:12", period=Period.WEEK)
+    alice, bob = UserFactory(), UserFactory()
+    _award_at(T0, alice, 3, "a")
+    _award_at(T0, bob, 8, "b")
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    assert board_rank(board, "2026-W48", alice) == (2, 3)
+    assert [e.user_id for e in board_top(board, "2026-W48")] == [bob.pk, alice.pk]
+    assert [e.rank for e in board_neighbours(board, "2026-W48", alice, k=2)] == [1, 2]
