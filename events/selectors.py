@@ -24,7 +24,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from communities.models import Node, PartyMember, Residency
-from communities.scoping import scope_for_user
+from communities.scoping import get_in_scope_or_404, require_managing_scope, scope_for_user
 from communities.selectors import households_of_user
 from events.models import (
     AttendeeProfile,
@@ -99,6 +99,25 @@ def events_managed_by_user(*, user) -> QuerySet[Event]:
     if scope.is_empty or not scope.managing:
         return Event.objects.filter(organiser_user=user)
     return Event.objects.filter(scope.q("node") | Q(organiser_user=user))
+
+
+def events_for_staff(*, user) -> QuerySet[Event]:
+    """Every event whose place lies in the staff member's managing scope (as in the admin).
+
+    Residents and captains get a 404: the staff API is hidden from them, not empty.
+    """
+    scope = require_managing_scope(user)
+    return scope.filter(
+        Event.objects.select_related("node", "organiser_unit", "organiser_user"), "node"
+    ).order_by("-starts_at", "pk")
+
+
+def event_get_for_staff(*, user, pk: int) -> Event:
+    """One event in the staff member's managing scope; 404 otherwise (no existence leak)."""
+    require_managing_scope(user)
+    return get_in_scope_or_404(
+        Event.objects.select_related("node", "organiser_unit", "organiser_user"), user=user, pk=pk
+    )
 
 
 # --- occurrences -----------------------------------------------------------------------------

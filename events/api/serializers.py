@@ -1,6 +1,9 @@
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from events.models import Occurrence, Registration, Topic, TopicMenu
+from communities.models import CoBuildingUnit, Node
+from events.models import Event, Occurrence, Registration, Topic, TopicMenu
 
 
 class SessionSerializer(serializers.ModelSerializer):
@@ -142,3 +145,171 @@ class TopicMenuSerializer(serializers.ModelSerializer):
 
 class FeedSerializer(serializers.Serializer):
     url = serializers.CharField()
+
+
+# --- staff: events, sessions, calendar -------------------------------------------------------
+
+
+class EventStaffSerializer(serializers.ModelSerializer):
+    """An event as staff see it: every setting, with its place and cover address."""
+
+    node_name = serializers.CharField(source="node.full_name", read_only=True)
+    organiser = serializers.CharField(source="organiser_display", read_only=True)
+    cover_url = serializers.SerializerMethodField()
+    # Plain strings (codes documented on the model): shared enum names would collide.
+    kind = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "node",
+            "node_name",
+            "kind",
+            "title",
+            "description",
+            "place",
+            "organiser",
+            "organiser_user",
+            "organiser_unit",
+            "organiser_name",
+            "starts_at",
+            "ends_at",
+            "rrule",
+            "repeat_until",
+            "exdates",
+            "capacity",
+            "min_age",
+            "residents_only",
+            "party_members_only",
+            "open_to_all",
+            "registration_opens_days",
+            "registration_closes_hours",
+            "cancel_cutoff_hours",
+            "reminder_offsets",
+            "points_for_attendance",
+            "cover_url",
+            "status",
+        ]
+        read_only_fields = fields
+
+    def get_cover_url(self, event) -> str:
+        return event.cover.url if event.cover else ""
+
+
+class EventWriteSerializer(serializers.ModelSerializer):
+    """Input for creating or changing an event. Places and units are limited to the caller's
+    scope (pass `scope` in the context), so an id from another community is simply unknown."""
+
+    kind = serializers.CharField(
+        max_length=16, help_text="One of: " + ", ".join(Event.Kind.values) + "."
+    )
+    node = serializers.PrimaryKeyRelatedField(queryset=Node.objects.none())
+    organiser_unit = serializers.PrimaryKeyRelatedField(
+        queryset=CoBuildingUnit.objects.none(), required=False, allow_null=True
+    )
+    organiser_user = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True), required=False, allow_null=True
+    )
+    exdates = serializers.ListField(
+        child=serializers.DateField(), required=False, help_text="Local dates without a session."
+    )
+    reminder_offsets = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        help_text="Minutes before the start, e.g. [1440, 60].",
+    )
+    # The database refuses 0 places; say so here rather than with a server error.
+    capacity = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            "node",
+            "kind",
+            "title",
+            "description",
+            "place",
+            "organiser_user",
+            "organiser_unit",
+            "organiser_name",
+            "starts_at",
+            "ends_at",
+            "rrule",
+            "repeat_until",
+            "exdates",
+            "capacity",
+            "min_age",
+            "residents_only",
+            "party_members_only",
+            "open_to_all",
+            "registration_opens_days",
+            "registration_closes_hours",
+            "cancel_cutoff_hours",
+            "reminder_offsets",
+            "points_for_attendance",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = self.context.get("scope")
+        if scope is None:
+            return  # schema generation: no caller, no choices
+        self.fields["node"].queryset = scope.filter(Node.objects.all(), "")
+        self.fields["organiser_unit"].queryset = scope.filter(
+            CoBuildingUnit.objects.all(), "community"
+        )
+
+    def validate_kind(self, value: str) -> str:
+        if value not in Event.Kind.values:
+            raise serializers.ValidationError(
+                _("Choose one of: %(kinds)s.") % {"kinds": ", ".join(Event.Kind.values)},
+                code="invalid_choice",
+            )
+        return value
+
+    def validate_exdates(self, value) -> list[str]:
+        return sorted({day.isoformat() for day in value})
+
+
+class CoverInputSerializer(serializers.Serializer):
+    cover = serializers.FileField(help_text="A photo (JPEG, PNG ...), at most 5 MB.")
+
+
+class ReasonInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+class CalendarQuerySerializer(serializers.Serializer):
+    start = serializers.DateField(help_text="First local day, e.g. 2026-03-01.")
+    end = serializers.DateField(help_text="Last local day (included), at most 92 days later.")
+
+
+class CalendarSessionSerializer(serializers.ModelSerializer):
+    event_id = serializers.IntegerField(source="event.pk")
+    title = serializers.CharField(source="event.title")
+    place = serializers.CharField(source="event.place")
+    node = serializers.CharField(source="event.node.full_name")
+    event_status = serializers.CharField(source="event.status")
+    status = serializers.CharField(read_only=True)
+    confirmed = serializers.IntegerField()
+    attended = serializers.IntegerField()
+
+    class Meta:
+        model = Occurrence
+        fields = [
+            "id",
+            "event_id",
+            "title",
+            "place",
+            "node",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "seats_taken",
+            "confirmed",
+            "attended",
+            "status",
+            "event_status",
+        ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events.api import views
+from events.api import staff_views, views
 
 urlpatterns = [
     path("events/", views.SessionListView.as_view(), name="events-sessions"),
@@ -33,4 +33,43 @@ urlpatterns = [
     path("events/topics/", views.TopicMenuListView.as_view(), name="events-topics"),
     path("events/topics/<int:pk>/vote/", views.TopicVoteView.as_view(), name="events-topic-vote"),
     path("events/feed/", views.FeedView.as_view(), name="events-feed"),
+]
+
+# Staff: the same rules as the admin and the staff pages.
+urlpatterns += [
+    path(
+        "events/staff/events/",
+        staff_views.StaffEventListCreateView.as_view(),
+        name="events-staff-events",
+    ),
+    path(
+        "events/staff/events/<int:pk>/",
+        staff_views.StaffEventDetailView.as_view(),
+        name="events-staff-event",
+    ),
+    path(
+        "events/staff/events/<int:pk>/publish/",
+        staff_views.StaffEventPublishView.as_view(),
+        name="events-staff-event-publish",
+    ),
+    path(
+        "events/staff/events/<int:pk>/cancel/",
+        staff_views.StaffEventCancelView.as_view(),
+        name="events-staff-event-cancel",
+    ),
+    path(
+        "events/staff/events/<int:pk>/cover/",
+        staff_views.StaffEventCoverView.as_view(),
+        name="events-staff-event-cover",
+    ),
+    path(
+        "events/staff/sessions/<int:pk>/cancel/",
+        staff_views.StaffSessionCancelView.as_view(),
+        name="events-staff-session-cancel",
+    ),
+    path(
+        "events/staff/calendar/",
+        staff_views.StaffCalendarView.as_view(),
+        name="events-staff-calendar",
+    ),
 ]

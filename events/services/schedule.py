@@ -90,6 +90,11 @@ def event_save(
     scope = scope_for_user(actor) if actor is not None else None
     if scope is not None and not (scope.managing and scope.contains(event.node)):
         raise PermissionDenied(_("You may not manage events of this place."))
+    if not creating and event.status == Event.Status.CANCELLED:
+        # Its sessions are called off and their people told; a change would go unnoticed.
+        raise ValidationError(
+            _("A cancelled event can no longer be changed."), code="event_cancelled"
+        )
     event_validate(event)
     if cover_upload is not None:
         cleaned = image_clean(cover_upload)
