@@ -94,6 +94,7 @@ def celery_worker_process(transactional_db, tmp_path):
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
         "CELERY_BROKER_DIR": str(getattr(django_settings, "CELERY_BROKER_DIR", "")),
+        "MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
     }
     log_path = tmp_path / "worker.log"
     with open(log_path, "w") as log:

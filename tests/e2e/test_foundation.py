@@ -1,5 +1,7 @@
 """A resident on a phone: home page, sign up, log out and in again, the inbox."""
 
+import os
+
 import pytest
 
 from accounts.models import User
@@ -82,3 +84,21 @@ def test_large_text_mode_and_english(phone_page, base_url):
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("link", name="Log in").first.is_visible()
+
+
+def test_the_demo_street_resident_home_on_a_phone(phone_page, base_url):
+    """`seed_demo` loads every app's demo; a resident's home shows the large tiles, uncluttered."""
+    from django.core.management import call_command
+
+    from core.demo import DEMO_PASSWORD
+
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    page = phone_page
+    login(page, base_url, "13800000010", DEMO_PASSWORD)
+    page.goto(base_url + "/")
+    assert page.locator(".tile").count() >= 8
+    # the phone header keeps to home, messages and me; apps are reached from the tiles
+    assert not page.locator(".nav-apps").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    check_accessibility(page)
+    screenshot(page, "foundation-demo-resident-home-phone")

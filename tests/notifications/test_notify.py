@@ -87,6 +87,7 @@ def test_the_inbox_query_count_stays_flat_as_messages_grow(logged_in_client, use
         return len(ctx.captured_queries)
 
     notify(user, title="一", email=False)
+    count_queries()  # warm-up: role providers may cache their answer on the first request
     few = count_queries()
     for i in range(30):
         notify(user, title=f"更多{i}", email=False)
