@@ -8,8 +8,8 @@ Run on demand against PostgreSQL (not a test); it migrates and refills its own d
 Data: 100,000 users with a points account and 1,000,000 award postings (bulk-loaded with COPY:
 balances and the 100,000-user weekly board are computed from them by SQL), then:
 - posting_create() throughput over 5,000 calls, as a ratio to a bare PostgreSQL transaction
-  doing the same writes (insert posting, 2 balance updates, score upsert) in the same run
-  (target >= 0.5);
+  doing the same writes (insert posting, the user's balance update, score upsert; "issuance" is
+  a source account whose balance is derived, not written) in the same run (target >= 0.5);
 - a user's rank (< 5 ms) and the top 100 (< 20 ms) on the database path and the Redis path;
 - settlement of a 100,000-user board (< 30 s); verify_ledger over everything (for information).
 """
@@ -152,16 +152,12 @@ def load_data() -> tuple[Board, list[Account], Account]:
         postings(),
     )
     with connection.cursor() as cursor:
-        # Balances and the board follow from the postings, as the services would have left them.
+        # Balances and the board follow from the postings, as the services would have left them
+        # (issuance is a source account: it stores no balance).
         cursor.execute(
             "UPDATE points_account a SET balance = s.total FROM "
             "(SELECT credit_id, SUM(amount) AS total FROM points_posting GROUP BY credit_id) s "
             "WHERE a.id = s.credit_id"
-        )
-        cursor.execute(
-            "UPDATE points_account SET balance = -(SELECT SUM(amount) FROM points_posting) "
-            "WHERE id = %s",
-            [issuance.pk],
         )
         cursor.execute(
             "INSERT INTO points_boardscore (board_id, period_key, user_id, score, reached_at) "
@@ -211,9 +207,8 @@ def bench_throughput(board: Board, accounts: list[Account], issuance: Account) -
                         json.dumps([[board.pk, period]]),
                     ],
                 )
-                cursor.execute(
-                    "UPDATE points_account SET balance = balance - 3 WHERE id = %s", [issuance.pk]
-                )
+                # Issuance is a source account: posting_create writes no balance for it, so
+                # neither does the ceiling (the same writes: posting, user balance, score).
                 cursor.execute(
                     "UPDATE points_account SET balance = balance + 3 WHERE id = %s", [account.pk]
                 )
@@ -334,6 +329,7 @@ def main() -> None:
     if "--reuse" in sys.argv and board is not None:
         # Measure again on the data of an earlier run (skips the few minutes of loading).
         print("== reusing the loaded data")
+        call_command("migrate", verbosity=0)
         Board.objects.exclude(pk=board.pk).update(is_active=False)
         accounts = list(Account.objects.filter(owner__isnull=False).order_by("pk"))
         issuance = services.system_account(services.ISSUANCE, Currency.POINT)

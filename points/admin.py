@@ -42,11 +42,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Account)
 class AccountAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "owner", "code", "currency", "balance", "created_at"]
+    list_display = ["__str__", "owner", "code", "currency", "balance_shown", "created_at"]
     list_filter = ["currency"]
     search_fields = ["code", "name", "owner__phone", "owner__real_name"]
     list_select_related = ["owner"]
     show_full_result_count = False
+
+    @admin.display(description=_("balance"))
+    def balance_shown(self, obj):
+        # A source account ("issuance") stores no balance; a few per page, each one aggregate.
+        return selectors.account_balance(obj)
 
 
 class ReverseForm(forms.Form):

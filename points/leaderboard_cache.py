@@ -65,6 +65,12 @@ def _client_for(url: str):
     return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
 
 
+@cache
+def _set_script(redis):
+    # EVALSHA with the script's hash (loaded again by redis-py if Redis lost it), not its text.
+    return redis.register_script(_SET_SCRIPT)
+
+
 def client():
     """The Redis client for live leaderboards, or None on the embedded default."""
     url = settings.REDIS_URL
@@ -105,17 +111,15 @@ def score_set(
     if redis is None:
         return
     z, h, built = keys(board_id, period_key)
-    redis.eval(
-        _SET_SCRIPT,
-        3,
-        z,
-        h,
-        built,
-        str(user_id),
-        member(user_id, reached_at),
-        str(-score),
-        str(TTL_SECONDS),
-        "1" if force else "0",
+    _set_script(redis)(
+        keys=[z, h, built],
+        args=[
+            str(user_id),
+            member(user_id, reached_at),
+            str(-score),
+            str(TTL_SECONDS),
+            "1" if force else "0",
+        ],
     )
 
 

@@ -28,6 +28,10 @@ class Account(models.Model):
 
     The balance is a stored copy of (credits - debits) of the account's postings, changed only by
     the ledger services in the posting's transaction; `verify_ledger` checks the copy.
+
+    A source account (`is_source`, e.g. "issuance") is the exception: every award debits it, so a
+    stored balance would be one row locked by all concurrent awards. Its stored balance stays 0 and
+    its balance is derived from its postings when read (points.selectors.account_balance).
     """
 
     owner = models.ForeignKey(
@@ -47,6 +51,12 @@ class Account(models.Model):
     name = models.CharField(_("name"), max_length=100, blank=True)
     currency = models.CharField(_("currency"), max_length=8, choices=Currency.choices)
     balance = models.BigIntegerField(_("balance"), default=0, editable=False)
+    is_source = models.BooleanField(
+        _("source account"),
+        default=False,
+        editable=False,
+        help_text=_("A system account whose balance is derived from its postings, not stored."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
@@ -72,6 +82,10 @@ class Account(models.Model):
             models.CheckConstraint(
                 condition=Q(owner__isnull=True) | Q(balance__gte=0),
                 name="points_account_user_balance_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_source=False) | (Q(owner__isnull=True) & Q(balance=0)),
+                name="points_account_source_is_system_without_stored_balance",
             ),
         ]
 

@@ -16,6 +16,7 @@ from points.selectors.boards import (
 )
 from points.selectors.ledger import (
     LedgerReport,
+    account_balance,
     balances_for_user,
     ledger_verify,
     postings_for_user,
@@ -28,6 +29,7 @@ from points.selectors.settlements import (
 
 __all__ = [
     "LedgerReport",
+    "account_balance",
     "RankedEntry",
     "SettlementPreview",
     "balances_for_user",

@@ -17,6 +17,15 @@ def balances_for_user(user) -> dict[str, int]:
     return {currency: found.get(currency, 0) for currency in Currency.values}
 
 
+def account_balance(account: Account) -> int:
+    """The account's balance: stored, or for a source account derived from its postings."""
+    if not account.is_source:
+        return account.balance
+    credits = Posting.objects.filter(credit=account).aggregate(s=Sum("amount"))["s"] or 0
+    debits = Posting.objects.filter(debit=account).aggregate(s=Sum("amount"))["s"] or 0
+    return credits - debits
+
+
 def postings_for_user(
     *,
     user,
@@ -80,7 +89,8 @@ class LedgerReport:
 def ledger_verify() -> LedgerReport:
     """Check every stored balance against its postings, and every posting's pair of accounts.
 
-    - each account's balance == credits - debits of its postings;
+    - each account's stored balance == credits - debits of its postings (a source account
+      stores none: its stored balance must be 0, and its derived balance counts for the sum);
     - each currency's balances sum to zero (double entry);
     - each posting's accounts hold the posting's currency, and a reversal mirrors its original.
     Runs as aggregate queries (a full scan of the postings, fine nightly).
@@ -99,16 +109,17 @@ def ledger_verify() -> LedgerReport:
     totals: dict[str, int] = defaultdict(int)
     for account in Account.objects.order_by("pk").iterator(chunk_size=5000):
         report.accounts_checked += 1
-        totals[account.currency] += account.balance
         computed = from_postings.get(account.pk, 0)
-        if computed != account.balance:
+        expected = 0 if account.is_source else computed
+        totals[account.currency] += computed if account.is_source else account.balance
+        if expected != account.balance:
             report.balance_mismatches.append(
                 {
                     "account": account.pk,
                     "label": account.code or f"user:{account.owner_id}",
                     "currency": account.currency,
                     "stored": account.balance,
-                    "from_postings": computed,
+                    "from_postings": expected,
                 }
             )
     report.currency_totals = {c: total for c, total in totals.items() if total != 0}

@@ -40,12 +40,16 @@ def system_account(code: str, currency: str, name: str = "") -> Account:
     """A system account (e.g. "issuance", "campaign:12:prize_pool"), created on first use.
 
     System accounts have no owner and may go negative: "issuance" is where awarded value comes
-    from, so its balance is minus everything ever issued.
+    from, so its balance is minus everything ever issued. It is a source account (is_source):
+    that balance is derived from its postings (points.selectors.account_balance), not stored.
     """
     if not code:
         raise ValidationError(_("A system account needs a code."), code="invalid_account")
     account, _created = Account.objects.get_or_create(
-        owner=None, code=code, currency=currency, defaults={"name": name or code}
+        owner=None,
+        code=code,
+        currency=currency,
+        defaults={"name": name or code, "is_source": code == ISSUANCE},
     )
     return account
 
@@ -152,13 +156,14 @@ def _post(
     if source is not None:
         posting.source_type = ContentType.objects.get_for_model(source)
         posting.source_id = str(source.pk)
-    # The key goes in first: a concurrent twin waits on the unique index, then fails before it
-    # has touched any balance. Its IntegrityError is caught outside the atomic block, which
-    # rolled back only this posting's work (a savepoint when the caller has a transaction, the
-    # whole transaction otherwise: one round trip fewer than a savepoint around the INSERT).
-    try:
-        with transaction.atomic():
-            posting.save()
+    # The key goes in first: a concurrent twin waits on the unique index, then inserts nothing
+    # and touches no balance. Only a user debit can be refused after the INSERT
+    # (InsufficientBalance); it gets a savepoint, so the refused posting leaves the caller's
+    # transaction. Anything else that fails here is a database error that spoils the whole
+    # transaction anyway, so awards (the common case) save two round trips.
+    with transaction.atomic(savepoint=debit.owner_id is not None):
+        created = _insert_unless_key_exists(posting)
+        if created:
             _move(debit=debit, credit=credit, amount=amount)
             if scored_on:
                 # Taken after the account locks, so a user's successive scores get later times.
@@ -177,22 +182,50 @@ def _post(
                         amount=amount,
                         reached_at=reached_at,
                     )
-    except IntegrityError:
-        existing = Posting.objects.filter(key=key).first()
-        if existing is None:
-            raise
-        if (existing.debit_id, existing.credit_id, existing.amount) != (
-            debit.pk,
-            credit.pk,
-            amount,
-        ):
-            raise ValidationError(
-                _("This key was already used for a different posting."), code="key_conflict"
-            )
-        existing.is_new = False
-        return existing
+    if not created:
+        return _existing(key=key, debit=debit, credit=credit, amount=amount)
     posting.is_new = True
     return posting
+
+
+def _insert_unless_key_exists(posting: Posting) -> bool:
+    """INSERT ... ON CONFLICT (key) DO NOTHING: False when the key is already taken.
+
+    Under concurrency the second INSERT of a key waits for the first transaction: after its
+    commit it inserts nothing, after its rollback it inserts. Other unique violations (a second
+    reversal of the same posting) still raise IntegrityError.
+    """
+    meta = Posting._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    qn = connection.ops.quote_name
+    values = [f.get_db_prep_save(f.pre_save(posting, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))}) "
+            f"ON CONFLICT ({qn(meta.get_field('key').column)}) DO NOTHING "
+            f"RETURNING {qn(meta.pk.column)}",
+            values,
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    posting.pk = row[0]
+    posting._state.adding = False
+    posting._state.db = connection.alias
+    return True
+
+
+def _existing(*, key: str, debit: Account, credit: Account, amount: int) -> Posting:
+    existing = Posting.objects.filter(key=key).first()
+    if existing is None:  # pragma: no cover - the key was there a statement ago
+        raise ValidationError(_("This posting could not be saved."), code="key_conflict")
+    if (existing.debit_id, existing.credit_id, existing.amount) != (debit.pk, credit.pk, amount):
+        raise ValidationError(
+            _("This key was already used for a different posting."), code="key_conflict"
+        )
+    existing.is_new = False
+    return existing
 
 
 def _boards_counting(*, keys: set[str], currency: str, when: dt.datetime) -> list[list]:
@@ -208,10 +241,14 @@ def _boards_counting(*, keys: set[str], currency: str, when: dt.datetime) -> lis
 
 
 def _move(*, debit: Account, credit: Account, amount: int) -> None:
-    """Change both balances, lower account id first (a fixed lock order: no deadlocks)."""
+    """Change both stored balances, lower account id first (a fixed lock order: no deadlocks).
+
+    A source account's balance is not stored (see Account.is_source): it is not touched, so
+    concurrent awards do not queue for one "issuance" row.
+    """
     table = Account._meta.db_table
     steps = [(debit, -amount), (credit, amount)]
-    steps.sort(key=lambda step: step[0].pk)
+    steps = sorted((step for step in steps if not step[0].is_source), key=lambda s: s[0].pk)
     balances = []
     with connection.cursor() as cursor:
         for account, delta in steps:
@@ -236,21 +273,27 @@ def _move(*, debit: Account, credit: Account, amount: int) -> None:
 
 
 def _scores_add(*, scored_on: list[list], user_id: int, amount: int, reached_at) -> None:
+    """Insert or add to every score in one statement (PostgreSQL and SQLite), reading the totals.
+
+    The rows are in board id order (scored_on is), so locks are taken in that order.
+    """
     table = BoardScore._meta.db_table
     reached_db = connection.ops.adapt_datetimefield_value(reached_at)
+    params = []
+    for board_id, key in scored_on:
+        params += [board_id, key, user_id, amount, reached_db]
     with connection.cursor() as cursor:
-        for board_id, key in scored_on:
-            # One statement on both PostgreSQL and SQLite: insert or add, and read the total.
-            cursor.execute(
-                f"INSERT INTO {table} (board_id, period_key, user_id, score, reached_at) "
-                "VALUES (%s, %s, %s, %s, %s) "
-                "ON CONFLICT (board_id, period_key, user_id) DO UPDATE "
-                f"SET score = {table}.score + excluded.score, reached_at = excluded.reached_at "
-                "RETURNING score",
-                [board_id, key, user_id, amount, reached_db],
-            )
-            total = cursor.fetchone()[0]
-            _cache_on_commit(board_id, key, user_id, total, reached_at)
+        cursor.execute(
+            f"INSERT INTO {table} (board_id, period_key, user_id, score, reached_at) VALUES "
+            + ", ".join(["(%s, %s, %s, %s, %s)"] * len(scored_on))
+            + " ON CONFLICT (board_id, period_key, user_id) DO UPDATE "
+            f"SET score = {table}.score + excluded.score, reached_at = excluded.reached_at "
+            "RETURNING board_id, period_key, score",
+            params,
+        )
+        totals = cursor.fetchall()
+    for board_id, key, total in totals:
+        _cache_on_commit(board_id, key, user_id, total, reached_at)
 
 
 def _scores_undo(*, scored_on: list[list], user_id: int, amount: int, reached_at) -> None:
@@ -292,9 +335,16 @@ def points_award(
     actor=None,
 ) -> Posting:
     """Give `amount` to the user from the system account `from_code` (issued by default)."""
+    # Both accounts in one query; either is created on first use.
+    found = {
+        account.owner_id is None: account
+        for account in Account.objects.filter(
+            Q(owner=user) | Q(owner__isnull=True, code=from_code), currency=currency
+        )
+    }
     return posting_create(
-        debit=system_account(from_code, currency),
-        credit=account_for_user(user, currency),
+        debit=found.get(True) or system_account(from_code, currency),
+        credit=found.get(False) or account_for_user(user, currency),
         amount=amount,
         key=key,
         reason=reason,

@@ -2,12 +2,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from audit.models import AuditEntry
 from core.append_only import AppendOnlyError
 from points.models import Account, Currency, Posting
-from points.selectors import balances_for_user, ledger_verify
+from points.selectors import account_balance, balances_for_user, ledger_verify
 from points.services import (
     InsufficientBalance,
     account_for_user,
@@ -30,7 +30,27 @@ def test_an_award_moves_points_from_issuance_to_the_user(user):
     assert posting.credit == account_for_user(user, Currency.POINT)
     assert posting.is_new
     assert balances_for_user(user) == {Currency.POINT: 30, Currency.MINUTE: 0}
-    assert system_account("issuance", Currency.POINT).balance == -30
+    issuance = system_account("issuance", Currency.POINT)
+    assert account_balance(issuance) == -30
+    # issuance is a source account: its balance is derived, the stored copy stays 0 (no hot row)
+    assert issuance.is_source
+    assert issuance.balance == 0
+
+
+def test_a_source_account_cannot_be_given_a_stored_balance(user):
+    points_award(user=user, amount=30, key="a", reason="r")
+    issuance = system_account("issuance", Currency.POINT)
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE points_account SET balance = -5 WHERE id = %s", [issuance.pk])
+
+
+def test_other_system_accounts_store_their_balance(user):
+    shop = system_account("merchant:1:settlement", Currency.POINT)
+    points_award(user=user, amount=30, key="a", reason="r")
+    points_spend(user=user, amount=10, key="s", reason="兑换", to_account=shop)
+    shop.refresh_from_db()
+    assert not shop.is_source
+    assert shop.balance == 10 == account_balance(shop)
 
 
 def test_a_repeated_key_returns_the_first_posting_and_moves_nothing(user):
@@ -214,10 +234,11 @@ def test_verify_ledger_finds_a_tampered_posting_on_sqlite(user):
     with connection.cursor() as cursor:
         cursor.execute("UPDATE points_posting SET amount = 400 WHERE id = %s", [posting.pk])
     report = ledger_verify()
-    assert {row["account"] for row in report.balance_mismatches} == {
-        posting.debit_id,
-        posting.credit_id,
-    }
+    assert not report.ok
+    # the user's stored balance no longer matches; issuance (a source account) derives its
+    # balance from the tampered row, so the currency no longer sums to zero
+    assert {row["account"] for row in report.balance_mismatches} == {posting.credit_id}
+    assert report.currency_totals == {"POINT": 40 - 400}
 
 
 def test_accounts_are_one_per_user_and_currency(user):
