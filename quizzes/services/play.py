@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from points.services import points_award
-from quizzes.models import Campaign, DayRecord, Participant, Question, ServedQuestion
+from quizzes.models import Campaign, Choice, DayRecord, Participant, Question, ServedQuestion
 
 TOKEN_SALT = "quizzes.answer"
 # Network slack on top of the time limit: an answer sent in time must not arrive "late".
@@ -185,12 +185,12 @@ def question_serve(
     return pending
 
 
-def _chosen_ids(question: Question, choice_ids) -> list[int]:
+def _chosen_ids(question: Question, choices: list[Choice], choice_ids) -> list[int]:
     try:
         chosen = sorted({int(pk) for pk in choice_ids})
     except (TypeError, ValueError):
         chosen = []
-    valid = {choice.pk for choice in question.choices.all()}
+    valid = {choice.pk for choice in choices}
     if not chosen or not set(chosen) <= valid:
         raise ValidationError(_("Please choose an answer."), code="no_choice")
     if question.kind != Question.Kind.MULTIPLE and len(chosen) != 1:
@@ -212,9 +212,8 @@ def answer_submit(*, user, token: str, choice_ids, now: dt.datetime | None = Non
     # The participant row is the per-user lock (a user's answers apply one after another);
     # it is taken in the same query that loads the served question.
     served = (
-        ServedQuestion.objects.select_related("campaign__node", "question", "participant")
+        ServedQuestion.objects.select_related("campaign", "question", "participant")
         .select_for_update(of=("participant",))
-        .prefetch_related("question__choices")
         .filter(pk=served_id, participant__user=user)
         .first()
     )
@@ -225,13 +224,15 @@ def answer_submit(*, user, token: str, choice_ids, now: dt.datetime | None = Non
         )
     campaign, question = served.campaign, served.question
     _require_open(campaign, now)
-    chosen = _chosen_ids(question, choice_ids)
+    # Read in this transaction (not cached): an edited answer key applies to the next answer.
+    choices = list(Choice.objects.filter(question_id=question.pk).order_by())
+    chosen = _chosen_ids(question, choices, choice_ids)
     participant = served.participant
     if served.answered_at is not None:
         raise _already_answered()
     day = day_record_for(participant=participant, campaign=campaign, now=now)
 
-    correct_ids = sorted(c.pk for c in question.choices.all() if c.is_correct)
+    correct_ids = sorted(c.pk for c in choices if c.is_correct)
     is_late = served.expires_at is not None and now > served.expires_at + LATE_GRACE
     is_correct = not is_late and chosen == correct_ids
     points, earned_draw, capped = 0, False, False
