@@ -182,6 +182,11 @@ ACCOUNT_SIGNUP_FIELDS = ["phone*", "email", "password1*", "password2*"]
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_PHONE_VERIFICATION_ENABLED = env_bool("PHONE_VERIFICATION", default=False)
+# Residents imported by staff have no password yet: they log in with a code sent by SMS (or
+# email) and then set one. The code is short-lived and allows 3 attempts (allauth's defaults).
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Six digits, as every SMS code in China looks; easy to type for older residents.
+ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 ACCOUNT_UNIQUE_EMAIL = True
 # Residents must be told plainly that a number is already registered (and offered a reset).
 ACCOUNT_PREVENT_ENUMERATION = False

@@ -158,3 +158,31 @@ def test_password_change_page_is_in_chinese_and_enforces_the_rules(client, user)
     assert ok.status_code == 302
     user.refresh_from_db()
     assert user.check_password("New-Pass-2026")
+
+
+def test_an_imported_resident_without_a_password_logs_in_by_sms_code_and_sets_one(client, settings):
+    from notifications.sms import LocmemSmsBackend
+
+    settings.SMS_BACKEND = "notifications.sms.LocmemSmsBackend"
+    LocmemSmsBackend.outbox.clear()
+    # given a resident created by a staff import, with no usable password
+    resident = User.objects.create_user(phone="13700001111", password=None, real_name="周阿婆")
+    assert not resident.has_usable_password()
+    # when she asks for a log-in code for her mobile number
+    response = client.post(reverse("account_request_login_code"), {"phone": "13700001111"})
+    assert response.status_code == 302
+    [(phone, text)] = LocmemSmsBackend.outbox
+    assert phone == "13700001111"
+    code = "".join(ch for ch in text if ch.isdigit())
+    assert len(code) == 6
+    # and types the code she received
+    client.post(reverse("account_confirm_login_code"), {"code": code})
+    # then she is logged in and can set a password
+    assert client.session["_auth_user_id"] == str(resident.pk)
+    response = client.post(
+        reverse("account_set_password"),
+        {"password1": "Zhou-19480301", "password2": "Zhou-19480301"},
+    )
+    assert response.status_code == 302
+    resident.refresh_from_db()
+    assert resident.check_password("Zhou-19480301")
