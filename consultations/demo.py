@@ -29,7 +29,7 @@ def seed_demo(context: DemoContext) -> None:
     resident = data["resident"]
     council = services.council_for_community(community=community)
     start = datetime.date(2025, 1, 1)
-    new_citizen = demo_user("13800000030", "吴海燕")
+    new_citizen = demo_user("13800000040", "吴海燕")
     if not council.members.filter(user=secretary, ends_on__isnull=True).exists():
         services.council_member_add(
             actor=None, council=council, user=secretary, role="chair", starts_on=start
