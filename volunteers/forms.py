@@ -194,3 +194,118 @@ class CertificateLookupForm(forms.Form):
 
 class ReportForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+
+# --- organisers: projects and shifts ---------------------------------------------------------
+
+
+class ProjectForm(forms.Form):
+    """A project's details. `teams` are the teams the user may publish for; staff may also
+    publish for a community of theirs (`places`), leaders only for their team."""
+
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+    node = forms.ModelChoiceField(
+        label=_("Or for the community"),
+        queryset=Node.objects.none(),
+        required=False,
+        help_text=_("Only when no team organises it."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=100)
+    description = forms.CharField(
+        label=_("What volunteers will do"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    place = forms.CharField(label=_("Where"), max_length=200)
+    starts_on = forms.DateField(
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ends_on = forms.DateField(
+        label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    skills_wanted = forms.CharField(label=_("Skills wanted"), max_length=200, required=False)
+
+    def __init__(self, *args, teams=None, places=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if teams is None:  # editing: the organiser does not change
+            del self.fields["team"], self.fields["node"]
+            return
+        self.fields["team"].queryset = teams
+        if places is not None and places.exists():
+            self.fields["node"].queryset = places
+        else:
+            del self.fields["node"]
+            self.fields["team"].required = True
+            self.fields["team"].empty_label = None
+
+    def clean(self):
+        data = super().clean()
+        if "team" in self.fields and not data.get("team") and not data.get("node"):
+            raise forms.ValidationError(_("Choose the team, or the community, that organises it."))
+        return data
+
+
+class ShiftForm(forms.Form):
+    """One shift: a day, a start and end time (local), and its places."""
+
+    day = forms.DateField(
+        label=_("Date of the shift"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    start = forms.TimeField(
+        label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end = forms.TimeField(
+        label=_("End time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    capacity = forms.IntegerField(
+        label=_("Places"),
+        min_value=1,
+        max_value=500,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    cancel_cutoff_hours = forms.IntegerField(
+        label=_("Volunteers may cancel up to (hours before)"),
+        min_value=0,
+        max_value=168,
+        initial=2,
+    )
+
+    def __init__(self, *args, optional=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.optional = optional
+        if optional:
+            for field in self.fields.values():
+                field.required = False
+
+    def is_empty(self) -> bool:
+        return self.optional and not any(
+            self.cleaned_data.get(name) for name in ("day", "start", "end", "capacity")
+        )
+
+    def clean(self):
+        data = super().clean()
+        if self.optional and any(data.get(n) for n in ("day", "start", "end", "capacity")):
+            for name in ("day", "start", "end", "capacity"):
+                if not data.get(name):
+                    self.add_error(name, _("Please fill this in too, or leave the shift empty."))
+        return data
+
+    def spec(self) -> dict:
+        day, data = self.cleaned_data["day"], self.cleaned_data
+        zone = timezone.get_current_timezone()
+        return {
+            "starts_at": dt.datetime.combine(day, data["start"], tzinfo=zone),
+            "ends_at": dt.datetime.combine(day, data["end"], tzinfo=zone),
+            "capacity": data["capacity"],
+            "cancel_cutoff_hours": data.get("cancel_cutoff_hours") or 0,
+        }
+
+    @classmethod
+    def initial_for(cls, shift) -> dict:
+        start, end = timezone.localtime(shift.starts_at), timezone.localtime(shift.ends_at)
+        return {
+            "day": start.date(),
+            "start": start.time(),
+            "end": end.time(),
+            "capacity": shift.capacity,
+            "cancel_cutoff_hours": shift.cancel_cutoff_hours,
+        }

@@ -250,8 +250,17 @@ class Shift(models.Model):
     )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
     capacity = models.PositiveIntegerField(_("places"))
     cancel_cutoff_hours = models.PositiveIntegerField(_("cancel up to (hours before)"), default=2)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
+    )
+    cancel_reason = models.CharField(_("why it was cancelled"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("shift")

@@ -124,7 +124,11 @@ def shifts_open(*, now: dt.datetime | None = None) -> QuerySet[Shift]:
     """Upcoming shifts of open projects, soonest first, with their counts (one query)."""
     now = now or timezone.now()
     return _with_counts(
-        Shift.objects.filter(starts_at__gt=now, project__status=Project.Status.PUBLISHED)
+        Shift.objects.filter(
+            starts_at__gt=now,
+            project__status=Project.Status.PUBLISHED,
+            status=Shift.Status.SCHEDULED,
+        )
         .select_related("project__team", "project__node")
         .order_by("starts_at", "pk")
     )
@@ -134,6 +138,64 @@ def shift_get(*, pk: int) -> Shift:
     return get_object_or_404(
         _with_counts(Shift.objects.select_related("project__team", "project__node")), pk=pk
     )
+
+
+def _organised_q(user) -> Q:
+    """Projects the user may organise: their led teams' and, for staff, those in their scope."""
+    q = Q(team__in=teams_led_by(user).values("pk"))
+    scope = scope_for_user(user)
+    if scope.managing:
+        q |= scope.q("node")
+    return q
+
+
+def projects_organised_by(user) -> QuerySet[Project]:
+    """The organiser's projects with their count of scheduled shifts ahead (one query)."""
+    return (
+        Project.objects.filter(_organised_q(user))
+        .select_related("team", "node")
+        .annotate(
+            upcoming_shifts=Count(
+                "shifts",
+                filter=Q(
+                    shifts__status=Shift.Status.SCHEDULED, shifts__starts_at__gt=timezone.now()
+                ),
+            )
+        )
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def project_get_for_organiser(*, user, pk: int) -> Project:
+    """A project the user may organise; 404 otherwise (another team's is not even shown)."""
+    return get_object_or_404(
+        Project.objects.filter(_organised_q(user)).select_related("team", "node"), pk=pk
+    )
+
+
+def shift_get_for_organiser(*, user, pk: int) -> Shift:
+    return get_object_or_404(
+        _with_counts(
+            Shift.objects.filter(
+                project__in=Project.objects.filter(_organised_q(user)).values("pk")
+            ).select_related("project__team", "project__node")
+        ),
+        pk=pk,
+    )
+
+
+def project_shifts(*, project: Project) -> QuerySet[Shift]:
+    return _with_counts(project.shifts.all()).order_by("starts_at", "pk")
+
+
+def teams_for_organiser(user) -> QuerySet[Team]:
+    """Teams on whose behalf the user may publish: led teams, and for staff every active team
+    in their scope."""
+    q = Q(pk__in=teams_led_by(user).values("pk"))
+    scope = scope_for_user(user)
+    if scope.managing:
+        q |= scope.q("node")
+    return Team.objects.filter(q, is_active=True).select_related("node").order_by("name")
 
 
 def shift_roster(*, shift: Shift) -> QuerySet[Signup]:

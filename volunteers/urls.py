@@ -1,6 +1,6 @@
 from django.urls import path
 
-from volunteers import views
+from volunteers import organise_views, views
 
 app_name = "volunteers"
 
@@ -40,4 +40,14 @@ urlpatterns = [
         name="certificate_verify_number",
     ),
     path("reports/", views.report, name="report"),
+    path("organise/", organise_views.projects, name="organise_projects"),
+    path("organise/new/", organise_views.project_new, name="organise_project_new"),
+    path("organise/<int:pk>/", organise_views.project, name="organise_project"),
+    path("organise/<int:pk>/edit/", organise_views.project_edit, name="organise_project_edit"),
+    path("organise/shifts/<int:pk>/", organise_views.shift_edit, name="organise_shift"),
+    path(
+        "organise/shifts/<int:pk>/cancel/",
+        organise_views.shift_cancel,
+        name="organise_shift_cancel",
+    ),
 ]

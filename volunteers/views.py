@@ -71,6 +71,7 @@ def home(request):
         "pending_count": selectors.hour_records_pending_for_user(user).count(),
         "join_requests": list(selectors.join_requests_for_leader(user)[:20]),
         "manages": scope_for_user(user).managing,
+        "organises": scope_for_user(user).managing or selectors.teams_led_by(user).exists(),
         "balance": selectors.time_bank_summary(user)["balance"],
     }
     return render(request, "volunteers/home.html", context)

@@ -85,3 +85,49 @@ def test_sign_up_check_in_leader_verifies_hours_appear(phone_page, base_url):
     page.goto(f"{base_url}/volunteers/timebank/")
     check_accessibility(page)
     screenshot(page, "volunteers-timebank")
+
+
+def test_leader_publishes_a_project_with_a_shift_and_cancels_it_on_a_phone(phone_page, base_url):
+    page = phone_page
+    community = make_tree()["塔坡社区"]["community"]
+    team, leader = team_with_leader(community)
+    vol = volunteer(community)
+    today = timezone.localdate()
+    day = (today + dt.timedelta(days=3)).isoformat()
+
+    login(page, base_url, leader.phone)
+    page.goto(f"{base_url}/volunteers/")
+    page.get_by_role("link", name="我组织的项目").click()
+    check_accessibility(page)
+    screenshot(page, "volunteers-organise-projects")
+    page.get_by_role("button", name="发布新项目").click()
+    page.fill("input[name=title]", "敬老院探访")
+    page.fill("textarea[name=description]", "陪老人聊天、读报")
+    page.fill("input[name=place]", "祖庙敬老院")
+    page.fill("input[name=starts_on]", today.isoformat())
+    page.fill("input[name=ends_on]", (today + dt.timedelta(days=20)).isoformat())
+    page.fill("input[name=shift-day]", day)
+    page.fill("input[name=shift-start]", "09:00")
+    page.fill("input[name=shift-end]", "11:00")
+    page.fill("input[name=shift-capacity]", "4")
+    check_accessibility(page)
+    screenshot(page, "volunteers-organise-new")
+    page.get_by_role("button", name="发布").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="敬老院探访").is_visible()
+    check_accessibility(page)
+    screenshot(page, "volunteers-organise-project")
+
+    # a volunteer signs up; then the leader cancels the shift with a reason
+    shift = Shift.objects.get(project__title="敬老院探访")
+    services.shift_signup(user=vol, shift=shift)
+    page.locator(f"a[href='/volunteers/organise/shifts/{shift.pk}/']").click()
+    check_accessibility(page)
+    screenshot(page, "volunteers-organise-shift")
+    page.fill("input[name=reason]", "敬老院临时封闭")
+    page.get_by_role("button", name="取消班次").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("已取消").first.is_visible()
+    shift.refresh_from_db()
+    assert shift.status == Shift.Status.CANCELLED
+    assert vol.messages.filter(body="敬老院临时封闭").exists()

@@ -1,12 +1,16 @@
 """Small input and output serializers of the volunteers API."""
 
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from communities.models import Node
+from communities.scoping import scope_for_user
 from volunteers.models import (
     Certificate,
     HelpRequest,
     HourRecord,
+    Project,
     Shift,
     Signup,
     Team,
@@ -225,3 +229,139 @@ class CertificateCheckOut(serializers.Serializer):
     minutes = serializers.IntegerField()
     issuer = serializers.CharField()
     issued_on = serializers.DateField()
+
+
+# --- organisers: projects and shifts ---------------------------------------------------------
+
+
+class OrganiserShiftOut(serializers.ModelSerializer):
+    confirmed_count = serializers.IntegerField(read_only=True, default=0)
+    waitlist_count = serializers.IntegerField(read_only=True, default=0)
+    # A plain string ("scheduled" or "cancelled"): a shared "status" enum name would collide.
+    status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Shift
+        fields = [
+            "id",
+            "project",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "cancel_cutoff_hours",
+            "confirmed_count",
+            "waitlist_count",
+            "status",
+            "cancel_reason",
+        ]
+
+
+class ShiftIn(serializers.Serializer):
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    capacity = serializers.IntegerField(min_value=1, max_value=500)
+    cancel_cutoff_hours = serializers.IntegerField(
+        min_value=0, max_value=168, required=False, default=2
+    )
+
+
+class ProjectOut(serializers.ModelSerializer):
+    team_name = serializers.CharField(source="team.name", default=None, read_only=True)
+    node_name = serializers.CharField(source="node.full_name", read_only=True)
+    status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "team",
+            "team_name",
+            "node",
+            "node_name",
+            "title",
+            "description",
+            "place",
+            "starts_on",
+            "ends_on",
+            "skills_wanted",
+            "status",
+        ]
+
+
+class ProjectListOut(ProjectOut):
+    upcoming_shifts = serializers.IntegerField(read_only=True)
+
+    class Meta(ProjectOut.Meta):
+        fields = [*ProjectOut.Meta.fields, "upcoming_shifts"]
+
+
+class ProjectDetailOut(ProjectOut):
+    shifts = serializers.SerializerMethodField()
+
+    class Meta(ProjectOut.Meta):
+        fields = [*ProjectOut.Meta.fields, "shifts"]
+
+    @extend_schema_field(OrganiserShiftOut(many=True))
+    def get_shifts(self, project):
+        return OrganiserShiftOut(self.context["shifts"], many=True).data
+
+
+class ProjectIn(serializers.Serializer):
+    """A project and its first shifts. `team` is one the caller leads (staff: any team in their
+    scope); staff may instead give `node`, a community of theirs, for a community project."""
+
+    team = serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.none(), required=False, allow_null=True
+    )
+    node = serializers.PrimaryKeyRelatedField(
+        queryset=Node.objects.none(), required=False, allow_null=True
+    )
+    title = serializers.CharField(max_length=100)
+    description = serializers.CharField()
+    place = serializers.CharField(max_length=200)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    skills_wanted = serializers.CharField(max_length=200, required=False, default="")
+    shifts = ShiftIn(many=True, required=False, default=list)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.context.get("user")
+        if user is None:
+            return  # schema generation
+        from volunteers.selectors import teams_for_organiser
+
+        scope = scope_for_user(user)
+        self.fields["team"].queryset = teams_for_organiser(user)
+        if scope.managing:
+            self.fields["node"].queryset = scope.filter(
+                Node.objects.filter(kind__in=[Node.Kind.COMMUNITY, Node.Kind.STREET]), ""
+            )
+
+    def validate(self, attrs):
+        if not self.partial and not attrs.get("team") and not attrs.get("node"):
+            raise serializers.ValidationError(
+                {"team": _("Choose the team, or the community, that organises it.")},
+                code="required",
+            )
+        return attrs
+
+
+class ProjectChangeIn(serializers.Serializer):
+    title = serializers.CharField(max_length=100, required=False)
+    description = serializers.CharField(required=False)
+    place = serializers.CharField(max_length=200, required=False)
+    starts_on = serializers.DateField(required=False)
+    ends_on = serializers.DateField(required=False)
+    skills_wanted = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class ShiftChangeIn(serializers.Serializer):
+    starts_at = serializers.DateTimeField(required=False)
+    ends_at = serializers.DateTimeField(required=False)
+    capacity = serializers.IntegerField(min_value=1, max_value=500, required=False)
+    cancel_cutoff_hours = serializers.IntegerField(min_value=0, max_value=168, required=False)
+
+
+class ReasonIn(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)

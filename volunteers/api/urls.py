@@ -1,6 +1,6 @@
 from django.urls import path
 
-from volunteers.api import views
+from volunteers.api import organise_views, views
 
 urlpatterns = [
     path("volunteers/me/", views.MeView.as_view(), name="volunteers-me"),
@@ -63,5 +63,30 @@ urlpatterns = [
         "volunteers/certificates/check/<str:number>/",
         views.CertificateCheckView.as_view(),
         name="volunteers-certificate-check",
+    ),
+    path(
+        "volunteers/projects/",
+        organise_views.ProjectListCreateView.as_view(),
+        name="volunteers-projects",
+    ),
+    path(
+        "volunteers/projects/<int:pk>/",
+        organise_views.ProjectDetailView.as_view(),
+        name="volunteers-project",
+    ),
+    path(
+        "volunteers/projects/<int:pk>/shifts/",
+        organise_views.ProjectShiftCreateView.as_view(),
+        name="volunteers-project-shifts",
+    ),
+    path(
+        "volunteers/shifts/<int:pk>/",
+        organise_views.ShiftChangeView.as_view(),
+        name="volunteers-shift",
+    ),
+    path(
+        "volunteers/shifts/<int:pk>/cancel/",
+        organise_views.ShiftCancelView.as_view(),
+        name="volunteers-shift-cancel",
     ),
 ]

@@ -4,14 +4,17 @@ from volunteers.services.certificates import certificate_issue
 from volunteers.services.common import policy_get, star_level
 from volunteers.services.hours import Decision, can_verify, hour_record_log, hour_record_verify
 from volunteers.services.profiles import volunteer_register, volunteer_update
+from volunteers.services.projects import project_update, shift_cancel, shift_update
 from volunteers.services.shifts import (
     can_organise,
     cancel_deadline,
     checkin_token,
     checkin_token_read,
     project_create,
+    project_fields_validate,
     shift_create,
     shift_signup,
+    shift_times_validate,
     signup_cancel,
     signup_check_in,
     signup_check_out,
@@ -69,10 +72,15 @@ __all__ = [
     "policy_get",
     "pool_account",
     "project_create",
+    "project_fields_validate",
+    "project_update",
     "relative_link_decide",
     "relative_link_request",
+    "shift_cancel",
     "shift_create",
     "shift_signup",
+    "shift_times_validate",
+    "shift_update",
     "signup_cancel",
     "signup_check_in",
     "signup_check_out",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import TypedDict
 
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -23,6 +25,13 @@ CHECKIN_EARLY = dt.timedelta(hours=1)
 CHECKOUT_LATE = dt.timedelta(hours=2)
 
 
+class ShiftSpec(TypedDict, total=False):
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    capacity: int
+    cancel_cutoff_hours: int
+
+
 def can_organise(user, project: Project) -> bool:
     return leads_team(user, project.team) or manages(user, project.node)
 
@@ -39,14 +48,17 @@ def project_create(
     starts_on: dt.date,
     ends_on: dt.date,
     skills_wanted: str = "",
+    shifts: Sequence[ShiftSpec] = (),
 ) -> Project:
-    """A project published by a team's leaders or by community staff."""
+    """A project published by a team's leaders or by community staff, with its first shifts.
+
+    All or nothing: a bad shift refuses the whole project, so a leader never finds half of it.
+    """
     if not (leads_team(actor, team) or manages(actor, node)):
         raise refuse(_("You may not publish projects here."), "forbidden")
     if team is not None and not node.path.startswith(team.node.path):
         raise refuse(_("The project must be in the team's area."), "invalid_place")
-    if ends_on < starts_on:
-        raise refuse(_("The end date is before the start date."), "invalid_dates")
+    project_fields_validate(title=title, place=place, starts_on=starts_on, ends_on=ends_on)
     project = Project.objects.create(
         node=node,
         team=team,
@@ -59,9 +71,45 @@ def project_create(
         created_by=actor,
     )
     audit_record(
-        actor=actor, action="volunteers.project_create", target=project, scope_path=node.path
+        actor=actor,
+        action="volunteers.project_create",
+        target=project,
+        scope_path=node.path,
+        details={"shifts": len(shifts)},
     )
+    for spec in shifts:
+        shift_create(actor=actor, project=project, **spec)
     return project
+
+
+def project_fields_validate(*, title: str, place: str, starts_on: dt.date, ends_on: dt.date):
+    if not title.strip():
+        raise refuse(_("Please give the project a title."), "no_title")
+    if not place.strip():
+        raise refuse(_("Please say where the project takes place."), "no_place")
+    if ends_on < starts_on:
+        raise refuse(_("The end date is before the start date."), "invalid_dates")
+
+
+def shift_times_validate(
+    *, project: Project, starts_at: dt.datetime, ends_at: dt.datetime, capacity: int
+) -> None:
+    """The checks every new or changed shift passes (forms call it to show errors early)."""
+    if ends_at <= starts_at:
+        raise refuse(_("The shift must end after it starts."), "invalid_times")
+    if ends_at - starts_at > dt.timedelta(hours=24):
+        raise refuse(_("A shift may last at most 24 hours."), "shift_too_long")
+    if starts_at <= timezone.now():
+        raise refuse(_("A shift must start in the future."), "shift_in_past")
+    day = timezone.localdate(starts_at)
+    if not (project.starts_on <= day <= project.ends_on):
+        raise refuse(
+            _("The shift must fall within the project's dates (%(start)s to %(end)s).")
+            % {"start": project.starts_on, "end": project.ends_on},
+            "outside_project_dates",
+        )
+    if capacity < 1:
+        raise refuse(_("A shift needs at least one place."), "invalid_capacity")
 
 
 @transaction.atomic
@@ -76,10 +124,9 @@ def shift_create(
 ) -> Shift:
     if not can_organise(actor, project):
         raise refuse(_("You may not add shifts to this project."), "forbidden")
-    if ends_at <= starts_at:
-        raise refuse(_("The shift must end after it starts."), "invalid_times")
-    if capacity < 1:
-        raise refuse(_("A shift needs at least one place."), "invalid_capacity")
+    if project.status != Project.Status.PUBLISHED:
+        raise refuse(_("This project is closed."), "project_closed")
+    shift_times_validate(project=project, starts_at=starts_at, ends_at=ends_at, capacity=capacity)
     shift = Shift.objects.create(
         project=project,
         starts_at=starts_at,
@@ -113,6 +160,8 @@ def shift_signup(*, user, shift: Shift) -> Signup:
     shift = _locked_shift(shift)
     if shift.project.status != Project.Status.PUBLISHED:
         raise refuse(_("This project is closed."), "project_closed")
+    if shift.status == Shift.Status.CANCELLED:
+        raise refuse(_("This shift was cancelled."), "shift_cancelled")
     if shift.starts_at <= timezone.now():
         raise refuse(_("This shift has already started."), "shift_started")
     existing = Signup.objects.filter(shift=shift, user=user, status__in=[S.CONFIRMED, S.WAITLISTED])

@@ -1,0 +1,156 @@
+"""Organisers' pages (team leaders, deputies, community staff): publish a project with its
+shifts, edit them, cancel a shift. Thin: forms validate, volunteers.services decide."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from communities.models import Node
+from communities.scoping import scope_for_user
+from volunteers import selectors, services
+from volunteers.forms import ProjectForm, ReasonForm, ShiftForm
+from volunteers.models import Shift
+
+
+def _form_error(form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+def _places(user):
+    """Communities (and the street) staff may publish for without a team; None for leaders."""
+    scope = scope_for_user(user)
+    if not scope.managing:
+        return None
+    return scope.filter(
+        Node.objects.filter(kind__in=[Node.Kind.COMMUNITY, Node.Kind.STREET]), ""
+    ).order_by("path")
+
+
+@login_required
+def projects(request):
+    teams = selectors.teams_for_organiser(request.user)
+    if not teams.exists() and not scope_for_user(request.user).managing:
+        raise Http404  # not an organiser: the page does not exist for them
+    rows = list(selectors.projects_organised_by(request.user)[:50])
+    return render(request, "volunteers/organise_projects.html", {"projects": rows})
+
+
+@login_required
+def project_new(request):
+    teams = selectors.teams_for_organiser(request.user)
+    places = _places(request.user)
+    if not teams.exists() and places is None:
+        raise Http404
+    form = ProjectForm(request.POST or None, teams=teams, places=places)
+    shift_form = ShiftForm(request.POST or None, optional=True, prefix="shift")
+    if request.method == "POST" and form.is_valid() and shift_form.is_valid():
+        data = form.cleaned_data
+        team = data.get("team")
+        try:
+            project = services.project_create(
+                actor=request.user,
+                node=team.node if team else data["node"],
+                team=team,
+                title=data["title"],
+                description=data["description"],
+                place=data["place"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                skills_wanted=data["skills_wanted"],
+                shifts=[] if shift_form.is_empty() else [shift_form.spec()],
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The project is published. Add more shifts below."))
+            return redirect("volunteers:organise_project", pk=project.pk)
+    return render(
+        request, "volunteers/organise_project_form.html", {"form": form, "shift_form": shift_form}
+    )
+
+
+@login_required
+def project(request, pk: int):
+    project = selectors.project_get_for_organiser(user=request.user, pk=pk)
+    shift_form = ShiftForm(request.POST or None)
+    if request.method == "POST" and shift_form.is_valid():
+        try:
+            services.shift_create(actor=request.user, project=project, **shift_form.spec())
+        except ValidationError as error:
+            _form_error(shift_form, error)
+        else:
+            messages.success(request, _("The shift was added."))
+            return redirect("volunteers:organise_project", pk=pk)
+    context = {
+        "project": project,
+        "shifts": list(selectors.project_shifts(project=project)),
+        "shift_form": shift_form,
+    }
+    return render(request, "volunteers/organise_project.html", context)
+
+
+@login_required
+def project_edit(request, pk: int):
+    project = selectors.project_get_for_organiser(user=request.user, pk=pk)
+    initial = {
+        name: getattr(project, name)
+        for name in ("title", "description", "place", "starts_on", "ends_on", "skills_wanted")
+    }
+    form = ProjectForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_update(actor=request.user, project=project, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The project was saved."))
+            return redirect("volunteers:organise_project", pk=pk)
+    return render(
+        request, "volunteers/organise_project_form.html", {"form": form, "project": project}
+    )
+
+
+@login_required
+def shift_edit(request, pk: int):
+    shift = selectors.shift_get_for_organiser(user=request.user, pk=pk)
+    form = ShiftForm(request.POST or None, initial=ShiftForm.initial_for(shift))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.shift_update(actor=request.user, shift=shift, **form.spec())
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The shift was saved; volunteers on it are told."))
+            return redirect("volunteers:organise_project", pk=shift.project_id)
+    context = {
+        "shift": shift,
+        "project": shift.project,
+        "form": form,
+        "cancel_form": ReasonForm(),
+        "cancelled": shift.status == Shift.Status.CANCELLED,
+    }
+    return render(request, "volunteers/organise_shift.html", context)
+
+
+@login_required
+@require_POST
+def shift_cancel(request, pk: int):
+    shift = selectors.shift_get_for_organiser(user=request.user, pk=pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please say why the shift is cancelled."))
+        return redirect("volunteers:organise_shift", pk=pk)
+    try:
+        services.shift_cancel(actor=request.user, shift=shift, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("volunteers:organise_shift", pk=pk)
+    messages.success(request, _("The shift is cancelled; everyone signed up is told."))
+    return redirect("volunteers:organise_project", pk=shift.project_id)
