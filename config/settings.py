@@ -121,7 +121,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file (not :memory:) so a Celery worker started by an integration test shares the data.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
     # SQLite cannot build "NULLS NOT DISTINCT" unique constraints (consultations' one open seat
-    # per member); the services check it under a lock, and PostgreSQL enforces it as well.
+    # per member); the service checks it inside an IMMEDIATE transaction there.
     SILENCED_SYSTEM_CHECKS = ["models.W047"]
 DATABASE_IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

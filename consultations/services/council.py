@@ -58,6 +58,12 @@ def council_member_add(
         raise ValidationError(_("The term must end after it starts."), code="bad_term")
     try:
         with transaction.atomic():
+            # The unique constraint holds this on PostgreSQL; SQLite cannot build it, but its
+            # IMMEDIATE transactions serialise writers, so this check is race-free there.
+            if CouncilMember.objects.filter(
+                council=council, user=user, matter=matter, ends_on__isnull=True
+            ).exists():
+                raise IntegrityError("open seat exists")
             member = CouncilMember.objects.create(
                 council=council,
                 user=user,
