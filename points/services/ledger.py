@@ -1,6 +1,7 @@
 """Ledger writes: every movement of points or service time goes through posting_create()."""
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from functools import partial
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from points import leaderboard_cache
-from points.models import Account, Board, BoardScore, Currency, Posting
+from points.models import Account, Board, BoardScore, Currency, Period, Posting
 from points.periods import period_key
 
 ISSUANCE = "issuance"
@@ -130,14 +131,21 @@ def _post(
     _validate(debit=debit, credit=credit, amount=amount, key=key, reason=reason)
     board_keys = sorted(set(boards))
     now = timezone.now()
-    # Which scores this posting changes is decided before the INSERT: the row is append-only.
+    # Which scores this posting changes is decided by the INSERT: the row is append-only.
+    # For a user credit the boards are looked up inside the INSERT itself (a subquery), which
+    # saves a round trip on every award; a reversal undoes the scores its original changed.
+    scored_on_sql = None
     if reverses is not None:
         scored_on = [list(entry) for entry in reverses.scored_on]
     elif credit.owner_id is not None:
         keys = set(board_keys)
         if overall:
             keys |= {"all", f"year:{timezone.localtime(now).year}"}
-        scored_on = _boards_counting(keys=keys, currency=credit.currency, when=now)
+        scored_on_sql = _boards_counting_sql(keys=keys, currency=credit.currency, when=now)
+        if scored_on_sql is None:
+            scored_on = _boards_counting(keys=keys, currency=credit.currency, when=now)
+        else:
+            scored_on = []  # read back from the INSERT
     else:
         scored_on = []
     posting = Posting(
@@ -162,8 +170,9 @@ def _post(
     # transaction. Anything else that fails here is a database error that spoils the whole
     # transaction anyway, so awards (the common case) save two round trips.
     with transaction.atomic(savepoint=debit.owner_id is not None):
-        created = _insert_unless_key_exists(posting)
+        created = _insert_unless_key_exists(posting, scored_on_sql=scored_on_sql)
         if created:
+            scored_on = posting.scored_on
             _move(debit=debit, credit=credit, amount=amount)
             if scored_on:
                 # Taken after the account locks, so a user's successive scores get later times.
@@ -188,29 +197,39 @@ def _post(
     return posting
 
 
-def _insert_unless_key_exists(posting: Posting) -> bool:
+def _insert_unless_key_exists(posting: Posting, *, scored_on_sql=None) -> bool:
     """INSERT ... ON CONFLICT (key) DO NOTHING: False when the key is already taken.
 
     Under concurrency the second INSERT of a key waits for the first transaction: after its
     commit it inserts nothing, after its rollback it inserts. Other unique violations (a second
-    reversal of the same posting) still raise IntegrityError.
+    reversal of the same posting) still raise IntegrityError. `scored_on_sql` (sql, params)
+    computes the scored_on column in the statement; the stored value is read back.
     """
     meta = Posting._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     qn = connection.ops.quote_name
-    values = [f.get_db_prep_save(f.pre_save(posting, True), connection) for f in fields]
+    placeholders, params = [], []
+    for f in fields:
+        if f.name == "scored_on" and scored_on_sql is not None:
+            placeholders.append(scored_on_sql[0])
+            params += scored_on_sql[1]
+        else:
+            placeholders.append("%s")
+            params.append(f.get_db_prep_save(f.pre_save(posting, True), connection))
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
-            f"VALUES ({', '.join(['%s'] * len(fields))}) "
+            f"VALUES ({', '.join(placeholders)}) "
             f"ON CONFLICT ({qn(meta.get_field('key').column)}) DO NOTHING "
-            f"RETURNING {qn(meta.pk.column)}",
-            values,
+            f"RETURNING {qn(meta.pk.column)}, {qn(meta.get_field('scored_on').column)}",
+            params,
         )
         row = cursor.fetchone()
     if row is None:
         return False
+    scored_on = row[1]
     posting.pk = row[0]
+    posting.scored_on = json.loads(scored_on) if isinstance(scored_on, str) else scored_on
     posting._state.adding = False
     posting._state.db = connection.alias
     return True
@@ -238,6 +257,37 @@ def _boards_counting(*, keys: set[str], currency: str, when: dt.datetime) -> lis
         .values_list("id", "period")
     )
     return [[board_id, period_key(period, when)] for board_id, period in boards]
+
+
+def _boards_counting_sql(*, keys: set[str], currency: str, when: dt.datetime):
+    """_boards_counting() as a scalar subquery for the INSERT: (sql, params), or None.
+
+    The JSON list is built in board id order, the same list _boards_counting() returns.
+    """
+    vendor = connection.vendor
+    if not keys or vendor not in ("postgresql", "sqlite"):
+        return None
+    scopes = sorted(keys)
+    when_db = connection.ops.adapt_datetimefield_value(when)
+    case = "CASE b.period " + " ".join(["WHEN %s THEN %s"] * len(Period.values)) + " END"
+    case_params = [v for p in Period.values for v in (p, period_key(p, when))]
+    where = (
+        f"b.scope IN ({', '.join(['%s'] * len(scopes))}) AND b.currency = %s AND b.is_active "
+        "AND (b.starts_at IS NULL OR b.starts_at <= %s) AND (b.ends_at IS NULL OR b.ends_at > %s)"
+    )
+    where_params = [*scopes, currency, when_db, when_db]
+    table = Board._meta.db_table
+    if vendor == "postgresql":
+        sql = (
+            f"(SELECT COALESCE(jsonb_agg(jsonb_build_array(b.id, {case}) ORDER BY b.id), "
+            f"'[]'::jsonb) FROM {table} b WHERE {where})"
+        )
+    else:
+        sql = (
+            "(SELECT COALESCE(json_group_array(json_array(id, k)), '[]') FROM "
+            f"(SELECT b.id AS id, {case} AS k FROM {table} b WHERE {where} ORDER BY b.id))"
+        )
+    return sql, [*case_params, *where_params]
 
 
 def _move(*, debit: Account, credit: Account, amount: int) -> None:
