@@ -1,10 +1,5 @@
 """Pages of the communities app: thin, every read through selectors and the scope."""
 
-import base64
-import io
-
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -29,6 +24,7 @@ from communities.forms import (
 from communities.models import ImportJob, Node, Post
 from communities.scoping import require_managing_scope, scope_for_user
 from communities.services import imports
+from core.qr import qr_data_uri
 
 # What each post promises residents; shown on the building board (公示牌).
 DUTIES = {
@@ -214,13 +210,6 @@ def daily_report(request):
     return render(request, "communities/daily_report.html", {"form": form})
 
 
-def _qr_data_uri(url: str) -> str:
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
-
-
 def building_board(request, code: str):
     """The public board (公示牌) of a building: no log-in, phones masked, printable on A4."""
     building = get_object_or_404(Node, code=code, kind=Node.Kind.BUILDING)
@@ -230,7 +219,7 @@ def building_board(request, code: str):
     return render(
         request,
         "communities/board.html",
-        {**board, "qr": _qr_data_uri(url), "board_url": url, "duties": duties},
+        {**board, "qr": qr_data_uri(url), "board_url": url, "duties": duties},
     )
 
 

@@ -1,12 +1,8 @@
 """Pages of the events app: thin, reads through selectors, writes through services."""
 
-import base64
 import calendar as pycalendar
 import datetime as dt
-import io
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities.scoping import scope_for_user
+from core.qr import qr_data_uri
 from events import exports, selectors, services
 from events.forms import (
     CancelSessionForm,
@@ -32,13 +29,6 @@ from events.forms import (
 from events.ical import calendar_for_occurrences
 from events.models import CalendarFeed, Registration, Topic
 from events.recurrence import LOCAL
-
-
-def _qr_data_uri(url: str) -> str:
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 def _error_text(error: ValidationError | PermissionDenied) -> str:
@@ -95,7 +85,7 @@ def detail(request, pk: int):
         code_url = request.build_absolute_uri(
             reverse("events:scan") + "?code=" + services.attendee_code(mine)
         )
-        context["attendee_qr"] = _qr_data_uri(code_url)
+        context["attendee_qr"] = qr_data_uri(code_url)
     return render(request, "events/detail.html", context)
 
 
@@ -324,7 +314,7 @@ def attendance(request, pk: int):
         "event": occurrence.event,
         "registrations": selectors.attendance_for_occurrence(occurrence=occurrence),
         "stats": selectors.occurrence_stats(occurrence=occurrence),
-        "door_qr": _qr_data_uri(door_url),
+        "door_qr": qr_data_uri(door_url),
         "door_url": door_url,
         "cancel_form": CancelSessionForm(),
     }

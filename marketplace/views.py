@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.qr import qr_svg
 from marketplace import selectors, services
 from marketplace.exports import report_workbook
 from marketplace.forms import (
@@ -23,7 +24,7 @@ from marketplace.forms import (
     VerifyForm,
 )
 from marketplace.models import Coupon, Merchant, Offer, OfferUserCount
-from marketplace.qr import coupon_verify_url, qr_svg
+from marketplace.qr import coupon_verify_url
 from marketplace.services.coupons import coupon_code_normalize
 from points.models import Currency
 from points.selectors import balances_for_user

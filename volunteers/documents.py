@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import base64
 import io
 
-import qrcode
-import qrcode.image.svg
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from accounts.masking import mask_phone
 from volunteers.models import Certificate
-
-
-def qr_data_uri(url: str) -> str:
-    """An SVG QR code as a data: URI (no file, no external service)."""
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 def hours_text(minutes: int) -> str:

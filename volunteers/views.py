@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.masking import mask_name
 from communities.scoping import require_managing_scope, scope_for_user
+from core.qr import qr_data_uri
 from volunteers import documents, selectors, services
 from volunteers.forms import (
     AmountForm,
@@ -204,7 +205,7 @@ def shift(request, pk: int):
             url = request.build_absolute_uri(
                 reverse("volunteers:checkin", args=[services.checkin_token(shift, action)])
             )
-            context[f"qr_{action}"] = documents.qr_data_uri(url)
+            context[f"qr_{action}"] = qr_data_uri(url)
     return render(request, "volunteers/shift.html", context)
 
 
@@ -662,7 +663,7 @@ def certificate(request, pk: int):
     return render(
         request,
         "volunteers/certificate.html",
-        {"certificate": certificate, "qr": documents.qr_data_uri(url), "verify_url": url},
+        {"certificate": certificate, "qr": qr_data_uri(url), "verify_url": url},
     )
 
 
