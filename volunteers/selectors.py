@@ -229,6 +229,11 @@ def projects_for_logging(user) -> QuerySet[Project]:
     profile = profile_for_user(user)
     team_ids = Membership.objects.filter(user=user, status=M.Status.ACTIVE).values("team_id")
     condition = Q(team_id__in=team_ids)
+    # Members of a team placed in a community are its natural helpers, wherever they live.
+    team_nodes = Membership.objects.filter(
+        user=user, status=M.Status.ACTIVE, team__is_active=True
+    ).values("team__node_id")
+    condition |= Q(team__isnull=True, node_id__in=team_nodes)
     if profile is not None:
         condition |= Q(node__path__startswith=profile.community.path)
     return (
@@ -354,6 +359,11 @@ def wishes_claimable(user) -> QuerySet[Wish]:
     profile = profile_for_user(user)
     team_ids = Membership.objects.filter(user=user, status=M.Status.ACTIVE).values("team_id")
     condition = Q(team_id__in=team_ids)
+    # Members of a team placed in a community are its natural helpers, wherever they live.
+    team_nodes = Membership.objects.filter(
+        user=user, status=M.Status.ACTIVE, team__is_active=True
+    ).values("team__node_id")
+    condition |= Q(team__isnull=True, node_id__in=team_nodes)
     if profile is not None:
         condition |= Q(team__isnull=True, node=profile.community)
     else:
@@ -372,6 +382,24 @@ def wishes_claimable(user) -> QuerySet[Wish]:
         .exclude(resident=user)
         .select_related("node", "team")
         .order_by("opened_at", "pk")
+    )
+
+
+def wish_claim_candidates(*, wish: Wish) -> QuerySet:
+    """Who is told that a wish opened to claims: registered volunteers of its community and
+    active members of active teams placed in that community (not the resident). The same people
+    find the wish in `wishes_claimable`, so the link in the message opens."""
+    from django.contrib.auth import get_user_model
+
+    in_team = Membership.objects.filter(
+        status=M.Status.ACTIVE, team__is_active=True, team__node_id=wish.node_id
+    ).values("user_id")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, volunteer_profile__isnull=False)
+        .filter(Q(volunteer_profile__community_id=wish.node_id) | Q(pk__in=in_team))
+        .exclude(pk=wish.resident_id)
+        .order_by("pk")
     )
 
 

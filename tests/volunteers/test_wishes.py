@@ -126,3 +126,40 @@ def test_declining_needs_a_reason(resident, tapo_staff):
 
 def test_staff_are_community_posts(tapo_staff):
     assert Post.objects.filter(user=tapo_staff, kind=Post.Kind.COMMUNITY_STAFF).exists()
+
+
+def test_opening_a_wish_tells_the_volunteers_who_could_claim_it_once(
+    client, resident, tapo_staff, community, baoan
+):
+    # given volunteers of the community, a street-level member of a team placed here, and
+    # a volunteer of another community
+    from tests.volunteers.factories import team_with_leader
+
+    neighbour = volunteer(community)
+    team, leader = team_with_leader(community)
+    outsider_member = member(team, volunteer(baoan["community"]))
+    elsewhere = volunteer(baoan["community"])
+    wish = services.wish_post(resident=resident, title="帮忙取药")
+    # when staff open it to claims
+    services.wish_review(actor=tapo_staff, wish=wish, decision="open")
+    # then each suitable volunteer is told once, with a link that opens for them
+    for user in (neighbour, leader, outsider_member):
+        assert told(user, "claimable")
+        client.force_login(user)
+        assert client.get(f"/volunteers/wishes/{wish.pk}/").status_code == 200
+    assert not told(elsewhere, "claimable")
+    assert not told(resident, "claimable")
+    keys = Message.objects.filter(dedupe_key__contains=":claimable:").values_list(
+        "dedupe_key", flat=True
+    )
+    assert len(keys) == len(set(keys)) == 3
+
+
+def test_a_wish_dispatched_to_a_team_tells_its_leaders_not_everyone(
+    resident, tapo_staff, community, team, leader
+):
+    neighbour = volunteer(community)
+    wish = services.wish_post(resident=resident, title="陪老人去医院")
+    services.wish_review(actor=tapo_staff, wish=wish, decision="team", team=team)
+    assert told(leader, "dispatched")
+    assert not told(neighbour, "claimable")

@@ -120,7 +120,9 @@ def wish_review(
             _("Your wish is published: %(title)s") % {"title": wish.title},
             "opened",
         )
-        if wish.team is not None:
+        if wish.team is None:
+            _tell_claimers(wish)
+        else:
             leads = Membership.objects.filter(
                 team=wish.team,
                 status=Membership.Status.ACTIVE,
@@ -134,6 +136,21 @@ def wish_review(
                     "dispatched",
                 )
     return wish
+
+
+def _tell_claimers(wish: Wish) -> None:
+    """An open wish goes to the volunteers who could take it on (dedupe key per person, so a
+    retried review tells nobody twice)."""
+    from volunteers.selectors import wish_claim_candidates
+
+    for user in wish_claim_candidates(wish=wish):
+        _tell(
+            user,
+            wish,
+            _("A wish in your community is waiting for a helper: %(title)s")
+            % {"title": wish.title},
+            "claimable",
+        )
 
 
 def can_claim(user, wish: Wish) -> bool:
