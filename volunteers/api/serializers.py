@@ -11,6 +11,7 @@ from volunteers.models import (
     HelpRequest,
     HourRecord,
     Project,
+    RelativeLink,
     Shift,
     Signup,
     Team,
@@ -365,3 +366,58 @@ class ShiftChangeIn(serializers.Serializer):
 
 class ReasonIn(serializers.Serializer):
     reason = serializers.CharField(max_length=200)
+
+
+# --- staff: wishes and relatives -------------------------------------------------------------
+
+
+class WishReviewIn(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=["open", "team", "decline"],
+        help_text="open: anyone may claim; team: dispatch to `team`; decline: needs `reason`.",
+    )
+    team = serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.none(), required=False, allow_null=True
+    )
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = self.context.get("scope")
+        if scope is not None:  # teams of the caller's scope only (the street's teams included)
+            self.fields["team"].queryset = scope.filter(Team.objects.filter(is_active=True))
+
+
+class WishResolveIn(serializers.Serializer):
+    # Choices rather than a boolean: a form post without the field must not mean "close".
+    decision = serializers.ChoiceField(
+        choices=["credit", "close"], help_text="credit: credit the hours; close: without hours."
+    )
+    reason = serializers.CharField(max_length=200)
+    minutes = serializers.IntegerField(min_value=1, max_value=24 * 60, required=False)
+
+
+class RelativeLinkOut(serializers.ModelSerializer):
+    user_name = serializers.CharField(source="user.name_for_display")
+    user_phone = serializers.CharField(source="user.masked_phone")
+    relative_name = serializers.CharField(source="relative.name_for_display")
+    relative_phone = serializers.CharField(source="relative.masked_phone")
+    relation = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = RelativeLink
+        fields = [
+            "id",
+            "user_name",
+            "user_phone",
+            "relative_name",
+            "relative_phone",
+            "relation",
+            "status",
+            "created_at",
+        ]
+
+
+class RelativeDecisionIn(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["verify", "reject"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from volunteers.api import organise_views, views
+from volunteers.api import organise_views, staff_views, views
 
 urlpatterns = [
     path("volunteers/me/", views.MeView.as_view(), name="volunteers-me"),
@@ -88,5 +88,30 @@ urlpatterns = [
         "volunteers/shifts/<int:pk>/cancel/",
         organise_views.ShiftCancelView.as_view(),
         name="volunteers-shift-cancel",
+    ),
+    path(
+        "volunteers/staff/wishes/",
+        staff_views.StaffWishListView.as_view(),
+        name="volunteers-staff-wishes",
+    ),
+    path(
+        "volunteers/staff/wishes/<int:pk>/review/",
+        staff_views.StaffWishReviewView.as_view(),
+        name="volunteers-staff-wish-review",
+    ),
+    path(
+        "volunteers/staff/wishes/<int:pk>/resolve/",
+        staff_views.StaffWishResolveView.as_view(),
+        name="volunteers-staff-wish-resolve",
+    ),
+    path(
+        "volunteers/staff/relatives/",
+        staff_views.StaffRelativeListView.as_view(),
+        name="volunteers-staff-relatives",
+    ),
+    path(
+        "volunteers/staff/relatives/<int:pk>/decide/",
+        staff_views.StaffRelativeDecideView.as_view(),
+        name="volunteers-staff-relative-decide",
     ),
 ]
