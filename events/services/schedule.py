@@ -30,6 +30,11 @@ def _require_manager(actor, event: Event) -> None:
 
 def event_validate(event: Event) -> None:
     """The checks of event_save that need no database lock (forms call it to show errors)."""
+    if event.pk and event.status == Event.Status.CANCELLED:
+        # Its sessions are called off and their people told; a change would go unnoticed.
+        raise ValidationError(
+            _("A cancelled event can no longer be changed."), code="event_cancelled"
+        )
     if event.ends_at <= event.starts_at:
         raise ValidationError(_("The end must be after the start."), code="ends_before_start")
     if event.ends_at - event.starts_at > dt.timedelta(days=1):
@@ -90,11 +95,6 @@ def event_save(
     scope = scope_for_user(actor) if actor is not None else None
     if scope is not None and not (scope.managing and scope.contains(event.node)):
         raise PermissionDenied(_("You may not manage events of this place."))
-    if not creating and event.status == Event.Status.CANCELLED:
-        # Its sessions are called off and their people told; a change would go unnoticed.
-        raise ValidationError(
-            _("A cancelled event can no longer be changed."), code="event_cancelled"
-        )
     event_validate(event)
     if cover_upload is not None:
         cleaned = image_clean(cover_upload)

@@ -251,3 +251,18 @@ def test_staff_lists_have_flat_query_counts(api_client, tapo, tapo_staff, now):
         make_event(tapo["community"], title=f"活动{day}", starts_at=local(2026, 3, day, 9, 0))
     assert count(URL) == few_events
     assert count(*calendar) == few_sessions
+
+
+def test_the_admin_shows_an_error_for_a_cancelled_event_instead_of_failing(
+    client, tapo, tapo_staff, now
+):
+    from events.forms import EventAdminForm
+
+    event = make_event(tapo["community"])
+    services.event_cancel(actor=tapo_staff, event=event, reason="台风")
+    data = EventAdminForm(instance=event).initial | {"title": "改名", "exdates_text": ""}
+    data = {k: v for k, v in data.items() if v is not None and k != "cover"}
+    form = EventAdminForm(data=data, instance=event)
+    assert not form.is_valid()
+    assert [e.code for e in form.errors.as_data()["__all__"]] == ["event_cancelled"]
+    assert set(form.errors) == {"__all__"}
