@@ -30,23 +30,32 @@ logger = logging.getLogger(__name__)
 TTL_SECONDS = 45 * 24 * 3600
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
-# KEYS: z, h, built. ARGV: user id, member, -score, ttl, force (1 = overwrite even if newer).
+# KEYS: z, h, built per score (in triples). ARGV: ttl, force (1 = overwrite even if newer), then
+# user id, member, -score per score. Several scores of one posting go in one round trip.
 # A score of 0 or less (all of it reversed) leaves the ranking, as in the database.
 _SET_SCRIPT = """
-if ARGV[5] ~= '1' and redis.call('EXISTS', KEYS[3]) == 0 then return 0 end
-local current = redis.call('HGET', KEYS[2], ARGV[1])
-if current and ARGV[5] ~= '1' and current >= ARGV[2] then return 0 end
-if current then redis.call('ZREM', KEYS[1], current) end
-if tonumber(ARGV[3]) < 0 then
-  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[2])
-  redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-else
-  redis.call('HDEL', KEYS[2], ARGV[1])
+local changed = 0
+for i = 1, #KEYS / 3 do
+  local z, h, built = KEYS[3 * i - 2], KEYS[3 * i - 1], KEYS[3 * i]
+  local user, member, score = ARGV[3 * i], ARGV[3 * i + 1], ARGV[3 * i + 2]
+  if ARGV[2] == '1' or redis.call('EXISTS', built) == 1 then
+    local current = redis.call('HGET', h, user)
+    if not (current and ARGV[2] ~= '1' and current >= member) then
+      if current then redis.call('ZREM', z, current) end
+      if tonumber(score) < 0 then
+        redis.call('ZADD', z, score, member)
+        redis.call('HSET', h, user, member)
+      else
+        redis.call('HDEL', h, user)
+      end
+      redis.call('EXPIRE', z, ARGV[1])
+      redis.call('EXPIRE', h, ARGV[1])
+      redis.call('EXPIRE', built, ARGV[1])
+      changed = changed + 1
+    end
+  end
 end
-redis.call('EXPIRE', KEYS[1], ARGV[4])
-redis.call('EXPIRE', KEYS[2], ARGV[4])
-redis.call('EXPIRE', KEYS[3], ARGV[4])
-return 1
+return changed
 """
 
 
@@ -107,32 +116,36 @@ def score_set(
     force: bool = False,
 ) -> None:
     """Put a user's current score into a built set (or anyway with force)."""
+    scores_set([(board_id, period_key, user_id, score, reached_at)], force=force)
+
+
+def scores_set(entries, *, force: bool = False) -> None:
+    """score_set() for several (board_id, period_key, user_id, score, reached_at), one call."""
     redis = client()
-    if redis is None:
+    if redis is None or not entries:
         return
-    z, h, built = keys(board_id, period_key)
-    _set_script(redis)(
-        keys=[z, h, built],
-        args=[
-            str(user_id),
-            member(user_id, reached_at),
-            str(-score),
-            str(TTL_SECONDS),
-            "1" if force else "0",
-        ],
-    )
+    keys_, args = [], [str(TTL_SECONDS), "1" if force else "0"]
+    for board_id, period_key, user_id, score, reached_at in entries:
+        keys_ += keys(board_id, period_key)
+        args += [str(user_id), member(user_id, reached_at), str(-score)]
+    _set_script(redis)(keys=keys_, args=args)
 
 
 def score_changed_on_commit(
     board_id: int, period_key: str, user_id: int, score: int, reached_at: dt.datetime
 ) -> None:
     """After-commit hook of the ledger: best effort, Redis can be down or emptied at any time."""
+    scores_changed_on_commit([(board_id, period_key, user_id, score, reached_at)])
+
+
+def scores_changed_on_commit(entries) -> None:
+    """score_changed_on_commit() for the several scores of one posting, in one round trip."""
     try:
-        score_set(board_id, period_key, user_id, score, reached_at)
+        scores_set(entries)
     except Exception:
         logger.warning("leaderboard cache update failed; it will be rebuilt", exc_info=True)
         try:
-            client().delete(keys(board_id, period_key)[2])
+            client().delete(*(keys(entry[0], entry[1])[2] for entry in entries))
         except Exception:
             logger.debug("Redis unreachable, the marker will expire", exc_info=True)
 

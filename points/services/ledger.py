@@ -169,6 +169,18 @@ def _post(
     # (InsufficientBalance); it gets a savepoint, so the refused posting leaves the caller's
     # transaction. Anything else that fails here is a database error that spoils the whole
     # transaction anyway, so awards (the common case) save two round trips.
+    if (
+        scored_on_sql is not None
+        and connection.vendor == "postgresql"
+        and debit.is_source
+        and not credit.is_source
+    ):
+        # An award from a source account on PostgreSQL: one statement does every write.
+        created = _award_in_one_statement(posting, scored_on_sql=scored_on_sql, credit=credit)
+        if not created:
+            return _existing(key=key, debit=debit, credit=credit, amount=amount)
+        posting.is_new = True
+        return posting
     with transaction.atomic(savepoint=debit.owner_id is not None):
         created = _insert_unless_key_exists(posting, scored_on_sql=scored_on_sql)
         if created:
@@ -197,16 +209,9 @@ def _post(
     return posting
 
 
-def _insert_unless_key_exists(posting: Posting, *, scored_on_sql=None) -> bool:
-    """INSERT ... ON CONFLICT (key) DO NOTHING: False when the key is already taken.
-
-    Under concurrency the second INSERT of a key waits for the first transaction: after its
-    commit it inserts nothing, after its rollback it inserts. Other unique violations (a second
-    reversal of the same posting) still raise IntegrityError. `scored_on_sql` (sql, params)
-    computes the scored_on column in the statement; the stored value is read back.
-    """
-    meta = Posting._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
+def _posting_values(posting: Posting, *, scored_on_sql=None) -> tuple[str, str, list]:
+    """(column list, VALUES list, params) of the posting's INSERT."""
+    fields = [f for f in Posting._meta.concrete_fields if not f.primary_key]
     qn = connection.ops.quote_name
     placeholders, params = [], []
     for f in fields:
@@ -216,10 +221,75 @@ def _insert_unless_key_exists(posting: Posting, *, scored_on_sql=None) -> bool:
         else:
             placeholders.append("%s")
             params.append(f.get_db_prep_save(f.pre_save(posting, True), connection))
+    return ", ".join(qn(f.column) for f in fields), ", ".join(placeholders), params
+
+
+def _award_in_one_statement(posting: Posting, *, scored_on_sql, credit: Account) -> bool:
+    """A user credit from a source account as ONE PostgreSQL statement; False on a taken key.
+
+    The same writes as the general path (posting, the credit's balance, its board scores) in
+    data-modifying CTEs: a statement is atomic, so outside a transaction it needs no BEGIN and
+    COMMIT, and inside one it saves two round trips. The balance and the scores are only
+    written when the INSERT took the key (a twin waits on the unique index, then finds it taken).
+    A score's reached_at is taken before the statement, so it could come before the time of a
+    concurrent award that locked the row first: it is kept later than the row's (by 1 µs), so a
+    user's successive scores always get later times (the Redis update relies on it).
+    """
+    columns, values, params = _posting_values(posting, scored_on_sql=scored_on_sql)
+    posting_table, account_table = Posting._meta.db_table, Account._meta.db_table
+    score_table = BoardScore._meta.db_table
+    sql = (
+        f"WITH p AS (INSERT INTO {posting_table} ({columns}) VALUES ({values}) "
+        "ON CONFLICT (key) DO NOTHING RETURNING id, scored_on), "
+        f"a AS (UPDATE {account_table} SET balance = balance + %s "
+        "WHERE id = %s AND EXISTS (SELECT 1 FROM p) RETURNING balance), "
+        f"s AS (INSERT INTO {score_table} (board_id, period_key, user_id, score, reached_at) "
+        "SELECT (e ->> 0)::integer, e ->> 1, %s, %s, %s "
+        "FROM p, jsonb_array_elements(p.scored_on) e ORDER BY 1 "
+        "ON CONFLICT (board_id, period_key, user_id) DO UPDATE "
+        f"SET score = {score_table}.score + excluded.score, reached_at = GREATEST("
+        f"excluded.reached_at, {score_table}.reached_at + interval '1 microsecond') "
+        "RETURNING board_id, period_key, score, reached_at) "
+        "SELECT p.id, p.scored_on, a.balance, s.board_id, s.period_key, s.score, s.reached_at "
+        "FROM p CROSS JOIN a LEFT JOIN s ON true ORDER BY s.board_id"
+    )
+    reached_db = connection.ops.adapt_datetimefield_value(timezone.now())
+    params += [posting.amount, credit.pk, credit.owner_id, posting.amount, reached_db]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return False
+    posting_id, scored_on, balance = rows[0][:3]
+    posting.pk = posting_id
+    posting.scored_on = json.loads(scored_on) if isinstance(scored_on, str) else scored_on
+    posting._state.adding = False
+    posting._state.db = connection.alias
+    credit.balance = balance
+    _cache_on_commit(
+        [
+            (board_id, key, credit.owner_id, total, reached_at)
+            for _id, _scored, _balance, board_id, key, total, reached_at in rows
+            if board_id is not None
+        ]
+    )
+    return True
+
+
+def _insert_unless_key_exists(posting: Posting, *, scored_on_sql=None) -> bool:
+    """INSERT ... ON CONFLICT (key) DO NOTHING: False when the key is already taken.
+
+    Under concurrency the second INSERT of a key waits for the first transaction: after its
+    commit it inserts nothing, after its rollback it inserts. Other unique violations (a second
+    reversal of the same posting) still raise IntegrityError. `scored_on_sql` (sql, params)
+    computes the scored_on column in the statement; the stored value is read back.
+    """
+    meta = Posting._meta
+    qn = connection.ops.quote_name
+    columns, values, params = _posting_values(posting, scored_on_sql=scored_on_sql)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
-            f"VALUES ({', '.join(placeholders)}) "
+            f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({values}) "
             f"ON CONFLICT ({qn(meta.get_field('key').column)}) DO NOTHING "
             f"RETURNING {qn(meta.pk.column)}, {qn(meta.get_field('scored_on').column)}",
             params,
@@ -342,14 +412,16 @@ def _scores_add(*, scored_on: list[list], user_id: int, amount: int, reached_at)
             params,
         )
         totals = cursor.fetchall()
-    for board_id, key, total in totals:
-        _cache_on_commit(board_id, key, user_id, total, reached_at)
+    _cache_on_commit(
+        [(board_id, key, user_id, total, reached_at) for board_id, key, total in totals]
+    )
 
 
 def _scores_undo(*, scored_on: list[list], user_id: int, amount: int, reached_at) -> None:
     """A reversal takes the original's amount off exactly the scores it added to."""
     table = BoardScore._meta.db_table
     reached_db = connection.ops.adapt_datetimefield_value(reached_at)
+    entries = []
     with connection.cursor() as cursor:
         for board_id, key in scored_on:
             cursor.execute(
@@ -359,16 +431,14 @@ def _scores_undo(*, scored_on: list[list], user_id: int, amount: int, reached_at
             )
             row = cursor.fetchone()
             if row is not None:
-                _cache_on_commit(board_id, key, user_id, row[0], reached_at)
+                entries.append((board_id, key, user_id, row[0], reached_at))
+    _cache_on_commit(entries)
 
 
-def _cache_on_commit(board_id: int, key: str, user_id: int, total: int, reached_at) -> None:
-    if leaderboard_cache.client() is not None:
-        transaction.on_commit(
-            partial(
-                leaderboard_cache.score_changed_on_commit, board_id, key, user_id, total, reached_at
-            )
-        )
+def _cache_on_commit(entries: list[tuple]) -> None:
+    """Queue one after-commit update of the Redis sets for (board, period, user, total, time)."""
+    if entries and leaderboard_cache.client() is not None:
+        transaction.on_commit(partial(leaderboard_cache.scores_changed_on_commit, entries))
 
 
 def points_award(
