@@ -64,7 +64,22 @@ class AnswerView(APIView):
             token=data.validated_data["token"],
             choice_ids=data.validated_data["choices"],
         )
-        return Response(s.AnswerOutSerializer(result).data)
+        # Built by hand on this hot path (the serializer documents it for the schema).
+        return Response(
+            {
+                "is_correct": result.is_correct,
+                "is_late": result.is_late,
+                "correct_choices": result.correct_choice_ids,
+                "explanation": result.question.explanation,
+                "points": result.points,
+                "earned_draw": result.earned_draw,
+                "streak": result.streak,
+                "streak_length": result.streak_length,
+                "day_points": result.day_points,
+                "daily_point_cap": result.daily_point_cap,
+                "draws_available": result.draws_available,
+            }
+        )
 
 
 class DrawView(APIView):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -185,12 +185,11 @@ def question_serve(
     return pending
 
 
-def _chosen_ids(question: Question, choices: list[Choice], choice_ids) -> list[int]:
+def _chosen_ids(question: Question, valid: set[int], choice_ids) -> list[int]:
     try:
         chosen = sorted({int(pk) for pk in choice_ids})
     except (TypeError, ValueError):
         chosen = []
-    valid = {choice.pk for choice in choices}
     if not chosen or not set(chosen) <= valid:
         raise ValidationError(_("Please choose an answer."), code="no_choice")
     if question.kind != Question.Kind.MULTIPLE and len(chosen) != 1:
@@ -225,14 +224,19 @@ def answer_submit(*, user, token: str, choice_ids, now: dt.datetime | None = Non
     campaign, question = served.campaign, served.question
     _require_open(campaign, now)
     # Read in this transaction (not cached): an edited answer key applies to the next answer.
-    choices = list(Choice.objects.filter(question_id=question.pk).order_by())
-    chosen = _chosen_ids(question, choices, choice_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, is_correct FROM {Choice._meta.db_table} WHERE question_id = %s",
+            [question.pk],
+        )
+        choices = cursor.fetchall()
+    chosen = _chosen_ids(question, {pk for pk, _right in choices}, choice_ids)
     participant = served.participant
     if served.answered_at is not None:
         raise _already_answered()
     day = day_record_for(participant=participant, campaign=campaign, now=now)
 
-    correct_ids = sorted(c.pk for c in choices if c.is_correct)
+    correct_ids = sorted(pk for pk, is_right in choices if is_right)
     is_late = served.expires_at is not None and now > served.expires_at + LATE_GRACE
     is_correct = not is_late and chosen == correct_ids
     points, earned_draw, capped = 0, False, False
@@ -248,8 +252,11 @@ def answer_submit(*, user, token: str, choice_ids, now: dt.datetime | None = Non
         participant.streak = 0
 
     # The guard against replays, also concurrent ones: only one UPDATE finds it unanswered.
-    taken = ServedQuestion.objects.filter(pk=served.pk, answered_at__isnull=True).update(
-        answered_at=now,
+    taken = _answer_record(
+        served=served,
+        participant=participant,
+        day=day,
+        now=now,
         chosen=chosen,
         is_correct=is_correct,
         is_late=is_late,
@@ -271,12 +278,10 @@ def answer_submit(*, user, token: str, choice_ids, now: dt.datetime | None = Non
     participant.correct += int(is_correct)
     participant.points += points
     participant.draws_earned += int(earned_draw)
-    participant.save(update_fields=["streak", "answers", "correct", "points", "draws_earned"])
     day.answers += 1
     day.correct += int(is_correct)
     day.points += points
     day.draws_earned += int(earned_draw)
-    day.save(update_fields=["answers", "correct", "points", "draws_earned"])
 
     served.answered_at, served.chosen, served.is_correct = now, chosen, is_correct
     served.is_late, served.points, served.earned_draw = is_late, points, earned_draw
@@ -296,6 +301,63 @@ def answer_submit(*, user, token: str, choice_ids, now: dt.datetime | None = Non
         capped=capped,
         chosen=chosen,
     )
+
+
+def _answer_record(
+    *,
+    served: ServedQuestion,
+    participant: Participant,
+    day: DayRecord,
+    now: dt.datetime,
+    chosen: list[int],
+    is_correct: bool,
+    is_late: bool,
+    points: int,
+    earned_draw: bool,
+) -> bool:
+    """Mark the served question answered and count it for the participant and the day.
+
+    False (and nothing written) when the question was answered already. The counters are
+    added to in SQL; the participant row is locked by the caller, so the streak it computed
+    is current. On PostgreSQL the three UPDATEs are one statement (one round trip).
+    """
+    served_sql = (
+        f"UPDATE {ServedQuestion._meta.db_table} SET answered_at = %s, chosen = %s, "
+        "is_correct = %s, is_late = %s, points = %s, earned_draw = %s "
+        "WHERE id = %s AND answered_at IS NULL"
+    )
+    served_params = [
+        connection.ops.adapt_datetimefield_value(now),
+        ServedQuestion._meta.get_field("chosen").get_db_prep_save(chosen, connection),
+        is_correct,
+        is_late,
+        points,
+        earned_draw,
+        served.pk,
+    ]
+    counts = "answers = answers + 1, correct = correct + %s, points = points + %s, "
+    counts += "draws_earned = draws_earned + %s"
+    count_params = [int(is_correct), points, int(earned_draw)]
+    participant_sql = f"UPDATE {Participant._meta.db_table} SET streak = %s, {counts} WHERE id = %s"
+    participant_params = [participant.streak, *count_params, participant.pk]
+    day_sql = f"UPDATE {DayRecord._meta.db_table} SET {counts} WHERE id = %s"
+    day_params = [*count_params, day.pk]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            taken = " AND EXISTS (SELECT 1 FROM s)"
+            cursor.execute(
+                f"WITH s AS ({served_sql} RETURNING id), "
+                f"p AS ({participant_sql}{taken}), d AS ({day_sql}{taken}) "
+                "SELECT count(*) FROM s",
+                [*served_params, *participant_params, *day_params],
+            )
+            return cursor.fetchone()[0] == 1
+        cursor.execute(served_sql, served_params)
+        if cursor.rowcount != 1:
+            return False
+        cursor.execute(participant_sql, participant_params)
+        cursor.execute(day_sql, day_params)
+    return True
 
 
 def _already_answered() -> ValidationError:
