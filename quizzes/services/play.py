@@ -78,8 +78,11 @@ def participant_start(*, user, campaign: Campaign, now: dt.datetime | None = Non
 def day_record_for(*, participant: Participant, campaign: Campaign, now: dt.datetime) -> DayRecord:
     """The participant's record of the local day, freezing the campaign's settings on creation."""
     day = local_day(now)
-    record = DayRecord.objects.filter(participant=participant, day=day).first()
-    if record is not None:
+    # Raw: read on every answer, where the ORM's query building costs more than the query.
+    for record in DayRecord.objects.raw(
+        f"SELECT * FROM {DayRecord._meta.db_table} WHERE participant_id = %s AND day = %s",
+        [participant.pk, connection.ops.adapt_datefield_value(day)],
+    ):
         return record
     try:
         with transaction.atomic():
@@ -209,13 +212,8 @@ def answer_submit(*, user, token: str, choice_ids, now: dt.datetime | None = Non
     now = now or timezone.now()
     served_id = _token_load(token, user)
     # The participant row is the per-user lock (a user's answers apply one after another);
-    # it is taken in the same query that loads the served question.
-    served = (
-        ServedQuestion.objects.select_related("campaign", "question", "participant")
-        .select_for_update(of=("participant",))
-        .filter(pk=served_id, participant__user=user)
-        .first()
-    )
+    # it is taken in the same query that loads the served question (and the day record).
+    served, day = _served_locked(served_id=served_id, user=user, day=local_day(now))
     if served is None:
         raise ValidationError(
             _("This question could not be checked. Please take the next question."),
@@ -234,7 +232,8 @@ def answer_submit(*, user, token: str, choice_ids, now: dt.datetime | None = Non
     participant = served.participant
     if served.answered_at is not None:
         raise _already_answered()
-    day = day_record_for(participant=participant, campaign=campaign, now=now)
+    if day is None:  # the first answer of the day
+        day = day_record_for(participant=participant, campaign=campaign, now=now)
 
     correct_ids = sorted(pk for pk, is_right in choices if is_right)
     is_late = served.expires_at is not None and now > served.expires_at + LATE_GRACE
@@ -301,6 +300,82 @@ def answer_submit(*, user, token: str, choice_ids, now: dt.datetime | None = Non
         capped=capped,
         chosen=chosen,
     )
+
+
+_JOINED = (
+    ("s", ServedQuestion),
+    ("p", Participant),
+    ("c", Campaign),
+    ("q", Question),
+    ("d", DayRecord),
+)
+
+
+def _columns(model) -> tuple[list[str], list[str], list[tuple]]:
+    """A model's concrete columns, attribute names and (expression, converters) per column.
+
+    Kept per connection: the backend's converters are methods of that connection.
+    """
+    known = connection.__dict__.setdefault("_quizzes_columns", {})
+    if model not in known:
+        known[model] = _columns_of(model)
+    return known[model]
+
+
+def _columns_of(model) -> tuple[list[str], list[str], list[tuple]]:
+    fields = model._meta.concrete_fields
+    converters = []
+    for f in fields:
+        col = f.get_col(model._meta.db_table)
+        converters.append(
+            (col, connection.ops.get_db_converters(col) + col.get_db_converters(connection))
+        )
+    return [f.column for f in fields], [f.attname for f in fields], converters
+
+
+def _served_locked(*, served_id: int, user, day: dt.date):
+    """(served question, the participant's day record or None), locking the participant.
+
+    One hand-written query instead of the ORM's select_related (whose query building costs
+    more than the query on this hot path); the instances are built as the ORM would (the
+    backend's converters applied), with campaign, question and participant attached.
+    (None, None) when the served question is not the user's.
+    """
+    qn = connection.ops.quote_name
+    select, layout = [], []
+    for alias, model in _JOINED:
+        columns, attnames, converters = _columns(model)
+        select += [f"{alias}.{qn(column)}" for column in columns]
+        layout.append((model, attnames, converters))
+    lock = " FOR UPDATE OF p" if connection.features.has_select_for_update_of else ""
+    sql = (
+        f"SELECT {', '.join(select)} FROM {ServedQuestion._meta.db_table} s "
+        f"JOIN {Participant._meta.db_table} p ON p.id = s.participant_id "
+        f"JOIN {Campaign._meta.db_table} c ON c.id = s.campaign_id "
+        f"JOIN {Question._meta.db_table} q ON q.id = s.question_id "
+        f"LEFT JOIN {DayRecord._meta.db_table} d ON d.participant_id = p.id AND d.day = %s "
+        f"WHERE s.id = %s AND p.user_id = %s{lock}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [connection.ops.adapt_datefield_value(day), served_id, user.pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None, None
+    instances, start = [], 0
+    for model, attnames, converters in layout:
+        values = list(row[start : start + len(attnames)])
+        start += len(attnames)
+        if model is DayRecord and values[0] is None:
+            instances.append(None)
+            continue
+        for i, (col, funcs) in enumerate(converters):
+            for func in funcs:
+                values[i] = func(values[i], col, connection)
+        instances.append(model.from_db(connection.alias, attnames, values))
+    served, participant, campaign, question, record = instances
+    served.participant, served.campaign, served.question = participant, campaign, question
+    participant.campaign = campaign
+    return served, record
 
 
 def _answer_record(

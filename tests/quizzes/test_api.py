@@ -135,3 +135,37 @@ def test_admin_lists_only_campaigns_in_scope(client):
         if n.path.startswith(tree["塔坡社区"]["community"].path)
     ]
     assert tree["保安社区"]["community"] not in form.fields["node"].queryset
+
+
+def test_the_phone_app_answers_with_its_token_and_gets_the_documented_fields(api_client, campaign):
+    # given a resident logged in with an API token (the phone app's way), and a served question
+    from rest_framework.authtoken.models import Token
+
+    from quizzes.api.serializers import AnswerOutSerializer
+    from quizzes.models import ServedQuestion
+
+    user = UserFactory()
+    key = Token.objects.create(user=user).key
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    question = api_client.get(reverse("api-quizzes-next", args=[campaign.pk])).json()
+    right = ServedQuestion.objects.get().question.choices.get(is_correct=True).pk
+    # when it answers
+    answer = api_client.post(
+        reverse("api-quizzes-answer"),
+        {"token": question["token"], "choices": [right]},
+        format="json",
+    )
+    # then the hand-built response has exactly the fields the schema documents
+    assert answer.status_code == 200
+    assert set(answer.json()) == set(AnswerOutSerializer().fields)
+    assert answer.json()["points"] == 1 and answer.json()["correct_choices"] == [right]
+    # and a wrong or inactive user's token is refused
+    # (403, not 401: session log-in comes first, as everywhere in the API)
+    api_client.credentials(HTTP_AUTHORIZATION="Token wrong")
+    refused = api_client.post(reverse("api-quizzes-answer"), {}, format="json")
+    assert (refused.status_code, refused.json()["code"]) == (403, "authentication_failed")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    refused = api_client.post(reverse("api-quizzes-answer"), {}, format="json")
+    assert (refused.status_code, refused.json()["code"]) == (403, "authentication_failed")
