@@ -10,6 +10,7 @@ The settings in force are copied into the user's DayRecord when their day starts
 """
 
 import datetime as dt
+import json
 import random
 from dataclasses import dataclass, field
 
@@ -222,12 +223,7 @@ def answer_submit(*, user, token: str, choice_ids, now: dt.datetime | None = Non
     campaign, question = served.campaign, served.question
     _require_open(campaign, now)
     # Read in this transaction (not cached): an edited answer key applies to the next answer.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, is_correct FROM {Choice._meta.db_table} WHERE question_id = %s",
-            [question.pk],
-        )
-        choices = cursor.fetchall()
+    choices = served.choice_rows
     chosen = _chosen_ids(question, {pk for pk, _right in choices}, choice_ids)
     participant = served.participant
     if served.answered_at is not None:
@@ -336,6 +332,8 @@ def _columns_of(model) -> tuple[list[str], list[str], list[tuple]]:
 def _served_locked(*, served_id: int, user, day: dt.date):
     """(served question, the participant's day record or None), locking the participant.
 
+    The served question carries `.choice_rows`, [(option id, is correct), ...] of its question.
+
     One hand-written query instead of the ORM's select_related (whose query building costs
     more than the query on this hot path); the instances are built as the ORM would (the
     backend's converters applied), with campaign, question and participant attached.
@@ -347,6 +345,13 @@ def _served_locked(*, served_id: int, user, day: dt.date):
         columns, attnames, converters = _columns(model)
         select += [f"{alias}.{qn(column)}" for column in columns]
         layout.append((model, attnames, converters))
+    # The question's options as a JSON list of [id, is correct], in the same query.
+    pairs = "json_agg(json_build_array(ch.id, ch.is_correct))"
+    if connection.vendor == "sqlite":
+        pairs = "json_group_array(json_array(ch.id, ch.is_correct))"
+    select.append(
+        f"(SELECT {pairs} FROM {Choice._meta.db_table} ch WHERE ch.question_id = s.question_id)"
+    )
     lock = " FOR UPDATE OF p" if connection.features.has_select_for_update_of else ""
     sql = (
         f"SELECT {', '.join(select)} FROM {ServedQuestion._meta.db_table} s "
@@ -373,6 +378,9 @@ def _served_locked(*, served_id: int, user, day: dt.date):
                 values[i] = func(values[i], col, connection)
         instances.append(model.from_db(connection.alias, attnames, values))
     served, participant, campaign, question, record = instances
+    choices = row[-1]
+    choices = json.loads(choices) if isinstance(choices, str) else choices or []
+    served.choice_rows = [(pk, bool(is_right)) for pk, is_right in choices]
     served.participant, served.campaign, served.question = participant, campaign, question
     participant.campaign = campaign
     return served, record
