@@ -82,7 +82,14 @@ class NextQuestionView(APIView):
 class AnswerView(APIView):
     authentication_classes = [SessionAuthentication, AnswerTokenAuthentication]
 
-    @extend_schema(request=s.AnswerInSerializer, responses=s.AnswerOutSerializer, summary="Answer")
+    @extend_schema(
+        request=s.AnswerInSerializer,
+        responses=s.AnswerOutSerializer,
+        summary="Answer",
+        # The same schemes as every endpoint; named here because the fast token class would
+        # otherwise register a second "tokenAuth" component.
+        auth=[{"cookieAuth": []}, {"tokenAuth": []}],
+    )
     def post(self, request):
         _limit(request, "answer")
         data = s.AnswerInSerializer(data=request.data)
