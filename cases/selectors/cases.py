@@ -6,6 +6,7 @@ import datetime
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from accounts.masking import mask_name
 from cases.models import FINAL_STATES, Case, CaseEvent, CasePhoto, Category, State
@@ -250,7 +251,8 @@ def reporter_for_viewer(*, user, case: Case) -> dict:
             "name": reporter.get_full_name() or reporter.name_for_display,
             "phone": reporter.masked_phone,
         }
-    return {"name": mask_name(reporter.get_full_name() or "居民"), "phone": ""}
+    real_name = reporter.get_full_name()
+    return {"name": mask_name(real_name) if real_name else gettext("Resident"), "phone": ""}
 
 
 def dispatch_targets(*, user, case: Case | None = None) -> dict:
