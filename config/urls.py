@@ -7,17 +7,18 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from core import views as core_views
 
+# Each app's API under its own prefix: a request is matched against one app's patterns only.
 api_v1 = [
     path("", include("accounts.api.urls")),
-    path("", include("notifications.api.urls")),
-    path("", include("communities.api.urls")),
-    path("", include("points.api.urls")),
-    path("", include("quizzes.api.urls")),
-    path("", include("volunteers.api.urls")),
-    path("", include("events.api.urls")),
-    path("", include("cases.api.urls")),
-    path("", include("consultations.api.urls")),
-    path("", include("marketplace.api.urls")),
+    path("messages/", include("notifications.api.urls")),
+    path("community/", include("communities.api.urls")),
+    path("points/", include("points.api.urls")),
+    path("quizzes/", include("quizzes.api.urls")),
+    path("volunteers/", include("volunteers.api.urls")),
+    path("events/", include("events.api.urls")),
+    path("cases/", include("cases.api.urls")),
+    path("consultations/", include("consultations.api.urls")),
+    path("market/", include("marketplace.api.urls")),
 ]
 
 urlpatterns = [

@@ -3,12 +3,12 @@ from django.urls import path
 from marketplace.api import views
 
 urlpatterns = [
-    path("market/offers/", views.OfferListView.as_view(), name="market-offers"),
-    path("market/offers/<int:pk>/", views.OfferDetailView.as_view(), name="market-offer"),
-    path("market/offers/<int:pk>/redeem/", views.OfferRedeemView.as_view(), name="market-redeem"),
-    path("market/coupons/", views.CouponListView.as_view(), name="market-coupons"),
-    path("market/coupons/<int:pk>/", views.CouponDetailView.as_view(), name="market-coupon"),
-    path("market/shop/offers/", views.MerchantOfferListView.as_view(), name="market-shop-offers"),
-    path("market/shop/verify/", views.VerifyView.as_view(), name="market-verify"),
-    path("market/shop/verified/", views.VerifiedListView.as_view(), name="market-verified"),
+    path("offers/", views.OfferListView.as_view(), name="market-offers"),
+    path("offers/<int:pk>/", views.OfferDetailView.as_view(), name="market-offer"),
+    path("offers/<int:pk>/redeem/", views.OfferRedeemView.as_view(), name="market-redeem"),
+    path("coupons/", views.CouponListView.as_view(), name="market-coupons"),
+    path("coupons/<int:pk>/", views.CouponDetailView.as_view(), name="market-coupon"),
+    path("shop/offers/", views.MerchantOfferListView.as_view(), name="market-shop-offers"),
+    path("shop/verify/", views.VerifyView.as_view(), name="market-verify"),
+    path("shop/verified/", views.VerifiedListView.as_view(), name="market-verified"),
 ]

@@ -3,6 +3,6 @@ from django.urls import path
 from notifications.api import views
 
 urlpatterns = [
-    path("messages/", views.MessageListView.as_view(), name="api-messages"),
-    path("messages/<int:pk>/read/", views.MessageReadView.as_view(), name="api-message-read"),
+    path("", views.MessageListView.as_view(), name="api-messages"),
+    path("<int:pk>/read/", views.MessageReadView.as_view(), name="api-message-read"),
 ]
