@@ -124,6 +124,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # per member); the service checks it inside an IMMEDIATE transaction there.
     SILENCED_SYSTEM_CHECKS = ["models.W047"]
 DATABASE_IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+# The hottest hand-written statements are prepared once per connection (core.prepared); off
+# behind a pooler in transaction mode, which does not keep a client on one server session.
+DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -----------------------------------------------------------------------

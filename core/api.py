@@ -15,13 +15,15 @@ class StandardPagination(pagination.PageNumberPagination):
 def exception_handler(exc, context):
     """Every API error is `{"detail": <message>, "code": <stable code>}` (plus field errors).
 
-    Services raise Django's ValidationError with a code; it becomes a 400 with that code, so an
-    API view can let a refused action propagate instead of translating it by hand.
+    Services raise Django's ValidationError with a code; it becomes a 400 with that code (429 for
+    "rate_limited"), so an API view can let a refused action propagate instead of translating it
+    by hand.
     """
     if isinstance(exc, DjangoValidationError):
         messages = exc.messages
         code = getattr(exc, "code", None) or "invalid"
-        exc = ServiceError(" ".join(str(m) for m in messages), code=code)
+        status = 429 if code == "rate_limited" else None
+        exc = ServiceError(" ".join(str(m) for m in messages), code=code, status_code=status)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -1,11 +1,16 @@
 """Per-user rate limits on answering and drawing, shared by the pages and the API.
 
 A person answers a question in a few seconds at best; faster than the limit is a script.
-The rates are settings so a load test (bench/) can lift them.
+The rates are settings so a load test (bench/) can lift them. Each is a fixed window per user
+and period:
 
-A fixed window per user and period, counted in the cache: on Redis one round trip (SET NX with
-expiry, then INCR, pipelined), where django-ratelimit needed three. If the cache cannot count,
-the action is refused unless settings.RATELIMIT_FAIL_OPEN (django-ratelimit's rule).
+- Drawing is counted in the cache: on Redis one round trip (SET NX with expiry, then INCR,
+  pipelined), where django-ratelimit needed three. If the cache cannot count, the action is
+  refused unless settings.QUIZZES_RATES_FAIL_OPEN.
+- Answering is counted on the participant row that every answer locks anyway (row_rate_take),
+  so the busiest request of a campaign pays no round trip for its limit; the count is per user
+  and campaign. Refused answers (forged or replayed tokens) never reach that row: they are
+  counted in the cache (refusal_limited), so a script sending them is told to slow down too.
 """
 
 import logging
@@ -50,23 +55,45 @@ def _count(key: str, period: int) -> int:
     return cache.incr(key)
 
 
-def check_rate(request, action: str) -> None:
-    """Count one `action` for the user; RateLimited (code "rate_limited") past the rate."""
+def _limited() -> RateLimited:
+    return RateLimited(
+        _("You are going too fast. Please wait a minute and try again."), code="rate_limited"
+    )
+
+
+def _cache_limited(action: str, who: str, counter: str = "") -> bool:
+    """Count one `action` by `who` in the cache; True past the rate (or if it cannot count)."""
     limit, period = _parse(rate_for(action))
-    user = request.user
-    who = f"u{user.pk}" if user.is_authenticated else f"ip{request.META.get('REMOTE_ADDR', '')}"
     window = int(time.time()) // period
     try:
-        count = _count(f"quizzes:rate:{action}:{who}:{period}:{window}", period)
+        count = _count(f"quizzes:rate:{counter or action}:{who}:{period}:{window}", period)
     except Exception:
         logger.warning("rate limit counter unavailable", exc_info=True)
-        count = None
-    if count is None:
-        limited = not getattr(settings, "RATELIMIT_FAIL_OPEN", False)
-    else:
-        limited = count > limit
-    if limited:
-        raise RateLimited(
-            _("You are going too fast. Please wait a minute and try again."),
-            code="rate_limited",
-        )
+        return not getattr(settings, "QUIZZES_RATES_FAIL_OPEN", False)
+    return count > limit
+
+
+def check_rate(request, action: str) -> None:
+    """Count one `action` for the user; RateLimited (code "rate_limited") past the rate."""
+    user = request.user
+    who = f"u{user.pk}" if user.is_authenticated else f"ip{request.META.get('REMOTE_ADDR', '')}"
+    if _cache_limited(action, who):
+        raise _limited()
+
+
+def refusal_limited(user, action: str) -> RateLimited | None:
+    """Count a refused `action` of the user; the RateLimited to raise instead, past the rate."""
+    return _limited() if _cache_limited(action, f"u{user.pk}", f"{action}-refused") else None
+
+
+def row_rate_take(*, action: str, window: int, count: int, now: float) -> tuple[int, int]:
+    """Count one `action` on a row's (window, count) pair; the pair to store, or RateLimited.
+
+    The caller holds the row's lock, so the count cannot race; `now` is Unix time.
+    """
+    limit, period = _parse(rate_for(action))
+    current = int(now) // period
+    taken = count + 1 if window == current else 1
+    if taken > limit:
+        raise _limited()
+    return current, taken

@@ -155,6 +155,10 @@ class Participant(models.Model):
     draws_earned = models.PositiveIntegerField(_("draws earned"), default=0)
     draws_used = models.PositiveIntegerField(_("draws used"), default=0)
     joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
+    # The answer rate limit, counted on the row every answer locks anyway (quizzes.limits):
+    # the number of the current fixed window (Unix time // period) and the answers taken in it.
+    rate_window = models.PositiveBigIntegerField(default=0, editable=False)
+    rate_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("participant")

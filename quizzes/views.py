@@ -59,7 +59,6 @@ def play(request, pk: int):
     campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
     if request.method == "POST":
         try:
-            check_rate(request, "answer")
             result = services.answer_submit(
                 user=request.user,
                 token=request.POST.get("token", ""),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core.prepared import execute_prepared
 from points import leaderboard_cache
 from points.models import Account, Board, BoardScore, Currency, Period, Posting
 from points.periods import period_key
@@ -97,15 +98,19 @@ def posting_create(
 
 
 def _validate(*, debit: Account, credit: Account, amount: int, key: str, reason: str) -> None:
-    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-        raise ValidationError(
-            _("The amount must be a positive whole number."), code="invalid_amount"
-        )
     if debit.pk is None or credit.pk is None or debit.pk == credit.pk:
         raise ValidationError(_("A posting needs two different accounts."), code="same_account")
     if debit.currency != credit.currency:
         raise ValidationError(
             _("Both accounts of a posting must hold the same currency."), code="currency_mismatch"
+        )
+    _validate_movement(amount=amount, key=key, reason=reason)
+
+
+def _validate_movement(*, amount: int, key: str, reason: str) -> None:
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise ValidationError(
+            _("The amount must be a positive whole number."), code="invalid_amount"
         )
     if not key or len(key) > 200:
         raise ValidationError(
@@ -138,9 +143,7 @@ def _post(
     if reverses is not None:
         scored_on = [list(entry) for entry in reverses.scored_on]
     elif credit.owner_id is not None:
-        keys = set(board_keys)
-        if overall:
-            keys |= {"all", f"year:{timezone.localtime(now).year}"}
+        keys = _board_scopes(board_keys, overall=overall, now=now)
         scored_on_sql = _boards_counting_sql(keys=keys, currency=credit.currency, when=now)
         if scored_on_sql is None:
             scored_on = _boards_counting(keys=keys, currency=credit.currency, when=now)
@@ -148,22 +151,18 @@ def _post(
             scored_on = []  # read back from the INSERT
     else:
         scored_on = []
-    posting = Posting(
-        debit=debit,
-        credit=credit,
-        amount=amount,
+    posting = _posting_new(
         currency=debit.currency,
-        reason=reason[:255],
+        amount=amount,
         key=key,
-        created_at=now,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        reverses=reverses,
+        reason=reason,
+        source=source,
+        actor=actor,
         board_keys=board_keys,
         scored_on=scored_on,
+        now=now,
     )
-    if source is not None:
-        posting.source_type = ContentType.objects.get_for_model(source)
-        posting.source_id = str(source.pk)
+    posting.debit, posting.credit, posting.reverses = debit, credit, reverses
     # The key goes in first: a concurrent twin waits on the unique index, then inserts nothing
     # and touches no balance. Only a user debit can be refused after the INSERT
     # (InsufficientBalance); it gets a savepoint, so the refused posting leaves the caller's
@@ -176,10 +175,13 @@ def _post(
         and not credit.is_source
     ):
         # An award from a source account on PostgreSQL: one statement does every write.
-        created = _award_in_one_statement(posting, scored_on_sql=scored_on_sql, credit=credit)
-        if not created:
+        accounts = ("SELECT %s::bigint AS debit_id, %s::bigint AS credit_id", [debit.pk, credit.pk])
+        balance = _award_in_one_statement(
+            posting, accounts=accounts, scored_on_sql=scored_on_sql, user_id=credit.owner_id
+        )
+        if balance is None:
             return _existing(key=key, debit=debit, credit=credit, amount=amount)
-        posting.is_new = True
+        credit.balance = balance
         return posting
     with transaction.atomic(savepoint=debit.owner_id is not None):
         created = _insert_unless_key_exists(posting, scored_on_sql=scored_on_sql)
@@ -209,23 +211,102 @@ def _post(
     return posting
 
 
-def _posting_values(posting: Posting, *, scored_on_sql=None) -> tuple[str, str, list]:
-    """(column list, VALUES list, params) of the posting's INSERT."""
+def _board_scopes(board_keys: list[str], *, overall: bool, now: dt.datetime) -> set[str]:
+    keys = set(board_keys)
+    if overall:
+        keys |= {"all", f"year:{timezone.localtime(now).year}"}
+    return keys
+
+
+def _posting_new(
+    *, currency, amount, key, reason, source, actor, board_keys, scored_on, now
+) -> Posting:
+    """The Posting to insert, without its accounts (the caller sets them)."""
+    posting = Posting(
+        amount=amount,
+        currency=currency,
+        reason=reason[:255],
+        key=key,
+        created_at=now,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        board_keys=board_keys,
+        scored_on=scored_on,
+    )
+    if source is not None:
+        posting.source_type = ContentType.objects.get_for_model(source)
+        posting.source_id = str(source.pk)
+    return posting
+
+
+def _posting_values(posting: Posting, *, sql_for=None) -> tuple[str, str, list]:
+    """(column list, VALUES list, params) of the posting's INSERT.
+
+    `sql_for` maps a column to the (sql, params) that computes it in the statement.
+    """
     fields = [f for f in Posting._meta.concrete_fields if not f.primary_key]
     qn = connection.ops.quote_name
+    sql_for = sql_for or {}
     placeholders, params = [], []
     for f in fields:
-        if f.name == "scored_on" and scored_on_sql is not None:
-            placeholders.append(scored_on_sql[0])
-            params += scored_on_sql[1]
+        if f.column in sql_for:
+            placeholders.append(sql_for[f.column][0])
+            params += sql_for[f.column][1]
         else:
             placeholders.append("%s")
             params.append(f.get_db_prep_save(f.pre_save(posting, True), connection))
     return ", ".join(qn(f.column) for f in fields), ", ".join(placeholders), params
 
 
-def _award_in_one_statement(posting: Posting, *, scored_on_sql, credit: Account) -> bool:
-    """A user credit from a source account as ONE PostgreSQL statement; False on a taken key.
+def _issue_in_one_statement(
+    *, user, amount, key, reason, source, currency, boards, overall, actor
+) -> Posting | None:
+    """points_award() from "issuance" as one statement that finds both accounts by itself.
+
+    None when it wrote nothing: the key was taken, or an account does not exist yet.
+    """
+    try:
+        _validate_movement(amount=amount, key=key, reason=reason)
+    except ValidationError:
+        return None  # the general path refuses it, with every check in its order
+    board_keys = sorted(set(boards))
+    now = timezone.now()
+    keys = _board_scopes(board_keys, overall=overall, now=now)
+    posting = _posting_new(
+        currency=currency,
+        amount=amount,
+        key=key,
+        reason=reason,
+        source=source,
+        actor=actor,
+        board_keys=board_keys,
+        scored_on=[],
+        now=now,
+    )
+    table = Account._meta.db_table
+    accounts = (
+        f"SELECT (SELECT id FROM {table} WHERE owner_id IS NULL AND code = %s "
+        "AND currency = %s) AS debit_id, "
+        f"(SELECT id FROM {table} WHERE owner_id = %s AND currency = %s) AS credit_id",
+        [ISSUANCE, currency, user.pk, currency],
+    )
+    scored_on_sql = _boards_counting_sql(keys=keys, currency=currency, when=now)
+    if (
+        _award_in_one_statement(
+            posting, accounts=accounts, scored_on_sql=scored_on_sql, user_id=user.pk
+        )
+        is None
+    ):
+        return None
+    return posting
+
+
+def _award_in_one_statement(
+    posting: Posting, *, accounts: tuple[str, list], scored_on_sql, user_id: int
+) -> int | None:
+    """A user credit from a source account as ONE PostgreSQL statement: the credit's balance.
+
+    `accounts` is (sql, params) of a one-row SELECT of debit_id and credit_id. None, and
+    nothing written, when the key was taken or either account id is NULL.
 
     The same writes as the general path (posting, the credit's balance, its board scores) in
     data-modifying CTEs: a statement is atomic, so outside a transaction it needs no BEGIN and
@@ -235,14 +316,19 @@ def _award_in_one_statement(posting: Posting, *, scored_on_sql, credit: Account)
     concurrent award that locked the row first: it is kept later than the row's (by 1 µs), so a
     user's successive scores always get later times (the Redis update relies on it).
     """
-    columns, values, params = _posting_values(posting, scored_on_sql=scored_on_sql)
+    sql_for = {"debit_id": ("ids.debit_id", []), "credit_id": ("ids.credit_id", [])}
+    if scored_on_sql is not None:
+        sql_for["scored_on"] = scored_on_sql
+    columns, values, params = _posting_values(posting, sql_for=sql_for)
     posting_table, account_table = Posting._meta.db_table, Account._meta.db_table
     score_table = BoardScore._meta.db_table
     sql = (
-        f"WITH p AS (INSERT INTO {posting_table} ({columns}) VALUES ({values}) "
-        "ON CONFLICT (key) DO NOTHING RETURNING id, scored_on), "
+        f"WITH ids AS ({accounts[0]}), "
+        f"p AS (INSERT INTO {posting_table} ({columns}) SELECT {values} FROM ids "
+        "WHERE ids.debit_id IS NOT NULL AND ids.credit_id IS NOT NULL "
+        "ON CONFLICT (key) DO NOTHING RETURNING id, debit_id, credit_id, scored_on), "
         f"a AS (UPDATE {account_table} SET balance = balance + %s "
-        "WHERE id = %s AND EXISTS (SELECT 1 FROM p) RETURNING balance), "
+        "WHERE id = (SELECT credit_id FROM p) RETURNING balance), "
         f"s AS (INSERT INTO {score_table} (board_id, period_key, user_id, score, reached_at) "
         "SELECT (e ->> 0)::integer, e ->> 1, %s, %s, %s "
         "FROM p, jsonb_array_elements(p.scored_on) e ORDER BY 1 "
@@ -250,30 +336,30 @@ def _award_in_one_statement(posting: Posting, *, scored_on_sql, credit: Account)
         f"SET score = {score_table}.score + excluded.score, reached_at = GREATEST("
         f"excluded.reached_at, {score_table}.reached_at + interval '1 microsecond') "
         "RETURNING board_id, period_key, score, reached_at) "
-        "SELECT p.id, p.scored_on, a.balance, s.board_id, s.period_key, s.score, s.reached_at "
+        "SELECT p.id, p.debit_id, p.credit_id, p.scored_on, a.balance, "
+        "s.board_id, s.period_key, s.score, s.reached_at "
         "FROM p CROSS JOIN a LEFT JOIN s ON true ORDER BY s.board_id"
     )
     reached_db = connection.ops.adapt_datetimefield_value(timezone.now())
-    params += [posting.amount, credit.pk, credit.owner_id, posting.amount, reached_db]
+    params = [*accounts[1], *params, posting.amount, user_id, posting.amount, reached_db]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        execute_prepared(cursor, sql, params)
         rows = cursor.fetchall()
     if not rows:
-        return False
-    posting_id, scored_on, balance = rows[0][:3]
-    posting.pk = posting_id
+        return None
+    posting.pk, posting.debit_id, posting.credit_id, scored_on, balance = rows[0][:5]
     posting.scored_on = json.loads(scored_on) if isinstance(scored_on, str) else scored_on
     posting._state.adding = False
     posting._state.db = connection.alias
-    credit.balance = balance
+    posting.is_new = True
     _cache_on_commit(
         [
-            (board_id, key, credit.owner_id, total, reached_at)
-            for _id, _scored, _balance, board_id, key, total, reached_at in rows
+            (board_id, key, user_id, total, reached_at)
+            for *_posting, board_id, key, total, reached_at in rows
             if board_id is not None
         ]
     )
-    return True
+    return balance
 
 
 def _insert_unless_key_exists(posting: Posting, *, scored_on_sql=None) -> bool:
@@ -286,7 +372,8 @@ def _insert_unless_key_exists(posting: Posting, *, scored_on_sql=None) -> bool:
     """
     meta = Posting._meta
     qn = connection.ops.quote_name
-    columns, values, params = _posting_values(posting, scored_on_sql=scored_on_sql)
+    sql_for = {"scored_on": scored_on_sql} if scored_on_sql is not None else {}
+    columns, values, params = _posting_values(posting, sql_for=sql_for)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({values}) "
@@ -455,6 +542,23 @@ def points_award(
     actor=None,
 ) -> Posting:
     """Give `amount` to the user from the system account `from_code` (issued by default)."""
+    if from_code == ISSUANCE and connection.vendor == "postgresql":
+        # The common case, in one statement that finds both accounts itself; None when it
+        # wrote nothing (the key was taken, or an account does not exist yet): the general
+        # path below tells which.
+        posting = _issue_in_one_statement(
+            user=user,
+            amount=amount,
+            key=key,
+            reason=reason,
+            source=source,
+            currency=currency,
+            boards=boards,
+            overall=overall,
+            actor=actor,
+        )
+        if posting is not None:
+            return posting
     # Both accounts in one query (raw: this runs on every award, the ORM's query building
     # costs more than the query); either is created on first use.
     found = {

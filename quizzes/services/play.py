@@ -21,7 +21,10 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.prepared import execute_prepared
+from core.rows import instance_from_row, select_columns
 from points.services import points_award
+from quizzes.limits import RateLimited, refusal_limited, row_rate_take
 from quizzes.models import Campaign, Choice, DayRecord, Participant, Question, ServedQuestion
 
 TOKEN_SALT = "quizzes.answer"
@@ -201,15 +204,28 @@ def _chosen_ids(question: Question, valid: set[int], choice_ids) -> list[int]:
     return chosen
 
 
-@transaction.atomic
 def answer_submit(*, user, token: str, choice_ids, now: dt.datetime | None = None) -> AnswerResult:
     """Check one answer and apply the rules; once per served question.
 
     Refused (nothing changes, code in brackets): a forged or someone else's token
     ("invalid_token"), a second answer to the same question ("already_answered", also when two
     arrive at once), a campaign that is closed ("campaign_closed"), no valid choice
-    ("no_choice"). An answer after the time limit is taken and counts as wrong.
+    ("no_choice"), answers faster than the rate limit ("rate_limited"; also once refused
+    answers come faster than it). An answer after the time limit is taken and counts as wrong.
     """
+    try:
+        return _answer_take(user=user, token=token, choice_ids=choice_ids, now=now)
+    except RateLimited:
+        raise
+    except ValidationError as refusal:
+        limited = refusal_limited(user, "answer")
+        if limited is not None:
+            raise limited from refusal
+        raise
+
+
+@transaction.atomic
+def _answer_take(*, user, token: str, choice_ids, now: dt.datetime | None) -> AnswerResult:
     now = now or timezone.now()
     served_id = _token_load(token, user)
     # The participant row is the per-user lock (a user's answers apply one after another);
@@ -228,6 +244,12 @@ def answer_submit(*, user, token: str, choice_ids, now: dt.datetime | None = Non
     participant = served.participant
     if served.answered_at is not None:
         raise _already_answered()
+    participant.rate_window, participant.rate_count = row_rate_take(
+        action="answer",
+        window=participant.rate_window,
+        count=participant.rate_count,
+        now=now.timestamp(),
+    )
     if day is None:  # the first answer of the day
         day = day_record_for(participant=participant, campaign=campaign, now=now)
 
@@ -307,28 +329,6 @@ _JOINED = (
 )
 
 
-def _columns(model) -> tuple[list[str], list[str], list[tuple]]:
-    """A model's concrete columns, attribute names and (expression, converters) per column.
-
-    Kept per connection: the backend's converters are methods of that connection.
-    """
-    known = connection.__dict__.setdefault("_quizzes_columns", {})
-    if model not in known:
-        known[model] = _columns_of(model)
-    return known[model]
-
-
-def _columns_of(model) -> tuple[list[str], list[str], list[tuple]]:
-    fields = model._meta.concrete_fields
-    converters = []
-    for f in fields:
-        col = f.get_col(model._meta.db_table)
-        converters.append(
-            (col, connection.ops.get_db_converters(col) + col.get_db_converters(connection))
-        )
-    return [f.column for f in fields], [f.attname for f in fields], converters
-
-
 def _served_locked(*, served_id: int, user, day: dt.date):
     """(served question, the participant's day record or None), locking the participant.
 
@@ -339,12 +339,7 @@ def _served_locked(*, served_id: int, user, day: dt.date):
     backend's converters applied), with campaign, question and participant attached.
     (None, None) when the served question is not the user's.
     """
-    qn = connection.ops.quote_name
-    select, layout = [], []
-    for alias, model in _JOINED:
-        columns, attnames, converters = _columns(model)
-        select += [f"{alias}.{qn(column)}" for column in columns]
-        layout.append((model, attnames, converters))
+    select = [select_columns(model, alias) for alias, model in _JOINED]
     # The question's options as a JSON list of [id, is correct], in the same query.
     pairs = "json_agg(json_build_array(ch.id, ch.is_correct))"
     if connection.vendor == "sqlite":
@@ -362,21 +357,16 @@ def _served_locked(*, served_id: int, user, day: dt.date):
         f"WHERE s.id = %s AND p.user_id = %s{lock}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [connection.ops.adapt_datefield_value(day), served_id, user.pk])
+        execute_prepared(
+            cursor, sql, [connection.ops.adapt_datefield_value(day), served_id, user.pk]
+        )
         row = cursor.fetchone()
     if row is None:
         return None, None
     instances, start = [], 0
-    for model, attnames, converters in layout:
-        values = list(row[start : start + len(attnames)])
-        start += len(attnames)
-        if model is DayRecord and values[0] is None:
-            instances.append(None)
-            continue
-        for i, (col, funcs) in enumerate(converters):
-            for func in funcs:
-                values[i] = func(values[i], col, connection)
-        instances.append(model.from_db(connection.alias, attnames, values))
+    for _alias, model in _JOINED:
+        instance, start = instance_from_row(model, row, start)
+        instances.append(instance)
     served, participant, campaign, question, record = instances
     choices = row[-1]
     choices = json.loads(choices) if isinstance(choices, str) else choices or []
@@ -421,14 +411,24 @@ def _answer_record(
     counts = "answers = answers + 1, correct = correct + %s, points = points + %s, "
     counts += "draws_earned = draws_earned + %s"
     count_params = [int(is_correct), points, int(earned_draw)]
-    participant_sql = f"UPDATE {Participant._meta.db_table} SET streak = %s, {counts} WHERE id = %s"
-    participant_params = [participant.streak, *count_params, participant.pk]
+    participant_sql = (
+        f"UPDATE {Participant._meta.db_table} SET streak = %s, rate_window = %s, "
+        f"rate_count = %s, {counts} WHERE id = %s"
+    )
+    participant_params = [
+        participant.streak,
+        participant.rate_window,
+        participant.rate_count,
+        *count_params,
+        participant.pk,
+    ]
     day_sql = f"UPDATE {DayRecord._meta.db_table} SET {counts} WHERE id = %s"
     day_params = [*count_params, day.pk]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             taken = " AND EXISTS (SELECT 1 FROM s)"
-            cursor.execute(
+            execute_prepared(
+                cursor,
                 f"WITH s AS ({served_sql} RETURNING id), "
                 f"p AS ({participant_sql}{taken}), d AS ({day_sql}{taken}) "
                 "SELECT count(*) FROM s",

@@ -189,6 +189,25 @@ def test_the_database_refuses_raw_updates_and_deletes_of_postings(user):
     assert ledger_verify().ok
 
 
+@pytest.mark.postgres
+def test_an_award_on_postgresql_is_one_statement_once_the_accounts_exist(user):
+    from django.test.utils import CaptureQueriesContext
+
+    first = points_award(user=user, amount=5, key="first", reason="答题", boards=["campaign:12"])
+    with CaptureQueriesContext(connection) as queries:
+        again = points_award(
+            user=user, amount=7, key="again", reason="答题", boards=["campaign:12"]
+        )
+    assert len(queries) == 1
+    assert again.is_new and again.credit == first.credit == account_for_user(user, "POINT")
+    assert again.debit == system_account("issuance", Currency.POINT)
+    # a replayed key finds the first posting and moves nothing
+    replay = points_award(user=user, amount=7, key="again", reason="答题", boards=["campaign:12"])
+    assert replay.pk == again.pk and not replay.is_new
+    assert balances_for_user(user)[Currency.POINT] == 12
+    assert ledger_verify().ok
+
+
 def test_a_user_balance_below_zero_is_refused_by_the_database_too(user):
     account = account_for_user(user, Currency.POINT)
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:

@@ -67,6 +67,67 @@ def test_drawing_too_fast_is_refused_with_429(api_client, campaign, settings):
     assert response.status_code == 429 and response.json()["code"] == "rate_limited"
 
 
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"token": "", "choices": [1]}, "token"),
+        ({"token": "t"}, "choices"),
+        ({"token": "t", "choices": []}, "choices"),
+        ({"token": "t", "choices": ["一"]}, "choices"),
+        ({"token": "t", "choices": [True]}, "choices"),
+        ({"token": "t", "choices": list(range(7))}, "choices"),
+        ({"token": ["t"], "choices": [1]}, "token"),
+    ],
+)
+def test_a_malformed_answer_gets_the_field_errors(api_client, campaign, body, field):
+    api_client.force_authenticate(UserFactory())
+    response = api_client.post(reverse("api-quizzes-answer"), body, format="json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid" and field in response.json()["errors"]
+
+
+def test_choice_ids_sent_as_strings_are_taken_like_numbers(api_client, campaign):
+    from quizzes import services
+
+    user = UserFactory()
+    api_client.force_authenticate(user)
+    served = services.question_serve(user=user, campaign=campaign)
+    right = served.question.choices.get(is_correct=True).pk
+    response = api_client.post(
+        reverse("api-quizzes-answer"), {"token": served.token, "choices": [str(right)]}, "json"
+    )
+    assert response.status_code == 200 and response.json()["is_correct"]
+
+
+def test_answering_faster_than_the_rate_is_refused_with_429_and_counts_nothing(
+    api_client, campaign, settings, time_machine
+):
+    from quizzes import services
+
+    settings.QUIZZES_RATES = {"answer": "3/m"}
+    user = UserFactory()
+    api_client.force_authenticate(user)
+
+    def answer_right():
+        served = services.question_serve(user=user, campaign=campaign)
+        right = served.question.choices.get(is_correct=True).pk
+        return api_client.post(
+            reverse("api-quizzes-answer"), {"token": served.token, "choices": [right]}, "json"
+        )
+
+    assert [answer_right().status_code for _i in range(3)] == [200, 200, 200]
+    refused = answer_right()
+    assert refused.status_code == 429 and refused.json()["code"] == "rate_limited"
+    assert "太快" in refused.json()["detail"]
+    participant = Participant.objects.get(user=user)
+    assert (participant.answers, participant.points, participant.streak) == (3, 3, 3)
+    # The question refused is still there to answer once the minute is over.
+    time_machine.shift(60)
+    assert answer_right().status_code == 200
+    participant.refresh_from_db()
+    assert (participant.answers, participant.points) == (4, 4)
+
+
 def test_a_community_campaign_is_404_for_another_community(api_client):
     tree = make_tree(community_names=("塔坡社区", "保安社区"))
     campaign = campaign_make(tree["塔坡社区"]["community"])

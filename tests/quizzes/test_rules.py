@@ -17,11 +17,12 @@ pytestmark = pytest.mark.django_db
 
 
 def play(user, campaign, sequence: str, start=NOON):
-    """Answer a sequence like "RRRRW" (R right, W wrong), one second apart."""
+    """Answer a sequence like "RRRRW" (R right, W wrong), three seconds apart (a brisk
+    player, within the answer rate limit)."""
     now = start
     for step in sequence:
         answer(user, campaign, right=step == "R", now=now)
-        now += dt.timedelta(seconds=1)
+        now += dt.timedelta(seconds=3)
     return now
 
 

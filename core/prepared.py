@@ -1,0 +1,64 @@
+"""Server-side prepared statements for the few hottest hand-written statements (PostgreSQL).
+
+psycopg2 sends every statement as text, so PostgreSQL parses and plans it on each execution.
+For a wide join that costs more than running it: measured with pgbench on the quiz answer's
+read (five tables, one row), 0.60 ms as text against 0.20 ms prepared. `execute_prepared()`
+PREPAREs a statement once per database connection (the connections are kept: CONN_MAX_AGE),
+then EXECUTEs it. It is what psycopg 3 does by itself after five executions; the stack is on
+psycopg2.
+
+A prepared statement lives in the server session. A pooler that hands one session to many
+clients (PgBouncer in transaction mode) would lose them: set DB_PREPARED_STATEMENTS=0 there.
+It survives a rolled-back transaction, so recording it as prepared once PREPARE succeeded holds.
+"""
+
+import hashlib
+import re
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+
+_PLACEHOLDER = re.compile(r"%(s|%)")
+
+
+def _numbered(sql: str) -> tuple[str, int]:
+    """`sql` with psycopg2's %s placeholders as $1, $2, ... (and %% as %); their count."""
+    count = 0
+
+    def number(match):
+        nonlocal count
+        if match.group(1) == "%":
+            return "%"
+        count += 1
+        return f"${count}"
+
+    return _PLACEHOLDER.sub(number, sql), count
+
+
+def execute_prepared(cursor, sql: str, params) -> None:
+    """cursor.execute(sql, params), as a prepared statement on PostgreSQL when enabled.
+
+    `sql` is a fixed text (its placeholders %s): one prepared statement per distinct text.
+    """
+    # The thread's own connection (django.db.connection is a proxy shared by all threads).
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql" or not getattr(settings, "DB_PREPARED_STATEMENTS", True):
+        cursor.execute(sql, params)
+        return
+    raw = db.connection
+    state = db.__dict__.get("_prepared_statements")
+    if state is None or state[0] is not raw:  # a new server session: nothing prepared in it yet
+        state = (raw, {})
+        db.__dict__["_prepared_statements"] = state
+    prepared = state[1]
+    known = prepared.get(sql)
+    if known is None:
+        numbered, count = _numbered(sql)
+        name = "gz_" + hashlib.sha1(sql.encode()).hexdigest()[:20]
+        cursor.execute(f"PREPARE {name} AS {numbered}")
+        known = prepared[sql] = (name, count)
+    name, count = known
+    if count:
+        cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * count)})", params)
+    else:
+        cursor.execute(f"EXECUTE {name}")
