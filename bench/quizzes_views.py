@@ -45,7 +45,8 @@ def bare_answer(request):
             cursor.execute(
                 "INSERT INTO points_posting (debit_id, credit_id, amount, currency, reason, "
                 "source_id, key, created_at, board_keys, scored_on) VALUES "
-                "(%s, %s, 1, 'POINT', 'bench', '', %s, %s, '[]', '[]')",
+                "(%s, %s, 1, 'POINT', 'bench', '', %s, %s, '[]', '[]') "
+                "ON CONFLICT (key) DO NOTHING",
                 [body["debit"], body["credit"], f"bare:{body['served']}", now],
             )
             # The debit is "issuance", a source account: its balance is derived, not written.
