@@ -290,14 +290,10 @@ def _issue_in_one_statement(
         [ISSUANCE, currency, user.pk, currency],
     )
     scored_on_sql = _boards_counting_sql(keys=keys, currency=currency, when=now)
-    if (
-        _award_in_one_statement(
-            posting, accounts=accounts, scored_on_sql=scored_on_sql, user_id=user.pk
-        )
-        is None
-    ):
-        return None
-    return posting
+    balance = _award_in_one_statement(
+        posting, accounts=accounts, scored_on_sql=scored_on_sql, user_id=user.pk
+    )
+    return None if balance is None else posting
 
 
 def _award_in_one_statement(
