@@ -6,6 +6,7 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -44,7 +45,14 @@ def indicators_workbook(report: dict) -> bytes:
     sheet.title = _("Indicators")
     bold = Font(bold=True)
     sheet.append([_("Place"), report["node"].full_name])
-    sheet.append([_("From"), report["start"].isoformat(), _("Until"), report["end"].isoformat()])
+    sheet.append(
+        [
+            pgettext("cases", "From"),
+            report["start"].isoformat(),
+            pgettext("cases", "Until"),
+            report["end"].isoformat(),
+        ]
+    )
     as_of = timezone.localtime(report["as_of"]).strftime("%Y-%m-%d %H:%M")
     sheet.append([_("As of"), as_of])
     sheet.append([])
@@ -59,7 +67,7 @@ def indicators_workbook(report: dict) -> bytes:
     for name, count in report["total"].top_categories(10):
         sheet.append([name, count])
     periods = book.create_sheet(_("Over time"))
-    periods.append([_("Period"), *_headers()])
+    periods.append([pgettext("cases", "Period"), *_headers()])
     for cell in periods[1]:
         cell.font = bold
     for label, ind in report["series"]:

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases import selectors
 from cases.models import Category, Satisfaction, State
@@ -75,7 +76,10 @@ class ReportForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("cases", "Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -100,7 +104,10 @@ class VerifyForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("cases", "Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -127,7 +134,7 @@ class DispatchForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=_("Or to a co-building unit"), queryset=CoBuildingUnit.objects.none(), required=False
     )
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+    note = forms.CharField(label=pgettext_lazy("cases", "Note"), required=False, max_length=2000)
 
     def __init__(self, *args, user, case=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -181,10 +188,12 @@ class BulkDispatchForm(DispatchForm):
 class IndicatorForm(forms.Form):
     node = forms.ModelChoiceField(label=_("Place"), queryset=Node.objects.none(), required=False)
     start = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=pgettext_lazy("cases", "From"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     end = forms.DateField(
-        label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=pgettext_lazy("cases", "Until"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, scope, **kwargs):

@@ -58,7 +58,7 @@ class Category(models.Model):
         default=TimeUnit.WORKING_DAYS,
     )
     is_active = models.BooleanField(_("in use"), default=True)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sort_order = models.PositiveSmallIntegerField(pgettext_lazy("cases", "order"), default=0)
 
     class Meta:
         verbose_name = _("case category")
@@ -136,7 +136,7 @@ class Open311Client(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("cases", "active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

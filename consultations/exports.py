@@ -4,6 +4,7 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -23,7 +24,7 @@ def tally_workbook(tally: Tally) -> bytes:
     sheet.title = _("Result")
     bold = Font(bold=True)
     rows = [
-        [_("Question"), c.question],
+        [pgettext("consultations", "Question"), c.question],
         [_("Place voting"), c.node.full_name],
         [_("Who votes"), str(c.get_electorate_display())],
         [_("Voting opens"), timezone.localtime(c.opens_at).strftime("%Y-%m-%d %H:%M")],
@@ -64,7 +65,9 @@ def tally_workbook(tally: Tally) -> bytes:
             (_("Approval by owners"), a.approval_heads_met),
         ]:
             sheet.append([label, _yes_no(met)])
-        sheet.append([_("Outcome"), _("Passed") if a.passed else _("Not passed")])
+        sheet.append(
+            [pgettext("consultations", "Outcome"), _("Passed") if a.passed else _("Not passed")]
+        )
         sheet.cell(row=sheet.max_row, column=1).font = bold
     sheet.column_dimensions["A"].width = 36
     sheet.column_dimensions["B"].width = 40

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from consultations.models import Consultation, CouncilMember, FollowUp, MeetingAttendance
 
@@ -51,12 +52,12 @@ class CommentForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=500)
+    reason = forms.CharField(label=pgettext_lazy("consultations", "Reason"), max_length=500)
 
 
 class ConsultationForm(forms.Form):
     node = PlaceChoiceField(label=_("Who votes: the people of"), queryset=None, empty_label=None)
-    question = forms.CharField(label=_("Question"), max_length=200)
+    question = forms.CharField(label=pgettext_lazy("consultations", "Question"), max_length=200)
     explanation = forms.CharField(
         label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -141,7 +142,9 @@ class MeetingForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 6}))
+    minutes = forms.CharField(
+        label=pgettext_lazy("consultations", "Minutes"), widget=forms.Textarea(attrs={"rows": 6})
+    )
 
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,5 +179,7 @@ class FollowUpForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
-    text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=pgettext_lazy("consultations", "Progress"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     status = forms.ChoiceField(label=_("Status"), choices=FollowUp.Status.choices)

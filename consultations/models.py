@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communities.models import Household, Node
 
@@ -38,7 +39,7 @@ class CouncilMember(models.Model):
         CHAIR = "chair", _("Chair")
         VICE_CHAIR = "vice_chair", _("Vice chair")
         SECRETARY = "secretary", _("Secretary")
-        MEMBER = "member", _("Member")
+        MEMBER = "member", pgettext_lazy("consultations", "Member")
         INVITED = "invited", _("Invited member")
 
     council = models.ForeignKey(
@@ -46,11 +47,13 @@ class CouncilMember(models.Model):
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("member"),
+        verbose_name=pgettext_lazy("consultations", "member"),
         on_delete=models.PROTECT,
         related_name="council_seats",
     )
-    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    role = models.CharField(
+        pgettext_lazy("consultations", "role"), max_length=16, choices=Role.choices
+    )
     # Invited members sit for one matter; standing members have none.
     matter = models.ForeignKey(
         "Matter",
@@ -113,7 +116,7 @@ class Meeting(models.Model):
     matters = models.ManyToManyField(
         "Matter", verbose_name=_("matters discussed"), blank=True, related_name="meetings"
     )
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = models.TextField(pgettext_lazy("consultations", "minutes"), blank=True)
     event_url = models.CharField(
         _("linked event"),
         max_length=300,
@@ -142,11 +145,13 @@ class MeetingAttendance(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     member = models.ForeignKey(CouncilMember, on_delete=models.CASCADE, related_name="attendance")
-    status = models.CharField(_("attendance"), max_length=16, choices=Status.choices)
+    status = models.CharField(
+        pgettext_lazy("consultations", "attendance"), max_length=16, choices=Status.choices
+    )
 
     class Meta:
-        verbose_name = _("attendance")
-        verbose_name_plural = _("attendance")
+        verbose_name = pgettext_lazy("consultations", "attendance")
+        verbose_name_plural = pgettext_lazy("consultations", "attendance")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "member"], name="attendance_one_per_member")
         ]
@@ -181,7 +186,9 @@ class Matter(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(
+        pgettext_lazy("consultations", "decided at"), null=True, blank=True
+    )
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
 
@@ -232,7 +239,7 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="matter_comments"
     )
-    body = models.TextField(_("comment"))
+    body = models.TextField(pgettext_lazy("consultations", "comment"))
     created_at = models.DateTimeField(auto_now_add=True)
     hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
     hidden_by = models.ForeignKey(
@@ -241,7 +248,7 @@ class Comment(models.Model):
     hidden_reason = models.CharField(_("reason for hiding"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("comment")
+        verbose_name = pgettext_lazy("consultations", "comment")
         verbose_name_plural = _("comments")
         ordering = ["created_at", "pk"]
         constraints = [
@@ -284,7 +291,7 @@ class Consultation(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("consultations", "Closed")
 
     matter = models.ForeignKey(
         Matter, verbose_name=_("matter"), on_delete=models.PROTECT, related_name="consultations"
@@ -292,8 +299,8 @@ class Consultation(models.Model):
     node = models.ForeignKey(
         Node, verbose_name=_("place voting"), on_delete=models.PROTECT, related_name="+"
     )
-    question = models.CharField(_("question"), max_length=200)
-    explanation = models.TextField(_("explanation"), blank=True)
+    question = models.CharField(pgettext_lazy("consultations", "question"), max_length=200)
+    explanation = models.TextField(pgettext_lazy("consultations", "explanation"), blank=True)
     electorate = models.CharField(_("who votes"), max_length=16, choices=Electorate.choices)
     choice_kind = models.CharField(_("kind of answer"), max_length=16, choices=ChoiceKind.choices)
     max_choices = models.PositiveSmallIntegerField(_("most choices per ballot"), default=1)

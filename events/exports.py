@@ -4,6 +4,7 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -26,7 +27,7 @@ def attendance_workbook(*, occurrence: Occurrence, viewer) -> bytes:
     sheet.append([event.place, event.node.full_name])
     sheet.append([])
     header = [
-        _("Name"),
+        pgettext("events", "Name"),
         _("Mobile number"),
         _("Status"),
         _("Registered at"),

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communities.models import CoBuildingUnit, Node
 
@@ -47,12 +48,15 @@ class Event(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     node = models.ForeignKey(
-        Node, verbose_name=_("place"), on_delete=models.PROTECT, related_name="events"
+        Node,
+        verbose_name=pgettext_lazy("events", "place"),
+        on_delete=models.PROTECT,
+        related_name="events",
     )
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=100)
-    description = models.TextField(_("description"), blank=True)
-    place = models.CharField(_("where"), max_length=200)
+    description = models.TextField(pgettext_lazy("events", "description"), blank=True)
+    place = models.CharField(pgettext_lazy("events", "where"), max_length=200)
     organiser_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("organiser (staff)"),
@@ -185,7 +189,7 @@ class Occurrence(models.Model):
     """
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("Scheduled")
+        SCHEDULED = "scheduled", pgettext_lazy("events", "Scheduled")
         CANCELLED = "cancelled", _("Cancelled")
 
     event = models.ForeignKey(
@@ -198,12 +202,12 @@ class Occurrence(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.SCHEDULED
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(pgettext_lazy("events", "summary"), blank=True)
     summary_published_at = models.DateTimeField(_("summary published"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+        verbose_name = pgettext_lazy("events", "session")
+        verbose_name_plural = pgettext_lazy("events", "sessions")
         ordering = ["starts_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["event", "starts_at"], name="occurrence_unique_start"),
@@ -239,7 +243,7 @@ class Registration(models.Model):
 
     occurrence = models.ForeignKey(
         Occurrence,
-        verbose_name=_("session"),
+        verbose_name=pgettext_lazy("events", "session"),
         on_delete=models.CASCADE,
         related_name="registrations",
     )
@@ -257,7 +261,7 @@ class Registration(models.Model):
     )
     group = models.CharField(max_length=32, db_index=True, editable=False)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
-    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("events", "registered at"), auto_now_add=True)
     # The place in the queue: set when the group is wait-listed, promotion goes oldest first.
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -368,10 +372,13 @@ class TopicMenu(models.Model):
     """A menu of lecture topics (宣讲菜单) residents order from (点菜) by voting."""
 
     node = models.ForeignKey(
-        Node, verbose_name=_("place"), on_delete=models.PROTECT, related_name="topic_menus"
+        Node,
+        verbose_name=pgettext_lazy("events", "place"),
+        on_delete=models.PROTECT,
+        related_name="topic_menus",
     )
     title = models.CharField(_("title"), max_length=100)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("events", "description"), blank=True)
     is_open = models.BooleanField(_("open for votes"), default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -392,7 +399,7 @@ class Topic(models.Model):
         TopicMenu, verbose_name=_("menu"), on_delete=models.CASCADE, related_name="topics"
     )
     title = models.CharField(_("topic"), max_length=100)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("events", "description"), blank=True)
     speaker = models.CharField(_("speaker"), max_length=100, blank=True)
     # Kept by the vote service with F() under the vote's unique constraint; never below zero.
     vote_count = models.PositiveIntegerField(_("votes"), default=0)

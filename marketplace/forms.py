@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communities.models import Node
 from marketplace.models import Merchant, Offer
@@ -127,7 +128,9 @@ class OfferForm(forms.Form):
         label=_("Give the points back when a coupon expires unused"), required=False
     )
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("marketplace", "Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, merchant: Merchant, **kwargs):
@@ -159,7 +162,7 @@ class VerifyForm(forms.Form):
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[
-            ("approve", _("Approve")),
+            ("approve", pgettext_lazy("marketplace", "Approve")),
             ("reject", _("Reject")),
             ("suspend", _("Suspend")),
             ("withdraw", _("Take off the market")),

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Merchant(models.Model):
@@ -26,8 +27,8 @@ class Merchant(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for approval")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        APPROVED = "approved", pgettext_lazy("marketplace", "Approved")
+        REJECTED = "rejected", pgettext_lazy("marketplace", "Rejected")
         SUSPENDED = "suspended", _("Suspended")
 
     name = models.CharField(_("shop name"), max_length=100)
@@ -126,7 +127,7 @@ class Offer(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for approval")
         APPROVED = "approved", _("Live")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", pgettext_lazy("marketplace", "Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     merchant = models.ForeignKey(
@@ -277,7 +278,7 @@ class Coupon(models.Model):
 
     class Source(models.TextChoices):
         POINTS = "points", _("Redeemed with points")
-        PRIZE = "prize", _("Prize")
+        PRIZE = "prize", pgettext_lazy("marketplace", "Prize")
 
     offer = models.ForeignKey(
         Offer, verbose_name=_("offer"), on_delete=models.PROTECT, related_name="coupons"
@@ -288,11 +289,11 @@ class Coupon(models.Model):
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("holder"),
+        verbose_name=pgettext_lazy("marketplace", "holder"),
         on_delete=models.PROTECT,
         related_name="coupons",
     )
-    code = models.CharField(_("code"), max_length=16, unique=True)
+    code = models.CharField(pgettext_lazy("marketplace", "code"), max_length=16, unique=True)
     source = models.CharField(_("source"), max_length=8, choices=Source.choices)
     # The idempotency key of the request (or the prize award) that issued the coupon.
     request_key = models.CharField(_("request key"), max_length=200)
@@ -325,7 +326,7 @@ class Coupon(models.Model):
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
+        verbose_name=pgettext_lazy("marketplace", "verified by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

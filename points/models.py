@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.append_only import AppendOnlyModel
 
@@ -36,7 +37,7 @@ class Account(models.Model):
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
+        verbose_name=pgettext_lazy("points", "owner"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -120,7 +121,7 @@ class Posting(AppendOnlyModel):
     )
     amount = models.PositiveBigIntegerField(_("amount"))
     currency = models.CharField(_("currency"), max_length=8, choices=Currency.choices)
-    reason = models.CharField(_("reason"), max_length=255)
+    reason = models.CharField(pgettext_lazy("points", "reason"), max_length=255)
     source_type = models.ForeignKey(
         ContentType,
         verbose_name=_("source type"),
@@ -179,7 +180,7 @@ class Posting(AppendOnlyModel):
 class Period(models.TextChoices):
     DAY = "day", _("day")
     WEEK = "week", _("week")
-    MONTH = "month", _("month")
+    MONTH = "month", pgettext_lazy("points", "month")
     YEAR = "year", _("year")
     CAMPAIGN = "campaign", _("whole campaign")
 
@@ -212,7 +213,7 @@ class Board(models.Model):
         blank=True,
         help_text=_("Required for a campaign board: its single period ends here."),
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("points", "active"), default=True)
     is_public = models.BooleanField(
         _("shown to residents"), default=True, help_text=_("Listed on the leaderboard pages.")
     )
@@ -283,7 +284,9 @@ class PrizeItem(models.Model):
         COUPON = "coupon", _("coupon")
 
     name = models.CharField(_("name"), max_length=100)
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.GOODS)
+    kind = models.CharField(
+        pgettext_lazy("points", "kind"), max_length=16, choices=Kind.choices, default=Kind.GOODS
+    )
     description = models.TextField(_("description"), blank=True)
     stock = models.PositiveIntegerField(_("stock"), default=0)
     # For coupons: what the registered issuer needs to know (e.g. a marketplace offer id).
@@ -414,7 +417,7 @@ class PrizeAward(AppendOnlyModel):
     """A prize given (or not, when its stock ran out) to one winner of a settlement."""
 
     class Outcome(models.TextChoices):
-        AWARDED = "awarded", _("awarded")
+        AWARDED = "awarded", pgettext_lazy("points", "awarded")
         OUT_OF_STOCK = "out_of_stock", _("out of stock")
 
     settlement = models.ForeignKey(Settlement, on_delete=models.PROTECT, related_name="awards")

@@ -9,6 +9,7 @@ does (points.services.board_ensure), this module should call it instead.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from points.models import Board, Currency, Period
 
@@ -16,7 +17,10 @@ from points.models import Board, Currency, Period
 def campaign_boards_sync(campaign) -> list[Board]:
     """Create or align the campaign's two boards with its title and dates; idempotent."""
     boards = []
-    for period, label in ((Period.CAMPAIGN, _("whole campaign")), (Period.WEEK, _("weekly"))):
+    for period, label in (
+        (Period.CAMPAIGN, pgettext("quizzes", "whole campaign")),
+        (Period.WEEK, _("weekly")),
+    ):
         board, _created = Board.objects.update_or_create(
             scope=campaign.board_scope,
             period=period,

@@ -4,6 +4,7 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from accounts.masking import mask_phone
@@ -14,7 +15,16 @@ from quizzes.models import Campaign
 def draw_log_xlsx(campaign: Campaign) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Draw log")[:31])
-    sheet.append([_("Time"), _("Resident"), _("Phone"), _("Outcome"), _("Kind"), _("Points")])
+    sheet.append(
+        [
+            _("Time"),
+            _("Resident"),
+            pgettext("quizzes", "Phone"),
+            _("Outcome"),
+            _("Kind"),
+            _("Points"),
+        ]
+    )
     for draw in selectors.draw_log(campaign).order_by("created_at", "pk").iterator(2000):
         sheet.append(
             [

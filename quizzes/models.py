@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communities.models import Node
 
@@ -45,12 +46,15 @@ class Question(models.Model):
     text = models.TextField(_("question"))
     explanation = models.TextField(_("explanation"), blank=True)
     category = models.ForeignKey(
-        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="questions"
+        Category,
+        verbose_name=pgettext_lazy("quizzes", "category"),
+        on_delete=models.PROTECT,
+        related_name="questions",
     )
     difficulty = models.PositiveSmallIntegerField(
         _("difficulty"), choices=Difficulty.choices, default=Difficulty.MEDIUM
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("quizzes", "active"), default=True)
     source = models.CharField(_("imported from"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
@@ -186,7 +190,7 @@ class DayRecord(models.Model):
     """
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="days")
-    day = models.DateField(_("day"))
+    day = models.DateField(pgettext_lazy("quizzes", "day"))
     streak_length = models.PositiveSmallIntegerField()
     points_per_correct = models.PositiveSmallIntegerField()
     daily_point_cap = models.PositiveIntegerField()

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communities.models import Node
 from volunteers.models import RelativeLink, Team
@@ -83,7 +84,7 @@ class VerifyForm(forms.Form):
         choices=[
             ("approve", _("Approve")),
             ("adjust", _("Change the hours")),
-            ("reject", _("Reject")),
+            ("reject", pgettext_lazy("volunteers", "Reject")),
         ],
         widget=forms.RadioSelect,
     )
@@ -95,7 +96,7 @@ class VerifyForm(forms.Form):
 
 class AmountForm(forms.Form):
     hours = forms.DecimalField(
-        label=_("Hours"),
+        label=pgettext_lazy("volunteers", "Hours"),
         min_value=Decimal("0.5"),
         max_value=Decimal("1500"),
         decimal_places=1,
@@ -164,7 +165,7 @@ class WishDoneForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=200)
+    reason = forms.CharField(label=pgettext_lazy("volunteers", "Reason"), max_length=200)
 
 
 class ResolveForm(forms.Form):
@@ -174,7 +175,7 @@ class ResolveForm(forms.Form):
         widget=forms.RadioSelect,
     )
     hours = hours_field(_("Hours to credit"), required=False)
-    reason = forms.CharField(label=_("Reason"), max_length=200)
+    reason = forms.CharField(label=pgettext_lazy("volunteers", "Reason"), max_length=200)
 
 
 class CertificateForm(forms.Form):

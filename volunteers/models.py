@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communities.models import Node
 
@@ -124,7 +125,7 @@ class Team(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("volunteers", "description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -200,7 +201,7 @@ class Project(models.Model):
     """A service project (志愿服务项目) published by a team or by the community."""
 
     class Status(models.TextChoices):
-        PUBLISHED = "published", _("Open")
+        PUBLISHED = "published", pgettext_lazy("volunteers", "Open")
         CLOSED = "closed", _("Closed")
 
     node = models.ForeignKey(
@@ -215,7 +216,7 @@ class Project(models.Model):
         related_name="projects",
     )
     title = models.CharField(_("title"), max_length=100)
-    description = models.TextField(_("description"))
+    description = models.TextField(pgettext_lazy("volunteers", "description"))
     place = models.CharField(_("where"), max_length=200)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
@@ -339,7 +340,7 @@ class Wish(models.Model):
         Node, verbose_name=_("community"), on_delete=models.PROTECT, related_name="wishes"
     )
     title = models.CharField(_("what is needed"), max_length=100)
-    description = models.TextField(_("details"), blank=True)
+    description = models.TextField(pgettext_lazy("volunteers", "details"), blank=True)
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -372,7 +373,7 @@ class Wish(models.Model):
     minutes = models.PositiveIntegerField(_("service minutes"), null=True, blank=True)
     done_note = models.CharField(_("what was done"), max_length=200, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    reason = models.CharField(pgettext_lazy("volunteers", "reason"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("posted at"), auto_now_add=True)
 
     class Meta:
@@ -402,7 +403,7 @@ class HourRecord(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for verification")
-        VERIFIED = "verified", _("Verified")
+        VERIFIED = "verified", pgettext_lazy("volunteers", "Verified")
         REJECTED = "rejected", _("Rejected")
 
     volunteer = models.ForeignKey(
@@ -453,7 +454,7 @@ class HourRecord(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    reason = models.CharField(pgettext_lazy("volunteers", "reason"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
 
     class Meta:
@@ -494,7 +495,7 @@ class RelativeLink(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for community check")
-        VERIFIED = "verified", _("Verified")
+        VERIFIED = "verified", pgettext_lazy("volunteers", "Verified")
         REJECTED = "rejected", _("Rejected")
 
     user = models.ForeignKey(
@@ -512,7 +513,9 @@ class RelativeLink(models.Model):
     node = models.ForeignKey(
         Node, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
     )
-    relation = models.CharField(_("relation"), max_length=12, choices=Relation.choices)
+    relation = models.CharField(
+        pgettext_lazy("volunteers", "relation"), max_length=12, choices=Relation.choices
+    )
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
     )
@@ -610,7 +613,7 @@ class HelpRequest(models.Model):
         Node, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
     )
     title = models.CharField(_("help needed"), max_length=100)
-    description = models.TextField(_("details"), blank=True)
+    description = models.TextField(pgettext_lazy("volunteers", "details"), blank=True)
     minutes = models.PositiveIntegerField(_("time credits offered (minutes)"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
@@ -646,7 +649,9 @@ class Certificate(models.Model):
     )
     volunteer_number = models.CharField(_("volunteer number"), max_length=20)
     name = models.CharField(_("name"), max_length=50)
-    id_number_masked = models.CharField(_("ID number (masked)"), max_length=18, blank=True)
+    id_number_masked = models.CharField(
+        pgettext_lazy("volunteers", "ID number (masked)"), max_length=18, blank=True
+    )
     issuer = models.ForeignKey(
         Node, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -50,3 +50,31 @@ def test_translation_catalogues_are_complete():
         assert "untranslated" not in out.stderr and "fuzzy" not in out.stderr, (
             f"{catalogue.relative_to(REPO_ROOT)}: {out.stderr.strip()}"
         )
+
+
+def test_every_message_is_shown_as_its_own_catalogue_translates_it():
+    """Django merges all catalogues into one: for words two catalogues share (ours, Django's,
+    allauth's, DRF's...) the first one's translation shows everywhere, so 会议记录 ("Minutes")
+    could read 分钟. Where an app means its own thing by common words, it gives them a context
+    (pgettext, `{% translate ... context "app" %}`)."""
+    import polib
+    from django.utils import translation
+
+    catalogues = sorted(REPO_ROOT.glob("**/locale/zh_Hans/LC_MESSAGES/django.po"))
+    catalogues = [p for p in catalogues if ".venv" not in p.parts]
+    shown_otherwise = []
+    with translation.override("zh-hans"):
+        for catalogue in catalogues:
+            for entry in polib.pofile(str(catalogue)):
+                if entry.obsolete or entry.msgid_plural:
+                    continue
+                if entry.msgctxt:
+                    shown = translation.pgettext(entry.msgctxt, entry.msgid)
+                else:
+                    shown = translation.gettext(entry.msgid)
+                if shown != entry.msgstr:
+                    where = catalogue.relative_to(REPO_ROOT).parts[0]
+                    shown_otherwise.append(
+                        f"{where}: {entry.msgid!r} is {entry.msgstr}, shown {shown}"
+                    )
+    assert not shown_otherwise, "\n".join(shown_otherwise)
