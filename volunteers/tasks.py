@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from volunteers.services import reminders
+from volunteers.services import reminders, wishes
 
 
 @shared_task
@@ -15,3 +15,9 @@ def hours_pending_remind_task() -> int:
 def wishes_unclaimed_remind_task() -> int:
     """Beat, hourly: remind staff of wishes unclaimed after 72 hours."""
     return reminders.wishes_unclaimed_remind()
+
+
+@shared_task
+def wish_claimers_tell_task(wish_id: int) -> int:
+    """After a wish opens to claims: tell the volunteers who could take it on."""
+    return wishes.wish_claimers_tell(wish_id=wish_id)

@@ -129,7 +129,7 @@ def test_staff_are_community_posts(tapo_staff):
 
 
 def test_opening_a_wish_tells_the_volunteers_who_could_claim_it_once(
-    client, resident, tapo_staff, community, baoan
+    client, resident, tapo_staff, community, baoan, django_capture_on_commit_callbacks
 ):
     # given volunteers of the community, a street-level member of a team placed here, and
     # a volunteer of another community
@@ -140,8 +140,9 @@ def test_opening_a_wish_tells_the_volunteers_who_could_claim_it_once(
     outsider_member = member(team, volunteer(baoan["community"]))
     elsewhere = volunteer(baoan["community"])
     wish = services.wish_post(resident=resident, title="帮忙取药")
-    # when staff open it to claims
-    services.wish_review(actor=tapo_staff, wish=wish, decision="open")
+    # when staff open it to claims (the volunteers are told by a task after the commit)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.wish_review(actor=tapo_staff, wish=wish, decision="open")
     # then each suitable volunteer is told once, with a link that opens for them
     for user in (neighbour, leader, outsider_member):
         assert told(user, "claimable")
@@ -153,6 +154,27 @@ def test_opening_a_wish_tells_the_volunteers_who_could_claim_it_once(
         "dedupe_key", flat=True
     )
     assert len(keys) == len(set(keys)) == 3
+
+
+def test_the_claimers_task_tells_nobody_twice_nor_about_a_wish_taken_meanwhile(
+    resident, tapo_staff, community
+):
+    from volunteers.tasks import wish_claimers_tell_task
+
+    neighbour = volunteer(community)
+    wish = services.wish_post(resident=resident, title="帮忙搬花盆")
+    services.wish_review(actor=tapo_staff, wish=wish, decision="open")
+    # the review's request told no volunteer itself: that is the task's work
+    assert not told(neighbour, "claimable")
+    assert wish_claimers_tell_task(wish.pk) == 1
+    assert wish_claimers_tell_task(wish.pk) == 1  # a retried task
+    assert (
+        Message.objects.filter(recipient=neighbour, dedupe_key__contains=":claimable:").count() == 1
+    )
+    later = volunteer(community)
+    services.wish_claim(user=neighbour, wish=wish)
+    assert wish_claimers_tell_task(wish.pk) == 0
+    assert not told(later, "claimable")
 
 
 def test_a_wish_dispatched_to_a_team_tells_its_leaders_not_everyone(

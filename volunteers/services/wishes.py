@@ -121,7 +121,11 @@ def wish_review(
             "opened",
         )
         if wish.team is None:
-            _tell_claimers(wish)
+            # A community may have hundreds of volunteers: told by a worker, not in this request.
+            from volunteers.tasks import wish_claimers_tell_task
+
+            wish_id = wish.pk
+            transaction.on_commit(lambda: wish_claimers_tell_task.delay(wish_id))
         else:
             leads = Membership.objects.filter(
                 team=wish.team,
@@ -138,12 +142,19 @@ def wish_review(
     return wish
 
 
-def _tell_claimers(wish: Wish) -> None:
-    """An open wish goes to the volunteers who could take it on (dedupe key per person, so a
-    retried review tells nobody twice)."""
+def wish_claimers_tell(*, wish_id: int) -> int:
+    """Tell the volunteers who could take an open wish on; how many it went through.
+
+    Run by a worker after the review commits. Nobody is told twice (a dedupe key per person,
+    so a retried task is harmless), and nobody once the wish is no longer open to claims.
+    """
     from volunteers.selectors import wish_claim_candidates
 
-    for user in wish_claim_candidates(wish=wish):
+    wish = Wish.objects.filter(pk=wish_id, status=W.OPEN, team__isnull=True).first()
+    if wish is None:
+        return 0
+    told = 0
+    for user in wish_claim_candidates(wish=wish).iterator(chunk_size=500):
         _tell(
             user,
             wish,
@@ -151,6 +162,8 @@ def _tell_claimers(wish: Wish) -> None:
             % {"title": wish.title},
             "claimable",
         )
+        told += 1
+    return told
 
 
 def can_claim(user, wish: Wish) -> bool:
