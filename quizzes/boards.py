@@ -3,15 +3,13 @@
 Answer postings carry the campaign's board scope ("quiz-campaign:<id>"), so they count for a
 whole-campaign board and a weekly board, both settled by the points app's scheduled settlement
 (weekly, and when the campaign ends). Rank prizes are set on the campaign board in the admin.
-
-The points app offers no service to create a board yet, so the rows are written here; when it
-does (points.services.board_ensure), this module should call it instead.
 """
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from points.models import Board, Currency, Period
+from points.models import Board, Period
+from points.services import board_ensure
 
 
 def campaign_boards_sync(campaign) -> list[Board]:
@@ -21,16 +19,12 @@ def campaign_boards_sync(campaign) -> list[Board]:
         (Period.CAMPAIGN, pgettext("quizzes", "whole campaign")),
         (Period.WEEK, _("weekly")),
     ):
-        board, _created = Board.objects.update_or_create(
+        board = board_ensure(
             scope=campaign.board_scope,
             period=period,
-            defaults={
-                "name": f"{campaign.title} · {label}"[:100],
-                "currency": Currency.POINT,
-                "starts_at": campaign.starts_at,
-                "ends_at": campaign.ends_at,
-                "is_active": True,
-            },
+            name=f"{campaign.title} · {label}",
+            starts_at=campaign.starts_at,
+            ends_at=campaign.ends_at,
         )
         boards.append(board)
     return boards

@@ -10,6 +10,7 @@ from django.utils import timezone
 from communities.models import Node
 from core.demo import DemoContext
 from points.models import Board, Period
+from points.services import board_ensure
 from quizzes import services
 from quizzes.models import Campaign, Category, Prize, Question
 
@@ -111,5 +112,5 @@ def seed_demo(context: DemoContext) -> None:
         )
         Prize.objects.create(campaign=campaign, name="谢谢参与", kind=Prize.Kind.THANKS, weight=20)
     if not Board.objects.filter(scope="all", period=Period.YEAR).exists():
-        Board.objects.create(name="年度积分总榜", scope="all", period=Period.YEAR)
+        board_ensure(scope="all", period=Period.YEAR, name="年度积分总榜")
     context.data["quiz_campaign"] = campaign

@@ -3,7 +3,7 @@
 from points.services import points_award, points_spend, posting_create, InsufficientBalance
 """
 
-from points.services.boards import leaderboards_cache_refresh
+from points.services.boards import board_ensure, leaderboards_cache_refresh
 from points.services.ledger import (
     ISSUANCE,
     InsufficientBalance,
@@ -20,6 +20,7 @@ __all__ = [
     "ISSUANCE",
     "InsufficientBalance",
     "account_for_user",
+    "board_ensure",
     "leaderboards_cache_refresh",
     "points_award",
     "points_spend",

@@ -1,7 +1,9 @@
-"""Leaderboard maintenance: refreshing the live Redis sets from the database."""
+"""Leaderboards: the boards other apps keep, and refreshing the live Redis sets."""
+
+import datetime as dt
 
 from points import leaderboard_cache
-from points.models import Board
+from points.models import Board, Currency
 from points.periods import current_period_key
 from points.selectors.boards import cache_rebuild
 
@@ -18,3 +20,32 @@ def leaderboards_cache_refresh() -> int:
     for board in boards:
         cache_rebuild(board, current_period_key(board))
     return len(boards)
+
+
+def board_ensure(
+    *,
+    scope: str,
+    period: str,
+    name: str,
+    currency: str = Currency.POINT,
+    starts_at: dt.datetime | None = None,
+    ends_at: dt.datetime | None = None,
+) -> Board:
+    """The active board of `scope` and `period`, created or aligned with the name and dates.
+
+    For apps whose activities have boards (a quiz campaign's whole-campaign and weekly boards):
+    calling it again after the activity is edited renames or re-dates the board, never makes a
+    second one. Postings carrying `scope` count for it (points.services.posting_create).
+    """
+    board, _created = Board.objects.update_or_create(
+        scope=scope,
+        period=period,
+        defaults={
+            "name": name[:100],
+            "currency": currency,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "is_active": True,
+        },
+    )
+    return board

@@ -207,3 +207,25 @@ def test_an_unreachable_redis_falls_back_to_the_database(settings):
     assert board_rank(board, "2026-W48", alice) == (2, 3)
     assert [e.user_id for e in board_top(board, "2026-W48")] == [bob.pk, alice.pk]
     assert [e.rank for e in board_neighbours(board, "2026-W48", alice, k=2)] == [1, 2]
+
+
+def test_board_ensure_makes_one_board_and_aligns_it_when_the_activity_changes():
+    from points.models import Board
+    from points.services import board_ensure
+
+    first = board_ensure(
+        scope="quiz-campaign:7", period=Period.CAMPAIGN, name="禁毒竞答 · 全程", ends_at=T0
+    )
+    later = T0 + dt.timedelta(days=7)
+    again = board_ensure(
+        scope="quiz-campaign:7", period=Period.CAMPAIGN, name="禁毒知识竞答 · 全程", ends_at=later
+    )
+    assert again.pk == first.pk
+    assert Board.objects.filter(scope="quiz-campaign:7").count() == 1
+    again.refresh_from_db()
+    assert (again.name, again.ends_at, again.is_active) == ("禁毒知识竞答 · 全程", later, True)
+    # a posting carrying the scope counts for it
+    user = UserFactory()
+    with time_machine.travel(T0 - dt.timedelta(days=1), tick=False):
+        points_award(user=user, amount=3, key="q", reason="答题", boards=["quiz-campaign:7"])
+    assert BoardScore.objects.get(board=again, user=user).score == 3
