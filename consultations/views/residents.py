@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.masking import mask_name
 from consultations import selectors, services
 from consultations.forms import CommentForm, MatterForm, ProgressForm
-from consultations.models import Consultation, MatterAttachment
+from consultations.models import Consultation, Matter, MatterAttachment
 from consultations.thresholds import PARTICIPATION
 
 
@@ -115,7 +115,7 @@ def index(request):
             "page": page,
             "consultations": consultations,
             "show": status,
-            "statuses": selectors.Matter.Status.choices,
+            "statuses": Matter.Status.choices,
             "can_propose": selectors.proposable_nodes_for_user(user).exists(),
         },
     )

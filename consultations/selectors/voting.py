@@ -1,9 +1,4 @@
-"""Reads of the consultations app: who may see what, electorates, tallies, lists.
-
-Residents reach a matter through the places they live in or under (their units, buildings and
-every ancestor: `communities.selectors.nodes_of_user`); staff through their scope
-(`communities.scoping`). Proposers always see their own matters.
-"""
+"""Consultations: who votes (electorates), ballots, tallies against art. 278, schedules."""
 
 from __future__ import annotations
 
@@ -12,129 +7,26 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
-from communities.models import PATH_SEPARATOR, Household, Node, Residency
+from communities.models import Household, Node, Residency
 from communities.scoping import scope_for_user
-from communities.selectors import households_of_user
 from consultations.models import (
     Ballot,
-    Comment,
     Consultation,
-    Council,
-    CouncilMember,
-    FollowUp,
     Matter,
-    Meeting,
     Option,
-    Resolution,
     Voter,
 )
+from consultations.selectors.access import matter_visibility, user_manages_node
 from consultations.thresholds import Art278Outcome, art278_outcome
-
-M = Matter.Status
-PUBLIC_STATUSES = [M.ACCEPTED, M.DECIDED, M.DECLINED]
-
-# --- access ----------------------------------------------------------------------------------
-
-
-def user_node_codes(user) -> set[str]:
-    """Codes of the places the user lives in or under (cached on the user for the request)."""
-    cached = getattr(user, "_consultations_node_codes", None)
-    if cached is None:
-        # The same set as communities.selectors.nodes_of_user, read off the homes' paths in
-        # one query instead of two (every code on a path is an ancestor's).
-        paths = households_of_user(user).values_list("node__path", flat=True)
-        cached = {code for path in paths for code in path.split(PATH_SEPARATOR) if code}
-        user._consultations_node_codes = cached
-    return cached
-
-
-def user_lives_under(user, node: Node) -> bool:
-    return node.code in user_node_codes(user)
-
-
-def user_manages_node(user, node: Node) -> bool:
-    """Staff of the area (managing scope), or a current chair/vice chair of the community council."""
-    scope = scope_for_user(user)
-    if scope.managing and scope.contains(node):
-        return True
-    community = node.community
-    if community is None:
-        return False
-    return CouncilMember.objects.filter(
-        council__community=community,
-        user=user,
-        matter__isnull=True,
-        ends_on__isnull=True,
-        role__in=[CouncilMember.Role.CHAIR, CouncilMember.Role.VICE_CHAIR],
-    ).exists()
-
-
-def proposable_nodes_for_user(user) -> QuerySet[Node]:
-    """Places a user may raise a matter about: where they live (community level and below) and
-    their managing scope."""
-    scope = scope_for_user(user)
-    lived = Q(code__in=user_node_codes(user))
-    managed = scope.q("") if scope.managing else Q(pk__in=[])
-    return (
-        Node.objects.filter(lived | managed)
-        .exclude(kind=Node.Kind.STREET)
-        .order_by("path")
-        .distinct()
-    )
-
-
-def _matter_visibility(user) -> Q:
-    scope = scope_for_user(user)
-    q = Q(proposer=user) | Q(node__code__in=user_node_codes(user), status__in=PUBLIC_STATUSES)
-    if scope.managing:
-        q |= scope.q("node")
-    return q
-
-
-def matters_for_user(*, user, status: str | None = None) -> QuerySet[Matter]:
-    matters = Matter.objects.filter(_matter_visibility(user)).select_related("node", "proposer")
-    if status:
-        matters = matters.filter(status=status)
-    return matters.annotate(
-        comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True), distinct=True)
-    ).order_by("-created_at", "-id")
-
-
-def matter_get_for_user(*, user, pk: int) -> Matter:
-    matter = (
-        Matter.objects.filter(_matter_visibility(user))
-        .select_related("node", "proposer", "decided_by")
-        .filter(pk=pk)
-        .first()
-    )
-    if matter is None:
-        raise Http404
-    return matter
-
-
-def matter_comments(*, matter: Matter, staff: bool) -> QuerySet[Comment]:
-    """Comments in order; hidden ones are kept for staff and left out for everyone else."""
-    comments = matter.comments.select_related("author", "hidden_by")
-    return comments if staff else comments.filter(hidden_at__isnull=True)
-
-
-def matter_may_comment(*, user, matter: Matter) -> bool:
-    if matter.status != M.ACCEPTED:
-        return False
-    return user_lives_under(user, matter.node) or user_manages_node(user, matter.node)
-
-
-# --- consultations ---------------------------------------------------------------------------
 
 
 def consultations_for_user(*, user) -> QuerySet[Consultation]:
     """Published and closed consultations of matters the user may see (drafts only for staff)."""
     scope = scope_for_user(user)
-    visible_matters = Matter.objects.filter(_matter_visibility(user)).values("pk")
+    visible_matters = Matter.objects.filter(matter_visibility(user)).values("pk")
     q = Q(matter__in=visible_matters) & ~Q(status=Consultation.Status.DRAFT)
     if scope.managing:
         q |= scope.q("node")
@@ -439,103 +331,3 @@ def consultations_due_for_reminder(now: datetime.datetime) -> QuerySet[Consultat
 
 def consultations_due_to_close(now: datetime.datetime) -> QuerySet[Consultation]:
     return Consultation.objects.filter(status=Consultation.Status.PUBLISHED, closes_at__lte=now)
-
-
-# --- council ---------------------------------------------------------------------------------
-
-
-def councils_for_user(*, user) -> QuerySet[Council]:
-    return scope_for_user(user).filter(Council.objects.select_related("community"), "community")
-
-
-def council_get_for_manager(*, user, pk: int) -> Council:
-    council = Council.objects.select_related("community").filter(pk=pk).first()
-    if council is None or not user_manages_node(user, council.community):
-        raise Http404
-    return council
-
-
-def council_members(*, council: Council, current: bool = True) -> QuerySet[CouncilMember]:
-    members = council.members.select_related("user", "matter")
-    if current:
-        members = members.filter(ends_on__isnull=True)
-    return members.order_by("matter_id", "role", "starts_on", "pk")
-
-
-def council_meetings(*, council: Council) -> QuerySet[Meeting]:
-    return council.meetings.prefetch_related("matters", "attendance__member__user").order_by(
-        "-starts_at"
-    )
-
-
-# --- resolutions and follow-up ---------------------------------------------------------------
-
-
-def resolutions_for_matter(*, matter: Matter) -> QuerySet[Resolution]:
-    return matter.resolutions.select_related("consultation", "meeting").prefetch_related(
-        Prefetch(
-            "follow_ups",
-            queryset=FollowUp.objects.select_related("owner").prefetch_related("notes__author"),
-        )
-    )
-
-
-def follow_ups_for_user(*, user) -> QuerySet[FollowUp]:
-    """The accountability list: follow-up items of every resolution the user may see."""
-    visible = Matter.objects.filter(_matter_visibility(user)).values("pk")
-    return (
-        FollowUp.objects.filter(resolution__matter__in=visible)
-        .select_related("owner", "resolution__matter__node")
-        .order_by("status", "due_on", "pk")
-    )
-
-
-def follow_ups_overdue(today: datetime.date) -> QuerySet[FollowUp]:
-    return FollowUp.objects.filter(due_on__lt=today).exclude(status=FollowUp.Status.DONE)
-
-
-def follow_up_get_for_user(*, user, pk: int) -> FollowUp:
-    follow_up = (
-        FollowUp.objects.select_related("resolution__matter__node", "owner").filter(pk=pk).first()
-    )
-    if follow_up is None:
-        raise Http404
-    matter = follow_up.resolution.matter
-    if follow_up.owner_id == user.pk or user_manages_node(user, matter.node):
-        return follow_up
-    raise Http404
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-# --- personal data ---------------------------------------------------------------------------
-
-
-def personal_data_export(user) -> dict:
-    """The resident's own matters, comments and council seats (ballots stay secret: only
-    which consultations they took part in)."""
-    return {
-        "matters": [
-            {"title": m.title, "status": m.get_status_display(), "at": m.created_at.isoformat()}
-            for m in Matter.objects.filter(proposer=user).order_by("created_at")
-        ],
-        "comments": [
-            {"matter": c.matter.title, "text": c.body, "at": c.created_at.isoformat()}
-            for c in Comment.objects.filter(author=user).select_related("matter")
-        ],
-        "council_seats": [
-            {
-                "council": s.council.name,
-                "role": s.get_role_display(),
-                "from": s.starts_on.isoformat(),
-                "to": s.ends_on.isoformat() if s.ends_on else None,
-            }
-            for s in CouncilMember.objects.filter(user=user).select_related("council")
-        ],
-        "ballots_cast": [
-            {"consultation": b.consultation.question, "at": b.cast_at.isoformat()}
-            for b in Ballot.objects.filter(cast_by=user).select_related("consultation")
-        ],
-    }

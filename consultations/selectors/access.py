@@ -1,0 +1,106 @@
+"""Who may see and do what: places a user lives in or manages, matters and comments."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from communities.models import PATH_SEPARATOR, Node
+from communities.scoping import scope_for_user
+from communities.selectors import households_of_user
+from consultations.models import (
+    Comment,
+    CouncilMember,
+    Matter,
+)
+
+M = Matter.Status
+PUBLIC_STATUSES = [M.ACCEPTED, M.DECIDED, M.DECLINED]
+
+
+def user_node_codes(user) -> set[str]:
+    """Codes of the places the user lives in or under (cached on the user for the request)."""
+    cached = getattr(user, "_consultations_node_codes", None)
+    if cached is None:
+        # The same set as communities.selectors.nodes_of_user, read off the homes' paths in
+        # one query instead of two (every code on a path is an ancestor's).
+        paths = households_of_user(user).values_list("node__path", flat=True)
+        cached = {code for path in paths for code in path.split(PATH_SEPARATOR) if code}
+        user._consultations_node_codes = cached
+    return cached
+
+
+def user_lives_under(user, node: Node) -> bool:
+    return node.code in user_node_codes(user)
+
+
+def user_manages_node(user, node: Node) -> bool:
+    """Staff of the area (managing scope), or a current chair/vice chair of the community council."""
+    scope = scope_for_user(user)
+    if scope.managing and scope.contains(node):
+        return True
+    community = node.community
+    if community is None:
+        return False
+    return CouncilMember.objects.filter(
+        council__community=community,
+        user=user,
+        matter__isnull=True,
+        ends_on__isnull=True,
+        role__in=[CouncilMember.Role.CHAIR, CouncilMember.Role.VICE_CHAIR],
+    ).exists()
+
+
+def proposable_nodes_for_user(user) -> QuerySet[Node]:
+    """Places a user may raise a matter about: where they live (community level and below) and
+    their managing scope."""
+    scope = scope_for_user(user)
+    lived = Q(code__in=user_node_codes(user))
+    managed = scope.q("") if scope.managing else Q(pk__in=[])
+    return (
+        Node.objects.filter(lived | managed)
+        .exclude(kind=Node.Kind.STREET)
+        .order_by("path")
+        .distinct()
+    )
+
+
+def matter_visibility(user) -> Q:
+    scope = scope_for_user(user)
+    q = Q(proposer=user) | Q(node__code__in=user_node_codes(user), status__in=PUBLIC_STATUSES)
+    if scope.managing:
+        q |= scope.q("node")
+    return q
+
+
+def matters_for_user(*, user, status: str | None = None) -> QuerySet[Matter]:
+    matters = Matter.objects.filter(matter_visibility(user)).select_related("node", "proposer")
+    if status:
+        matters = matters.filter(status=status)
+    return matters.annotate(
+        comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True), distinct=True)
+    ).order_by("-created_at", "-id")
+
+
+def matter_get_for_user(*, user, pk: int) -> Matter:
+    matter = (
+        Matter.objects.filter(matter_visibility(user))
+        .select_related("node", "proposer", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if matter is None:
+        raise Http404
+    return matter
+
+
+def matter_comments(*, matter: Matter, staff: bool) -> QuerySet[Comment]:
+    """Comments in order; hidden ones are kept for staff and left out for everyone else."""
+    comments = matter.comments.select_related("author", "hidden_by")
+    return comments if staff else comments.filter(hidden_at__isnull=True)
+
+
+def matter_may_comment(*, user, matter: Matter) -> bool:
+    if matter.status != M.ACCEPTED:
+        return False
+    return user_lives_under(user, matter.node) or user_manages_node(user, matter.node)
