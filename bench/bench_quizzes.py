@@ -271,11 +271,20 @@ def main() -> None:
         f"gunicorn {WORKERS} workers x {WORKER_THREADS} threads (both runs)"
     )
     started = timezone.now()
+    figures, cpu = {}, {}
     with gunicorn() as base:
-        bare = wrk_lua(base + "/bench/bare-answer/", ceiling_script)
-        answer = wrk_lua(base + "/api/v1/quizzes/answer/", product_script)
+        for name, url, script in (
+            ("bare", "/bench/bare-answer/", ceiling_script),
+            ("answer", "/api/v1/quizzes/answer/", product_script),
+        ):
+            before = harness.cpu_seconds()
+            figures[name] = wrk_lua(base + url, script)
+            requests = figures[name]["rps"] * SECONDS
+            cpu[name] = harness.cpu_per_request(before, harness.cpu_seconds(), requests)
+    bare, answer = figures["bare"], figures["answer"]
     harness.report("ceiling: bare transaction of the same shape", bare)
     harness.report("answer a question (rules + ledger + boards)", answer, bare)
+    print(f"   CPU per request: ceiling {cpu['bare']}; answer {cpu['answer']}")
     # The ceiling marks its questions answered too, but gives no points.
     answers = ServedQuestion.objects.filter(campaign=campaign, points__gt=0).count()
     postings = Posting.objects.filter(
