@@ -246,12 +246,17 @@ def test_verify_ledger_finds_a_tampered_balance(user, capsys):
     assert "postings say 40" in capsys.readouterr().out
 
 
-def test_verify_ledger_finds_a_tampered_posting_on_sqlite(user):
-    if connection.vendor == "postgresql":
-        pytest.skip("PostgreSQL refuses the tampering itself (see the raw SQL test)")
+def test_verify_ledger_finds_a_posting_tampered_with_behind_the_application(user):
     posting = points_award(user=user, amount=40, key="a", reason="r")
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # PostgreSQL's trigger refuses the change (see the raw SQL test): only someone who
+            # can switch the trigger off could tamper; the check must still catch them.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending
+            cursor.execute("ALTER TABLE points_posting DISABLE TRIGGER USER")
         cursor.execute("UPDATE points_posting SET amount = 400 WHERE id = %s", [posting.pk])
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE points_posting ENABLE TRIGGER USER")
     report = ledger_verify()
     assert not report.ok
     # the user's stored balance no longer matches; issuance (a source account) derives its
