@@ -10,7 +10,7 @@ and period:
 - Answering is counted on the participant row that every answer locks anyway (row_rate_take),
   so the busiest request of a campaign pays no round trip for its limit; the count is per user
   and campaign. Refused answers (forged or replayed tokens) never reach that row: they are
-  counted in the cache (refusal_limited), so a script sending them is told to slow down too.
+  counted in the cache (check_refusal_rate), so a script sending them is told to slow down too.
 """
 
 import logging
@@ -61,12 +61,13 @@ def _limited() -> RateLimited:
     )
 
 
-def _cache_limited(action: str, who: str, counter: str = "") -> bool:
-    """Count one `action` by `who` in the cache; True past the rate (or if it cannot count)."""
+def _cache_limited(action: str, who: str, counter: str) -> bool:
+    """Count one `action` by `who` on `counter` in the cache; True past the action's rate (or
+    if it cannot count)."""
     limit, period = _parse(rate_for(action))
     window = int(time.time()) // period
     try:
-        count = _count(f"quizzes:rate:{counter or action}:{who}:{period}:{window}", period)
+        count = _count(f"quizzes:rate:{counter}:{who}:{period}:{window}", period)
     except Exception:
         logger.warning("rate limit counter unavailable", exc_info=True)
         return not getattr(settings, "QUIZZES_RATES_FAIL_OPEN", False)
@@ -77,13 +78,14 @@ def check_rate(request, action: str) -> None:
     """Count one `action` for the user; RateLimited (code "rate_limited") past the rate."""
     user = request.user
     who = f"u{user.pk}" if user.is_authenticated else f"ip{request.META.get('REMOTE_ADDR', '')}"
-    if _cache_limited(action, who):
+    if _cache_limited(action, who, action):
         raise _limited()
 
 
-def refusal_limited(user, action: str) -> RateLimited | None:
-    """Count a refused `action` of the user; the RateLimited to raise instead, past the rate."""
-    return _limited() if _cache_limited(action, f"u{user.pk}", f"{action}-refused") else None
+def check_refusal_rate(user, action: str) -> None:
+    """Count a refused `action` of the user; RateLimited when refusals come past the rate."""
+    if _cache_limited(action, f"u{user.pk}", f"{action}-refused"):
+        raise _limited()
 
 
 def row_rate_take(*, action: str, window: int, count: int, now: float) -> tuple[int, int]:

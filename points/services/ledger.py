@@ -98,13 +98,13 @@ def posting_create(
 
 
 def _validate(*, debit: Account, credit: Account, amount: int, key: str, reason: str) -> None:
+    _validate_movement(amount=amount, key=key, reason=reason)
     if debit.pk is None or credit.pk is None or debit.pk == credit.pk:
         raise ValidationError(_("A posting needs two different accounts."), code="same_account")
     if debit.currency != credit.currency:
         raise ValidationError(
             _("Both accounts of a posting must hold the same currency."), code="currency_mismatch"
         )
-    _validate_movement(amount=amount, key=key, reason=reason)
 
 
 def _validate_movement(*, amount: int, key: str, reason: str) -> None:

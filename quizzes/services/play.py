@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from core.prepared import execute_prepared
 from core.rows import instance_from_row, select_columns
 from points.services import points_award
-from quizzes.limits import RateLimited, refusal_limited, row_rate_take
+from quizzes.limits import RateLimited, check_refusal_rate, row_rate_take
 from quizzes.models import Campaign, Choice, DayRecord, Participant, Question, ServedQuestion
 
 TOKEN_SALT = "quizzes.answer"
@@ -217,10 +217,8 @@ def answer_submit(*, user, token: str, choice_ids, now: dt.datetime | None = Non
         return _answer_take(user=user, token=token, choice_ids=choice_ids, now=now)
     except RateLimited:
         raise
-    except ValidationError as refusal:
-        limited = refusal_limited(user, "answer")
-        if limited is not None:
-            raise limited from refusal
+    except ValidationError:
+        check_refusal_rate(user, "answer")  # a script sending bad tokens is told to slow down
         raise
 
 
