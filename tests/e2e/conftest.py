@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-PHONE_VIEWPORT = {"width": 390, "height": 844}
+PHONE_VIEWPORT = {"width": 375, "height": 812}
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -48,7 +48,7 @@ def _new_page(browser, base_url, **context_options):
 
 @pytest.fixture
 def phone_page(browser, base_url):
-    """A page on a phone-sized viewport (390 x 844, touch), in Chinese."""
+    """A page on a phone-sized viewport (375 x 812, touch), in Chinese."""
     context, page = _new_page(
         browser,
         base_url,
@@ -63,6 +63,6 @@ def phone_page(browser, base_url):
 
 @pytest.fixture
 def desktop_page(browser, base_url):
-    context, page = _new_page(browser, base_url, viewport={"width": 1280, "height": 900})
+    context, page = _new_page(browser, base_url, viewport={"width": 1366, "height": 768})
     yield page
     context.close()

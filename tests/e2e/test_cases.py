@@ -28,7 +28,7 @@ def people(tmp_path, settings):
 
 
 def no_sideways_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
 def test_report_handle_check_and_rate_on_a_phone(phone_page, base_url, people, tmp_path):

@@ -38,7 +38,7 @@ def test_a_resident_claims_a_home_and_the_captain_approves_it_on_a_phone(phone_p
     page.wait_for_load_state("networkidle")
     assert "认领申请已提交" in page.content()
     assert "待审核" in page.content()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.context.clear_cookies()  # hand the phone to the captain
 
     # the captain sees the claim on "my building" and approves it with one big button
@@ -52,7 +52,7 @@ def test_a_resident_claims_a_home_and_the_captain_approves_it_on_a_phone(phone_p
     approve.click()
     page.wait_for_load_state("networkidle")
     assert "已登记为" in page.content()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(page, "communities-approved-phone")
 
     residency = Residency.objects.get(user=resident)

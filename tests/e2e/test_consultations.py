@@ -36,7 +36,7 @@ def test_a_resident_proposes_votes_and_reads_the_result_on_a_phone(phone_page, b
     page.get_by_role("button", name="提交给议事会").click()
     page.wait_for_load_state("networkidle")
     assert "您的议题已提交给议事会" in page.content()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     check_accessibility(page)
     screenshot(page, "consultations-matter")
 
@@ -74,6 +74,6 @@ def test_a_resident_proposes_votes_and_reads_the_result_on_a_phone(phone_page, b
     html = page.content()
     assert "按民法典第278条，表决通过。" in html
     assert "参与表决的专有面积" in html and "<svg" in html
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     check_accessibility(page)
     screenshot(page, "consultations-result")

@@ -36,7 +36,7 @@ def test_find_an_activity_register_and_check_in_at_the_door(phone_page, base_url
     # find: the home tile leads to the activities near me
     page.get_by_role("link", name="社区活动").first.click()
     page.wait_for_load_state("networkidle")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     check_accessibility(page)
     screenshot(page, "events-upcoming-phone")
     page.get_by_role("link", name="社区义诊：量血压").click()
@@ -49,7 +49,7 @@ def test_find_an_activity_register_and_check_in_at_the_door(phone_page, base_url
     page.wait_for_load_state("networkidle")
     assert "您已报名成功" in page.content()
     assert page.get_by_role("img", name="我的签到码").is_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     check_accessibility(page)
     screenshot(page, "events-registered-phone")
     assert Registration.objects.get(user=resident, occurrence=clinic).status == "confirmed"

@@ -16,7 +16,7 @@ def test_home_page_on_a_phone_offers_log_in_and_sign_up(phone_page, base_url):
     assert phone_page.get_by_role("link", name="登录").first.is_visible()
     assert phone_page.get_by_role("link", name="注册").first.is_visible()
     # nothing spills sideways at phone width
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
     check_accessibility(phone_page)
     screenshot(phone_page, "foundation-home-phone")
 
@@ -99,6 +99,6 @@ def test_the_demo_street_resident_home_on_a_phone(phone_page, base_url):
     assert page.locator(".tile").count() >= 8
     # the phone header keeps to home, messages and me; apps are reached from the tiles
     assert not page.locator(".nav-apps").is_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     check_accessibility(page)
     screenshot(page, "foundation-demo-resident-home-phone")

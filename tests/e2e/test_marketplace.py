@@ -50,7 +50,7 @@ def test_search_redeem_show_qr_and_verify_at_the_counter(phone_page, base_url, b
 
     # the shop assistant types the code read out at the counter
     context = browser.new_context(
-        base_url=base_url, locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True
+        base_url=base_url, locale="zh-CN", viewport={"width": 375, "height": 812}, is_mobile=True
     )
     counter = context.new_page()
     login(counter, base_url, shopkeeper.phone)

@@ -33,7 +33,7 @@ def test_my_points_on_a_phone_shows_balances_in_points_and_hours(phone_page, bas
     assert page.get_by_test_id("points-balance").inner_text() == "100 积分"
     assert page.get_by_test_id("minutes-balance").inner_text() == "12.5 小时"
     assert "6·26禁毒知识竞答" in page.content() and "兑换满20减5券" in page.content()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     check_accessibility(page)
     screenshot(page, "points-my-points-phone")
     # filter to service time only
@@ -66,6 +66,6 @@ def test_a_leaderboard_on_a_phone_shows_the_top_and_my_rank(phone_page, base_url
     # 40 points like 杨磊, who reached them first: rank 6
     assert page.get_by_test_id("my-rank").inner_text() == "6"
     assert "张*" in page.content() and "张伟" not in page.content()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     check_accessibility(page)
     screenshot(page, "points-leaderboard-phone")

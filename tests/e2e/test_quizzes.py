@@ -61,7 +61,7 @@ def test_a_resident_plays_to_a_draw_wins_and_sees_the_leaderboard(phone_page, ba
 
     page.get_by_role("button", name="开始答题").click()
     page.wait_for_load_state("networkidle")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     check_accessibility(page)
     screenshot(page, "quizzes-question-phone")
 
@@ -88,6 +88,6 @@ def test_a_resident_plays_to_a_draw_wins_and_sees_the_leaderboard(phone_page, ba
     page.wait_for_load_state("networkidle")
     assert "我的排名：第1名" in page.inner_text("main")
     assert "秀英" in page.content()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     check_accessibility(page)
     screenshot(page, "quizzes-leaderboard-phone")

@@ -45,33 +45,38 @@ def test_staff_correct_a_posting_by_reversal_with_a_reason(admin_client, user, s
     assert AuditEntry.objects.filter(action="points.posting_reversed", actor=staff_user).exists()
 
 
-def test_staff_preview_then_settle_a_period_in_the_admin(admin_client, user, staff_user):
+def test_staff_preview_then_settle_a_period_in_the_admin(client, user, staff_user):
     board = BoardFactory(scope="campaign:12", period=Period.WEEK)
     BoardPrizeFactory(board=board, rank_from=1, rank_to=1, points=100)
     with time_machine.travel(T0, tick=False):
         points_award(user=user, amount=5, key="k", reason="答题", boards=["campaign:12"])
     url = f"/admin/points/board/{board.pk}/settle/"
-    with time_machine.travel(dt.datetime(2026, 12, 2, tzinfo=SHANGHAI), tick=False):
+    # The staff member logs in and works at one instant after the week ended, and stays there:
+    # a session started at another time would meet the staff idle timeout.
+    with time_machine.travel(dt.datetime(2026, 12, 2, 9, 0, tzinfo=SHANGHAI), tick=False):
+        client.force_login(staff_user)
         # the preview shows the winner and writes nothing
-        page = admin_client.get(url, {"period_key": "2026-W48"})
+        page = client.get(url, {"period_key": "2026-W48"})
         assert page.status_code == 200
         html = page.content.decode()
         assert str(user) in html and "立即结算本周期" in html
         assert not Settlement.objects.exists()
         # settling calls the service as the staff member
-        response = admin_client.post(url, {"period_key": "2026-W48", "settle": "1"})
-    settlement = Settlement.objects.get()
-    assert response.status_code == 302
-    assert settlement.state == Settlement.State.DONE and settlement.actor == staff_user
-    assert account_for_user(user, Currency.POINT).balance == 105
-    assert admin_client.get(f"/admin/points/settlement/{settlement.pk}/change/").status_code == 200
-    assert admin_client.get("/admin/points/settlementrank/").status_code == 200
-    assert admin_client.get("/admin/points/prizeaward/").status_code == 200
+        response = client.post(url, {"period_key": "2026-W48", "settle": "1"})
+        settlement = Settlement.objects.get()
+        assert response.status_code == 302
+        assert settlement.state == Settlement.State.DONE and settlement.actor == staff_user
+        assert account_for_user(user, Currency.POINT).balance == 105
+        assert client.get(f"/admin/points/settlement/{settlement.pk}/change/").status_code == 200
+        assert client.get("/admin/points/settlementrank/").status_code == 200
+        assert client.get("/admin/points/prizeaward/").status_code == 200
 
 
-def test_an_open_period_is_previewed_but_not_settled(admin_client, user):
+def test_an_open_period_is_previewed_but_not_settled(client, user, staff_user):
     board = BoardFactory(scope="campaign:12", period=Period.WEEK)
     with time_machine.travel(T0, tick=False):
+        client.force_login(staff_user)
+        admin_client = client
         points_award(user=user, amount=5, key="k", reason="答题", boards=["campaign:12"])
         url = f"/admin/points/board/{board.pk}/settle/"
         html = admin_client.get(url, {"period_key": "2026-W48"}).content.decode()
