@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import services
 from cases.models import CalendarOverride, Case, CaseEvent, Category, OfficeHours, Open311Client
+from communities.models import Node
 from communities.scoping import ScopedAdminMixin, scope_for_user
+
+OPEN311_CLIENT_PLACE_KINDS = [
+    Node.Kind.STREET,
+    Node.Kind.COMMUNITY,
+    Node.Kind.GRID,
+    Node.Kind.STREET_SEGMENT,
+]
 
 
 class StreetSettingsAdmin(admin.ModelAdmin):
@@ -77,17 +85,26 @@ class CalendarOverrideAdmin(StreetSettingsAdmin):
 
 @admin.register(Open311Client)
 class Open311ClientAdmin(StreetSettingsAdmin):
-    list_display = ["name", "key_prefix", "account", "is_active", "created_at"]
-    fields = ["name", "account", "is_active", "key_prefix"]
+    list_display = ["name", "key_prefix", "account", "node", "is_active", "created_at"]
+    fields = ["name", "account", "node", "is_active", "key_prefix"]
     readonly_fields = ["key_prefix"]
     raw_id_fields = ["account"]
+    list_select_related = ["account", "node"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "node":
+            # The upper levels of the issuer's own area (a street has thousands of buildings).
+            kwargs["queryset"] = scope_for_user(request.user).filter(
+                Node.objects.filter(kind__in=OPEN311_CLIENT_PLACE_KINDS), ""
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
         try:
             client, key = services.open311_client_create(
-                actor=request.user, name=obj.name, account=obj.account
+                actor=request.user, name=obj.name, account=obj.account, node=obj.node
             )
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)

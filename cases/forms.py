@@ -89,9 +89,19 @@ class RequiredNoteForm(forms.Form):
     )
 
 
+# The result and the on-site check note are the office's answer that public lists show.
+PUBLIC_NOTE_HELP = _(
+    "This note may be shown to the public as the office's answer: write no names, phone numbers "
+    "or room numbers."
+)
+
+
 class SubmitForm(forms.Form):
     note = forms.CharField(
-        label=_("What was done?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What was done?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=PUBLIC_NOTE_HELP,
     )
     photos = MultiplePhotoField(label=_("Photos of the result"), required=False)
 
@@ -108,6 +118,7 @@ class VerifyForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=PUBLIC_NOTE_HELP,
     )
 
 

@@ -136,6 +136,20 @@ class Open311Client(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Full details (the resident's text, exact address, position, photo link) stop at this
+    # place: elsewhere the client reads only what the public list shows.
+    node = models.ForeignKey(
+        "communities.Node",
+        verbose_name=_("full details within"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "The client reads every detail of the cases in this place and of the cases it filed "
+            "itself; elsewhere only what is public. Empty: only its own cases."
+        ),
+    )
     is_active = models.BooleanField(pgettext_lazy("cases", "active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -220,6 +234,8 @@ class Case(models.Model):
     source = models.CharField(
         _("source"), max_length=16, choices=Source.choices, default=Source.WEB
     )
+    # Open311's media_url: a photo the client's app keeps on its own server.
+    media_url = models.URLField(_("photo link"), max_length=500, blank=True)
     open311_client = models.ForeignKey(
         Open311Client, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
     )

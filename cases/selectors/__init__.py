@@ -24,8 +24,17 @@ from cases.selectors.cases import (
     reporter_for_viewer,
 )
 from cases.selectors.indicators import Indicators, indicator_rows, indicators_report
+from cases.selectors.open311 import (
+    OPEN311_PUBLIC_STATES,
+    coarse_places,
+    open311_client_for_key,
+    open311_jurisdictions,
+    open311_may_see_in_full,
+    open311_requests,
+)
 
 __all__ = [
+    "OPEN311_PUBLIC_STATES",
     "OPEN_STATES",
     "Indicators",
     "case_actions_for_user",
@@ -41,12 +50,17 @@ __all__ = [
     "cases_resolved_public",
     "cases_to_remind",
     "cases_visible_q",
+    "coarse_places",
     "categories_tree",
     "dispatch_targets",
     "indicator_rows",
     "indicators_report",
     "leaf_categories",
     "office_holders_at",
+    "open311_client_for_key",
+    "open311_jurisdictions",
+    "open311_may_see_in_full",
+    "open311_requests",
     "overdue_q",
     "report_places_for_user",
     "reporter_for_viewer",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from communities.scoping import scope_for_user
 from communities.selectors import households_of_user, responsible_post_for_node
 
 MAX_DESCRIPTION = 2000
+MAX_MEDIA_URL = Case._meta.get_field("media_url").max_length
 
 
 def _fallback_node(reporter) -> Node | None:
@@ -47,6 +49,25 @@ def _check_coordinates(latitude, longitude) -> tuple[Decimal | None, Decimal | N
     return lat.quantize(Decimal("0.000001")), lon.quantize(Decimal("0.000001"))
 
 
+def _check_media_url(media_url: str) -> str:
+    """An Open311 client's photo link: a web address we keep (never fetch) and show to those who
+    may see the case in full."""
+    media_url = (media_url or "").strip()
+    if not media_url:
+        return ""
+    message = _(
+        "The photo link must be a web address (http or https) of at most %(count)d characters."
+    )
+    error = ValidationError(message % {"count": MAX_MEDIA_URL}, code="bad_media_url")
+    if len(media_url) > MAX_MEDIA_URL:
+        raise error
+    try:
+        URLValidator(schemes=["http", "https"])(media_url)
+    except ValidationError:
+        raise error from None
+    return media_url
+
+
 @transaction.atomic
 def case_report(
     *,
@@ -60,6 +81,7 @@ def case_report(
     photos=None,
     source: str = Case.Source.WEB,
     open311_client: Open311Client | None = None,
+    media_url: str = "",
 ) -> Case:
     """File a report at a place of the tree or a free address; route it and notify the post."""
     description = (description or "").strip()
@@ -78,6 +100,7 @@ def case_report(
     if len(address) > 200:
         raise ValidationError(_("The address is too long."), code="address_too_long")
     latitude, longitude = _check_coordinates(latitude, longitude)
+    media_url = _check_media_url(media_url)
     if node is None:
         if not address and latitude is None:
             raise ValidationError(_("Choose a place or write the address."), code="place_required")
@@ -99,6 +122,7 @@ def case_report(
         longitude=longitude,
         source=source,
         open311_client=open311_client,
+        media_url=media_url,
         state=State.PENDING,
         assignee_post=post,
         response_due_at=calendar.add(now, category.response_limit, category.response_unit),
