@@ -163,43 +163,12 @@ def service_definition(request, fmt: str, jurisdiction: Node | None, code: str):
     )
 
 
-def _status(case: Case) -> str:
-    return "closed" if case.state in FINAL_STATES else "open"
-
-
-def _full_row(case: Case) -> dict:
-    agency = ""
-    if case.assignee_unit_id:
-        agency = case.assignee_unit.name
-    elif case.assignee_post_id:
-        agency = case.assignee_post.get_kind_display()
-    return {
-        "service_request_id": case.pk,
-        "status": _status(case),
-        "status_notes": case.status_notes or "",
-        "service_name": case.category.name,
-        "service_code": case.category.code,
-        "description": case.description,
-        "agency_responsible": agency,
-        "service_notice": "",
-        "requested_datetime": _w3(case.created_at),
-        "updated_datetime": _w3(case.updated_at),
-        "expected_datetime": _w3(case.resolve_due_at),
-        "address": case.address or case.node.full_name,
-        "address_id": case.node.code,
-        "zipcode": "",
-        "lat": float(case.latitude) if case.latitude is not None else None,
-        "long": float(case.longitude) if case.longitude is not None else None,
-        "media_url": case.media_url,
-    }
-
-
 def _public_row(case: Case, place: Node | None) -> dict:
     """What anyone may read: no resident's text, photo, exact address or position (the tree
     has no centroids, so a coarse place has no position to give either)."""
     return {
         "service_request_id": case.pk,
-        "status": _status(case),
+        "status": "closed" if case.state in FINAL_STATES else "open",
         "status_notes": case.status_notes or "",
         "service_name": case.category.name,
         "service_code": case.category.code,
@@ -215,6 +184,25 @@ def _public_row(case: Case, place: Node | None) -> dict:
         "lat": None,
         "long": None,
         "media_url": "",
+    }
+
+
+def _full_row(case: Case) -> dict:
+    """The public row with the details a keyed client may read (same keys, same order)."""
+    agency = ""
+    if case.assignee_unit_id:
+        agency = case.assignee_unit.name
+    elif case.assignee_post_id:
+        agency = case.assignee_post.get_kind_display()
+    return {
+        **_public_row(case, None),
+        "description": case.description,
+        "agency_responsible": agency,
+        "address": case.address or case.node.full_name,
+        "address_id": case.node.code,
+        "lat": float(case.latitude) if case.latitude is not None else None,
+        "long": float(case.longitude) if case.longitude is not None else None,
+        "media_url": case.media_url,
     }
 
 
