@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.models import User
+from audit.admin import AuditedDeleteMixin
 
 
 class UserChangeAdminForm(UserChangeForm):
@@ -20,7 +21,7 @@ class UserCreationAdminForm(AdminUserCreationForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedDeleteMixin, DjangoUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
     ordering = ["-date_joined"]

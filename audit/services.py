@@ -31,3 +31,35 @@ def audit_record(
         entry.target_repr = str(target)[:200]
     entry.save()
     return entry
+
+
+class PhoneColumn:
+    """What an export shows of phone numbers (kept in the audit entry's details)."""
+
+    FULL = "full"
+    MASKED = "masked"
+    NONE = "none"
+
+
+def audit_export(
+    *,
+    actor,
+    export: str,
+    rows: int,
+    phones: str,
+    ip_address: str | None = None,
+    scope_path: str = "",
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """A staff export of people's data left the portal: who, which export, how many rows.
+
+    `export` names it ("residents", "event_attendance" ...; the action is `export.<export>`);
+    `phones` is a PhoneColumn value, so a review can find every file that carried full numbers.
+    """
+    return audit_record(
+        actor=actor,
+        action=f"export.{export}"[:64],
+        ip_address=ip_address,
+        scope_path=scope_path,
+        details={"rows": rows, "phones": phones, **(details or {})},
+    )

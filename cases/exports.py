@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -11,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from cases.selectors import Indicators
+from core.exports import workbook_bytes
 
 
 def _headers() -> list[str]:
@@ -74,6 +73,4 @@ def indicators_workbook(report: dict) -> bytes:
         periods.append([label, *_values(ind)])
     for ws in (sheet, periods):
         ws.column_dimensions["A"].width = 24
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
+    return workbook_bytes(book)

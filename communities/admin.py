@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 
-from audit.services import audit_record
+from audit.admin import AuditedDeleteMixin
+from audit.services import PhoneColumn, audit_export, audit_record
 from communities import services
 from communities.models import (
     Allowance,
@@ -32,34 +32,25 @@ from communities.resources import (
     HouseholdResource,
     ResidentResource,
 )
-from communities.scoping import ScopedAdminMixin
+from communities.scoping import ScopedAdminMixin, scope_for_user
+from core.exports import SafeCSV, SafeXLSX
+from core.http import client_ip
 
 
-class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    """Scoped, and plain saves (models without a dedicated service) leave an audit entry."""
+class ScopedAdmin(AuditedDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """Scoped; plain saves (models without a dedicated service) and deletions are audited."""
 
     # Counting a whole street's rows for "(N total)" costs a second full count per page.
     show_full_result_count = False
     list_per_page = 50
 
-    def _audit_node(self, obj) -> Node | None:
-        field = self.scope_node_field
-        field = field if isinstance(field, str) else field[0]
-        if field == "":
-            return obj
-        target = obj
-        for part in field.split("__"):
-            target = getattr(target, part, None)
-        return target
-
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        node = self._audit_node(obj)
         audit_record(
             actor=request.user,
             action=f"communities.admin_{'change' if change else 'add'}_{obj._meta.model_name}",
             target=obj,
-            scope_path=node.path if node else "",
+            scope_path=self.audit_scope_path(obj),
             details={"fields": form.changed_data},
         )
 
@@ -72,11 +63,32 @@ class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
             return False
 
 
+class AuditedExportMixin(ExportMixin):
+    """The admin's spreadsheet exports: formula-free cells, and each file is an audit entry
+    (who, which export, how many rows, whether it carried full phone numbers)."""
+
+    formats = [SafeXLSX, SafeCSV]
+    export_name = ""
+    export_phones = PhoneColumn.NONE
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        dataset = super().get_data_for_export(request, queryset, **kwargs)
+        roots = scope_for_user(request.user).root_paths
+        audit_export(
+            actor=request.user,
+            export=self.export_name or self.model._meta.model_name,
+            rows=dataset.height,
+            phones=self.export_phones,
+            ip_address=client_ip(request),
+            scope_path=roots[0] if len(roots) == 1 else "",
+        )
+        return dataset
+
+
 @admin.register(Node)
-class NodeAdmin(ExportMixin, ScopedAdmin):
+class NodeAdmin(AuditedExportMixin, ScopedAdmin):
     scope_node_field = ""
     resource_classes = [BuildingResource]
-    formats = [XLSX, CSV]
     list_display = ["full_name", "kind", "code"]
     list_filter = ["kind"]
     search_fields = ["name", "code", "full_name"]
@@ -107,9 +119,8 @@ class NodeAdmin(ExportMixin, ScopedAdmin):
 
 
 @admin.register(Household)
-class HouseholdAdmin(ExportMixin, ScopedAdmin):
+class HouseholdAdmin(AuditedExportMixin, ScopedAdmin):
     resource_classes = [HouseholdResource]
-    formats = [XLSX, CSV]
     list_display = ["room", "place", "floor_area"]
     list_select_related = ["node"]
     search_fields = ["room", "node__full_name", "node__code"]
@@ -122,10 +133,11 @@ class HouseholdAdmin(ExportMixin, ScopedAdmin):
 
 
 @admin.register(Residency)
-class ResidencyAdmin(ExportMixin, ScopedAdmin):
+class ResidencyAdmin(AuditedExportMixin, ScopedAdmin):
     scope_node_field = "household__node"
     resource_classes = [ResidentResource]
-    formats = [XLSX, CSV]
+    export_name = "residents"
+    export_phones = PhoneColumn.FULL
     list_display = [
         "resident_name",
         "phone",
@@ -354,10 +366,9 @@ class EvaluationRoundAdmin(ScopedAdmin):
 
 
 @admin.register(Allowance)
-class AllowanceAdmin(ExportMixin, ScopedAdmin):
+class AllowanceAdmin(AuditedExportMixin, ScopedAdmin):
     scope_node_field = "post__node"
     resource_classes = [AllowanceResource]
-    formats = [XLSX, CSV]
     list_display = ["month", "captain", "post", "amount", "paid", "paid_at"]
     list_filter = ["paid", "month"]
     list_select_related = ["captain", "post__node", "post__user"]

@@ -1,7 +1,5 @@
 """Excel export of a consultation's result (openpyxl), for the council's records."""
 
-import io
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -9,6 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from consultations.selectors import Tally
+from core.exports import workbook_bytes
 
 
 def _yes_no(value: bool) -> str:
@@ -71,6 +70,4 @@ def tally_workbook(tally: Tally) -> bytes:
         sheet.cell(row=sheet.max_row, column=1).font = bold
     sheet.column_dimensions["A"].width = 36
     sheet.column_dimensions["B"].width = 40
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

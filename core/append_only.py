@@ -4,6 +4,10 @@ Enforced twice: in the ORM (save of an existing row, delete, and queryset update
 on PostgreSQL, by a database trigger, so raw SQL and other clients are refused too. SQLite (the
 embedded demo) keeps the ORM guard only: Django's test flush deletes rows there, which a trigger
 would block.
+
+`TRUNCATE` fires no row trigger, so tables that must survive it too (the audit log) also get
+`RefuseTruncate`, a statement trigger. Django's test flush truncates every table; the suite lifts
+that one trigger around its own flush (tests/conftest.py), nothing else does.
 """
 
 from django.db import models
@@ -84,3 +88,32 @@ class AppendOnlyTrigger(Operation):
 
     def deconstruct(self):
         return (self.__class__.__qualname__, [], {"model_name": self.model_name})
+
+
+def truncate_trigger_name(table: str) -> str:
+    return f"{table}_no_truncate"
+
+
+class RefuseTruncate(AppendOnlyTrigger):
+    """Migration operation: refuse TRUNCATE of a model's table (PostgreSQL)."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        table = self._table(app_label, to_state)
+        schema_editor.execute(REFUSE_FUNCTION_SQL, params=None)
+        schema_editor.execute(
+            f'CREATE TRIGGER "{truncate_trigger_name(table)}" BEFORE TRUNCATE ON "{table}" '
+            "FOR EACH STATEMENT EXECUTE FUNCTION gongzhi_refuse_change()"
+        )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        table = self._table(app_label, from_state)
+        schema_editor.execute(
+            f'DROP TRIGGER IF EXISTS "{truncate_trigger_name(table)}" ON "{table}"'
+        )
+
+    def describe(self):
+        return f"Refuse TRUNCATE of {self.model_name}"

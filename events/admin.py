@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import AuditedDeleteMixin
 from audit.services import audit_record
 from communities.models import CoBuildingUnit
 from communities.scoping import ScopedAdminMixin
@@ -13,7 +14,7 @@ from events.forms import EventAdminForm
 from events.models import Event, Occurrence, Registration, Topic, TopicMenu
 
 
-class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ScopedAdmin(AuditedDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
     list_per_page = 50
 

@@ -1,7 +1,5 @@
 """Excel export of a session's attendance (openpyxl)."""
 
-import io
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -9,16 +7,21 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from communities.scoping import scope_for_user
+from core.exports import workbook_bytes
 from events import selectors
 from events.models import Occurrence
 
 
-def attendance_workbook(*, occurrence: Occurrence, viewer) -> bytes:
-    """One row per registration. Full phone numbers only for staff whose scope holds the place
-    (they call attendees); an organiser from outside sees them masked (PIPL)."""
-    full_phones = scope_for_user(viewer).managing and scope_for_user(viewer).contains(
-        occurrence.event.node
-    )
+def attendance_shows_full_phones(*, occurrence: Occurrence, viewer) -> bool:
+    """Full phone numbers only for staff whose scope holds the place (they call attendees);
+    an organiser from outside sees them masked (PIPL)."""
+    scope = scope_for_user(viewer)
+    return scope.managing and scope.contains(occurrence.event.node)
+
+
+def attendance_workbook(*, occurrence: Occurrence, viewer) -> tuple[bytes, int]:
+    """The workbook and its number of attendee rows; one row per registration."""
+    full_phones = attendance_shows_full_phones(occurrence=occurrence, viewer=viewer)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Attendance")[:31]
@@ -37,7 +40,9 @@ def attendance_workbook(*, occurrence: Occurrence, viewer) -> bytes:
     sheet.append(header)
     for cell in sheet[4]:
         cell.font = Font(bold=True)
+    rows = 0
     for registration in selectors.attendance_for_occurrence(occurrence=occurrence):
+        rows += 1
         user = registration.user
         sheet.append(
             [
@@ -55,6 +60,4 @@ def attendance_workbook(*, occurrence: Occurrence, viewer) -> bytes:
         )
     for column, width in zip("ABCDEF", (14, 16, 14, 18, 12, 18), strict=True):
         sheet.column_dimensions[column].width = width
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook), rows

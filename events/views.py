@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.services import PhoneColumn, audit_export
 from communities.scoping import scope_for_user
+from core.http import client_ip
 from core.qr import qr_data_uri
 from events import exports, selectors, services
 from events.forms import (
@@ -369,7 +371,17 @@ def scan(request):
 @login_required
 def attendance_export(request, pk: int):
     occurrence = selectors.occurrence_get_for_manager(user=request.user, pk=pk)
-    content = exports.attendance_workbook(occurrence=occurrence, viewer=request.user)
+    content, rows = exports.attendance_workbook(occurrence=occurrence, viewer=request.user)
+    full = exports.attendance_shows_full_phones(occurrence=occurrence, viewer=request.user)
+    audit_export(
+        actor=request.user,
+        export="event_attendance",
+        rows=rows,
+        phones=PhoneColumn.FULL if full else PhoneColumn.MASKED,
+        ip_address=client_ip(request),
+        scope_path=occurrence.event.node.path,
+        details={"occurrence": occurrence.pk},
+    )
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

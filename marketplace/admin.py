@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import AuditedDeleteMixin
 from communities.scoping import ScopedAdminMixin
 from marketplace import services
 from marketplace.models import Coupon, Merchant, MerchantStaff, Offer
@@ -38,7 +39,7 @@ class MerchantStaffInline(admin.TabularInline):
 
 
 @admin.register(Merchant)
-class MerchantAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class MerchantAdmin(AuditedDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
     scope_node_field = "node"
     list_display = ["name", "category", "node", "status", "licence_number", "created_at"]
     list_filter = ["status", "category"]
@@ -72,7 +73,7 @@ class MerchantAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Offer)
-class OfferAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class OfferAdmin(AuditedDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
     scope_node_field = "node"
     list_display = [
         "title",

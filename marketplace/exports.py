@@ -1,11 +1,10 @@
 """The staff report as an Excel workbook (openpyxl)."""
 
-import io
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.exports import workbook_bytes
 from marketplace.selectors import ReportRow
 
 
@@ -42,6 +41,4 @@ def report_workbook(rows: list[ReportRow]) -> bytes:
     for column, width in zip("ABCDEFGH", [10, 28, 12, 14, 12, 18, 12, 18], strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)

@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import AuditedDeleteMixin
 from points import selectors, services
 from points.models import (
     Account,
@@ -120,7 +121,7 @@ class SettleForm(forms.Form):
 
 
 @admin.register(Board)
-class BoardAdmin(admin.ModelAdmin):
+class BoardAdmin(AuditedDeleteMixin, admin.ModelAdmin):
     list_display = ["name", "scope", "period", "currency", "is_active", "settle_link"]
     list_filter = ["period", "currency", "is_active"]
     search_fields = ["name", "scope"]
@@ -190,7 +191,7 @@ class BoardAdmin(admin.ModelAdmin):
 
 
 @admin.register(PrizeItem)
-class PrizeItemAdmin(admin.ModelAdmin):
+class PrizeItemAdmin(AuditedDeleteMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "stock"]
     list_filter = ["kind"]
     search_fields = ["name"]

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import AuditedDeleteMixin
 from communities.scoping import ScopedAdminMixin
 from quizzes import services
 from quizzes.boards import campaign_board
@@ -13,7 +14,7 @@ from quizzes.models import Campaign, Category, Choice, Draw, Prize, Question
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(AuditedDeleteMixin, admin.ModelAdmin):
     list_display = ["name"]
     search_fields = ["name"]
 
@@ -25,7 +26,7 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class QuestionAdmin(AuditedDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["text", "kind", "category", "difficulty", "is_active", "node"]
     list_filter = ["kind", "category", "difficulty", "is_active"]
     search_fields = ["text"]
@@ -46,7 +47,7 @@ class PrizeInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class CampaignAdmin(AuditedDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "node", "starts_at", "ends_at", "is_published", "links"]
     list_filter = ["is_published"]
     search_fields = ["title"]

@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.services import PhoneColumn, audit_export
 from communities.scoping import require_managing_scope
+from core.http import client_ip
 from quizzes import exports, selectors, services
 from quizzes.forms import ImportForm
 from quizzes.limits import check_rate
@@ -209,7 +211,16 @@ def staff_campaign(request, pk: int):
 @login_required
 def staff_draws_export(request, pk: int):
     campaign = selectors.campaign_get_for_staff(user=request.user, pk=pk)
-    content = exports.draw_log_xlsx(campaign)
+    content, rows = exports.draw_log_xlsx(campaign)
+    audit_export(
+        actor=request.user,
+        export="quiz_draws",
+        rows=rows,
+        phones=PhoneColumn.MASKED,
+        ip_address=client_ip(request),
+        scope_path=campaign.node.path,
+        details={"campaign": campaign.pk},
+    )
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

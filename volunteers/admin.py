@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import AuditedDeleteMixin
 from communities.scoping import ScopedAdminMixin, scope_for_user
 from volunteers import services
 from volunteers.models import (
@@ -25,7 +26,7 @@ from volunteers.models import (
 )
 
 
-class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ScopedAdmin(AuditedDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
     list_per_page = 50
 

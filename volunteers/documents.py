@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from accounts.masking import mask_phone
+from core.exports import workbook_bytes
 from volunteers.models import Certificate
 
 
@@ -104,9 +105,7 @@ def hours_report_xlsx(rows: list[dict], year: int) -> bytes:
         )
     sheet.column_dimensions["A"].width = 24
     sheet.column_dimensions["B"].width = 16
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def contact_masked(phone: str) -> str:

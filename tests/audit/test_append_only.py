@@ -41,3 +41,17 @@ def test_street_staff_see_the_audit_log_read_only_in_the_admin(client, staff_use
     assert "accounts.unlocked" in response.content.decode()
     entry = AuditEntry.objects.get()
     assert client.post(f"/admin/audit/auditentry/{entry.pk}/delete/").status_code == 403
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_database_refuses_to_truncate_the_audit_log():
+    # committed rows (in a test transaction PostgreSQL refuses TRUNCATE for another reason)
+    from tests.accounts.factories import UserFactory
+
+    user = UserFactory()
+    audit_record(actor=user, action="x", target=user)
+    with pytest.raises(DatabaseError, match="append-only"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("TRUNCATE audit_auditentry")
+    assert AuditEntry.objects.count() == 1

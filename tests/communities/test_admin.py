@@ -292,3 +292,93 @@ def test_the_residents_search_finds_by_phone_room_and_name_start(client, tapo, t
         response = client.get(_url(Residency), {"q": term})
         found = list(response.context["cl"].queryset)
         assert [r.user for r in found if r.household == tapo["households"][3]] == [resident], term
+
+
+RESIDENT_FIELDS = [
+    "name",
+    "phone",
+    "building_code",
+    "unit",
+    "room",
+    "relation",
+    "is_owner",
+    "residence_type",
+    "status",
+]
+
+
+@pytest.mark.parametrize("file_format", ["0", "1"])  # XLSX, CSV
+def test_the_residents_export_carries_no_formula_and_is_audited(
+    client, both_sides, tapo_staff, file_format
+):
+    from audit.models import AuditEntry
+
+    mine, _theirs = both_sides
+    resident = mine[Residency].user
+    resident.real_name = '=HYPERLINK("http://evil.example","点此")'
+    resident.save(update_fields=["real_name"])
+    client.force_login(tapo_staff)
+    response = client.post(
+        _url(Residency, "export/"),
+        {
+            "format": file_format,
+            "resource": "0",
+            **{f"residentresource_{f}": "on" for f in RESIDENT_FIELDS},
+        },
+    )
+    assert response.status_code == 200
+    if file_format == "0":
+        rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
+        names = {row[0] for row in rows[1:]}
+    else:
+        import csv
+
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        names = {row[0] for row in rows[1:]}
+    assert "'" + resident.real_name in names
+    assert resident.real_name not in names
+    entry = AuditEntry.objects.get(action="export.residents")
+    assert entry.actor == tapo_staff
+    assert entry.details == {"rows": len(rows) - 1, "phones": "full"}
+
+
+@pytest.mark.parametrize(
+    "model", [Household, Residency, PatrolLog, CoBuildingUnit], ids=lambda m: m.__name__
+)
+def test_an_admin_deletion_leaves_an_audit_entry(client, both_sides, tapo_staff, model):
+    from audit.models import AuditEntry
+
+    mine, _theirs = both_sides
+    obj = mine[model]
+    client.force_login(tapo_staff)
+    response = client.post(_url(model, f"{obj.pk}/delete/"), {"post": "yes"})
+    assert response.status_code == 302
+    assert not model.objects.filter(pk=obj.pk).exists()
+    entry = AuditEntry.objects.get(action=f"communities.admin_delete_{model._meta.model_name}")
+    assert entry.actor == tapo_staff
+    assert entry.target_id == str(obj.pk)
+    assert entry.scope_path.startswith(mine[Node].path[:6])
+    assert entry.ip_address == "127.0.0.1"
+
+
+def test_deleting_selected_rows_audits_each_row(client, both_sides, tapo_staff):
+    from audit.models import AuditEntry
+
+    mine, _theirs = both_sides
+    second = Residency.objects.create(
+        user=UserFactory(), household=mine[Household], relation="member", status="approved"
+    )
+    client.force_login(tapo_staff)
+    response = client.post(
+        _url(Residency),
+        {
+            "action": "delete_selected",
+            "_selected_action": [mine[Residency].pk, second.pk],
+            "post": "yes",
+        },
+    )
+    assert response.status_code == 302
+    deleted = AuditEntry.objects.filter(action="communities.admin_delete_residency")
+    assert sorted(deleted.values_list("target_id", flat=True)) == sorted(
+        [str(mine[Residency].pk), str(second.pk)]
+    )

@@ -218,3 +218,27 @@ def test_my_activities_page(client, session, resident, now):
     client.force_login(resident)
     html = client.get("/events/mine/").content.decode()
     assert "防诈骗知识讲座" in html and "webcal://" in html
+
+
+def test_a_formula_name_reaches_the_attendance_workbook_as_text_and_the_export_is_audited(
+    client, session, resident, tapo_staff, now
+):
+    from audit.models import AuditEntry
+
+    # given a resident who named themselves as a formula
+    resident.real_name = '=HYPERLINK("http://evil.example","领奖")'
+    resident.save(update_fields=["real_name"])
+    services.registration_create(user=resident, occurrence=session)
+    client.force_login(tapo_staff)
+    # when the staff download the attendance workbook (with full phone numbers)
+    response = client.get(f"/events/staff/{session.pk}/attendance.xlsx")
+    # then the name is plain text beside the number, and the download is in the audit log
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    name_cell = sheet.cell(row=5, column=1)
+    assert name_cell.data_type == "s"
+    assert name_cell.value == "'" + resident.real_name
+    entry = AuditEntry.objects.get(action="export.event_attendance")
+    assert entry.actor == tapo_staff
+    assert entry.details["rows"] == 1
+    assert entry.details["phones"] == "full"
+    assert entry.scope_path == session.event.node.path
