@@ -6,7 +6,7 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-RUN python manage.py compilemessages --ignore=.venv -v 0 \
+RUN SECRET_KEY=build-only python manage.py compilemessages --ignore=.venv -v 0 \
  && SECRET_KEY=build-only DEBUG=0 python manage.py collectstatic --no-input -v 0
 RUN useradd --create-home gongzhi && mkdir -p /app/var && chown -R gongzhi /app/var
 USER gongzhi

@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 PORT ?= 8000
 APPS_WITH_LOCALE := $(patsubst %/locale,%,$(wildcard */locale))
+# manage.py on this machine runs in development mode unless told otherwise (settings refuse to
+# start with DEBUG=0 and no SECRET_KEY).
+MANAGE := DEBUG=$${DEBUG:-1} $(PY) manage.py
 
 .PHONY: run dev test test-future lint format messages makemessages migrate seed bench vendor clean
 
@@ -22,18 +25,18 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 
 ## Compile the translation catalogues (project-wide and per app).
 messages: $(VENV)/.installed
-	$(PY) manage.py compilemessages --ignore=$(VENV) --ignore=var -v 0
+	$(MANAGE) compilemessages --ignore=$(VENV) --ignore=var -v 0
 
 ## Extract marked strings into the zh_Hans catalogues (developers; then translate them).
 makemessages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l zh_Hans --no-location --ignore=$(VENV) --ignore=var --ignore=tests --ignore=bench $(foreach app,$(APPS_WITH_LOCALE),--ignore=$(app))
-	@for app in $(APPS_WITH_LOCALE); do (cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans --no-location -v 0); done
+	$(MANAGE) makemessages -l zh_Hans --no-location --ignore=$(VENV) --ignore=var --ignore=tests --ignore=bench $(foreach app,$(APPS_WITH_LOCALE),--ignore=$(app))
+	@for app in $(APPS_WITH_LOCALE); do (cd $$app && DEBUG=$${DEBUG:-1} ../$(PY) ../manage.py makemessages -l zh_Hans --no-location -v 0); done
 
 migrate: $(VENV)/.installed
-	$(PY) manage.py migrate --no-input
+	$(MANAGE) migrate --no-input
 
 seed: migrate
-	$(PY) manage.py seed_demo
+	$(MANAGE) seed_demo
 
 ## Set up everything from a fresh clone, then run web + Celery worker + beat (Ctrl-C stops all).
 run: messages seed

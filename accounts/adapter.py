@@ -9,6 +9,7 @@ from accounts import services
 from accounts.models import User
 from accounts.phones import MobilePhoneField, normalize_phone
 from accounts.selectors import user_get_by_login
+from core.http import client_ip
 
 
 def _login_from_credentials(credentials: dict) -> str:
@@ -52,6 +53,23 @@ class AccountAdapter(DefaultAccountAdapter):
 
         send_sms(phone, _("Your Gongzhi verification code is %(code)s.") % {"code": code})
 
+    def send_account_already_exists_sms(self, phone: str) -> None:
+        """Sign-up with a registered number (enumeration prevention): the owner is told."""
+        from notifications.sms import send_sms
+
+        send_sms(
+            phone,
+            _(
+                "Someone tried to register on Gongzhi with this number, which already has an "
+                "account. To get in, log in with an SMS code. If it was not you, ignore this."
+            ),
+        )
+
+    def send_unknown_account_sms(self, phone: str, **kwargs) -> None:
+        """A code asked for a number without an account: nothing is sent. The page answers as
+        for a registered number, and an SMS to any number typed in would cost the street money
+        and let strangers flood a phone."""
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         user.real_name = form.cleaned_data.get("real_name", "")
@@ -74,7 +92,16 @@ class AccountAdapter(DefaultAccountAdapter):
                 % {"minutes": minutes},
                 code="account_locked",
             )
-        super().pre_authenticate(request, **credentials)
+        try:
+            super().pre_authenticate(request, **credentials)
+        except forms.ValidationError as error:
+            if error.code == "too_many_login_attempts":
+                services.login_throttled_record(
+                    identifier=_login_from_credentials(credentials),
+                    ip_address=self.get_client_ip(request),
+                    limit="login_failed",
+                )
+            raise
 
     def authentication_failed(self, request, **credentials):
         login = _login_from_credentials(credentials)
@@ -94,7 +121,6 @@ class AccountAdapter(DefaultAccountAdapter):
         super().logout(request)
 
     def get_client_ip(self, request):
-        try:
-            return super().get_client_ip(request)
-        except Exception:  # allauth refuses when it cannot determine the address
-            return request.META.get("REMOTE_ADDR")
+        # One rule for the client address (behind TRUSTED_PROXY_COUNT proxies) for allauth's
+        # rate limits and our audit entries; allauth refuses a request without one.
+        return client_ip(request) or "0.0.0.0"

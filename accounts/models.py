@@ -87,3 +87,26 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def is_locked(self, now=None) -> bool:
         return bool(self.locked_until and self.locked_until > (now or timezone.now()))
+
+
+class ApiToken(models.Model):
+    """An API token of an app or mini-program (`Authorization: Token <key>`).
+
+    Only a SHA-256 digest of the key is kept (a copy of the table opens no account). A token
+    works until `expires_at` (API_TOKEN_LIFETIME_DAYS), only under the password it was issued
+    for (`password_fingerprint`, Django's session hash: any password change, by any path, ends
+    it), and never while the account is locked. The rules are in accounts.tokens.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    password_fingerprint = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.user} {self.created_at:%Y-%m-%d}"

@@ -87,6 +87,19 @@ def login_failure_record(*, user: User | None, identifier: str, ip_address: str 
         user.save(update_fields=["failed_login_count", "locked_until"])
 
 
+def login_throttled_record(*, identifier: str, ip_address: str | None, limit: str) -> None:
+    """A log-in (page, code request or API token) refused by a rate limit (HTTP 429 or the
+    form's "too many attempts"): kept, so a spraying attempt leaves a trace per address."""
+    shown = identifier if "@" in identifier else mask_phone(identifier)
+    audit_record(
+        actor=None,
+        action="accounts.login_throttled",
+        outcome=AuditEntry.Outcome.REFUSED,
+        ip_address=ip_address,
+        details={"login": shown, "limit": limit},
+    )
+
+
 def login_refused_while_locked(*, user: User, ip_address: str | None) -> None:
     audit_record(
         actor=None,

@@ -11,6 +11,7 @@ from accounts import services
 from accounts.forms import ProfileForm
 from accounts.roles import Role, user_roles
 from accounts.selectors import user_personal_data
+from core.http import client_ip
 
 
 @login_required
@@ -46,3 +47,13 @@ def personal_data_export(request):
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="gongzhi-my-data-{stamp}.json"'
     return response
+
+
+def rate_limited(request, exception=None):
+    """allauth's answer when a rate limit refuses a request (log-in, sign-up, reset ...), made
+    our own (config.urls.handler429): a plain Chinese page, and an audit entry."""
+    login = request.POST.get("login") or request.POST.get("phone") or request.POST.get("email")
+    services.login_throttled_record(
+        identifier=str(login or "")[:100], ip_address=client_ip(request), limit=request.path[:100]
+    )
+    return render(request, "429.html", status=429)

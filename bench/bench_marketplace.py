@@ -45,9 +45,9 @@ def seed() -> dict:
     from decimal import Decimal
 
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     from accounts.models import User
+    from accounts.tokens import api_token_issue
     from communities.models import Node
     from marketplace.models import Coupon, Merchant, MerchantStaff, Offer
     from points.services import points_award
@@ -141,7 +141,7 @@ def seed() -> dict:
             for n in range(start, min(start + batch, COUPONS))
         )
     subprocess.run(["psql", os.environ["BENCH_DATABASE_URL"], "-qc", "VACUUM ANALYZE"], check=True)
-    tokens = [Token.objects.get_or_create(user=u)[0].key for u in residents]
+    tokens = [api_token_issue(user=u) for u in residents]
     return {"offers": [pk for pk, _m in offers], "tokens": tokens}
 
 

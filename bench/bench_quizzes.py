@@ -158,9 +158,9 @@ def prepare():
     import json
 
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     from accounts.models import User
+    from accounts.tokens import api_token_issue
     from communities.models import Node
     from communities.services import node_create
     from points.models import Board, Period
@@ -217,7 +217,7 @@ def prepare():
             user = User.objects.create(
                 phone=f"17{run % 10**6:06d}{t:01d}{u:02d}"[:11], password="!"
             )
-            token = Token.objects.create(user=user).key
+            token = api_token_issue(user=user)
             participant = services.participant_start(user=user, campaign=campaign)
             day_record_for(participant=participant, campaign=campaign, now=timezone.now())
             users.append((user, token, participant, account_for_user(user, "POINT")))

@@ -18,9 +18,8 @@ from bench import harness
 def foundation() -> None:
     harness.ensure_database()
     harness.django_setup()
-    from rest_framework.authtoken.models import Token
-
     from accounts.models import User
+    from accounts.tokens import api_token_issue
     from notifications.models import Message
 
     user, _ = User.objects.get_or_create(phone="13900000001", defaults={"real_name": "压测居民"})
@@ -31,7 +30,7 @@ def foundation() -> None:
             Message(recipient=user, title=f"压测消息 {i}", body="正文") for i in range(200)
         )
     message_id = Message.objects.filter(recipient=user).values_list("pk", flat=True).first()
-    token = Token.objects.get_or_create(user=user)[0].key
+    token = api_token_issue(user=user)
     auth = {"Authorization": f"Token {token}"}
 
     print("== foundation (gunicorn 2 workers x 4 threads, wrk 8 connections, 8 s each)")

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -28,9 +29,18 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", default=False)
-# Development falls back to a fixed key so a fresh clone runs; production must set SECRET_KEY
-# (check --deploy warns about a short or "django-insecure" key).
-SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-gongzhi-development-key-change-me")
+# Fails closed: without DEBUG=1 the portal refuses to start on a key everyone can read (it signs
+# sessions, password-reset links and API token fingerprints). `make run` sets DEBUG=1, the test
+# settings set a key of their own.
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set SECRET_KEY to 50 or more random characters "
+            '(python -c "import secrets; print(secrets.token_urlsafe(50))"), '
+            "or DEBUG=1 for development on this machine only."
+        )
+    SECRET_KEY = "django-insecure-gongzhi-development-key-change-me"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -45,7 +55,6 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -185,7 +194,10 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"phone", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["phone*", "email", "password1*", "password2*"]
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "accounts.forms.SignupForm",
+    "request_login_code": "accounts.forms.RequestLoginCodeForm",
+}
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_PHONE_VERIFICATION_ENABLED = env_bool("PHONE_VERIFICATION", default=False)
 # Residents imported by staff have no password yet: they log in with a code sent by SMS (or
@@ -194,15 +206,29 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # Six digits, as every SMS code in China looks; easy to type for older residents.
 ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 ACCOUNT_UNIQUE_EMAIL = True
-# Residents must be told plainly that a number is already registered (and offered a reset).
-ACCOUNT_PREVENT_ENUMERATION = False
+# Password reset and log-in by code answer the same whether or not an account exists (the code
+# page says "if this number is registered, a code was sent"). Sign-up with a registered number
+# is told by SMS when numbers are verified at sign-up (PHONE_VERIFICATION), else on the page.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-# The per-account lock (5 failures -> 30 minutes) is ours (accounts.services); allauth keeps only
-# its per-IP brake against spraying many accounts.
-ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip"}
+# Reverse proxies in front of gunicorn, each appending to X-Forwarded-For (one nginx: 1). Client
+# addresses for rate limits and the audit log are read that many places from the right
+# (core.http.client_ip); 0 ignores the header, so a client cannot choose its own address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Two brakes on guessing (README "Security"): per account, our lock (5 failures -> 30 minutes,
+# accounts.services); per client address, allauth's limits below, generous enough for a whole
+# office behind one NAT address (a typo each is far below 30 failures a minute).
+ACCOUNT_RATE_LIMITS = {
+    "login": "60/m/ip",
+    "login_failed": "30/m/ip,300/h/ip",
+}
 LOGIN_LOCK_FAILURES = 5
 LOGIN_LOCK_MINUTES = 30
+# API tokens end after this many days (apps log in again), at a password change, and do not
+# work while the account is locked (accounts.tokens).
+API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "30"))
 STAFF_IDLE_TIMEOUT_SECONDS = int(os.environ.get("STAFF_IDLE_TIMEOUT_SECONDS", str(30 * 60)))
 # Pepper for the one-way hash of ID-card numbers; defaults to SECRET_KEY.
 ID_NUMBER_HASH_KEY = os.environ.get("ID_NUMBER_HASH_KEY", SECRET_KEY)
@@ -233,6 +259,10 @@ STORAGES = {
         )
     },
 }
+# Exports escape formula-leading cells through core.exports (SafeCSV/SafeXLSX for the admin).
+# django-import-export's own switch stays off: it strips only a leading "=" (leaving "+", "-",
+# "@" live) and turns every cell into text, empty ones into "None".
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -251,7 +281,7 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "notifications.sms.ConsoleSmsBackend
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "core.api.StandardPagination",
@@ -265,8 +295,13 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "60/min"),
         "user": os.environ.get("API_THROTTLE_USER", "600/min"),
-        "auth": "10/min",
+        # The token endpoint: per client address (an office shares one), and per account.
+        "auth": os.environ.get("API_THROTTLE_AUTH", "60/min"),
+        "auth_login": "10/min",
     },
+    # The same proxy count as TRUSTED_PROXY_COUNT; DRF's default (None) would key throttles on
+    # the whole X-Forwarded-For header, which a client can change at every request.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
 }

@@ -3,6 +3,9 @@
 import os
 
 os.environ.setdefault("TESTING", "1")
+# Production settings refuse to load without a key; the suite (and the worker processes it
+# starts, which inherit this environment) uses one of its own.
+os.environ.setdefault("SECRET_KEY", "gongzhi-test-suite-only-" + "k" * 40)
 
 from config.settings import *  # noqa: F403
 

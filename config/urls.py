@@ -46,5 +46,8 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]
 
+# allauth answers a refused rate limit through this view (a Chinese page and an audit entry).
+handler429 = "accounts.views.rate_limited"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -22,6 +22,8 @@ from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.http import client_ip
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_RATES = {"answer": "30/m", "draw": "20/m"}
@@ -77,7 +79,7 @@ def _cache_limited(action: str, who: str, counter: str) -> bool:
 def check_rate(request, action: str) -> None:
     """Count one `action` for the user; RateLimited (code "rate_limited") past the rate."""
     user = request.user
-    who = f"u{user.pk}" if user.is_authenticated else f"ip{request.META.get('REMOTE_ADDR', '')}"
+    who = f"u{user.pk}" if user.is_authenticated else f"ip{client_ip(request) or ''}"
     if _cache_limited(action, who, action):
         raise _limited()
 

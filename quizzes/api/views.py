@@ -5,11 +5,13 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.authtoken.models import Token
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.authentication import ApiTokenAuthentication
+from accounts.models import ApiToken
+from accounts.tokens import api_token_digest, api_token_refusal
 from core.prepared import execute_prepared
 from core.rows import instance_from_row, select_columns
 from quizzes import selectors, services
@@ -18,27 +20,32 @@ from quizzes.limits import check_rate
 from quizzes.models import Campaign
 
 
-class AnswerTokenAuthentication(TokenAuthentication):
-    """DRF's token log-in with one raw query: answering is the hot path of a campaign."""
+class AnswerTokenAuthentication(ApiTokenAuthentication):
+    """The API token log-in with one raw query: answering is the hot path of a campaign.
+
+    The same rules as every token log-in (accounts.tokens.api_token_refusal).
+    """
 
     def authenticate_credentials(self, key):
         user_model = get_user_model()
         with connection.cursor() as cursor:
             execute_prepared(
                 cursor,
-                f"SELECT {select_columns(user_model, 'u')} FROM {user_model._meta.db_table} u "
-                f"JOIN {Token._meta.db_table} t ON t.user_id = u.{user_model._meta.pk.column} "
-                "WHERE t.key = %s",
-                [key],
+                f"SELECT {select_columns(user_model, 'u')}, {select_columns(ApiToken, 't')} "
+                f"FROM {user_model._meta.db_table} u "
+                f"JOIN {ApiToken._meta.db_table} t ON t.user_id = u.{user_model._meta.pk.column} "
+                "WHERE t.digest = %s",
+                [api_token_digest(key)],
             )
             row = cursor.fetchone()
         if row is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
-        user, _end = instance_from_row(user_model, row)
-        if not user.is_active:
-            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        token = Token(key=key, user=user)
-        token._state.adding = False
+        user, end = instance_from_row(user_model, row)
+        token, _end = instance_from_row(ApiToken, row, end)
+        refusal = api_token_refusal(token=token, user=user)
+        if refusal:
+            raise exceptions.AuthenticationFailed(refusal)
+        token.user = user
         return user, token
 
 

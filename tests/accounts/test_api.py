@@ -54,14 +54,11 @@ def test_the_openapi_schema_and_offline_docs_are_served(client):
     assert "cdn" not in docs.lower()
 
 
-def test_the_api_throttles_with_a_clear_code(api_client, settings):
-    from rest_framework.settings import api_settings
-    from rest_framework.throttling import SimpleRateThrottle
+def test_the_api_throttles_one_account_with_a_clear_code_and_audits_it(api_client):
+    from audit.models import AuditEntry
 
     UserFactory(phone="13600001237")
-    # the token endpoint allows 10 attempts a minute per client
-    assert SimpleRateThrottle.THROTTLE_RATES["auth"] == "10/min"
-    assert api_settings.DEFAULT_THROTTLE_CLASSES
+    # the token endpoint allows 10 attempts a minute per account
     codes = [
         api_client.post(
             "/api/v1/auth/token/", {"login": "13600001237", "password": "x"}
@@ -72,3 +69,7 @@ def test_the_api_throttles_with_a_clear_code(api_client, settings):
     response = api_client.post("/api/v1/auth/token/", {"login": "13600001237", "password": "x"})
     assert response.json()["code"] == "throttled"
     assert "请求" in response.json()["detail"] or "秒" in response.json()["detail"]
+    refused = AuditEntry.objects.filter(action="accounts.login_throttled")
+    assert refused.count() == 2
+    assert refused.first().details == {"login": "136****1237", "limit": "api_token"}
+    assert refused.first().ip_address == "127.0.0.1"

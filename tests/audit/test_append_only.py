@@ -51,7 +51,10 @@ def test_the_database_refuses_to_truncate_the_audit_log():
 
     user = UserFactory()
     audit_record(actor=user, action="x", target=user)
-    with pytest.raises(DatabaseError, match="append-only"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("TRUNCATE audit_auditentry")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("TRUNCATE audit_auditentry")
     assert AuditEntry.objects.count() == 1

@@ -74,3 +74,25 @@ def test_production_keeps_database_connections_open(tmp_path):
         [sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True
     )
     assert int(out.stdout.strip()) >= 60, out.stderr
+
+
+def _load_settings(tmp_path, **variables):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "TESTING"}}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings", VAR_DIR=str(tmp_path), **variables)
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def test_without_debug_and_without_a_secret_key_the_portal_refuses_to_start(tmp_path):
+    out = _load_settings(tmp_path, DEBUG="0")
+    assert out.returncode != 0
+    assert "ImproperlyConfigured" in out.stderr
+    assert "SECRET_KEY is not set" in out.stderr
+
+
+def test_development_and_production_with_a_key_start(tmp_path):
+    assert _load_settings(tmp_path, DEBUG="1").returncode == 0
+    production = _load_settings(tmp_path, DEBUG="0", SECRET_KEY="s" * 60)
+    assert production.returncode == 0, production.stderr

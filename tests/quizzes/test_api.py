@@ -200,13 +200,12 @@ def test_admin_lists_only_campaigns_in_scope(client):
 
 def test_the_phone_app_answers_with_its_token_and_gets_the_documented_fields(api_client, campaign):
     # given a resident logged in with an API token (the phone app's way), and a served question
-    from rest_framework.authtoken.models import Token
-
+    from accounts.tokens import api_token_issue
     from quizzes.api.serializers import AnswerOutSerializer
     from quizzes.models import ServedQuestion
 
     user = UserFactory()
-    key = Token.objects.create(user=user).key
+    key = api_token_issue(user=user)
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     question = api_client.get(reverse("api-quizzes-next", args=[campaign.pk])).json()
     right = ServedQuestion.objects.get().question.choices.get(is_correct=True).pk
