@@ -170,11 +170,30 @@ class ResidencyAdmin(AuditedExportMixin, ScopedAdmin):
         if len(term) <= 6 and term.replace("-", "").isalnum() and not term.isalpha():
             return queryset.filter(household__room=term), False
         users = get_user_model().objects.filter(real_name__startswith=term).values("pk")
-        return queryset.filter(user_id__in=users), False
+        # An invited person's name is not theirs to find until they confirm.
+        return (
+            queryset.filter(user_id__in=users).exclude(status=Residency.Status.INVITED),
+            False,
+        )
 
     @admin.display(description=_("resident"), ordering="user__real_name")
     def resident_name(self, residency):
+        if residency.status == Residency.Status.INVITED:
+            return residency.resident_label
         return residency.user.real_name or residency.user.masked_phone
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and obj.status == Residency.Status.INVITED:
+            # The account itself (and its name) is not shown before the person confirms.
+            return ["resident_name" if f == "user" else f for f in fields]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.status == Residency.Status.INVITED:
+            return [*readonly, "resident_name"]
+        return readonly
 
     @admin.display(description=_("mobile number"))
     def phone(self, residency):

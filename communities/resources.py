@@ -107,6 +107,11 @@ class ResidentResource(resources.ModelResource):
         ]
         export_order = fields
 
+    def dehydrate_name(self, residency):
+        if residency.status == Residency.Status.INVITED:
+            return residency.resident_label  # masked until the person confirms
+        return residency.user.real_name
+
     def dehydrate_building_code(self, residency):
         return HouseholdResource().dehydrate_building_code(residency.household)
 

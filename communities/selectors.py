@@ -42,7 +42,7 @@ RESPONSIBLE_ORDER = [
     P.COMMUNITY_SECRETARY,
     P.STREET_STAFF,
 ]
-LIVE = [Residency.Status.PENDING, Residency.Status.APPROVED]
+LIVE = [Residency.Status.PENDING, Residency.Status.APPROVED, Residency.Status.INVITED]
 
 
 # --- the tree -------------------------------------------------------------------------------
@@ -184,6 +184,16 @@ def households_for_claim(*, building: Node) -> QuerySet[Household]:
         Household.objects.filter(node__path__startswith=building.path)
         .select_related("node")
         .order_by("node__code", "room")
+    )
+
+
+def invitation_get_for_user(*, user, pk) -> Residency:
+    """An import's invitation addressed to this user (404 for anyone else's)."""
+    return get_object_or_404(
+        Residency.objects.select_related("household__node"),
+        pk=pk,
+        user=user,
+        status=Residency.Status.INVITED,
     )
 
 

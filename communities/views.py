@@ -86,6 +86,32 @@ def claim_household(request, pk: int):
     return render(request, "communities/claim_household.html", {"form": form, "building": building})
 
 
+@login_required
+@require_POST
+def invitation_accept(request, pk: int):
+    residency = selectors.invitation_get_for_user(user=request.user, pk=pk)
+    try:
+        services.residency_invitation_accept(user=request.user, residency=residency)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you. Your home is now linked."))
+    return redirect("communities:my_community")
+
+
+@login_required
+@require_POST
+def invitation_decline(request, pk: int):
+    residency = selectors.invitation_get_for_user(user=request.user, pk=pk)
+    try:
+        services.residency_invitation_decline(user=request.user, residency=residency)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Noted: you are not linked to that home."))
+    return redirect("communities:my_community")
+
+
 # --- captains --------------------------------------------------------------------------------
 
 

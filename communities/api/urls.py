@@ -19,6 +19,16 @@ urlpatterns = [
     ),
     path("claims/", views.ClaimCreateView.as_view(), name="api-community-claims"),
     path(
+        "invitations/<int:pk>/accept/",
+        views.InvitationAcceptView.as_view(),
+        name="api-community-invitation-accept",
+    ),
+    path(
+        "invitations/<int:pk>/decline/",
+        views.InvitationDeclineView.as_view(),
+        name="api-community-invitation-decline",
+    ),
+    path(
         "claims/pending/",
         views.PendingClaimsView.as_view(),
         name="api-community-claims-pending",

@@ -159,3 +159,27 @@ class ClaimRejectView(APIView):
             actor=request.user, residency=residency, reason=data.validated_data["reason"]
         )
         return Response(ResidencySerializer(residency).data)
+
+
+class InvitationAcceptView(APIView):
+    @extend_schema(
+        request=None,
+        responses=ResidencySerializer,
+        summary="Confirm a household an import listed me in (see households/mine)",
+    )
+    def post(self, request, pk: int):
+        residency = selectors.invitation_get_for_user(user=request.user, pk=pk)
+        residency = services.residency_invitation_accept(user=request.user, residency=residency)
+        return Response(ResidencySerializer(residency).data)
+
+
+class InvitationDeclineView(APIView):
+    @extend_schema(
+        request=None,
+        responses=ResidencySerializer,
+        summary="Decline a household an import listed me in",
+    )
+    def post(self, request, pk: int):
+        residency = selectors.invitation_get_for_user(user=request.user, pk=pk)
+        residency = services.residency_invitation_decline(user=request.user, residency=residency)
+        return Response(ResidencySerializer(residency).data)

@@ -39,6 +39,8 @@ class ImportJob(models.Model):
     processed_rows = models.PositiveIntegerField(default=0)
     created_rows = models.PositiveIntegerField(default=0)
     updated_rows = models.PositiveIntegerField(default=0)
+    # Existing accounts the file named: invited to confirm, never linked without consent.
+    invited_rows = models.PositiveIntegerField(default=0)
     # [{"row": 3, "errors": ["…"]}, …] at most a few hundred, shown in the dry-run page.
     errors = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.masking import mask_name, mask_phone
 from communities.models.tree import Node
 
 
@@ -45,7 +46,11 @@ class Household(models.Model):
 
 
 class Residency(models.Model):
-    """A user living in (or owning) a household; claimed by the resident, decided by staff."""
+    """A user living in (or owning) a household; claimed by the resident, decided by staff.
+
+    An import that names an existing account (by phone) only invites it: the link waits for
+    that person to confirm, and until then staff see the person's name masked.
+    """
 
     class Relation(models.TextChoices):
         HEAD = "head", _("Head of household")
@@ -61,6 +66,7 @@ class Residency(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
         ENDED = "ended", _("Moved out")
+        INVITED = "invited", _("Waiting for the resident to confirm")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -102,7 +108,7 @@ class Residency(models.Model):
             # One live link per person and household; rejected and ended ones stay as history.
             models.UniqueConstraint(
                 fields=["user", "household"],
-                condition=Q(status__in=["pending", "approved"]),
+                condition=Q(status__in=["pending", "approved", "invited"]),
                 name="residency_one_live_per_household",
             )
         ]
@@ -113,4 +119,11 @@ class Residency(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} @ {self.household}"
+        return f"{self.resident_label} @ {self.household}"
+
+    @property
+    def resident_label(self) -> str:
+        """The person as staff may see them: masked until they confirm an invitation."""
+        if self.status == self.Status.INVITED:
+            return mask_name(self.user.real_name) or mask_phone(self.user.phone)
+        return str(self.user)

@@ -22,6 +22,8 @@ from communities.services.residents import (
     household_set_floor_area,
     residency_approve,
     residency_end,
+    residency_invitation_accept,
+    residency_invitation_decline,
     residency_reject,
 )
 
@@ -45,5 +47,7 @@ __all__ = [
     "post_end",
     "residency_approve",
     "residency_end",
+    "residency_invitation_accept",
+    "residency_invitation_decline",
     "residency_reject",
 ]

@@ -63,8 +63,15 @@ def household_claim(
     if relation not in R.Relation.values or residence_type not in R.ResidenceType.values:
         raise ValidationError(_("Choose a relation and a residence type."), code="invalid")
     live = Residency.objects.filter(
-        user=user, household=household, status__in=[R.Status.PENDING, R.Status.APPROVED]
+        user=user,
+        household=household,
+        status__in=[R.Status.PENDING, R.Status.APPROVED, R.Status.INVITED],
     ).first()
+    if live is not None and live.status == R.Status.INVITED:
+        raise ValidationError(
+            _("Your community has already listed you here: confirm it under My community."),
+            code="invited",
+        )
     if live is not None:
         code = "already_pending" if live.status == R.Status.PENDING else "already_resident"
         raise ValidationError(_("You have already claimed this household."), code=code)
@@ -203,3 +210,69 @@ def household_set_floor_area(*, actor, household: Household, floor_area: Decimal
         details={"old": str(old) if old is not None else None, "new": str(floor_area)},
     )
     return household
+
+
+def residency_invite_notify(*, residency: Residency) -> None:
+    """Tell the person an import listed them in a household (inbox, email and SMS): nothing
+    counts until they confirm."""
+    notify(
+        residency.user,
+        title=_("Your community listed you as a resident: please confirm"),
+        body=_(
+            "%(place)s. If you live there, confirm it under My community; if not, decline. "
+            "Until you confirm, you are not counted there."
+        )
+        % {"place": _place_label(residency.household)},
+        url=reverse("communities:my_community"),
+        category="communities",
+        sms=True,
+        dedupe_key=f"communities-invite-{residency.pk}",
+    )
+
+
+def _own_invitation(*, user, residency: Residency) -> Residency:
+    residency = (
+        Residency.objects.select_for_update().select_related("household__node").get(pk=residency.pk)
+    )
+    if residency.user_id != user.pk:
+        raise ValidationError(_("You may not change this record."), code="out_of_scope")
+    if residency.status != R.Status.INVITED:
+        raise ValidationError(_("This has already been answered."), code="not_invited")
+    return residency
+
+
+@transaction.atomic
+def residency_invitation_accept(*, user, residency: Residency) -> Residency:
+    """The person confirms they live where an import listed them: the link counts from now."""
+    residency = _own_invitation(user=user, residency=residency)
+    residency.status = R.Status.APPROVED
+    residency.decided_by = user
+    residency.decided_at = timezone.now()
+    residency.save(update_fields=["status", "decided_by", "decided_at"])
+    audit_record(
+        actor=user,
+        action="communities.invitation_accept",
+        target=residency,
+        scope_path=residency.household.node.path,
+        details={"household_id": residency.household_id},
+    )
+    return residency
+
+
+@transaction.atomic
+def residency_invitation_decline(*, user, residency: Residency) -> Residency:
+    """The person says they do not live there: the link is refused and stays as history."""
+    residency = _own_invitation(user=user, residency=residency)
+    residency.status = R.Status.REJECTED
+    residency.decided_by = user
+    residency.decided_at = timezone.now()
+    residency.reject_reason = _("Declined by the resident")
+    residency.save(update_fields=["status", "decided_by", "decided_at", "reject_reason"])
+    audit_record(
+        actor=user,
+        action="communities.invitation_decline",
+        target=residency,
+        scope_path=residency.household.node.path,
+        details={"household_id": residency.household_id},
+    )
+    return residency

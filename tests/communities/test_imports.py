@@ -140,7 +140,7 @@ def test_staff_cannot_import_into_another_community(baoan, tapo_staff):
     assert error.value.code == "out_of_scope"
 
 
-def test_residents_import_creates_accounts_and_approved_residencies(
+def test_residents_import_creates_accounts_and_invites_existing_ones(
     tapo, tapo_staff, django_capture_on_commit_callbacks
 ):
     existing = UserFactory(phone="13911112222")
@@ -162,7 +162,9 @@ def test_residents_import_creates_accounts_and_approved_residencies(
     head = Residency.objects.get(user__phone="13800138000")
     assert head.status == "approved" and head.is_owner and head.relation == "head"
     assert not head.user.has_usable_password()
-    assert Residency.objects.get(user=existing).residence_type == "non_registered"
+    existing_link = Residency.objects.get(user=existing)
+    assert existing_link.residence_type == "non_registered"
+    assert existing_link.status == "invited"  # an existing account confirms first
 
 
 def test_residents_import_rejects_bad_values(tapo, tapo_staff, django_capture_on_commit_callbacks):
@@ -262,3 +264,109 @@ def test_a_real_worker_checks_and_imports_a_file(shared_media, celery_worker_pro
     done = wait_for(lambda: ImportJob.objects.get(pk=job.pk).status == "done")
     assert done, celery_worker_process.log_path.read_text()
     assert Household.objects.filter(room__startswith="8").count() == 40
+
+
+RESIDENT_HEADERS = [
+    "姓名",
+    "手机号",
+    "楼栋编码",
+    "单元",
+    "房号",
+    "与户主关系",
+    "是否产权人",
+    "户籍类型",
+]
+
+
+def test_an_import_naming_another_communitys_resident_only_invites_them(
+    client, tapo, baoan, tapo_staff, django_capture_on_commit_callbacks, settings
+):
+    from notifications.models import Message
+    from notifications.sms import LocmemSmsBackend
+
+    settings.SMS_BACKEND = "notifications.sms.LocmemSmsBackend"
+    LocmemSmsBackend.outbox.clear()
+    # given a resident of 保安社区 (community B) with an approved home there
+    neighbour = UserFactory(phone="13922223333", real_name="王秀兰", display_name="")
+    Residency.objects.create(
+        user=neighbour, household=baoan["households"][0], relation="head", status="approved"
+    )
+    # when 塔坡社区 (community A) imports a file that names her number as an owner there
+    code = tapo["building"].code
+    upload = xlsx(
+        RESIDENT_HEADERS,
+        [["冒名", "13922223333", code, "1单元", "101", "户主", "是", "户籍"]],
+        name="居民.xlsx",
+    )
+    job = _create(
+        tapo_staff, "residents", tapo["community"], upload, django_capture_on_commit_callbacks
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        job = _run(job, tapo_staff, django_capture_on_commit_callbacks)
+    # then she is not a resident (nor an owner who votes) in A: only invited, and told
+    assert job.status == ImportJob.Status.DONE, job.errors
+    assert (job.created_rows, job.invited_rows) == (0, 1)
+    invitation = Residency.objects.get(
+        user=neighbour, household__node__path__startswith=tapo["community"].path
+    )
+    assert invitation.status == Residency.Status.INVITED
+    assert invitation.decided_by is None
+    assert Message.objects.filter(recipient=neighbour, url="/community/").exists()
+    assert [phone for phone, _text in LocmemSmsBackend.outbox] == ["13922223333"]
+    neighbour.refresh_from_db()
+    assert neighbour.real_name == "王秀兰"  # the file's name did not overwrite hers
+    # and the importer sees her name masked, in the list, the change page and the export
+    client.force_login(tapo_staff)
+    listing = client.get("/admin/communities/residency/").content.decode()
+    change = client.get(f"/admin/communities/residency/{invitation.pk}/change/").content.decode()
+    searched = client.get("/admin/communities/residency/", {"q": "王秀"}).context["cl"].result_count
+    for page in (listing, change):
+        assert "王秀兰" not in page
+        assert "王**" in page
+    assert searched == 0
+    # when she confirms, she is linked and the name is hers to show
+    client.force_login(neighbour)
+    page = client.get("/community/").content.decode()
+    assert "确认" in page or "invitation" in page
+    response = client.post(f"/community/invitations/{invitation.pk}/accept/")
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.status == Residency.Status.APPROVED
+    assert AuditEntry.objects.filter(
+        action="communities.invitation_accept", actor=neighbour
+    ).exists()
+
+
+def test_only_the_invited_person_may_answer_an_invitation(
+    client, api_client, tapo, baoan, tapo_staff
+):
+    invited = UserFactory()
+    invitation = Residency.objects.create(
+        user=invited, household=tapo["households"][0], relation="head", status="invited"
+    )
+    client.force_login(tapo_staff)
+    assert client.post(f"/community/invitations/{invitation.pk}/accept/").status_code == 404
+    api_client.force_authenticate(invited)
+    response = api_client.post(f"/api/v1/community/invitations/{invitation.pk}/decline/")
+    assert response.status_code == 200
+    assert response.json()["status"] == "rejected"
+    assert (
+        api_client.post(f"/api/v1/community/invitations/{invitation.pk}/accept/").status_code == 404
+    )
+
+
+def test_a_new_number_in_an_import_is_still_linked_at_once(
+    tapo, tapo_staff, django_capture_on_commit_callbacks
+):
+    code = tapo["building"].code
+    upload = xlsx(
+        RESIDENT_HEADERS,
+        [["陈大文", "13800138000", code, "1单元", "101", "户主", "是", "户籍"]],
+        name="居民.xlsx",
+    )
+    job = _create(
+        tapo_staff, "residents", tapo["community"], upload, django_capture_on_commit_callbacks
+    )
+    job = _run(job, tapo_staff, django_capture_on_commit_callbacks)
+    assert (job.created_rows, job.invited_rows) == (1, 0)
+    assert Residency.objects.get(user__phone="13800138000").status == "approved"

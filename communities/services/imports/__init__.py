@@ -183,6 +183,7 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
             created, updated = plan.checker.write(plan.rows, job.created_by)
             job.status = ImportJob.Status.DONE
             job.created_rows, job.updated_rows = created, updated
+            job.invited_rows = getattr(plan.checker, "invited", 0)
             job.processed_rows = job.total_rows
             job.finished_at = timezone.now()
             job.save(
@@ -190,6 +191,7 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
                     "status",
                     "created_rows",
                     "updated_rows",
+                    "invited_rows",
                     "processed_rows",
                     "finished_at",
                 ]
@@ -205,6 +207,7 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
                     "rows": len(plan.rows),
                     "created": created,
                     "updated": updated,
+                    "invited": job.invited_rows,
                 },
             )
     except Exception as error:

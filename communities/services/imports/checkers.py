@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.phones import MOBILE_RE, normalize_phone
 from communities.models import Household, ImportJob, Node, Residency
 from communities.services.nodes import node_create
+from communities.services.residents import residency_invite_notify
 
 MAX_ERRORS_KEPT = 500
 RELATIONS = {"户主": "head", "家庭成员": "member", "成员": "member", "租户": "tenant"}
@@ -212,9 +213,14 @@ class ResidentChecker(Checker):
         }, []
 
     def write(self, rows, actor):
+        """New numbers become accounts linked at once (the office vouches for them); a number
+        that already has an account, in any community, is only invited: the person confirms
+        (residency_invitation_accept) and sees it by SMS and in the inbox. An import never
+        takes over someone's account, and their name stays masked to the importer till then."""
         User = get_user_model()
         phones = {row["phone"] for row in rows}
         users = {u.phone: u for u in User.objects.filter(phone__in=phones)}
+        existing = set(users)
         # Imported residents log in after a password reset by SMS; no password is invented.
         unusable = make_password(None)
         new_users = [
@@ -228,26 +234,37 @@ class ResidentChecker(Checker):
         live = set(
             Residency.objects.filter(
                 household__node__path__startswith=self.root.path,
-                status__in=[Residency.Status.PENDING, Residency.Status.APPROVED],
+                status__in=[
+                    Residency.Status.PENDING,
+                    Residency.Status.APPROVED,
+                    Residency.Status.INVITED,
+                ],
             ).values_list("user__phone", "household_id")
         )
         now = timezone.now()
-        residencies = [
-            Residency(
-                user=users[row["phone"]],
-                household=row["household"],
-                relation=row["relation"],
-                is_owner=row["is_owner"],
-                residence_type=row["residence_type"],
-                status=Residency.Status.APPROVED,
-                decided_by=actor,
-                decided_at=now,
+        residencies = []
+        for row in rows:
+            if (row["phone"], row["household"].pk) in live:
+                continue
+            invited = row["phone"] in existing
+            residencies.append(
+                Residency(
+                    user=users[row["phone"]],
+                    household=row["household"],
+                    relation=row["relation"],
+                    is_owner=row["is_owner"],
+                    residence_type=row["residence_type"],
+                    status=Residency.Status.INVITED if invited else Residency.Status.APPROVED,
+                    decided_by=None if invited else actor,
+                    decided_at=None if invited else now,
+                )
             )
-            for row in rows
-            if (row["phone"], row["household"].pk) not in live
-        ]
         Residency.objects.bulk_create(residencies, batch_size=1000)
-        return len(residencies), 0
+        invitations = [r for r in residencies if r.status == Residency.Status.INVITED]
+        for residency in invitations:
+            residency_invite_notify(residency=residency)
+        self.invited = len(invitations)
+        return len(residencies) - len(invitations), 0
 
 
 class BuildingChecker(Checker):
