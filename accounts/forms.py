@@ -54,6 +54,16 @@ class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
         return cleaned_data
 
 
+class PhoneCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("The 6-digit code from the SMS"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9 ]*"}
+        ),
+    )
+
+
 class ProfileForm(forms.Form):
     display_name = forms.CharField(label=_("Display name"), max_length=50, required=False)
     email = forms.EmailField(label=_("Email"), required=False)

@@ -1,5 +1,7 @@
 from collections.abc import Callable
 
+from django.conf import settings
+
 from accounts.models import User
 
 PersonalDataExporter = Callable[[User], dict]
@@ -35,3 +37,9 @@ def user_personal_data(user: User) -> dict:
     for section, exporter in _exporters.items():
         data[section] = exporter(user)
     return data
+
+
+def phone_verification_needed(user) -> bool:
+    """Whether the user must verify their mobile number before spending points on something
+    real (REQUIRE_VERIFIED_PHONE): a scripted account can earn, but not cash out."""
+    return bool(getattr(settings, "REQUIRE_VERIFIED_PHONE", True)) and not user.phone_verified

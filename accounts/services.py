@@ -124,3 +124,13 @@ def user_unlock(*, user: User, actor: User) -> None:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
         audit_record(actor=actor, action="accounts.unlocked", target=user)
+
+
+def user_phone_mark_verified(*, user: User, method: str) -> None:
+    """The user proved they hold their number (an SMS code): they may redeem points."""
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(phone_verified=True)
+        user.phone_verified = True
+        audit_record(
+            actor=user, action="accounts.phone_verified", target=user, details={"method": method}
+        )

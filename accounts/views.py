@@ -2,13 +2,16 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from accounts import services
-from accounts.forms import ProfileForm
+from accounts.forms import PhoneCodeForm, ProfileForm
+from accounts.phone_verification import phone_code_confirm, phone_code_send, phone_code_sent
 from accounts.roles import Role, user_roles
 from accounts.selectors import user_personal_data
 from core.http import client_ip
@@ -47,6 +50,44 @@ def personal_data_export(request):
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="gongzhi-my-data-{stamp}.json"'
     return response
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+@login_required
+def verify_phone(request):
+    """Verify one's own mobile number by SMS code (needed before redeeming points)."""
+    user = request.user
+    next_url = _next_url(request)
+    if user.phone_verified:
+        messages.info(request, _("Your mobile number is verified."))
+        return redirect(next_url or "accounts:profile")
+    form = PhoneCodeForm()
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "send":
+                phone_code_send(request=request, user=user)
+                messages.success(
+                    request,
+                    _("A code was sent to %(phone)s.") % {"phone": user.masked_phone},
+                )
+            else:
+                form = PhoneCodeForm(request.POST)
+                if form.is_valid():
+                    phone_code_confirm(request=request, user=user, code=form.cleaned_data["code"])
+                    messages.success(request, _("Thank you. Your mobile number is verified."))
+                    return redirect(next_url or "accounts:profile")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    context = {"form": form, "next": next_url, "code_sent": phone_code_sent(request, user)}
+    return render(request, "accounts/verify_phone.html", context)
 
 
 def rate_limited(request, exception=None):

@@ -224,6 +224,10 @@ ACCOUNT_RATE_LIMITS = {
     "login": "60/m/ip",
     "login_failed": "30/m/ip,300/h/ip",
 }
+# Points buy something real (a merchant's coupon) only for a verified mobile number: an SMS code
+# at sign-up (PHONE_VERIFICATION), a log-in by SMS code, or the "verify my number" page before
+# the first redemption (accounts.phone_verification). Earning is not gated (README "Security").
+REQUIRE_VERIFIED_PHONE = env_bool("REQUIRE_VERIFIED_PHONE", default=True)
 LOGIN_LOCK_FAILURES = 5
 LOGIN_LOCK_MINUTES = 30
 # API tokens end after this many days (apps log in again), at a password change, and do not

@@ -9,10 +9,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.selectors import phone_verification_needed
 from core.qr import qr_svg
 from marketplace import selectors, services
 from marketplace.exports import report_workbook
@@ -81,6 +84,7 @@ def offer_detail(request, pk: int):
             "held": held,
             "eligible": selectors.offer_user_is_eligible(offer=offer, user=request.user),
             "points_balance": balances_for_user(request.user)[Currency.POINT],
+            "needs_verified_phone": phone_verification_needed(request.user),
             # A fresh key per page view: a double tap or a resent form charges once.
             "request_key": secrets.token_urlsafe(18),
         },
@@ -97,6 +101,9 @@ def offer_redeem(request, pk: int):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+        if error.code == "phone_unverified":
+            offer_url = reverse("marketplace:offer", args=[offer.pk])
+            return redirect(f"{reverse('accounts:verify_phone')}?{urlencode({'next': offer_url})}")
         return redirect("marketplace:offer", pk=offer.pk)
     if coupon.is_new:
         messages.success(request, _("Done! Show this coupon at the shop counter to use it."))

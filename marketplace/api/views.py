@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
@@ -59,15 +60,22 @@ class OfferRedeemView(APIView):
         summary="Redeem an offer with points",
         description="Idempotent per request_key: a retry returns the same coupon (200) and "
         "charges nothing more. Refusals: 400 with code offer_not_live, not_started, "
-        "offer_ended, not_eligible, limit_reached, sold_out, insufficient_balance, key_conflict.",
+        "offer_ended, not_eligible, limit_reached, sold_out, insufficient_balance, key_conflict; "
+        "403 with code phone_unverified until the account's number is verified "
+        "(the web page /me/verify-phone/).",
     )
     def post(self, request, pk: int):
         offer = selectors.offer_get_live(pk=pk)
         data = RedeemInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        coupon = services.coupon_redeem(
-            user=request.user, offer_id=offer.pk, request_key=data.validated_data["request_key"]
-        )
+        try:
+            coupon = services.coupon_redeem(
+                user=request.user, offer_id=offer.pk, request_key=data.validated_data["request_key"]
+            )
+        except ValidationError as error:
+            if error.code != "phone_unverified":
+                raise
+            raise ServiceError(" ".join(error.messages), code=error.code, status_code=403)
         return Response(
             CouponSerializer(coupon).data,
             status=status.HTTP_201_CREATED if coupon.is_new else status.HTTP_200_OK,

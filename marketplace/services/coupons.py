@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.selectors import phone_verification_needed
 from audit.services import audit_record
 from marketplace.models import Coupon, Merchant, Offer, OfferUserCount
 from marketplace.selectors import offer_user_is_eligible
@@ -86,14 +87,20 @@ def _check_redeemable(*, offer: Offer, user, now) -> None:
 def coupon_redeem(*, user, offer_id: int, request_key: str) -> Coupon:
     """Buy one coupon of an offer with points; once per `request_key` (a retry gets the same).
 
-    Refusals (ValidationError codes): offer_not_live, not_started, offer_ended, not_eligible,
-    limit_reached, sold_out, insufficient_balance, key_conflict, invalid_request. Nothing is
-    charged or taken from the stock when refused. `coupon.is_new` tells whether this call
-    issued it.
+    Refusals (ValidationError codes): phone_unverified, offer_not_live, not_started,
+    offer_ended, not_eligible, limit_reached, sold_out, insufficient_balance, key_conflict,
+    invalid_request. Nothing is charged or taken from the stock when refused.
+    `coupon.is_new` tells whether this call issued it.
     """
     if not REQUEST_KEY_PATTERN.match(request_key or ""):
         raise ValidationError(
             _("The request is not valid; reload the page."), code="invalid_request"
+        )
+    if phone_verification_needed(user):
+        # Points turn into something a merchant pays for: a verified person, not a script.
+        raise ValidationError(
+            _("Please verify your mobile number once before your first coupon."),
+            code="phone_unverified",
         )
     existing = _existing_for_request(user=user, request_key=request_key, offer_id=offer_id)
     if existing is not None:

@@ -177,8 +177,10 @@ def test_an_imported_resident_without_a_password_logs_in_by_sms_code_and_sets_on
     assert len(code) == 6
     # and types the code she received
     client.post(reverse("account_confirm_login_code"), {"code": code})
-    # then she is logged in and can set a password
+    # then she is logged in (her number is thereby verified) and can set a password
     assert client.session["_auth_user_id"] == str(resident.pk)
+    resident.refresh_from_db()
+    assert resident.phone_verified
     response = client.post(
         reverse("account_set_password"),
         {"password1": "Zhou-19480301", "password2": "Zhou-19480301"},

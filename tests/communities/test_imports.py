@@ -327,7 +327,7 @@ def test_an_import_naming_another_communitys_resident_only_invites_them(
     # when she confirms, she is linked and the name is hers to show
     client.force_login(neighbour)
     page = client.get("/community/").content.decode()
-    assert "确认" in page or "invitation" in page
+    assert "是的，我住这里" in page
     response = client.post(f"/community/invitations/{invitation.pk}/accept/")
     assert response.status_code == 302
     invitation.refresh_from_db()

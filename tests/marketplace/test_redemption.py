@@ -80,7 +80,7 @@ def test_a_sold_out_offer_charges_nothing(merchant, street, resident, django_use
     offer = make_offer(merchant, node=street, stock_total=1)
     fund(resident, 100)
     coupon_redeem(user=resident, offer_id=offer.pk, request_key="req-00000001")
-    latecomer = django_user_model.objects.create(phone="13700000001")
+    latecomer = django_user_model.objects.create(phone="13700000001", phone_verified=True)
     fund(latecomer, 100)
     with pytest.raises(ValidationError) as refused:
         coupon_redeem(user=latecomer, offer_id=offer.pk, request_key="req-00000002")
