@@ -1,7 +1,6 @@
 """Pages of the market: residents browse and redeem, shops verify, staff review and report."""
 
 import datetime as dt
-import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import phone_verification_needed
 from core.qr import qr_svg
+from core.request_keys import request_key_new
 from marketplace import selectors, services
 from marketplace.exports import report_workbook
 from marketplace.forms import (
@@ -86,7 +86,7 @@ def offer_detail(request, pk: int):
             "points_balance": balances_for_user(request.user)[Currency.POINT],
             "needs_verified_phone": phone_verification_needed(request.user),
             # A fresh key per page view: a double tap or a resent form charges once.
-            "request_key": secrets.token_urlsafe(18),
+            "request_key": request_key_new(),
         },
     )
 

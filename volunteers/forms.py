@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from communities.models import Node
+from core.request_keys import REQUEST_KEY_REGEX
 from volunteers.models import RelativeLink, Team
 
 HOURS_HELP = _("For example 1.5 for an hour and a half.")
@@ -103,6 +104,8 @@ class AmountForm(forms.Form):
         help_text=HOURS_HELP,
         widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
     )
+    # A fresh key per page view (core.request_keys): a resent form moves credits once.
+    request_key = forms.RegexField(regex=REQUEST_KEY_REGEX, widget=forms.HiddenInput)
 
 
 class TransferForm(AmountForm):

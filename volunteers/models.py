@@ -566,6 +566,8 @@ class TimeTransfer(models.Model):
         Node, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
     )
     minutes = models.PositiveIntegerField(_("minutes"))
+    # The sender's request key (core.request_keys): a resent form or API call moves once.
+    request_key = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -574,6 +576,11 @@ class TimeTransfer(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(minutes__gt=0), name="time_transfer_positive"),
+            models.UniqueConstraint(
+                fields=["sender", "request_key"],
+                condition=~Q(request_key=""),
+                name="time_transfer_one_per_request_key",
+            ),
             models.CheckConstraint(
                 condition=Q(kind="donation", recipient__isnull=True)
                 | Q(kind="relative", recipient__isnull=False),

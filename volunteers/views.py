@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts.masking import mask_name
 from communities.scoping import require_managing_scope, scope_for_user
 from core.qr import qr_data_uri
+from core.request_keys import request_key_new
 from volunteers import documents, selectors, services
 from volunteers.forms import (
     AmountForm,
@@ -354,8 +355,12 @@ def timebank(request):
         **selectors.time_bank_summary(user),
         "page": page,
         "relatives": list(selectors.relatives_of_user(user)),
-        "transfer_form": TransferForm(links=links) if links.exists() else None,
-        "donate_form": AmountForm(),
+        "transfer_form": (
+            TransferForm(links=links, initial={"request_key": request_key_new()})
+            if links.exists()
+            else None
+        ),
+        "donate_form": AmountForm(initial={"request_key": request_key_new()}),
         "relative_form": RelativeForm(),
     }
     return render(request, "volunteers/timebank.html", context)
@@ -375,6 +380,7 @@ def transfer(request):
             user=request.user,
             relative=link.relative,
             minutes=to_minutes(form.cleaned_data["hours"]),
+            request_key=form.cleaned_data["request_key"],
         ),
         _("The time credits were given."),
         reverse("volunteers:timebank"),
@@ -391,7 +397,9 @@ def donate(request):
     return _act(
         request,
         lambda: services.time_donate(
-            user=request.user, minutes=to_minutes(form.cleaned_data["hours"])
+            user=request.user,
+            minutes=to_minutes(form.cleaned_data["hours"]),
+            request_key=form.cleaned_data["request_key"],
         ),
         _("Thank you for donating to the community pool."),
         reverse("volunteers:timebank"),

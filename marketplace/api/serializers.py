@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from core.request_keys import REQUEST_KEY_HELP, REQUEST_KEY_REGEX
 from marketplace.models import Coupon, Merchant, Offer
 
 
@@ -63,10 +64,7 @@ class OfferSearchSerializer(serializers.Serializer):
 
 
 class RedeemInputSerializer(serializers.Serializer):
-    request_key = serializers.RegexField(
-        r"^[A-Za-z0-9_.:-]{8,64}$",
-        help_text="A key the client makes once per purchase (e.g. a UUID) and resends on retry.",
-    )
+    request_key = serializers.RegexField(REQUEST_KEY_REGEX, help_text=REQUEST_KEY_HELP)
 
 
 class CouponSerializer(serializers.ModelSerializer):

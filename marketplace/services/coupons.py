@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import phone_verification_needed
 from audit.services import audit_record
+from core.request_keys import request_key_check
 from marketplace.models import Coupon, Merchant, Offer, OfferUserCount
 from marketplace.selectors import offer_user_is_eligible
 from points.models import Currency
@@ -24,7 +25,6 @@ from points.services import points_spend, posting_reverse, system_account
 # No 0/O, 1/I/L: a code read out or typed at a counter cannot be misread.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 12  # 31**12 ~ 8e17 codes: guessing one is hopeless
-REQUEST_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
 
 
 class CouponRefused(ValidationError):
@@ -92,10 +92,7 @@ def coupon_redeem(*, user, offer_id: int, request_key: str) -> Coupon:
     invalid_request. Nothing is charged or taken from the stock when refused.
     `coupon.is_new` tells whether this call issued it.
     """
-    if not REQUEST_KEY_PATTERN.match(request_key or ""):
-        raise ValidationError(
-            _("The request is not valid; reload the page."), code="invalid_request"
-        )
+    request_key_check(request_key)
     if phone_verification_needed(user):
         # Points turn into something a merchant pays for: a verified person, not a script.
         raise ValidationError(

@@ -102,17 +102,20 @@ def test_time_bank_donation_and_transfer_refusal(api_client, vol):
     points_award(user=vol, amount=120, key="t", reason="t", currency=Currency.MINUTE)
     api_client.force_authenticate(vol)
     assert (
-        api_client.post("/api/v1/volunteers/timebank/donate/", {"minutes": 30}).json()[
-            "balance_minutes"
-        ]
+        api_client.post(
+            "/api/v1/volunteers/timebank/donate/", {"minutes": 30, "request_key": "req-api-0001"}
+        ).json()["balance_minutes"]
         == 90
     )
     stranger = UserFactory()
     refused = api_client.post(
-        "/api/v1/volunteers/timebank/transfer/", {"relative": stranger.pk, "minutes": 30}
+        "/api/v1/volunteers/timebank/transfer/",
+        {"relative": stranger.pk, "minutes": 30, "request_key": "req-api-0002"},
     )
     assert refused.json()["code"] == "not_a_relative"
-    too_much = api_client.post("/api/v1/volunteers/timebank/donate/", {"minutes": 91})
+    too_much = api_client.post(
+        "/api/v1/volunteers/timebank/donate/", {"minutes": 91, "request_key": "req-api-0003"}
+    )
     assert too_much.json()["code"] == "insufficient_balance"
 
 

@@ -29,8 +29,23 @@ def verified_history(team, leader, vol):
             content=content,
         )
         services.hour_record_verify(actor=leader, record=record, decision="approve")
-    pending_record(team, vol, minutes=600, project=p, content="未核验")  # never counted
-    rejected = pending_record(team, vol, minutes=300, project=p, content="被驳回")
+    # never counted (on other days: one project is recorded once a day)
+    pending_record(
+        team,
+        vol,
+        minutes=600,
+        project=p,
+        content="未核验",
+        service_date=today - dt.timedelta(days=2),
+    )
+    rejected = pending_record(
+        team,
+        vol,
+        minutes=300,
+        project=p,
+        content="被驳回",
+        service_date=today - dt.timedelta(days=3),
+    )
     services.hour_record_verify(actor=leader, record=rejected, decision="reject", reason="重复")
     return today
 

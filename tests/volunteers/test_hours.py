@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -132,7 +134,8 @@ def test_a_volunteer_is_told_when_promoted_to_a_star(team, leader, vol):
     first = record_direct(team, vol, 99 * 60)
     services.hour_record_verify(actor=leader, record=first, decision="approve")
     assert VolunteerProfile.objects.get(user=vol).stars == 0
-    second = pending_record(team, vol, minutes=60)
+    yesterday = first.service_date - dt.timedelta(days=1)  # the first filled its day
+    second = pending_record(team, vol, minutes=60, service_date=yesterday)
     services.hour_record_verify(actor=leader, record=second, decision="approve")
     assert VolunteerProfile.objects.get(user=vol).stars == 1
     assert Message.objects.filter(recipient=vol, dedupe_key=f"volunteers:stars:{vol.pk}:1").exists()

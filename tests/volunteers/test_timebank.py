@@ -38,7 +38,9 @@ def test_credits_go_to_a_verified_relative(vol):
     daughter = UserFactory()
     give(vol, 600, "t1")
     verified_relative(vol, daughter)
-    services.time_transfer_to_relative(user=vol, relative=daughter, minutes=240)
+    services.time_transfer_to_relative(
+        user=vol, relative=daughter, minutes=240, request_key="req-test-0001"
+    )
     assert (minutes_of(vol), minutes_of(daughter)) == (360, 240)
     assert ledger_verify().ok
 
@@ -48,7 +50,9 @@ def test_credits_never_go_to_someone_who_is_not_a_recorded_relative(vol):
     give(vol, 600, "t1")
     services.relative_link_request(user=vol, relative_login=stranger.phone, relation="spouse")
     with pytest.raises(ValidationError) as error:
-        services.time_transfer_to_relative(user=vol, relative=stranger, minutes=60)
+        services.time_transfer_to_relative(
+            user=vol, relative=stranger, minutes=60, request_key="req-test-0002"
+        )
     assert error.value.code == "not_a_relative"
     assert minutes_of(vol) == 600
 
@@ -80,14 +84,16 @@ def test_a_transfer_beyond_the_balance_moves_nothing(vol):
     give(vol, 60, "t1")
     verified_relative(vol, son)
     with pytest.raises(ValidationError) as error:
-        services.time_transfer_to_relative(user=vol, relative=son, minutes=61)
+        services.time_transfer_to_relative(
+            user=vol, relative=son, minutes=61, request_key="req-test-0003"
+        )
     assert error.value.code == "insufficient_balance"
     assert (minutes_of(vol), minutes_of(son)) == (60, 0)
 
 
 def test_donation_goes_to_the_community_pool(vol, community):
     give(vol, 300, "t1")
-    services.time_donate(user=vol, minutes=120)
+    services.time_donate(user=vol, minutes=120, request_key="req-test-0004")
     assert minutes_of(vol) == 180
     assert pool_of(community) == 120
     assert ledger_verify().ok
@@ -112,7 +118,9 @@ def test_the_cap_applies_to_credits_received_from_a_relative(vol, community):
     give(vol, 100, "t1")
     give(mother, 50, "t2")
     verified_relative(vol, mother, "parent")
-    services.time_transfer_to_relative(user=vol, relative=mother, minutes=30)
+    services.time_transfer_to_relative(
+        user=vol, relative=mother, minutes=30, request_key="req-test-0005"
+    )
     assert (minutes_of(vol), minutes_of(mother), pool_of(community)) == (70, 60, 20)
 
 

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from communities.models import Node
 from communities.scoping import scope_for_user
+from core.request_keys import REQUEST_KEY_HELP, REQUEST_KEY_REGEX
 from volunteers.models import (
     Certificate,
     HelpRequest,
@@ -132,6 +133,7 @@ class VerifyIn(serializers.Serializer):
 
 class MinutesIn(serializers.Serializer):
     minutes = serializers.IntegerField(min_value=1, max_value=1500 * 60)
+    request_key = serializers.RegexField(REQUEST_KEY_REGEX, help_text=REQUEST_KEY_HELP)
 
 
 class TransferIn(MinutesIn):

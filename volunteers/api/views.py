@@ -5,6 +5,7 @@ core.api; objects outside the caller's reach are 404.
 """
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
@@ -138,14 +139,25 @@ class PendingHourListView(generics.ListAPIView):
 
 
 class HourVerifyView(APIView):
-    @extend_schema(request=s.VerifyIn, responses=s.HourRecordOut)
+    @extend_schema(
+        request=s.VerifyIn,
+        responses=s.HourRecordOut,
+        description="Repeating the decision already taken answers 200 unchanged; a different "
+        "decision on a decided record (e.g. an adjust that lost the race to an approve) "
+        "answers 409 with code record_locked and says what was decided.",
+    )
     def post(self, request, pk):
         record = selectors.hour_record_for_verifier(user=request.user, pk=pk)
         data = s.VerifyIn(data=request.data)
         data.is_valid(raise_exception=True)
-        record = services.hour_record_verify(
-            actor=request.user, record=record, **data.validated_data
-        )
+        try:
+            record = services.hour_record_verify(
+                actor=request.user, record=record, **data.validated_data
+            )
+        except ValidationError as error:
+            if error.code != "record_locked":
+                raise
+            raise ServiceError(" ".join(error.messages), code=error.code, status_code=409)
         return Response(s.HourRecordOut(record).data)
 
 
@@ -159,23 +171,38 @@ class TimeBankView(APIView):
 
 
 class TransferView(APIView):
-    @extend_schema(request=s.TransferIn, responses={201: s.TimeBankOut})
+    @extend_schema(
+        request=s.TransferIn,
+        responses={201: s.TimeBankOut},
+        description="Once per request_key: a retry with the same key moves nothing more.",
+    )
     def post(self, request):
         data = s.TransferIn(data=request.data)
         data.is_valid(raise_exception=True)
         relative = get_object_or_404(get_user_model(), pk=data.validated_data["relative"])
         services.time_transfer_to_relative(
-            user=request.user, relative=relative, minutes=data.validated_data["minutes"]
+            user=request.user,
+            relative=relative,
+            minutes=data.validated_data["minutes"],
+            request_key=data.validated_data["request_key"],
         )
         return TimeBankView().get(request)
 
 
 class DonateView(APIView):
-    @extend_schema(request=s.MinutesIn, responses={201: s.TimeBankOut})
+    @extend_schema(
+        request=s.MinutesIn,
+        responses={201: s.TimeBankOut},
+        description="Once per request_key: a retry with the same key moves nothing more.",
+    )
     def post(self, request):
         data = s.MinutesIn(data=request.data)
         data.is_valid(raise_exception=True)
-        services.time_donate(user=request.user, minutes=data.validated_data["minutes"])
+        services.time_donate(
+            user=request.user,
+            minutes=data.validated_data["minutes"],
+            request_key=data.validated_data["request_key"],
+        )
         return TimeBankView().get(request)
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +43,60 @@ def can_verify(user, record: HourRecord) -> bool:
     return leads_team(user, record.team) or manages(user, record.node)
 
 
+def hours_day_check(
+    *,
+    volunteer,
+    service_date: dt.date,
+    minutes: int,
+    project: Project | None = None,
+    span: tuple[dt.datetime, dt.datetime] | None = None,
+) -> None:
+    """Refuse a new record that no day can hold: more than 24 h of service on `service_date`
+    (records not rejected, verified minutes where decided), or a repeat of service already
+    recorded: the same project by hand on the same day (a form sent twice), or a checked-in
+    `span` overlapping another check-in. Call inside the transaction that creates the record;
+    it locks the volunteer's profile so two requests of one volunteer are checked in turn.
+    """
+    VolunteerProfile.objects.select_for_update().filter(user=volunteer).values_list(
+        "pk", flat=True
+    ).first()
+    live = HourRecord.objects.filter(volunteer=volunteer, service_date=service_date).exclude(
+        status=R.REJECTED
+    )
+    recorded = live.aggregate(total=Sum(Coalesce("minutes_verified", "minutes_claimed")))["total"]
+    if (recorded or 0) + minutes > MAX_MINUTES_A_DAY:
+        raise refuse(
+            _(
+                "That would make more than 24 hours of service on %(date)s: "
+                "%(hours)s hours are already recorded for that day."
+            )
+            % {"date": service_date.isoformat(), "hours": f"{(recorded or 0) / 60:g}"},
+            "day_full",
+        )
+    if span is not None:
+        start, end = span
+        overlapping = live.filter(
+            signup__checked_in_at__lt=end, signup__checked_out_at__gt=start
+        ).exists()
+        if overlapping:
+            raise refuse(
+                _(
+                    "This time overlaps another shift you checked in to. "
+                    "Please ask the team leader to correct the records."
+                ),
+                "hours_overlap",
+            )
+    elif project is not None and live.filter(project=project).exists():
+        raise refuse(
+            _(
+                "You have already recorded time for this project on %(date)s. If you served "
+                "longer, ask the team leader to change that record."
+            )
+            % {"date": service_date.isoformat()},
+            "hours_overlap",
+        )
+
+
 @transaction.atomic
 def hour_record_log(
     *, user, project: Project, service_date: dt.date, minutes: int, content: str
@@ -58,6 +113,7 @@ def hour_record_log(
         raise refuse(_("The service date cannot be in the future."), "future_date")
     if not (project.starts_on <= service_date <= project.ends_on):
         raise refuse(_("The date is outside the project's dates."), "outside_project")
+    hours_day_check(volunteer=user, service_date=service_date, minutes=minutes, project=project)
     content = content.strip() or project.title
     return HourRecord.objects.create(
         volunteer=user,
@@ -78,7 +134,9 @@ def hour_record_verify(
     """Approve, adjust (with a reason) or reject (with a reason) a pending record.
 
     A decided record is locked: repeating the same decision returns it unchanged (so a double
-    click or a retried request moves nothing twice); a different decision is refused.
+    click or a retried request moves nothing twice); any other decision, such as an "adjust"
+    that lost the race to an "approve", is refused with code "record_locked" (the API says 409)
+    and a message naming what was decided, never silently dropped.
     """
     record = (
         HourRecord.objects.select_for_update(of=("self",))
@@ -92,9 +150,20 @@ def hour_record_verify(
     reason = reason.strip()
     wanted = R.REJECTED if decision == Decision.REJECT else R.VERIFIED
     if record.is_locked:
-        if record.status == wanted:
+        if _same_decision(record, decision, minutes):
             return record
-        raise refuse(_("This record has already been decided and is locked."), "record_locked")
+        raise refuse(
+            _(
+                "Not saved: %(name)s already decided this record (%(status)s, %(hours)s hours). "
+                "Reload the page to see it."
+            )
+            % {
+                "name": record.decided_by or "—",
+                "status": record.get_status_display(),
+                "hours": f"{(record.minutes_verified or 0) / 60:g}",
+            },
+            "record_locked",
+        )
     if decision == Decision.ADJUST:
         if (
             isinstance(minutes, bool)
@@ -145,6 +214,14 @@ def hour_record_verify(
         dedupe_key=f"volunteers:hours-decided:{record.pk}",
     )
     return record
+
+
+def _same_decision(record: HourRecord, decision: str, minutes: int | None) -> bool:
+    """Whether a decided record already says what this decision says (a repeat, not a rival)."""
+    if decision == Decision.REJECT:
+        return record.status == R.REJECTED
+    wanted = minutes if decision == Decision.ADJUST else record.minutes_claimed
+    return record.status == R.VERIFIED and record.minutes_verified == wanted
 
 
 def hours_credit(*, record: HourRecord, actor) -> None:

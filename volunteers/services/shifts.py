@@ -17,6 +17,7 @@ from communities.models import Node
 from notifications.services import notify
 from volunteers.models import HourRecord, Project, Shift, Signup, Team
 from volunteers.services.common import leads_team, manages, refuse, require_profile
+from volunteers.services.hours import hours_day_check
 
 S = Signup.Status
 CHECKIN_SALT = "volunteers.checkin"
@@ -285,9 +286,15 @@ def signup_check_out(*, user, shift: Shift) -> HourRecord:
         return existing
     if now > shift.ends_at + CHECKOUT_LATE:
         raise refuse(_("Check-out has closed; please log your hours by hand."), "checkout_closed")
+    minutes = max(1, round((now - signup.checked_in_at).total_seconds() / 60))
+    hours_day_check(
+        volunteer=user,
+        service_date=timezone.localdate(signup.checked_in_at),
+        minutes=minutes,
+        span=(signup.checked_in_at, now),
+    )
     signup.checked_out_at = now
     signup.save(update_fields=["checked_out_at"])
-    minutes = max(1, round((now - signup.checked_in_at).total_seconds() / 60))
     project = shift.project
     record = HourRecord.objects.create(
         volunteer=user,

@@ -1,6 +1,9 @@
 """The time bank on the points ledger (MINUTE postings): deposits of verified hours, the
 storage cap, gifts to relatives, donations to the community pool, help paid in credits.
 
+Request keys (core.request_keys) make a gift or a donation happen once per form or API call:
+a resent request answers with the first one's transfer and moves nothing more.
+
 Keys make every posting idempotent:
   volunteers:hours:<record>            verified service time deposited
   volunteers:points:<record>           the optional conversion into activity points
@@ -11,6 +14,8 @@ Keys make every posting idempotent:
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.selectors import user_get_by_login
 from audit.services import audit_record
 from communities.models import Node
+from core.request_keys import request_key_check
 from notifications.services import notify
 from points.models import Account, Currency
 from points.services import account_for_user, points_award, posting_create, system_account
@@ -176,10 +182,60 @@ def _check_minutes(minutes: int) -> None:
         raise refuse(_("This amount is too large."), "invalid_amount")
 
 
+def _transfer_for_request(
+    *, user, request_key: str, kind: str, recipient_id: int | None, minutes: int
+) -> TimeTransfer | None:
+    """The transfer this request key already made, if any (a resent request); refused
+    (code key_conflict) when the key was used for a different transfer."""
+    existing = TimeTransfer.objects.filter(sender=user, request_key=request_key).first()
+    if existing is None:
+        return None
+    if (existing.kind, existing.recipient_id, existing.minutes) != (kind, recipient_id, minutes):
+        raise refuse(
+            _("This request was already used for another transfer; reload the page and try again."),
+            "key_conflict",
+        )
+    existing.is_new = False
+    return existing
+
+
+def _transfer_insert(**fields) -> TimeTransfer | None:
+    """Insert a transfer, or None when a twin request with the same key got there first (the
+    unique key makes the twin wait for the first one's commit, then fail here)."""
+    try:
+        with transaction.atomic():
+            transfer = TimeTransfer.objects.create(**fields)
+    except IntegrityError:
+        if TimeTransfer.objects.filter(
+            sender=fields["sender"], request_key=fields["request_key"]
+        ).exists():
+            return None
+        raise
+    transfer.is_new = True
+    return transfer
+
+
 @transaction.atomic
-def time_transfer_to_relative(*, user, relative, minutes: int) -> TimeTransfer:
-    """Give time credits to a verified spouse or direct relative; never to anyone else."""
+def time_transfer_to_relative(*, user, relative, minutes: int, request_key: str) -> TimeTransfer:
+    """Give time credits to a verified spouse or direct relative; never to anyone else.
+
+    Once per `request_key`: a resent request returns the first transfer (`is_new` False).
+    Refusals (codes): invalid_request, invalid_amount, not_a_relative, key_conflict,
+    insufficient_balance.
+    """
+    request_key_check(request_key)
     _check_minutes(minutes)
+    replayed = partial(
+        _transfer_for_request,
+        user=user,
+        request_key=request_key,
+        kind=TimeTransfer.Kind.RELATIVE,
+        recipient_id=relative.pk,
+        minutes=minutes,
+    )
+    existing = replayed()
+    if existing is not None:
+        return existing
     link = RelativeLink.objects.filter(
         user=user, relative=relative, status=RelativeLink.Status.VERIFIED
     ).first()
@@ -188,13 +244,16 @@ def time_transfer_to_relative(*, user, relative, minutes: int) -> TimeTransfer:
             _("Time credits can only go to a recorded spouse or direct relative."),
             "not_a_relative",
         )
-    transfer = TimeTransfer.objects.create(
+    transfer = _transfer_insert(
         kind=TimeTransfer.Kind.RELATIVE,
         sender=user,
         recipient=relative,
         node=link.node,
         minutes=minutes,
+        request_key=request_key,
     )
+    if transfer is None:
+        return replayed()
     key = f"volunteers:transfer:{transfer.pk}"
     posting = posting_create(
         debit=account_for_user(user, MINUTE),
@@ -227,13 +286,31 @@ def time_transfer_to_relative(*, user, relative, minutes: int) -> TimeTransfer:
 
 
 @transaction.atomic
-def time_donate(*, user, minutes: int) -> TimeTransfer:
-    """Donate time credits to the community pool (公益池)."""
+def time_donate(*, user, minutes: int, request_key: str) -> TimeTransfer:
+    """Donate time credits to the community pool (公益池); once per `request_key`."""
+    request_key_check(request_key)
     _check_minutes(minutes)
-    community = home_community(user)
-    transfer = TimeTransfer.objects.create(
-        kind=TimeTransfer.Kind.DONATION, sender=user, node=community, minutes=minutes
+    replayed = partial(
+        _transfer_for_request,
+        user=user,
+        request_key=request_key,
+        kind=TimeTransfer.Kind.DONATION,
+        recipient_id=None,
+        minutes=minutes,
     )
+    existing = replayed()
+    if existing is not None:
+        return existing
+    community = home_community(user)
+    transfer = _transfer_insert(
+        kind=TimeTransfer.Kind.DONATION,
+        sender=user,
+        node=community,
+        minutes=minutes,
+        request_key=request_key,
+    )
+    if transfer is None:
+        return replayed()
     posting_create(
         debit=account_for_user(user, MINUTE),
         credit=pool_account(community),
