@@ -57,6 +57,10 @@ class AppendOnlyTrigger(Operation):
 
     reduces_to_sql = True
     reversible = True
+    # The trigger this operation creates: its name's suffix and when it fires.
+    trigger_suffix = "append_only"
+    trigger_when = "BEFORE UPDATE OR DELETE"
+    trigger_level = "FOR EACH ROW"
 
     def __init__(self, model_name: str):
         self.model_name = model_name
@@ -67,21 +71,24 @@ class AppendOnlyTrigger(Operation):
     def _table(self, app_label, state):
         return state.apps.get_model(app_label, self.model_name)._meta.db_table
 
+    def trigger_name(self, table: str) -> str:
+        return f"{table}_{self.trigger_suffix}"
+
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor != "postgresql":
             return
         table = self._table(app_label, to_state)
         schema_editor.execute(REFUSE_FUNCTION_SQL, params=None)
         schema_editor.execute(
-            f'CREATE TRIGGER "{table}_append_only" BEFORE UPDATE OR DELETE ON "{table}" '
-            "FOR EACH ROW EXECUTE FUNCTION gongzhi_refuse_change()"
+            f'CREATE TRIGGER "{self.trigger_name(table)}" {self.trigger_when} ON "{table}" '
+            f"{self.trigger_level} EXECUTE FUNCTION gongzhi_refuse_change()"
         )
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor != "postgresql":
             return
         table = self._table(app_label, from_state)
-        schema_editor.execute(f'DROP TRIGGER IF EXISTS "{table}_append_only" ON "{table}"')
+        schema_editor.execute(f'DROP TRIGGER IF EXISTS "{self.trigger_name(table)}" ON "{table}"')
 
     def describe(self):
         return f"Make {self.model_name} append-only"
@@ -97,23 +104,9 @@ def truncate_trigger_name(table: str) -> str:
 class RefuseTruncate(AppendOnlyTrigger):
     """Migration operation: refuse TRUNCATE of a model's table (PostgreSQL)."""
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        table = self._table(app_label, to_state)
-        schema_editor.execute(REFUSE_FUNCTION_SQL, params=None)
-        schema_editor.execute(
-            f'CREATE TRIGGER "{truncate_trigger_name(table)}" BEFORE TRUNCATE ON "{table}" '
-            "FOR EACH STATEMENT EXECUTE FUNCTION gongzhi_refuse_change()"
-        )
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        table = self._table(app_label, from_state)
-        schema_editor.execute(
-            f'DROP TRIGGER IF EXISTS "{truncate_trigger_name(table)}" ON "{table}"'
-        )
+    trigger_suffix = "no_truncate"
+    trigger_when = "BEFORE TRUNCATE"
+    trigger_level = "FOR EACH STATEMENT"
 
     def describe(self):
         return f"Refuse TRUNCATE of {self.model_name}"

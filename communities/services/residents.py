@@ -230,7 +230,7 @@ def residency_invite_notify(*, residency: Residency) -> None:
     )
 
 
-def _own_invitation(*, user, residency: Residency) -> Residency:
+def _invitation_answer(*, user, residency: Residency, accept: bool) -> Residency:
     residency = (
         Residency.objects.select_for_update().select_related("household__node").get(pk=residency.pk)
     )
@@ -238,41 +238,28 @@ def _own_invitation(*, user, residency: Residency) -> Residency:
         raise ValidationError(_("You may not change this record."), code="out_of_scope")
     if residency.status != R.Status.INVITED:
         raise ValidationError(_("This has already been answered."), code="not_invited")
+    residency.status = R.Status.APPROVED if accept else R.Status.REJECTED
+    residency.decided_by = user
+    residency.decided_at = timezone.now()
+    residency.reject_reason = "" if accept else _("Declined by the resident")
+    residency.save(update_fields=["status", "decided_by", "decided_at", "reject_reason"])
+    audit_record(
+        actor=user,
+        action="communities.invitation_accept" if accept else "communities.invitation_decline",
+        target=residency,
+        scope_path=residency.household.node.path,
+        details={"household_id": residency.household_id},
+    )
     return residency
 
 
 @transaction.atomic
 def residency_invitation_accept(*, user, residency: Residency) -> Residency:
     """The person confirms they live where an import listed them: the link counts from now."""
-    residency = _own_invitation(user=user, residency=residency)
-    residency.status = R.Status.APPROVED
-    residency.decided_by = user
-    residency.decided_at = timezone.now()
-    residency.save(update_fields=["status", "decided_by", "decided_at"])
-    audit_record(
-        actor=user,
-        action="communities.invitation_accept",
-        target=residency,
-        scope_path=residency.household.node.path,
-        details={"household_id": residency.household_id},
-    )
-    return residency
+    return _invitation_answer(user=user, residency=residency, accept=True)
 
 
 @transaction.atomic
 def residency_invitation_decline(*, user, residency: Residency) -> Residency:
     """The person says they do not live there: the link is refused and stays as history."""
-    residency = _own_invitation(user=user, residency=residency)
-    residency.status = R.Status.REJECTED
-    residency.decided_by = user
-    residency.decided_at = timezone.now()
-    residency.reject_reason = _("Declined by the resident")
-    residency.save(update_fields=["status", "decided_by", "decided_at", "reject_reason"])
-    audit_record(
-        actor=user,
-        action="communities.invitation_decline",
-        target=residency,
-        scope_path=residency.household.node.path,
-        details={"household_id": residency.household_id},
-    )
-    return residency
+    return _invitation_answer(user=user, residency=residency, accept=False)
