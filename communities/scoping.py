@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import cached_property, reduce
 from operator import or_
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from communities.models import Household, Node, Post
+from communities.models import Household, Node, Post, Residency
 
 # Which posts give a scope, and whether the scope lets its holder manage (staff pages, admin)
 # or only work on their own place (captains).
@@ -41,16 +41,28 @@ _CACHE_ATTRIBUTE = "_gongzhi_scope"
 
 @dataclass(frozen=True)
 class Scope:
-    """The subtrees a user may see and change.
+    """The subtrees a user may see and change, and the verbs every app asks them with.
 
     `roots` are the top nodes of those subtrees (none nested in another); `unrestricted` is
-    true for superusers, who see every street without a filter.
+    true for superusers, who see every street without a filter. `managing` is true when one of
+    the posts is a staff post (staff pages, the admin); captains have a scope but manage nothing.
+
+    The verbs, so that no app writes a scope rule of its own:
+
+    - subtree tests: `contains(node)` (anything in the scope), `manages(node)` (staff whose
+      scope holds the place);
+    - places: `places(kinds)` in the scope, `managed_places(kinds)` a staff member may target
+      (none unless managing);
+    - where the user lives: `home_codes`, `lives_under(node)`, `home_places(kinds)`,
+      `home_q(field)` (read once per scope, i.e. once per request, on first use);
+    - querysets: `q(field)` and `filter(queryset, field)` restrict rows to the scope.
     """
 
     roots: tuple[Node, ...] = ()
     unrestricted: bool = False
     managing: bool = False
     post_kinds: frozenset[str] = field(default_factory=frozenset)
+    user_id: int | None = field(default=None, compare=False)
 
     @property
     def is_empty(self) -> bool:
@@ -60,6 +72,22 @@ class Scope:
     def root_paths(self) -> tuple[str, ...]:
         return tuple(root.path for root in self.roots)
 
+    # --- subtree tests ---------------------------------------------------------------------
+
+    def contains(self, node: Node | None) -> bool:
+        """Whether the place lies in the scope (captains' scopes too)."""
+        if node is None:
+            return False
+        if self.unrestricted:
+            return True
+        return any(node.is_descendant_of(root) for root in self.roots)
+
+    def manages(self, node: Node | None) -> bool:
+        """Whether the user is staff (a managing post) whose scope holds the place."""
+        return self.managing and self.contains(node)
+
+    # --- querysets -------------------------------------------------------------------------
+
     def q(self, node_field: str | Sequence[str] = "node") -> Q:
         """The Q restricting a queryset's node field(s) to the scope (fields OR-ed)."""
         fields = [node_field] if isinstance(node_field, str) else list(node_field)
@@ -67,11 +95,7 @@ class Scope:
             return Q()
         if self.is_empty:
             return Q(pk__in=[])
-        conditions = []
-        for name in fields:
-            lookup = f"{name}__path__startswith" if name else "path__startswith"
-            conditions.extend(Q(**{lookup: path}) for path in self.root_paths)
-        return reduce(or_, conditions)
+        return reduce(or_, (root.subtree_q(name) for name in fields for root in self.roots))
 
     def filter(self, queryset: QuerySet, node_field: str | Sequence[str] = "node") -> QuerySet:
         """Restrict any queryset whose model reaches Node through `node_field` ("" for Node)."""
@@ -81,12 +105,53 @@ class Scope:
             return queryset.none()
         return queryset.filter(self.q(node_field))
 
-    def contains(self, node: Node | None) -> bool:
-        if node is None:
-            return False
-        if self.unrestricted:
-            return True
-        return any(node.path.startswith(path) for path in self.root_paths)
+    def places(self, kinds: Iterable[str] | None = None) -> QuerySet[Node]:
+        """The places in the scope, of the given kinds (all kinds when None), in tree order."""
+        nodes = Node.objects.all() if kinds is None else Node.objects.filter(kind__in=list(kinds))
+        return self.filter(nodes, "").order_by("path")
+
+    def managed_places(self, kinds: Iterable[str] | None = None) -> QuerySet[Node]:
+        """The places a staff member may target (a form's choices, an API's node field).
+
+        Empty unless the scope manages: captains work on their place but target nothing.
+        """
+        if not self.managing:
+            return Node.objects.none()
+        return self.places(kinds)
+
+    # --- where the user lives --------------------------------------------------------------
+
+    @cached_property
+    def home_codes(self) -> frozenset[str]:
+        """Codes of every place the user lives in or under: their homes and all ancestors.
+
+        One query on first use, then kept with the scope (once per request). Events, notices
+        and consultations aimed at a place reach a resident when its code is in this set.
+        """
+        if self.user_id is None:
+            return frozenset()
+        paths = Residency.objects.filter(
+            user_id=self.user_id, status=Residency.Status.APPROVED
+        ).values_list("household__node__path", flat=True)
+        return frozenset(Node.codes_on_paths(paths))
+
+    def lives_under(self, node: Node | None) -> bool:
+        """Whether the user lives in the place or somewhere under it."""
+        return node is not None and node.code in self.home_codes
+
+    def home_q(self, node_field: str = "node") -> Q:
+        """The Q for rows whose place is one the user lives in or under."""
+        if not self.home_codes:
+            return Q(pk__in=[])
+        lookup = f"{node_field}__code__in" if node_field else "code__in"
+        return Q(**{lookup: sorted(self.home_codes)})
+
+    def home_places(self, kinds: Iterable[str] | None = None) -> QuerySet[Node]:
+        """The places the user lives in or under (of the given kinds), from the root down."""
+        nodes = Node.objects.filter(self.home_q(""))
+        if kinds is not None:
+            nodes = nodes.filter(kind__in=list(kinds))
+        return nodes.order_by("depth", "path")
 
 
 def _outermost(nodes: Iterable[Node]) -> tuple[Node, ...]:
@@ -94,7 +159,7 @@ def _outermost(nodes: Iterable[Node]) -> tuple[Node, ...]:
     ordered = sorted({n.pk: n for n in nodes}.values(), key=lambda n: n.path)
     kept: list[Node] = []
     for node in ordered:
-        if not any(node.path.startswith(k.path) for k in kept):
+        if not any(node.is_descendant_of(k) for k in kept):
             kept.append(node)
     return tuple(kept)
 
@@ -105,7 +170,9 @@ def scope_compute(user) -> Scope:
         return Scope()
     if user.is_superuser:
         roots = tuple(Node.objects.filter(parent__isnull=True))
-        return Scope(roots=roots, unrestricted=True, managing=True, post_kinds=frozenset())
+        return Scope(
+            roots=roots, unrestricted=True, managing=True, post_kinds=frozenset(), user_id=user.pk
+        )
     posts = list(
         Post.objects.filter(user=user, ends_on__isnull=True)
         .select_related("node")
@@ -113,7 +180,9 @@ def scope_compute(user) -> Scope:
     )
     kinds = frozenset(post.kind for post in posts)
     roots = _outermost(post.node for post in posts)
-    return Scope(roots=roots, managing=bool(kinds & MANAGING_POSTS), post_kinds=kinds)
+    return Scope(
+        roots=roots, managing=bool(kinds & MANAGING_POSTS), post_kinds=kinds, user_id=user.pk
+    )
 
 
 def scope_for_user(user) -> Scope:

@@ -1,6 +1,9 @@
 """The governance tree: one model for every level, with a materialized path."""
 
+from collections.abc import Iterable
+
 from django.db import models
+from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -58,16 +61,48 @@ class Node(models.Model):
     def __str__(self):
         return self.full_name or self.name
 
+    # --- path helpers: the only code that reads `path` (nothing else splits or prefix-matches it)
+
+    @staticmethod
+    def codes_on_paths(paths: Iterable[str]) -> set[str]:
+        """Every code on the given paths: the places themselves and all their ancestors."""
+        return {code for path in paths for code in path.split(PATH_SEPARATOR) if code}
+
+    @property
+    def lineage_codes(self) -> list[str]:
+        """Codes from the root down to this place, itself included."""
+        return [code for code in self.path.split(PATH_SEPARATOR) if code]
+
     @property
     def ancestor_codes(self) -> list[str]:
-        return [code for code in self.path.split(PATH_SEPARATOR) if code][:-1]
+        return self.lineage_codes[:-1]
+
+    @property
+    def root_code(self) -> str:
+        """The code of the top of this place's tree (its street office)."""
+        return self.lineage_codes[0]
 
     def ancestors(self):
         """Ancestors from the root down, in one query."""
         return Node.objects.filter(code__in=self.ancestor_codes).order_by("depth")
 
     def is_descendant_of(self, other: "Node") -> bool:
+        """Whether this place lies in `other`'s subtree (a place lies in its own)."""
         return self.path.startswith(other.path)
+
+    def overlaps(self, other: "Node") -> bool:
+        """Whether one of the two places lies within the other (they share a branch)."""
+        return self.is_descendant_of(other) or other.is_descendant_of(self)
+
+    def subtree_q(self, node_field: str = "") -> Q:
+        """The Q for rows whose `node_field` ("" for Node itself) lies in this subtree."""
+        lookup = f"{node_field}__path__startswith" if node_field else "path__startswith"
+        return Q(**{lookup: self.path})
+
+    def subtree(self, kinds: Iterable[str] | None = None):
+        """This place and everything under it (of the given kinds), as a queryset."""
+        nodes = Node.objects.filter(self.subtree_q())
+        return nodes.filter(kind__in=list(kinds)) if kinds is not None else nodes
 
     def _ancestor_of_kind(self, kind: str) -> "Node | None":
         if self.kind == kind:
