@@ -81,7 +81,7 @@ def bench_scope(street: Node, community: Node) -> None:
 
 
 def bench_changelist(street: Node, community: Node) -> None:
-    residents = Residency.objects.filter(household__node__path__startswith=street.path).count()
+    residents = Residency.objects.filter(street.subtree_q("household__node")).count()
     print(f"== admin residents changelist (scoped; {residents} residents in the street)")
     for label, kind, node in [
         ("street staff", "street_staff", street),
@@ -117,9 +117,7 @@ def bench_import(street: Node) -> None:
 
     app.conf.task_always_eager = True  # the confirm step runs the import task in-process
     units = list(
-        Node.objects.filter(path__startswith=street.path, kind="unit")
-        .select_related("parent")
-        .order_by("path")[: IMPORT_ROWS // 2]
+        street.subtree(["unit"]).select_related("parent").order_by("path")[: IMPORT_ROWS // 2]
     )
     stamp = int(time.time()) % 100000
     book = openpyxl.Workbook(write_only=True)

@@ -198,7 +198,7 @@ def scope_for_user(user) -> Scope:
 
 
 def scope_forget(user) -> None:
-    """Drop the cached scope (after an appointment changes the user's posts)."""
+    """Drop the cached scope (after a change to the user's posts or homes in this request)."""
     for attribute in (_CACHE_ATTRIBUTE, "_gongzhi_roles"):
         if hasattr(user, attribute):
             delattr(user, attribute)

@@ -139,17 +139,6 @@ def residencies_of_user(user) -> QuerySet[Residency]:
     )
 
 
-def nodes_of_user(user) -> QuerySet[Node]:
-    """Every place the user lives in or under: their units/buildings and all their ancestors.
-
-    Events, consultations and notices aimed at a place reach a resident when that place is in
-    this set.
-    """
-    paths = households_of_user(user).values_list("node__path", flat=True)
-    codes = {code for path in paths for code in path.split("/") if code}
-    return Node.objects.filter(code__in=codes).order_by("depth")
-
-
 def posts_of_user(user, *, current: bool = True) -> QuerySet[Post]:
     posts = Post.objects.filter(user=user).select_related("node")
     if current:
@@ -181,7 +170,7 @@ def residency_get_for_user(*, user, pk: int) -> Residency:
 def households_for_claim(*, building: Node) -> QuerySet[Household]:
     """The rooms of a building (and its units) a resident can pick from when claiming."""
     return (
-        Household.objects.filter(node__path__startswith=building.path)
+        Household.objects.filter(building.subtree_q("node"))
         .select_related("node")
         .order_by("node__code", "room")
     )
@@ -224,7 +213,7 @@ def residents_for_user(*, user) -> QuerySet[Residency]:
 def households_of_node(*, node: Node) -> QuerySet[Household]:
     """Households under a place with their live residents, for a building page (3 queries)."""
     return (
-        Household.objects.filter(node__path__startswith=node.path)
+        Household.objects.filter(node.subtree_q("node"))
         .select_related("node")
         .prefetch_related(
             Prefetch(
@@ -293,7 +282,7 @@ def building_board(*, building: Node) -> dict:
     """What the public board (公示牌) of a building shows: its captains and grid worker."""
     captains = list(
         Post.objects.filter(
-            node__path__startswith=building.path,
+            building.subtree_q("node"),
             ends_on__isnull=True,
             kind=P.BUILDING_CAPTAIN,
         ).select_related("user", "node")

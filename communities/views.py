@@ -138,7 +138,7 @@ def my_building(request, pk: int | None = None):
         request.GET.get("page")
     )
     claims = selectors.claims_pending_for_user(user=request.user).filter(
-        household__node__path__startswith=building.path
+        building.subtree_q("household__node")
     )
     context = {
         "building": building,
@@ -146,10 +146,10 @@ def my_building(request, pk: int | None = None):
         "page": page,
         "claims": claims,
         "patrols": selectors.patrol_logs_for_user(user=request.user).filter(
-            building__path__startswith=building.path
+            building.subtree_q("building")
         )[:5],
         "patrolled_today": selectors.patrol_logs_for_user(user=request.user)
-        .filter(building__path__startswith=building.path, date=timezone.localdate())
+        .filter(building.subtree_q("building"), date=timezone.localdate())
         .exists(),
         "reject_form": RejectForm(),
     }

@@ -86,9 +86,13 @@ class Node(models.Model):
         """Ancestors from the root down, in one query."""
         return Node.objects.filter(code__in=self.ancestor_codes).order_by("depth")
 
+    def holds_path(self, path: str) -> bool:
+        """Whether the place with this path (a row read with values()) lies in this subtree."""
+        return path.startswith(self.path)
+
     def is_descendant_of(self, other: "Node") -> bool:
         """Whether this place lies in `other`'s subtree (a place lies in its own)."""
-        return self.path.startswith(other.path)
+        return other.holds_path(self.path)
 
     def overlaps(self, other: "Node") -> bool:
         """Whether one of the two places lies within the other (they share a branch)."""

@@ -104,8 +104,7 @@ def daily_report_submit(
 def _check_manages(actor, node: Node) -> None:
     if actor is None:  # the system itself (demo, management commands)
         return
-    scope = scope_for_user(actor)
-    if not (scope.managing and scope.contains(node)):
+    if not scope_for_user(actor).manages(node):
         raise ValidationError(_("This place is outside your area."), code="out_of_scope")
 
 
@@ -136,14 +135,14 @@ def evaluation_round_create(
     )
     if kind == EvaluationRound.Kind.EXCELLENT_CAPTAIN:
         posts = Post.objects.filter(
-            node__path__startswith=node.path, ends_on__isnull=True, kind__in=CAPTAIN_POSTS
+            node.subtree_q("node"), ends_on__isnull=True, kind__in=CAPTAIN_POSTS
         )
         entries = [
             EvaluationEntry(round=evaluation, node_id=p.node_id, captain_id=p.user_id)
             for p in posts
         ]
     else:
-        units = Node.objects.filter(path__startswith=node.path, kind=Node.Kind.UNIT)
+        units = node.subtree([Node.Kind.UNIT])
         entries = [EvaluationEntry(round=evaluation, node=unit) for unit in units]
     EvaluationEntry.objects.bulk_create(entries, ignore_conflicts=True)
     audit_record(
@@ -223,7 +222,7 @@ def allowances_generate_month(
     _check_manages(actor, node)
     month = month.replace(day=1)
     posts = Post.objects.filter(
-        node__path__startswith=node.path, ends_on__isnull=True, kind__in=CAPTAIN_POSTS
+        node.subtree_q("node"), ends_on__isnull=True, kind__in=CAPTAIN_POSTS
     )
     rows = [Allowance(post=p, captain_id=p.user_id, month=month, amount=amount) for p in posts]
     before = Allowance.objects.filter(month=month, post__in=posts).count()

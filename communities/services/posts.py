@@ -62,8 +62,7 @@ def _check_actor_may_appoint(actor, node: Node) -> None:
     # actor None: the system itself (demo, imports run by a management command).
     if actor is None:
         return
-    scope = scope_for_user(actor)
-    if not (scope.managing and scope.contains(node)):
+    if not scope_for_user(actor).manages(node):
         raise ValidationError(
             _("You may only appoint posts inside your own area."), code="out_of_scope"
         )

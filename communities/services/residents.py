@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from communities.models import Household, Node, Residency
-from communities.scoping import scope_for_user
+from communities.scoping import scope_for_user, scope_forget
 from notifications.services import notify
 
 R = Residency
@@ -176,6 +176,8 @@ def residency_end(*, actor, residency: Residency) -> Residency:
         raise ValidationError(_("Only a current residency can end."), code="not_current")
     residency.status = R.Status.ENDED
     residency.save(update_fields=["status"])
+    if actor.pk == residency.user_id:
+        scope_forget(actor)  # the homes kept with the resident's scope for this request
     audit_record(
         actor=actor,
         action="communities.residency_end",

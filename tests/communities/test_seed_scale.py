@@ -20,7 +20,7 @@ def test_seed_scale_builds_a_consistent_street_once(capsys):
     staff = Post.objects.get(kind="community_staff", node__name="测试1社区").user
     scope = scope_for_user(staff)
     community = scope.roots[0]
-    inside = Household.objects.filter(node__path__startswith=community.path).count()
+    inside = Household.objects.filter(community.subtree_q("node")).count()
     assert 0 < scope.filter(Household.objects.all()).count() == inside < Household.objects.count()
     assert Post.objects.get(kind="street_staff").node == street
     call_command("seed_scale", buildings=40, residents=300, communities=2, grids=2)

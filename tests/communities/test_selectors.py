@@ -2,6 +2,7 @@ import pytest
 
 from communities import selectors, services
 from communities.models import Node, Post, Residency
+from communities.scoping import scope_for_user
 from tests.accounts.factories import UserFactory
 from tests.communities.factories import appoint
 
@@ -41,7 +42,7 @@ def test_households_and_nodes_of_a_user(tapo, tapo_captain):
     services.household_claim(user=resident, household=tapo["households"][1], relation="head")
     services.residency_approve(actor=tapo_captain, residency=claim)
     assert list(selectors.households_of_user(resident)) == [tapo["households"][0]]
-    kinds = [n.kind for n in selectors.nodes_of_user(resident)]
+    kinds = [n.kind for n in scope_for_user(resident).home_places()]
     assert kinds == ["street", "community", "grid", "compound", "building", "unit"]
     assert selectors.residencies_of_user(resident).count() == 2
 

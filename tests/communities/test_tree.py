@@ -24,7 +24,7 @@ def test_codes_follow_the_beijing_grid_pattern_and_lower_levels_append(tapo):
 def test_full_name_and_path_describe_the_place(tapo):
     unit = tapo["units"][1]
     assert unit.full_name == "祖庙街道 / 塔坡社区 / 第1网格 / 塔坡小区 / 5栋 / 2单元"
-    assert unit.path.startswith(tapo["community"].path)
+    assert unit.is_descendant_of(tapo["community"])
     assert unit.depth == 5
 
 
@@ -60,7 +60,7 @@ def test_renaming_and_moving_keep_the_subtree_names_and_paths_right(tapo, baoan,
     unit = Node.objects.get(pk=tapo["units"][0].pk)
     # then its units follow: full name, path and depth
     assert unit.full_name == "祖庙街道 / 保安社区 / 第1网格 / 塔坡花园 / 5栋 / 1单元"
-    assert unit.path.startswith(baoan["grid"].path)
+    assert unit.is_descendant_of(baoan["grid"])
     assert unit.community == baoan["community"]
     entry = AuditEntry.objects.get(action="communities.node_update")
     assert entry.details["subtree"] == 3

@@ -77,8 +77,7 @@ def import_job_create(*, user, kind: str, root: Node, upload: UploadedFile) -> I
     """Keep an uploaded file for checking, or refuse it whole; queues the dry-run task."""
     from communities import tasks
 
-    scope = scope_for_user(user)
-    if not (scope.managing and scope.contains(root)):
+    if not scope_for_user(user).manages(root):
         raise ValidationError(_("This place is outside your area."), code="out_of_scope")
     if not upload.name.lower().endswith(".xlsx"):
         raise ValidationError(_("The file is not an Excel .xlsx file."), code="not_xlsx")
