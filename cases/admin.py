@@ -167,7 +167,8 @@ class CaseAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return scope_for_user(request.user).managing
 
     def has_view_permission(self, request, obj=None):
-        return scope_for_user(request.user).managing and self._in_scope(request, obj)
+        scope = scope_for_user(request.user)
+        return scope.managing if obj is None else scope.manages(obj.node)
 
     def has_add_permission(self, request):
         return False

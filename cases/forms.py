@@ -182,12 +182,9 @@ class BoardFilterForm(forms.Form):
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
         # Filter by the upper levels only (a street has thousands of buildings).
-        self.fields["node"].queryset = scope.filter(
-            Node.objects.filter(
-                kind__in=[Node.Kind.STREET, Node.Kind.COMMUNITY, Node.Kind.GRID, Node.Kind.COMPOUND]
-            ),
-            "",
-        ).order_by("path")
+        self.fields["node"].queryset = scope.places(
+            [Node.Kind.STREET, Node.Kind.COMMUNITY, Node.Kind.GRID, Node.Kind.COMPOUND]
+        )
         self.fields["node"].label_from_instance = lambda node: node.full_name
         self.fields["category"].queryset = Category.objects.select_related("parent")
 
@@ -209,10 +206,9 @@ class IndicatorForm(forms.Form):
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["node"].queryset = scope.filter(
-            Node.objects.filter(kind__in=[Node.Kind.STREET, Node.Kind.COMMUNITY, Node.Kind.GRID]),
-            "",
-        ).order_by("path")
+        self.fields["node"].queryset = scope.places(
+            [Node.Kind.STREET, Node.Kind.COMMUNITY, Node.Kind.GRID]
+        )
         self.fields["node"].label_from_instance = lambda node: node.full_name
 
     def clean(self):

@@ -10,7 +10,6 @@ from rest_framework.views import APIView
 from cases import selectors, services
 from cases.api import serializers as s
 from cases.models import Case, Category
-from communities.models import Node
 from communities.scoping import require_managing_scope, scope_for_user
 
 
@@ -69,7 +68,7 @@ class BoardCaseListView(generics.ListAPIView):
         if params.get("category", "").isdigit():
             category = Category.objects.filter(pk=params["category"]).first()
         if params.get("node", "").isdigit():
-            node = scope.filter(Node.objects.filter(pk=params["node"]), "").first()
+            node = scope.places().filter(pk=params["node"]).first()
             if node is None:
                 raise Http404
         return selectors.cases_board(
@@ -238,11 +237,7 @@ class IndicatorsView(APIView):
         require_managing_scope(request.user)
         query = s.IndicatorQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        node = (
-            scope_for_user(request.user)
-            .filter(Node.objects.filter(pk=query.validated_data["node"]), "")
-            .first()
-        )
+        node = scope_for_user(request.user).places().filter(pk=query.validated_data["node"]).first()
         if node is None:
             raise Http404
         report = selectors.indicators_report(

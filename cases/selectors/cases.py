@@ -114,7 +114,7 @@ def cases_board(
     if category is not None:
         cases = cases.filter(Q(category=category) | Q(category__parent=category))
     if node is not None:
-        cases = cases.filter(node__path__startswith=node.path)
+        cases = cases.filter(node.subtree_q("node"))
     if overdue:
         cases = cases.filter(overdue_q(now or timezone.now()))
     return cases.order_by("resolve_due_at", "pk")
@@ -175,7 +175,7 @@ def case_duplicates(
     anchor = place_anchor(node)
     cases = (
         _list_base()
-        .filter(category=category, node__path__startswith=anchor.path)
+        .filter(anchor.subtree_q("node"), category=category)
         .exclude(state__in=FINAL_STATES)
     )
     if exclude_pk:
@@ -192,7 +192,7 @@ def cases_resolved_public(*, community: Node) -> QuerySet[Case]:
     from django.db.models import Subquery
 
     return (
-        Case.objects.filter(state=State.CLOSED, node__path__startswith=community.path)
+        Case.objects.filter(community.subtree_q("node"), state=State.CLOSED)
         .select_related("category", "node")
         .annotate(
             result_note=Subquery(result.values("note")[:1]),
@@ -269,8 +269,9 @@ def dispatch_targets(*, user, case: Case | None = None) -> dict:
     units = scope.filter(CoBuildingUnit.objects.select_related("community"), "community")
     if case is not None:
         # Posts over the case's place (ancestors) or inside it; units of its community.
-        codes = [*case.node.ancestor_codes, case.node.code]
-        posts = posts.filter(Q(node__code__in=codes) | Q(node__path__startswith=case.node.path))
+        posts = posts.filter(
+            Q(node__code__in=case.node.lineage_codes) | case.node.subtree_q("node")
+        )
         community = case.node.community
         units = units.filter(community=community) if community else units.none()
     return {"posts": posts, "units": units.order_by("name")}
@@ -315,17 +316,10 @@ def leaf_categories() -> QuerySet[Category]:
 def report_places_for_user(*, user) -> QuerySet[Node]:
     """Places offered in the report form: where the user lives and the area they look after,
     down to units (the rest is a free address)."""
-    from communities.selectors import nodes_of_user
-
-    home = nodes_of_user(user).exclude(kind=Node.Kind.STREET)
     scope = scope_for_user(user)
+    home = scope.home_places().exclude(kind=Node.Kind.STREET)
     looked_after = Node.objects.none()
     if not scope.is_empty:
-        looked_after = scope.filter(
-            Node.objects.filter(
-                kind__in=[Node.Kind.BUILDING, Node.Kind.COMPOUND, Node.Kind.STREET_SEGMENT]
-            ),
-            "",
-        )[:200]
-        looked_after = Node.objects.filter(pk__in=[n.pk for n in looked_after])
+        kinds = [Node.Kind.BUILDING, Node.Kind.COMPOUND, Node.Kind.STREET_SEGMENT]
+        looked_after = Node.objects.filter(pk__in=[n.pk for n in scope.places(kinds)[:200]])
     return (home | looked_after).distinct().order_by("path")

@@ -126,9 +126,7 @@ def indicator_rows(
     upto = {"created_at__lte": as_of}
     state_events = _events(upto).exclude(action__in=list(STATE_KEEPING_ACTIONS))
     return list(
-        Case.objects.filter(
-            node__path__startswith=node.path, created_at__gte=since, created_at__lt=until
-        )
+        Case.objects.filter(node.subtree_q("node"), created_at__gte=since, created_at__lt=until)
         .annotate(
             first_response_at=Subquery(
                 _events({"action__in": list(RESPONSE_ACTIONS), **upto})
@@ -186,7 +184,7 @@ def indicators_report(
     children = list(Node.objects.filter(parent=node).order_by("code"))
     breakdown = []
     for child in children:
-        child_rows = [r for r in rows if r["node__path"].startswith(child.path)]
+        child_rows = [r for r in rows if child.holds_path(r["node__path"])]
         if child_rows:
             breakdown.append((child, indicators_for(child_rows, as_of=as_of)))
     by_day = (end - start).days <= 31

@@ -31,8 +31,7 @@ def is_manager(user, case: Case) -> bool:
     """Staff (street, community, grid worker) whose area holds the case's place."""
     if user is None:
         return True  # the system itself (demo, tasks)
-    scope = scope_for_user(user)
-    return scope.managing and scope.contains(case.node)
+    return scope_for_user(user).manages(case.node)
 
 
 def is_assignee(user, case: Case) -> bool:

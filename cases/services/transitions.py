@@ -88,13 +88,11 @@ def _check_dispatch_target(case: Case, post: Post | None, unit: CoBuildingUnit |
         if post.ends_on is not None or post.kind not in DISPATCHABLE_POSTS:
             raise ValidationError(_("This post cannot take cases."), code="dispatch_target")
         # The post must answer for the case's place (an ancestor) or lie inside it.
-        if not (
-            case.node.path.startswith(post.node.path) or post.node.path.startswith(case.node.path)
-        ):
+        if not case.node.overlaps(post.node):
             raise ValidationError(
                 _("This post does not cover the place of the case."), code="dispatch_target"
             )
-    if unit is not None and not case.node.path.startswith(unit.community.path):
+    if unit is not None and not case.node.is_descendant_of(unit.community):
         raise ValidationError(
             _("This co-building unit works with another community."), code="dispatch_target"
         )
