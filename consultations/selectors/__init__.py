@@ -1,8 +1,8 @@
 """Reads of the consultations app: who may see what, electorates, tallies, lists.
 
 Residents reach a matter through the places they live in or under (their units, buildings and
-every ancestor: `communities.selectors.nodes_of_user`); staff through their scope
-(`communities.scoping`). Proposers always see their own matters.
+every ancestor: `Scope.home_q`); staff through their managing scope (`communities.scoping`).
+Proposers always see their own matters.
 """
 
 # One module per concern; everything is importable from `consultations.selectors` as before.
@@ -16,9 +16,7 @@ from consultations.selectors.access import (
     matter_visibility,
     matters_for_user,
     proposable_nodes_for_user,
-    user_lives_under,
     user_manages_node,
-    user_node_codes,
 )
 from consultations.selectors.council import (
     council_get_for_manager,
@@ -94,9 +92,7 @@ __all__ = [
     "results_visible",
     "tally_as_record",
     "today",
-    "user_lives_under",
     "user_manages_node",
-    "user_node_codes",
     "voter_for_user",
     "voters_to_notify",
 ]

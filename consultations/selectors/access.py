@@ -1,13 +1,12 @@
-"""Who may see and do what: places a user lives in or manages, matters and comments."""
+"""Who may see and do what: matters and comments (places come from communities.scoping)."""
 
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from communities.models import PATH_SEPARATOR, Node
+from communities.models import Node
 from communities.scoping import scope_for_user
-from communities.selectors import households_of_user
 from consultations.models import (
     Comment,
     CouncilMember,
@@ -18,26 +17,9 @@ M = Matter.Status
 PUBLIC_STATUSES = [M.ACCEPTED, M.DECIDED, M.DECLINED]
 
 
-def user_node_codes(user) -> set[str]:
-    """Codes of the places the user lives in or under (cached on the user for the request)."""
-    cached = getattr(user, "_consultations_node_codes", None)
-    if cached is None:
-        # The same set as communities.selectors.nodes_of_user, read off the homes' paths in
-        # one query instead of two (every code on a path is an ancestor's).
-        paths = households_of_user(user).values_list("node__path", flat=True)
-        cached = {code for path in paths for code in path.split(PATH_SEPARATOR) if code}
-        user._consultations_node_codes = cached
-    return cached
-
-
-def user_lives_under(user, node: Node) -> bool:
-    return node.code in user_node_codes(user)
-
-
 def user_manages_node(user, node: Node) -> bool:
     """Staff of the area (managing scope), or a current chair/vice chair of the community council."""
-    scope = scope_for_user(user)
-    if scope.managing and scope.contains(node):
+    if scope_for_user(user).manages(node):
         return True
     community = node.community
     if community is None:
@@ -55,10 +37,8 @@ def proposable_nodes_for_user(user) -> QuerySet[Node]:
     """Places a user may raise a matter about: where they live (community level and below) and
     their managing scope."""
     scope = scope_for_user(user)
-    lived = Q(code__in=user_node_codes(user))
-    managed = scope.q("") if scope.managing else Q(pk__in=[])
     return (
-        Node.objects.filter(lived | managed)
+        (scope.home_places() | scope.managed_places())
         .exclude(kind=Node.Kind.STREET)
         .order_by("path")
         .distinct()
@@ -67,7 +47,7 @@ def proposable_nodes_for_user(user) -> QuerySet[Node]:
 
 def matter_visibility(user) -> Q:
     scope = scope_for_user(user)
-    q = Q(proposer=user) | Q(node__code__in=user_node_codes(user), status__in=PUBLIC_STATUSES)
+    q = Q(proposer=user) | (scope.home_q("node") & Q(status__in=PUBLIC_STATUSES))
     if scope.managing:
         q |= scope.q("node")
     return q
@@ -103,4 +83,4 @@ def matter_comments(*, matter: Matter, staff: bool) -> QuerySet[Comment]:
 def matter_may_comment(*, user, matter: Matter) -> bool:
     if matter.status != M.ACCEPTED:
         return False
-    return user_lives_under(user, matter.node) or user_manages_node(user, matter.node)
+    return scope_for_user(user).lives_under(matter.node) or user_manages_node(user, matter.node)

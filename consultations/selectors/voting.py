@@ -113,7 +113,7 @@ def electorate_compute(*, node: Node, kind: str) -> list[ElectorateRow]:
     """
     residencies = (
         Residency.objects.filter(
-            status=Residency.Status.APPROVED, household__node__path__startswith=node.path
+            node.subtree_q("household__node"), status=Residency.Status.APPROVED
         )
         .select_related("user", "household__node")
         .order_by("household_id", "created_at", "pk")
@@ -164,7 +164,7 @@ def electorate_compute(*, node: Node, kind: str) -> list[ElectorateRow]:
 
 def owned_households_without_area(*, node: Node) -> QuerySet[Household]:
     return Household.objects.filter(
-        node__path__startswith=node.path,
+        node.subtree_q("node"),
         floor_area__isnull=True,
         residencies__status=Residency.Status.APPROVED,
         residencies__is_owner=True,

@@ -52,7 +52,7 @@ def council_member_add(
         raise ValidationError(_("An invited member is invited for a matter."), code="no_matter")
     if not invited and matter is not None:
         raise ValidationError(_("Standing members are not tied to a matter."), code="invalid")
-    if matter is not None and not matter.node.path.startswith(council.community.path):
+    if matter is not None and not matter.node.is_descendant_of(council.community):
         raise ValidationError(_("The matter is not in this community."), code="out_of_scope")
     if ends_on is not None and ends_on < starts_on:
         raise ValidationError(_("The term must end after it starts."), code="bad_term")
@@ -130,7 +130,7 @@ def meeting_create(
             _("The event link must be a web address or a page of this portal."), code="bad_url"
         )
     matters = matters or []
-    if any(not m.node.path.startswith(council.community.path) for m in matters):
+    if any(not m.node.is_descendant_of(council.community) for m in matters):
         raise ValidationError(_("The matter is not in this community."), code="out_of_scope")
     meeting = Meeting.objects.create(
         council=council,

@@ -57,7 +57,7 @@ def resolution_record(
             _("Base the resolution on a closed consultation of this matter."),
             code="bad_consultation",
         )
-    if meeting is not None and not matter.node.path.startswith(meeting.council.community.path):
+    if meeting is not None and not matter.node.is_descendant_of(meeting.council.community):
         raise ValidationError(_("The meeting is not of this community."), code="bad_meeting")
     resolution = Resolution.objects.create(
         matter=matter,

@@ -59,7 +59,7 @@ def consultation_create(
         raise ValidationError(
             _("Only a matter under discussion can be put to a vote."), code="matter_not_accepted"
         )
-    if not node.path.startswith(matter.node.path):
+    if not node.is_descendant_of(matter.node):
         raise ValidationError(
             _("The voting place must be the matter's place or inside it."), code="bad_place"
         )

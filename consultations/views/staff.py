@@ -99,7 +99,7 @@ def comment_hide(request, pk: int):
 @login_required
 def consultation_new(request, pk: int):
     matter = _manager_matter(request, pk)
-    nodes = Node.objects.filter(path__startswith=matter.node.path).order_by("path")
+    nodes = matter.node.subtree().order_by("path")
     form = ConsultationForm(request.POST or None, nodes=nodes, initial={"node": matter.node})
     if request.method == "POST" and form.is_valid():
         try:
@@ -189,7 +189,7 @@ def consultation_export(request, pk: int):
 def councils(request):
     """The councils of the user's area; a community's council is set up on first visit."""
     scope = require_managing_scope(request.user)
-    communities = scope.filter(Node.objects.filter(kind=Node.Kind.COMMUNITY), "").order_by("path")
+    communities = scope.managed_places([Node.Kind.COMMUNITY])
     if not scope.unrestricted and len(scope.roots) == 1 and scope.roots[0].community is not None:
         communities = Node.objects.filter(pk=scope.roots[0].community.pk)
     communities = list(communities[:100])
@@ -213,7 +213,7 @@ def council_open(request, community_pk: int):
 def council_detail(request, pk: int):
     council = selectors.council_get_for_manager(user=request.user, pk=pk)
     community_matters = Matter.objects.filter(
-        node__path__startswith=council.community.path,
+        council.community.subtree_q("node"),
         status__in=[Matter.Status.ACCEPTED, Matter.Status.PROPOSED],
     ).order_by("-created_at")
     member_form = CouncilMemberForm(
