@@ -15,8 +15,7 @@ from events.models import Occurrence
 def attendance_shows_full_phones(*, occurrence: Occurrence, viewer) -> bool:
     """Full phone numbers only for staff whose scope holds the place (they call attendees);
     an organiser from outside sees them masked (PIPL)."""
-    scope = scope_for_user(viewer)
-    return scope.managing and scope.contains(occurrence.event.node)
+    return scope_for_user(viewer).manages(occurrence.event.node)
 
 
 def attendance_workbook(*, occurrence: Occurrence, viewer) -> tuple[bytes, int]:

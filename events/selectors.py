@@ -43,34 +43,19 @@ LIVE = [Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
 # --- who sees what ---------------------------------------------------------------------------
 
 
-def _home_node_ids(user) -> tuple[set[int], list[str]]:
-    """Ids of every place the user lives in or under, and the paths of their communities.
-
-    One query: the households with their nodes; ancestors come from the paths.
-    """
-    paths = list(households_of_user(user).values_list("node__path", flat=True))
-    codes = {code for path in paths for code in path.split("/") if code}
-    if not codes:
-        return set(), []
-    nodes = list(Node.objects.filter(code__in=codes).values_list("pk", "kind", "path"))
-    community_paths = [path for _pk, kind, path in nodes if kind == Node.Kind.COMMUNITY]
-    return {pk for pk, _kind, _path in nodes}, community_paths
-
-
-def _visible_event_q(user, prefix: str = "") -> tuple[Q, list[str]]:
-    """The Q for events the user may see (published), and their community paths.
+def _visible_event_q(user, prefix: str = "") -> Q:
+    """The Q for events the user may see.
 
     An event reaches residents living in or under its place, everyone when it is open to all,
     and the staff whose scope holds its place (drafts too, for them).
     """
-    node_ids, community_paths = _home_node_ids(user)
     scope = scope_for_user(user)
     published = Q(**{f"{prefix}status": Event.Status.PUBLISHED})
-    resident_q = Q(**{f"{prefix}open_to_all": True}) | Q(**{f"{prefix}node_id__in": node_ids})
+    resident_q = Q(**{f"{prefix}open_to_all": True}) | scope.home_q(f"{prefix}node")
     q = published & resident_q
     if scope.managing:
         q |= scope.q(f"{prefix}node") & ~Q(**{f"{prefix}status": Event.Status.CANCELLED})
-    return q, community_paths
+    return q
 
 
 def event_can_manage(*, user, event: Event) -> bool:
@@ -79,8 +64,7 @@ def event_can_manage(*, user, event: Event) -> bool:
         return False
     if event.organiser_user_id == user.pk:
         return True
-    scope = scope_for_user(user)
-    return scope.managing and scope.contains(event.node)
+    return scope_for_user(user).manages(event.node)
 
 
 def event_is_visible(*, user, event: Event) -> bool:
@@ -90,13 +74,12 @@ def event_is_visible(*, user, event: Event) -> bool:
         return False
     if event.open_to_all:
         return True
-    node_ids, _paths = _home_node_ids(user)
-    return event.node_id in node_ids
+    return scope_for_user(user).lives_under(event.node)
 
 
 def events_managed_by_user(*, user) -> QuerySet[Event]:
     scope = scope_for_user(user)
-    if scope.is_empty or not scope.managing:
+    if not scope.managing:
         return Event.objects.filter(organiser_user=user)
     return Event.objects.filter(scope.q("node") | Q(organiser_user=user))
 
@@ -140,9 +123,10 @@ def occurrences_upcoming_for_user(
     (0 = in one of the user's communities). One query for the rows once the scope is known.
     """
     now = now or timezone.now()
-    visible, community_paths = _visible_event_q(user, prefix="event__")
+    visible = _visible_event_q(user, prefix="event__")
+    communities = scope_for_user(user).home_places([Node.Kind.COMMUNITY])
     near = Case(
-        *[When(event__node__path__startswith=path, then=Value(0)) for path in community_paths],
+        *[When(community.subtree_q("event__node"), then=Value(0)) for community in communities],
         default=Value(1),
         output_field=IntegerField(),
     )
@@ -162,7 +146,7 @@ def occurrences_upcoming_for_user(
 
 def occurrence_get_for_user(*, user, pk: int) -> Occurrence:
     """A session the user may see, with `my_status`; 404 otherwise (no existence leak)."""
-    visible, _paths = _visible_event_q(user, prefix="event__")
+    visible = _visible_event_q(user, prefix="event__")
     return get_object_or_404(
         Occurrence.objects.filter(visible)
         .select_related("event__node", "event__organiser_unit", "event__organiser_user")
@@ -285,14 +269,6 @@ def birth_year_of(user) -> int | None:
     return AttendeeProfile.objects.filter(user=user).values_list("birth_year", flat=True).first()
 
 
-def lives_under(user, node: Node) -> bool:
-    return Residency.objects.filter(
-        user=user,
-        status=Residency.Status.APPROVED,
-        household__node__path__startswith=node.path,
-    ).exists()
-
-
 def is_party_member(user) -> bool:
     return PartyMember.objects.filter(user=user).exists()
 
@@ -302,9 +278,8 @@ def is_party_member(user) -> bool:
 
 def topic_menus_for_user(*, user) -> QuerySet[TopicMenu]:
     """Open menus at places the user lives in or under, or within their scope."""
-    node_ids, _paths = _home_node_ids(user)
-    q = Q(node_id__in=node_ids)
     scope = scope_for_user(user)
+    q = scope.home_q("node")
     if not scope.is_empty:
         q |= scope.q("node")
     voted = TopicVote.objects.filter(topic=OuterRef("pk"), user=user)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.services import PhoneColumn, audit_export
-from communities.scoping import scope_for_user
+from communities.scoping import require_managing_scope, scope_for_user
 from core.http import client_ip
 from core.qr import qr_data_uri
 from events import exports, selectors, services
@@ -443,9 +443,7 @@ def session_cancel(request, pk: int):
 
 @login_required
 def staff_topics(request):
-    scope = scope_for_user(request.user)
-    if not scope.managing:
-        raise Http404
+    scope = require_managing_scope(request.user)
     topic_list = scope.filter(
         Topic.objects.select_related("menu__node").prefetch_related("events"), "menu__node"
     ).order_by("-vote_count", "pk")
@@ -455,9 +453,7 @@ def staff_topics(request):
 
 @login_required
 def topic_schedule(request, pk: int):
-    scope = scope_for_user(request.user)
-    if not scope.managing:
-        raise Http404
+    scope = require_managing_scope(request.user)
     topic = get_object_or_404(
         scope.filter(Topic.objects.select_related("menu__node"), "menu__node"), pk=pk
     )

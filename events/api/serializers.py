@@ -256,7 +256,7 @@ class EventWriteSerializer(serializers.ModelSerializer):
         scope = self.context.get("scope")
         if scope is None:
             return  # schema generation: no caller, no choices
-        self.fields["node"].queryset = scope.filter(Node.objects.all(), "")
+        self.fields["node"].queryset = scope.managed_places()
         self.fields["organiser_unit"].queryset = scope.filter(
             CoBuildingUnit.objects.all(), "community"
         )

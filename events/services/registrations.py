@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from communities.scoping import scope_for_user
 from events import selectors
 from events.models import AttendeeProfile, Event, Occurrence, Registration
 from notifications.services import notify
@@ -50,7 +51,7 @@ def registration_window(occurrence: Occurrence) -> tuple[dt.datetime, dt.datetim
 def audience_check(*, event: Event, occurrence: Occurrence, person, birth_year: int | None):
     """Raise a ValidationError naming the person and the rule when they may not attend."""
     name = person.name_for_display
-    if event.residents_only and not selectors.lives_under(person, event.node):
+    if event.residents_only and not scope_for_user(person).lives_under(event.node):
         raise ValidationError(
             _("%(name)s: only residents of %(place)s may take part.")
             % {"name": name, "place": event.node.name},

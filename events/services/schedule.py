@@ -55,10 +55,7 @@ def event_validate(event: Event) -> None:
         )
     event.reminder_offsets = sorted(set(offsets), reverse=True)
     unit = event.organiser_unit
-    if unit is not None and not (
-        event.node.path.startswith(unit.community.path)
-        or unit.community.path.startswith(event.node.path)
-    ):
+    if unit is not None and not event.node.overlaps(unit.community):
         raise ValidationError(
             _("The co-building unit must belong to this place's community."),
             code="invalid_unit",
@@ -92,8 +89,7 @@ def event_save(
     removed when nobody registered for them, and kept (for staff to cancel) otherwise.
     """
     creating = event.pk is None
-    scope = scope_for_user(actor) if actor is not None else None
-    if scope is not None and not (scope.managing and scope.contains(event.node)):
+    if actor is not None and not scope_for_user(actor).manages(event.node):
         raise PermissionDenied(_("You may not manage events of this place."))
     event_validate(event)
     if cover_upload is not None:

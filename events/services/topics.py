@@ -18,8 +18,7 @@ from events.services.schedule import event_create
 
 
 def _require_scope(actor, node: Node) -> None:
-    scope = scope_for_user(actor)
-    if not (scope.managing and scope.contains(node)):
+    if not scope_for_user(actor).manages(node):
         raise PermissionDenied(_("You may not manage this place."))
 
 
