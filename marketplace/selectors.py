@@ -14,8 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from communities.models import Node, Post
-from communities.scoping import Scope, scope_for_user
-from communities.selectors import nodes_of_user
+from communities.scoping import require_managing_scope, scope_for_user
 from marketplace.models import Coupon, Merchant, MerchantStaff, Offer
 
 # --- who may do what ----------------------------------------------------------------------
@@ -72,14 +71,6 @@ def user_can_review(user, node: Node) -> bool:
     if not scope.contains(node):
         return False
     return scope.unrestricted or Post.Kind.STREET_STAFF in scope.post_kinds
-
-
-def staff_scope(user) -> Scope:
-    """Scope of a user who manages (street or community staff); 404 for everyone else."""
-    scope = scope_for_user(user)
-    if scope.is_empty or not scope.managing:
-        raise Http404
-    return scope
 
 
 # --- the market, as residents see it --------------------------------------------------------
@@ -152,7 +143,7 @@ def offer_user_is_eligible(*, offer: Offer, user) -> bool:
     """Street-wide offers are for everyone signed in; a community's for its residents."""
     if offer.node.kind == Node.Kind.STREET:
         return True
-    return nodes_of_user(user).filter(pk=offer.node_id).exists()
+    return scope_for_user(user).lives_under(offer.node)
 
 
 def communities_for_filter() -> QuerySet[Node]:
@@ -212,14 +203,16 @@ def coupons_verified_on(*, merchant: Merchant, day: dt.date) -> QuerySet[Coupon]
 
 
 def merchants_for_staff(*, user, status: str = "") -> QuerySet[Merchant]:
-    merchants = staff_scope(user).filter(Merchant.objects.select_related("node"), "node")
+    merchants = require_managing_scope(user).filter(Merchant.objects.select_related("node"), "node")
     if status:
         merchants = merchants.filter(status=status)
     return merchants.annotate(offer_count=Count("offers")).order_by("status", "name", "pk")
 
 
 def offers_for_staff(*, user, status: str = "") -> QuerySet[Offer]:
-    offers = staff_scope(user).filter(Offer.objects.select_related("merchant", "node"), "node")
+    offers = require_managing_scope(user).filter(
+        Offer.objects.select_related("merchant", "node"), "node"
+    )
     if status:
         offers = offers.filter(status=status)
     return offers.order_by("status", "-created_at", "-pk")
@@ -244,7 +237,7 @@ def market_report(*, user, year: int | None = None) -> list[ReportRow]:
 
     Two aggregate queries (issued by issue month, verified by use month), merged in Python.
     """
-    scope = staff_scope(user)
+    scope = require_managing_scope(user)
     coupons = scope.filter(Coupon.objects.all(), "merchant__node").order_by()
     tz = timezone.get_default_timezone()
     if year:

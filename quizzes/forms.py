@@ -27,6 +27,4 @@ class ImportForm(forms.Form):
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the user's own street or communities: a bank elsewhere is never offered.
-        self.fields["node"].queryset = scope.filter(
-            Node.objects.filter(kind__in=[Node.Kind.STREET, Node.Kind.COMMUNITY]), ""
-        ).order_by("path")
+        self.fields["node"].queryset = scope.managed_places([Node.Kind.STREET, Node.Kind.COMMUNITY])

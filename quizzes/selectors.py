@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from communities.models import Node
 from communities.scoping import require_managing_scope, scope_for_user
-from communities.selectors import nodes_of_user
 from points import selectors as points_selectors
 from points.models import Period
 from points.periods import current_period_key
@@ -27,7 +26,7 @@ def campaigns_for_user(*, user, now: dt.datetime | None = None) -> QuerySet[Camp
     now = now or timezone.now()
     places = Q(node__kind=Node.Kind.STREET)
     if user.is_authenticated:
-        places |= Q(node__in=nodes_of_user(user))
+        places |= scope_for_user(user).home_q("node")
     return (
         Campaign.objects.filter(places, is_published=True, ends_at__gt=now)
         .select_related("node")
@@ -37,7 +36,7 @@ def campaigns_for_user(*, user, now: dt.datetime | None = None) -> QuerySet[Camp
 
 def campaign_get_for_user(*, user, pk: int) -> Campaign:
     """A campaign the user may see, with the ones that have ended (for the results), or 404."""
-    places = Q(node__kind=Node.Kind.STREET) | Q(node__in=nodes_of_user(user))
+    places = Q(node__kind=Node.Kind.STREET) | scope_for_user(user).home_q("node")
     campaign = (
         Campaign.objects.filter(places, is_published=True, pk=pk).select_related("node").first()
     )

@@ -98,7 +98,7 @@ def offer_validate(
         )
     # An offer reaches the shop's own community or the whole street around it.
     if node.kind not in (Node.Kind.STREET, Node.Kind.COMMUNITY) or not (
-        merchant.node.path.startswith(node.path)
+        merchant.node.is_descendant_of(node)
     ):
         raise ValidationError(
             _("An offer is for the shop's own community or for the whole street."),

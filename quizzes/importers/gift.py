@@ -85,8 +85,9 @@ def parse_gift(content: str, *, default_category: str = "") -> ParseResult:
     for line, block in _blocks(content.lstrip("\ufeff")):
         block = _protect(block)
         if block.lstrip().startswith("$CATEGORY:"):
-            path = _restore(block.split(":", 1)[1]).strip()
-            parts = [p for p in path.split("/") if p and not p.startswith("$")]
+            # A Moodle category trail ("$course$/top/禁毒/法规"): its last part names the category.
+            moodle_category = _restore(block.split(":", 1)[1]).strip()
+            parts = [p for p in moodle_category.split("/") if p and not p.startswith("$")]
             category = parts[-1].strip() if parts else default_category
             continue
         number += 1

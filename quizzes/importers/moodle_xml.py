@@ -80,8 +80,10 @@ def parse_moodle_xml(content: bytes | str, *, default_category: str = "") -> Par
     for element in root.findall("question"):
         kind = element.get("type", "")
         if kind == "category":
-            path = _text(element, "category/text")
-            parts = [p for p in path.split("/") if p and not p.startswith("$") and p != "top"]
+            moodle_category = _text(element, "category/text")
+            parts = [
+                p for p in moodle_category.split("/") if p and not p.startswith("$") and p != "top"
+            ]
             category = parts[-1].strip() if parts else default_category
             continue
         if kind == "description":

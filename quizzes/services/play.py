@@ -112,7 +112,7 @@ def campaign_question_ids(campaign: Campaign) -> list[int]:
     key = f"quizzes:campaign:{campaign.pk}:question-ids"
     ids = cache.get(key)
     if ids is None:
-        codes = [code for code in campaign.node.path.split("/") if code]
+        codes = campaign.node.lineage_codes
         ids = list(
             Question.objects.filter(
                 is_active=True,
