@@ -26,11 +26,7 @@ def _form_error(form, error: ValidationError) -> None:
 def _places(user):
     """Communities (and the street) staff may publish for without a team; None for leaders."""
     scope = scope_for_user(user)
-    if not scope.managing:
-        return None
-    return scope.filter(
-        Node.objects.filter(kind__in=[Node.Kind.COMMUNITY, Node.Kind.STREET]), ""
-    ).order_by("path")
+    return scope.managed_places([Node.Kind.COMMUNITY, Node.Kind.STREET]) if scope.managing else None
 
 
 @login_required

@@ -235,7 +235,7 @@ def projects_for_logging(user) -> QuerySet[Project]:
     ).values("team__node_id")
     condition |= Q(team__isnull=True, node_id__in=team_nodes)
     if profile is not None:
-        condition |= Q(node__path__startswith=profile.community.path)
+        condition |= profile.community.subtree_q("node")
     return (
         Project.objects.filter(condition, status=Project.Status.PUBLISHED)
         .select_related("team")

@@ -115,7 +115,7 @@ def teams(request):
 def team(request, pk: int):
     team = selectors.team_get(pk=pk)
     user = request.user
-    can_manage = services.common.leads_team(user, team) or services.common.manages(user, team.node)
+    can_manage = services.common.leads_team(user, team) or scope_for_user(user).manages(team.node)
     context = {
         "team": team,
         "membership": selectors.membership_of(user, team),
@@ -525,7 +525,7 @@ def wishes(request):
 def wish(request, pk: int):
     user = request.user
     wish = selectors.wish_get_for_user(user=user, pk=pk)
-    staff = services.common.manages(user, wish.node)
+    staff = scope_for_user(user).manages(wish.node)
     teams = selectors.teams_list().filter(node__in=[wish.node, *wish.node.ancestors()])
     context = {
         "wish": wish,

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from communities.models import Node
-from communities.scoping import scope_for_user
 from volunteers.models import Membership, Team, TimeBankPolicy, VolunteerProfile
 
 
@@ -20,12 +19,6 @@ def star_level(minutes: int, policy: TimeBankPolicy | None = None) -> int:
     """Stars for a verified total: each threshold reached (>=) adds one star."""
     policy = policy or policy_get()
     return sum(1 for hours in policy.star_thresholds if minutes >= hours * 60)
-
-
-def manages(user, node: Node | None) -> bool:
-    """Community or street staff whose scope holds the place."""
-    scope = scope_for_user(user)
-    return scope.managing and scope.contains(node)
 
 
 def leads_team(user, team: Team | None) -> bool:

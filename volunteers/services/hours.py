@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from communities.scoping import scope_for_user
 from notifications.services import notify
 from volunteers.models import HourRecord, Project, VolunteerProfile
 from volunteers.services.common import (
     leads_team,
-    manages,
     policy_get,
     refuse,
     require_profile,
@@ -40,7 +40,7 @@ def can_verify(user, record: HourRecord) -> bool:
     """The leaders of the record's team, or staff whose scope holds its place; never oneself."""
     if not user.is_authenticated or user.pk == record.volunteer_id:
         return False
-    return leads_team(user, record.team) or manages(user, record.node)
+    return leads_team(user, record.team) or scope_for_user(user).manages(record.node)
 
 
 def hours_day_check(

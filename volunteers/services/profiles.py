@@ -41,8 +41,7 @@ def volunteer_register(
         availability=availability.strip(),
         service_areas=service_areas.strip(),
     )
-    street_code = community.path.split("/")[0]
-    profile.number = f"{street_code}{profile.pk:07d}"[-20:]
+    profile.number = f"{community.root_code}{profile.pk:07d}"[-20:]
     profile.save(update_fields=["number"])
     audit_record(
         actor=user,

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from communities.models import Node
+from communities.scoping import scope_for_user
 from notifications.services import notify
 from volunteers.models import HourRecord, Project, Shift, Signup, Team
-from volunteers.services.common import leads_team, manages, refuse, require_profile
+from volunteers.services.common import leads_team, refuse, require_profile
 from volunteers.services.hours import hours_day_check
 
 S = Signup.Status
@@ -34,7 +35,7 @@ class ShiftSpec(TypedDict, total=False):
 
 
 def can_organise(user, project: Project) -> bool:
-    return leads_team(user, project.team) or manages(user, project.node)
+    return leads_team(user, project.team) or scope_for_user(user).manages(project.node)
 
 
 @transaction.atomic
@@ -55,9 +56,9 @@ def project_create(
 
     All or nothing: a bad shift refuses the whole project, so a leader never finds half of it.
     """
-    if not (leads_team(actor, team) or manages(actor, node)):
+    if not (leads_team(actor, team) or scope_for_user(actor).manages(node)):
         raise refuse(_("You may not publish projects here."), "forbidden")
-    if team is not None and not node.path.startswith(team.node.path):
+    if team is not None and not node.is_descendant_of(team.node):
         raise refuse(_("The project must be in the team's area."), "invalid_place")
     project_fields_validate(title=title, place=place, starts_on=starts_on, ends_on=ends_on)
     project = Project.objects.create(

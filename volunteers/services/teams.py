@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from communities.models import Node
+from communities.scoping import scope_for_user
 from notifications.services import notify
 from volunteers.models import Membership, Team
-from volunteers.services.common import leads_team, manages, refuse, require_profile
+from volunteers.services.common import leads_team, refuse, require_profile
 
 M = Membership
 
@@ -19,7 +20,7 @@ M = Membership
 @transaction.atomic
 def team_create(*, actor, node: Node, name: str, kind: str, leader, description: str = "") -> Team:
     """A team on a community or street, with its leader (a registered volunteer)."""
-    if actor is not None and not manages(actor, node):
+    if actor is not None and not scope_for_user(actor).manages(node):
         raise refuse(_("You may not set up a team here."), "forbidden")
     if node.kind not in (Node.Kind.COMMUNITY, Node.Kind.STREET):
         raise refuse(_("A team belongs to a community or the street."), "invalid_place")
@@ -74,7 +75,7 @@ def membership_request(*, user, team: Team, message: str = "") -> Membership:
 
 
 def _can_decide(actor, team: Team) -> bool:
-    return leads_team(actor, team) or manages(actor, team.node)
+    return leads_team(actor, team) or scope_for_user(actor).manages(team.node)
 
 
 @transaction.atomic
@@ -129,7 +130,7 @@ def membership_set_role(*, actor, membership: Membership, role: str) -> Membersh
     is_leader = Membership.objects.filter(
         team=team, user=actor, role=M.Role.LEADER, status=M.Status.ACTIVE
     ).exists()
-    if not (is_leader or manages(actor, team.node)):
+    if not (is_leader or scope_for_user(actor).manages(team.node)):
         raise refuse(_("Only the team leader can change roles."), "forbidden")
     if membership.status != M.Status.ACTIVE:
         raise refuse(_("Only members can get a role."), "not_a_member")

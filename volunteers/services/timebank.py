@@ -24,12 +24,13 @@ from django.utils.translation import gettext as _
 from accounts.selectors import user_get_by_login
 from audit.services import audit_record
 from communities.models import Node
+from communities.scoping import scope_for_user
 from core.request_keys import request_key_check
 from notifications.services import notify
 from points.models import Account, Currency
 from points.services import account_for_user, points_award, posting_create, system_account
 from volunteers.models import HelpRequest, HourRecord, RelativeLink, TimeTransfer
-from volunteers.services.common import home_community, manages, policy_get, refuse
+from volunteers.services.common import home_community, policy_get, refuse
 
 MINUTE = Currency.MINUTE
 ESCROW_CODE = "volunteers:help_escrow"
@@ -157,7 +158,7 @@ def relative_link_decide(*, actor, link: RelativeLink, approve: bool) -> Relativ
     link = (
         RelativeLink.objects.select_for_update(of=("self",)).select_related("node").get(pk=link.pk)
     )
-    if not manages(actor, link.node):
+    if not scope_for_user(actor).manages(link.node):
         raise refuse(_("Only community staff can check relations."), "forbidden")
     wanted = RelativeLink.Status.VERIFIED if approve else RelativeLink.Status.REJECTED
     if link.status == wanted:

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from communities.models import PartyMember, Post
+from communities.scoping import scope_for_user
 from communities.selectors import responsible_post_for_node
 from notifications.services import notify
 from volunteers.models import HourRecord, Membership, Team, VolunteerProfile, Wish
-from volunteers.services.common import home_community, manages, refuse
+from volunteers.services.common import home_community, refuse
 from volunteers.services.hours import MAX_MINUTES_A_DAY, hours_credit
 
 W = Wish.Status
@@ -83,7 +84,7 @@ def wish_review(
 ) -> Wish:
     """Staff open the wish to claims ("open"), dispatch it to a team ("team"), or decline it."""
     wish = _locked(wish)
-    if not manages(actor, wish.node):
+    if not scope_for_user(actor).manages(wish.node):
         raise refuse(_("You may not review this wish."), "forbidden")
     if wish.status != W.SUBMITTED:
         raise refuse(_("This wish has already been reviewed."), "already_reviewed")
@@ -95,7 +96,7 @@ def wish_review(
     elif decision in ("open", "team"):
         if decision == "team":
             # A team of this community or of the whole street.
-            if team is None or not team.is_active or not wish.node.path.startswith(team.node.path):
+            if team is None or not team.is_active or not wish.node.is_descendant_of(team.node):
                 raise refuse(_("Please choose a team of this community."), "invalid_team")
             wish.team = team
         wish.status = W.OPEN
@@ -320,7 +321,7 @@ def wish_dispute_resolve(
 ) -> Wish:
     """Staff settle a dispute: credit the hours (maybe fewer) or close without hours."""
     wish = _locked(wish)
-    if not manages(actor, wish.node):
+    if not scope_for_user(actor).manages(wish.node):
         raise refuse(_("You may not settle this wish."), "forbidden")
     if wish.status != W.DISPUTED:
         raise refuse(_("This wish is not disputed."), "invalid_state")
