@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.masking import name_in_full
 from audit.admin import AuditedDeleteMixin
 from audit.services import audit_record
 from communities.models import CoBuildingUnit
@@ -126,7 +127,7 @@ class RegistrationAdmin(ScopedAdmin):
 
     @admin.display(description=_("attendee"), ordering="user__real_name")
     def name(self, registration):
-        return registration.user.real_name or registration.user.name_for_display
+        return name_in_full(registration.user)
 
     @admin.display(description=_("mobile number"))
     def phone(self, registration):

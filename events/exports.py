@@ -6,6 +6,7 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from accounts.masking import name_in_full
 from communities.scoping import scope_for_user
 from core.exports import workbook_bytes
 from events import selectors
@@ -45,7 +46,7 @@ def attendance_workbook(*, occurrence: Occurrence, viewer) -> tuple[bytes, int]:
         user = registration.user
         sheet.append(
             [
-                user.real_name or user.name_for_display,
+                name_in_full(user),
                 user.phone if full_phones else user.masked_phone,
                 registration.get_status_display(),
                 timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),

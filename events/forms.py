@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.masking import name_in_full
 from events.models import Event
 from events.recurrence import exdates_validate
 
@@ -30,9 +31,7 @@ class RegisterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.member_users = {str(m.pk): m for m in members}
         if members:
-            self.fields["members"].choices = [
-                (str(m.pk), m.real_name or m.name_for_display) for m in members
-            ]
+            self.fields["members"].choices = [(str(m.pk), name_in_full(m)) for m in members]
         else:
             del self.fields["members"]
         if ask_birth_year:

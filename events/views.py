@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.masking import name_in_full
 from audit.services import PhoneColumn, audit_export
 from communities.scoping import require_managing_scope, scope_for_user
 from core.http import client_ip
@@ -186,7 +187,7 @@ def door(request):
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:
-            names = "、".join(r.user.real_name or r.user.name_for_display for r in registrations)
+            names = "、".join(name_in_full(r.user) for r in registrations)
             messages.success(request, _("Checked in: %(names)s. Welcome!") % {"names": names})
             return redirect("events:detail", pk=registrations[0].occurrence_id)
     return render(request, "events/door.html", {"code": code})
@@ -337,8 +338,7 @@ def check_in(request, pk: int):
     else:
         messages.success(
             request,
-            _("%(name)s is checked in.")
-            % {"name": registration.user.real_name or registration.user.name_for_display},
+            _("%(name)s is checked in.") % {"name": name_in_full(registration.user)},
         )
     return redirect("events:attendance", pk=occurrence.pk)
 
@@ -361,8 +361,7 @@ def scan(request):
         else:
             messages.success(
                 request,
-                _("%(name)s is checked in.")
-                % {"name": registration.user.real_name or registration.user.name_for_display},
+                _("%(name)s is checked in.") % {"name": name_in_full(registration.user)},
             )
             return redirect("events:attendance", pk=registration.occurrence_id)
     return render(request, "events/scan.html", {"registration": registration, "code": code})

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
-from accounts.masking import mask_phone
+from accounts.masking import mask_phone, name_in_full
 from core.exports import escape_row
 from quizzes import selectors
 from quizzes.models import Campaign
@@ -34,7 +34,7 @@ def draw_log_xlsx(campaign: Campaign) -> tuple[bytes, int]:
             escape_row(
                 [
                     timezone.localtime(draw.created_at).strftime("%Y-%m-%d %H:%M:%S"),
-                    draw.user.real_name or draw.user.display_name,
+                    name_in_full(draw.user),
                     # Staff hand out prizes against the masked number and the resident's ID.
                     mask_phone(draw.user.phone),
                     draw.prize_name,

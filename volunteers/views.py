@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.masking import mask_name
+from accounts.masking import mask_name, name_for_others, name_in_full
 from communities.scoping import require_managing_scope, scope_for_user
 from core.qr import qr_data_uri
 from core.request_keys import request_key_new
@@ -537,7 +537,7 @@ def wish(request, pk: int):
         "done_form": WishDoneForm(),
         "reason_form": ReasonForm(),
         "resolve_form": ResolveForm() if staff else None,
-        "resident_name": mask_name(wish.resident.real_name) if not staff else wish.resident,
+        "resident_name": name_in_full(wish.resident) if staff else name_for_others(wish.resident),
     }
     return render(request, "volunteers/wish.html", context)
 

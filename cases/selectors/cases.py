@@ -6,9 +6,8 @@ import datetime
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils.translation import gettext
 
-from accounts.masking import mask_name
+from accounts.masking import name_for_others, name_in_full
 from cases.models import FINAL_STATES, Case, CaseEvent, CasePhoto, Category, State
 from cases.services.common import is_assignee, is_manager, may
 from cases.states import RESPONSE_ACTIONS, STATE_KEEPING_ACTIONS, actions_from
@@ -242,17 +241,10 @@ def reporter_for_viewer(*, user, case: Case) -> dict:
     if user.pk == reporter.pk:
         return {"name": reporter.name_for_display, "phone": reporter.phone}
     if is_assignee(user, case):
-        return {
-            "name": reporter.get_full_name() or reporter.name_for_display,
-            "phone": reporter.phone,
-        }
+        return {"name": name_in_full(reporter), "phone": reporter.phone}
     if is_manager(user, case):
-        return {
-            "name": reporter.get_full_name() or reporter.name_for_display,
-            "phone": reporter.masked_phone,
-        }
-    real_name = reporter.get_full_name()
-    return {"name": mask_name(real_name) if real_name else gettext("Resident"), "phone": ""}
+        return {"name": name_in_full(reporter), "phone": reporter.masked_phone}
+    return {"name": name_for_others(reporter), "phone": ""}
 
 
 def dispatch_targets(*, user, case: Case | None = None) -> dict:

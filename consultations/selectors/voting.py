@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from accounts.masking import name_for_others
 from communities.models import Household, Node, Residency
 from communities.scoping import scope_for_user
 from consultations.models import (
@@ -125,7 +126,7 @@ def electorate_compute(*, node: Node, kind: str) -> list[ElectorateRow]:
         for r in rows:
             people.setdefault(r.user_id, r)
         return [
-            ElectorateRow(r.user_id, None, Decimal(0), _person_label(r.user))
+            ElectorateRow(r.user_id, None, Decimal(0), name_for_others(r.user))
             for r in sorted(people.values(), key=lambda r: (r.household.node.path, r.user_id))
         ]
     if kind == E.HOUSEHOLDS:
@@ -155,7 +156,7 @@ def electorate_compute(*, node: Node, kind: str) -> list[ElectorateRow]:
                 user_id,
                 None,
                 area,
-                _person_label(owned[0].user),
+                name_for_others(owned[0].user),
                 tuple(sorted(r.household_id for r in owned)),
             )
         )
@@ -169,12 +170,6 @@ def owned_households_without_area(*, node: Node) -> QuerySet[Household]:
         residencies__status=Residency.Status.APPROVED,
         residencies__is_owner=True,
     ).distinct()
-
-
-def _person_label(user) -> str:
-    from accounts.masking import mask_name
-
-    return mask_name(user.real_name) if user.real_name else user.masked_phone
 
 
 @dataclass

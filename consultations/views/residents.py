@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.masking import mask_name
+from accounts.masking import name_for_others, name_in_full
 from consultations import selectors, services
 from consultations.forms import CommentForm, MatterForm, ProgressForm
 from consultations.models import Consultation, Matter, MatterAttachment
@@ -20,10 +20,8 @@ from consultations.thresholds import PARTICIPATION
 
 
 def person_label(person, *, full: bool) -> str:
-    """Staff see names; residents see other residents' names masked (张**)."""
-    if full:
-        return person.name_for_display
-    return mask_name(person.real_name) if person.real_name else mask_name(person.name_for_display)
+    """Staff see names; residents see other residents as accounts.masking shows them."""
+    return name_in_full(person) if full else name_for_others(person)
 
 
 def _row(label, part, whole, *, share=None, strictly=False, met=None, detail="") -> dict:

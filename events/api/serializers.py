@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from accounts.masking import name_in_full
 from communities.models import CoBuildingUnit, Node
 from events.models import Event, Occurrence, Registration, Topic, TopicMenu
 
@@ -98,7 +99,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
         ]
 
     def get_attendee(self, registration) -> str:
-        return registration.user.real_name or registration.user.name_for_display
+        return name_in_full(registration.user)
 
 
 class AttendanceSerializer(RegistrationSerializer):

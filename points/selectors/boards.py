@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from accounts.masking import mask_name, mask_phone
+from accounts.masking import name_for_others
 from points import leaderboard_cache
 from points.models import Board, BoardScore, Settlement, SettlementRank
 
@@ -31,16 +31,8 @@ class RankedEntry:
 
     @property
     def public_name(self) -> str:
-        return public_name(self.user) if self.user is not None else ""
-
-
-def public_name(user) -> str:
-    """How a resident appears to other residents on a board (PIPL: no full real name)."""
-    if user.display_name:
-        return user.display_name
-    if user.real_name:
-        return mask_name(user.real_name)
-    return mask_phone(user.phone)
+        """How the resident appears to other residents on a board (PIPL: no full real name)."""
+        return name_for_others(self.user) if self.user is not None else ""
 
 
 def boards_public() -> QuerySet[Board]:

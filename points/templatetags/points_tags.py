@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from accounts.masking import name_for_others
 from points.models import Currency
 
 register = template.Library()
@@ -33,7 +34,5 @@ def signed_amount(value: int, currency: str) -> str:
 
 @register.filter
 def public_name(user) -> str:
-    """A user as other residents see them on a leaderboard (masked real name)."""
-    from points.selectors import public_name as name_of
-
-    return name_of(user) if user is not None else ""
+    """A user as other residents see them on a leaderboard (accounts.masking's one rule)."""
+    return name_for_others(user) if user is not None else ""

@@ -132,6 +132,25 @@ def test_the_reporter_is_masked_for_a_captain_who_does_not_handle_it(tapo, posts
     assert selectors.reporter_for_viewer(user=handler, case=case)["phone"] == "13912345678"
 
 
+def test_a_reporter_without_a_real_name_is_shown_by_the_one_masking_rule(tapo, posts):
+    # Before: "Resident" to other captains, where boards and consultations showed the phone.
+    second_captain = appoint(Post.Kind.BUILDING_CAPTAIN, tapo["building"]).user
+    reporter = UserFactory(real_name="", display_name="", phone="13912345678")
+    case = report(reporter=reporter, node=tapo["units"][0])
+    case = selectors.case_get_for_user(user=second_captain, pk=case.pk)
+    assert selectors.reporter_for_viewer(user=second_captain, case=case) == {
+        "name": "139****5678",
+        "phone": "",
+    }
+    named = UserFactory(real_name="王小明", display_name="小明")
+    case = selectors.case_get_for_user(
+        user=second_captain, pk=report(reporter=named, node=tapo["units"][0]).pk
+    )
+    assert selectors.reporter_for_viewer(user=second_captain, case=case)["name"] == "小明"
+    staff = posts["community_staff"].user
+    assert selectors.reporter_for_viewer(user=staff, case=case)["name"] == "王小明"
+
+
 # --- photos -----------------------------------------------------------------------------------
 
 
