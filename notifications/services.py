@@ -1,7 +1,16 @@
+from typing import NamedTuple
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from notifications.models import Message
+
+
+class Notified(NamedTuple):
+    """What notify() did: the inbox message, and whether this call created (and sent) it."""
+
+    message: Message
+    created: bool
 
 
 def notify(
@@ -14,18 +23,19 @@ def notify(
     email: bool = True,
     sms: bool = False,
     dedupe_key: str | None = None,
-) -> Message:
+) -> Notified:
     """Put a message in the user's inbox and queue its email (and SMS) copies after commit.
 
-    With a dedupe_key, a second call with the same key returns the first message and sends
-    nothing, so reminder tasks can run twice safely.
+    With a dedupe_key, a second call with the same key returns the first message with
+    `created` False and sends nothing, so reminder tasks can run twice safely and count what
+    they sent from the answer (no caller reads the inbox to find out).
     """
     from notifications import tasks
 
     if dedupe_key:
         existing = Message.objects.filter(dedupe_key=dedupe_key).first()
         if existing:
-            return existing
+            return Notified(existing, created=False)
     try:
         with transaction.atomic():
             message = Message.objects.create(
@@ -38,12 +48,12 @@ def notify(
             )
     except IntegrityError:
         # A concurrent call with the same key won the race.
-        return Message.objects.get(dedupe_key=dedupe_key)
+        return Notified(Message.objects.get(dedupe_key=dedupe_key), created=False)
     if email and user.email:
         transaction.on_commit(lambda: tasks.message_email_task.delay(message.pk))
     if sms and user.phone:
         transaction.on_commit(lambda: tasks.message_sms_task.delay(message.pk))
-    return message
+    return Notified(message, created=True)
 
 
 def message_mark_read(*, message: Message) -> Message:

@@ -151,11 +151,7 @@ def follow_up_remind_overdue(*, follow_up: FollowUp) -> bool:
     if follow_up.status == FollowUp.Status.DONE or follow_up.due_on >= timezone.localdate():
         return False
     key = f"consultations-followup-{follow_up.pk}-overdue-{follow_up.due_on.isoformat()}"
-    from notifications.models import Message
-
-    if Message.objects.filter(dedupe_key=key).exists():
-        return False
-    notify(
+    return notify(
         follow_up.owner,
         title=_("Overdue: %(t)s") % {"t": follow_up.title},
         body=_("It was due on %(d)s. Please report progress.")
@@ -163,5 +159,4 @@ def follow_up_remind_overdue(*, follow_up: FollowUp) -> bool:
         url=reverse("consultations:matter", args=[follow_up.resolution.matter_id]),
         category="consultations",
         dedupe_key=key,
-    )
-    return True
+    ).created

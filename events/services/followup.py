@@ -16,7 +16,6 @@ from core.images import image_clean
 from events import selectors
 from events.models import Event, Occurrence, OccurrencePhoto, Rating, Registration
 from events.services.schedule import MAX_REMINDER_MINUTES
-from notifications.models import Message
 from notifications.services import notify
 
 MAX_PHOTOS = 9
@@ -144,28 +143,17 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
                 occurrence=occurrence, status=Registration.Status.CONFIRMED
             ).select_related("user")
         )
-        keys = {
-            r.pk: f"events:reminder:{occurrence.pk}:{offset}:{r.user_id}" for r in registrations
-        }
-        # One read for the keys already used; notify() would also refuse them one by one.
-        done = set(
-            Message.objects.filter(dedupe_key__in=keys.values()).values_list(
-                "dedupe_key", flat=True
-            )
-        )
         for registration in registrations:
-            if keys[registration.pk] in done:
-                continue
-            notify(
+            notified = notify(
                 registration.user,
                 title=title,
                 body=body,
                 url=url,
                 category="events",
                 sms=offset < 24 * 60,
-                dedupe_key=keys[registration.pk],
+                dedupe_key=f"events:reminder:{occurrence.pk}:{offset}:{registration.user_id}",
             )
-            sent += 1
+            sent += notified.created
     return sent
 
 
@@ -183,7 +171,7 @@ def summary_reminders_send(*, now: dt.datetime | None = None) -> int:
         organiser = occurrence.event.organiser_user or occurrence.event.created_by
         if organiser is None:
             continue
-        notify(
+        notified = notify(
             organiser,
             title=_("Please publish the summary of %(title)s") % {"title": occurrence.event.title},
             body=_("Write how it went and add photos so residents can see it."),
@@ -191,5 +179,5 @@ def summary_reminders_send(*, now: dt.datetime | None = None) -> int:
             category="events",
             dedupe_key=f"events:summary:{occurrence.pk}",
         )
-        count += 1
+        count += notified.created
     return count

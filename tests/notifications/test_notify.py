@@ -14,9 +14,10 @@ def test_notify_stores_an_inbox_message_and_sends_one_email(
     user, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        message = notify(
+        message, created = notify(
             user, title="您的诉求已受理", body="社区已受理您反映的问题。", url="/inbox/"
         )
+    assert created
     assert Message.objects.get() == message
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [user.email]
@@ -29,9 +30,10 @@ def test_notify_with_the_same_key_twice_notifies_once(
     user, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        first = notify(user, title="提醒", dedupe_key="event-1-reminder-user-1")
-        second = notify(user, title="提醒", dedupe_key="event-1-reminder-user-1")
+        first, first_created = notify(user, title="提醒", dedupe_key="event-1-reminder-user-1")
+        second, second_created = notify(user, title="提醒", dedupe_key="event-1-reminder-user-1")
     assert first == second
+    assert (first_created, second_created) == (True, False)  # the caller learns it was sent
     assert Message.objects.count() == 1
     assert len(mailoutbox) == 1
 
@@ -51,14 +53,14 @@ def test_sms_goes_through_the_configured_backend(
 def test_the_email_task_is_idempotent(user, mailoutbox):
     from notifications.tasks import message_email_task
 
-    message = notify(user, title="一次")
+    message = notify(user, title="一次").message
     assert message_email_task(message.pk) is True
     assert message_email_task(message.pk) is False
     assert len(mailoutbox) == 1
 
 
 def test_the_inbox_shows_unread_count_and_reading_marks_read(logged_in_client, user):
-    message = notify(user, title="活动报名成功", email=False)
+    message = notify(user, title="活动报名成功", email=False).message
     html = logged_in_client.get("/inbox/").content.decode()
     assert "活动报名成功" in html
     assert '<span class="badge"' in html
@@ -69,7 +71,7 @@ def test_the_inbox_shows_unread_count_and_reading_marks_read(logged_in_client, u
 
 def test_another_users_message_is_not_found(logged_in_client):
     other = UserFactory()
-    message = notify(other, title="别人的消息", email=False)
+    message = notify(other, title="别人的消息", email=False).message
     assert logged_in_client.get(f"/inbox/{message.pk}/").status_code == 404
 
 
@@ -97,7 +99,7 @@ def test_the_inbox_query_count_stays_flat_as_messages_grow(logged_in_client, use
 
 def test_api_lists_my_messages_and_marks_one_read(api_client, user, django_assert_num_queries):
     notify(user, title="甲", email=False)
-    message = notify(user, title="乙", email=False)
+    message = notify(user, title="乙", email=False).message
     notify(UserFactory(), title="别人的", email=False)
     api_client.force_authenticate(user)
     # count, page rows
@@ -113,7 +115,7 @@ def test_a_real_worker_sends_the_email_and_records_it(celery_worker_process):
     # given a user with an email address
     user = UserFactory(email="worker@example.cn")
     # when a message is stored and its email task queued through the broker
-    message = notify(user, title="经由真实worker发送")
+    message = notify(user, title="经由真实worker发送").message
     # then the worker (another process) sends it and marks the message in the database
     sent = wait_for(
         lambda: Message.objects.filter(pk=message.pk, email_sent_at__isnull=False).exists()

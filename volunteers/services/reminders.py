@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from notifications.models import Message
 from notifications.services import notify
 from volunteers.models import HourRecord, Membership, Wish
 from volunteers.services.wishes import wish_staff
@@ -23,10 +22,7 @@ UNCLAIMED_AFTER = dt.timedelta(hours=72)
 
 def _notify_once(user, *, dedupe_key: str, **message) -> bool:
     """Notify unless this reminder was already sent; True when it is sent now."""
-    if Message.objects.filter(dedupe_key=dedupe_key).exists():
-        return False
-    notify(user, dedupe_key=dedupe_key, category="volunteers", **message)
-    return True
+    return notify(user, dedupe_key=dedupe_key, category="volunteers", **message).created
 
 
 def _verifiers(record: HourRecord, leaders_by_team: dict[int, list]) -> list:
