@@ -257,7 +257,7 @@ class ScopedAdminMixin:
         scope = self.get_scope(request)
         related = db_field.related_model
         if related is Node:
-            kwargs["queryset"] = scope.filter(Node.objects.all(), "")
+            kwargs["queryset"] = scope.places()
             if not scope.unrestricted:
                 # An empty place would mean "the top of the tree", which is outside any scope.
                 kwargs["required"] = True

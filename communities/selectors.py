@@ -50,7 +50,7 @@ LIVE = [Residency.Status.PENDING, Residency.Status.APPROVED, Residency.Status.IN
 
 def nodes_for_user(*, user) -> QuerySet[Node]:
     """Every place the user may see through their posts (the scope), in tree order."""
-    return scope_for_user(user).filter(Node.objects.all(), "")
+    return scope_for_user(user).places()
 
 
 def node_get_for_user(*, user, pk: int) -> Node:

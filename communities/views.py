@@ -120,9 +120,7 @@ def _captain_buildings(user):
     scope = scope_for_user(user)
     if scope.is_empty:
         raise Http404
-    return scope.filter(
-        Node.objects.filter(kind__in=[Node.Kind.BUILDING, Node.Kind.UNIT]), ""
-    ).order_by("path")
+    return scope.places([Node.Kind.BUILDING, Node.Kind.UNIT])
 
 
 @login_required
@@ -315,9 +313,7 @@ def claims_pending(request):
 
 
 def _import_roots(scope):
-    return scope.filter(
-        Node.objects.filter(kind__in=[Node.Kind.STREET, Node.Kind.COMMUNITY]), ""
-    ).order_by("path")
+    return scope.managed_places([Node.Kind.STREET, Node.Kind.COMMUNITY])
 
 
 @login_required

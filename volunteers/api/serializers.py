@@ -337,8 +337,8 @@ class ProjectIn(serializers.Serializer):
         scope = scope_for_user(user)
         self.fields["team"].queryset = teams_for_organiser(user)
         if scope.managing:
-            self.fields["node"].queryset = scope.filter(
-                Node.objects.filter(kind__in=[Node.Kind.COMMUNITY, Node.Kind.STREET]), ""
+            self.fields["node"].queryset = scope.managed_places(
+                [Node.Kind.COMMUNITY, Node.Kind.STREET]
             )
 
     def validate(self, attrs):
