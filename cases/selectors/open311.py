@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from cases.models import Case, CaseEvent, Open311Client, State
-from communities.models import PATH_SEPARATOR, Node
+from communities.models import Node
 
 A = CaseEvent.Action
 
@@ -53,7 +53,7 @@ def open311_full_details_q(client: Open311Client | None) -> Q:
         return Q(pk__in=[])
     condition = Q(open311_client=client)
     if client.node_id:
-        condition |= Q(node__path__startswith=client.node.path)
+        condition |= client.node.subtree_q("node")
     return condition
 
 
@@ -67,7 +67,7 @@ def open311_requests(*, client: Open311Client | None, jurisdiction: Node | None)
     )
     cases = Case.objects.filter(Q(state__in=OPEN311_PUBLIC_STATES) | open311_full_details_q(client))
     if jurisdiction is not None:
-        cases = cases.filter(node__path__startswith=jurisdiction.path)
+        cases = cases.filter(jurisdiction.subtree_q("node"))
     return cases.select_related("category", "node", "assignee_post", "assignee_unit").annotate(
         status_notes=Subquery(notes.values("note")[:1])
     )
@@ -79,14 +79,14 @@ def open311_may_see_in_full(*, client: Open311Client | None, case: Case) -> bool
         return False
     if case.open311_client_id == client.pk:
         return True
-    return client.node_id is not None and case.node.path.startswith(client.node.path)
+    return client.node_id is not None and case.node.is_descendant_of(client.node)
 
 
 def coarse_places(nodes: Iterable[Node]) -> dict[int, Node]:
     """For each node (by pk), the place a public row may name: the street segment it lies in,
     else its community, else its street. One query for any number of nodes."""
     nodes = list({node.pk: node for node in nodes}.values())
-    codes = {code for node in nodes for code in node.path.split(PATH_SEPARATOR) if code}
+    codes = {code for node in nodes for code in node.lineage_codes}
     candidates = {
         place.code: place
         for place in Node.objects.filter(code__in=codes, kind__in=COARSE_PLACE_KINDS).only(
@@ -97,7 +97,7 @@ def coarse_places(nodes: Iterable[Node]) -> dict[int, Node]:
     for node in nodes:
         by_kind = {
             candidates[code].kind: candidates[code]
-            for code in node.path.split(PATH_SEPARATOR)
+            for code in node.lineage_codes
             if code in candidates
         }
         for kind in COARSE_PLACE_KINDS:
