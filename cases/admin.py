@@ -94,9 +94,7 @@ class Open311ClientAdmin(StreetSettingsAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "node":
             # The upper levels of the issuer's own area (a street has thousands of buildings).
-            kwargs["queryset"] = scope_for_user(request.user).filter(
-                Node.objects.filter(kind__in=OPEN311_CLIENT_PLACE_KINDS), ""
-            )
+            kwargs["queryset"] = scope_for_user(request.user).places(OPEN311_CLIENT_PLACE_KINDS)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
