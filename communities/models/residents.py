@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.masking import mask_name, mask_phone
+from accounts.masking import name_for_others
 from communities.models.tree import Node
 
 
@@ -125,5 +125,5 @@ class Residency(models.Model):
     def resident_label(self) -> str:
         """The person as staff may see them: masked until they confirm an invitation."""
         if self.status == self.Status.INVITED:
-            return mask_name(self.user.real_name) or mask_phone(self.user.phone)
+            return name_for_others(self.user)
         return str(self.user)

@@ -307,7 +307,7 @@ def test_an_import_naming_another_communitys_resident_only_invites_them(
     assert job.status == ImportJob.Status.DONE, job.errors
     assert (job.created_rows, job.invited_rows) == (0, 1)
     invitation = Residency.objects.get(
-        user=neighbour, household__node__path__startswith=tapo["community"].path
+        tapo["community"].subtree_q("household__node"), user=neighbour
     )
     assert invitation.status == Residency.Status.INVITED
     assert invitation.decided_by is None
