@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
 
+from accounts.masking import name_in_full
 from audit.admin import AuditedDeleteMixin
 from audit.services import PhoneColumn, audit_export, audit_record
 from communities import services
@@ -180,7 +181,7 @@ class ResidencyAdmin(AuditedExportMixin, ScopedAdmin):
     def resident_name(self, residency):
         if residency.status == Residency.Status.INVITED:
             return residency.resident_label
-        return residency.user.real_name or residency.user.masked_phone
+        return name_in_full(residency.user)
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)

@@ -10,6 +10,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.masking import name_in_full
 from audit.services import audit_record
 from communities.models import Post
 from communities.selectors import responsible_post_for_node
@@ -54,7 +55,7 @@ def certificate_issue(*, volunteer, period_from: dt.date, period_to: dt.date) ->
         number=certificate_number(issued_on),
         volunteer=volunteer,
         volunteer_number=profile.number,
-        name=volunteer.real_name or volunteer.name_for_display,
+        name=name_in_full(volunteer),
         id_number_masked=volunteer.id_number_masked,
         issuer=community,
         responsible=post.user.real_name if post else "",
