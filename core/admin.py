@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.models import OutboxTask
+
 admin.site.site_header = format_lazy(
     "{} · {}", settings.ADMIN_SITE_TITLE, _("Gongzhi administration")
 )
@@ -11,3 +13,27 @@ admin.site.site_title = format_lazy("{} {}", settings.ADMIN_SITE_TITLE, _("Gongz
 admin.site.index_title = _("Community governance")
 # The admin logs in through the portal's own log-in page, so the lock and audit apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
+
+
+@admin.register(OutboxTask)
+class OutboxTaskAdmin(admin.ModelAdmin):
+    """Read only: operators see what waits for the broker (superusers; the drain does the rest)."""
+
+    list_display = ("task_name", "args", "created_at", "published_at", "attempts", "last_error")
+    list_filter = ("task_name",)
+    date_hierarchy = "created_at"
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

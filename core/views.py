@@ -8,6 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.outbox import outbox_unsent
+
 logger = logging.getLogger(__name__)
 
 
@@ -37,19 +39,37 @@ def _broker_ok() -> bool:
         return False
 
 
+def _cache_ok() -> bool:
+    from django.core.cache import cache
+
+    ping = getattr(cache, "ping", None)
+    return ping() if ping is not None else True
+
+
 @never_cache
 def healthz(request):
-    checks = {"database": _database_ok(), "broker": _broker_ok()}
-    healthy = all(checks.values())
-    return JsonResponse(
-        {
-            "status": "ok" if healthy else "unavailable",
-            "checks": {name: "ok" if ok else "unreachable" for name, ok in checks.items()},
-            "database_engine": connection.vendor,
-            "broker": settings.CELERY_BROKER_URL.split("://", 1)[0],
-        },
-        status=200 if healthy else 503,
-    )
+    """The status code is for the load balancer, the body for the operator.
+
+    503 only when the database is unreachable: nothing can be served. A broker or cache outage
+    is "degraded" with 200: pages and the API still work from the database and queued work waits
+    in the outbox, so taking every web process out of rotation would make it worse.
+    """
+    checks = {"database": _database_ok(), "broker": _broker_ok(), "cache": _cache_ok()}
+    if not checks["database"]:
+        status = "unavailable"
+    elif all(checks.values()):
+        status = "ok"
+    else:
+        status = "degraded"
+    body = {
+        "status": status,
+        "checks": {name: "ok" if ok else "unreachable" for name, ok in checks.items()},
+        "database_engine": connection.vendor,
+        "broker": settings.CELERY_BROKER_URL.split("://", 1)[0],
+    }
+    if checks["database"]:
+        body["queued_tasks_unsent"] = outbox_unsent()
+    return JsonResponse(body, status=503 if status == "unavailable" else 200)
 
 
 @require_POST

@@ -3,6 +3,7 @@ from typing import NamedTuple
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.outbox import enqueue_after_commit
 from notifications.models import Message
 
 
@@ -50,9 +51,9 @@ def notify(
         # A concurrent call with the same key won the race.
         return Notified(Message.objects.get(dedupe_key=dedupe_key), created=False)
     if email and user.email:
-        transaction.on_commit(lambda: tasks.message_email_task.delay(message.pk))
+        enqueue_after_commit(tasks.message_email_task, message.pk)
     if sms and user.phone:
-        transaction.on_commit(lambda: tasks.message_sms_task.delay(message.pk))
+        enqueue_after_commit(tasks.message_sms_task, message.pk)
     return Notified(message, created=True)
 
 

@@ -24,6 +24,7 @@ from consultations.selectors import (
     voter_for_user,
     voters_to_notify,
 )
+from core.outbox import enqueue_after_commit
 from notifications.services import notify
 
 C = Consultation
@@ -194,8 +195,7 @@ def consultation_publish(*, actor, consultation: Consultation) -> Consultation:
     if consultation.opens_at <= timezone.now():
         from consultations.tasks import consultation_notify_opening_task
 
-        pk = consultation.pk
-        transaction.on_commit(lambda: consultation_notify_opening_task.delay(pk))
+        enqueue_after_commit(consultation_notify_opening_task, consultation.pk)
     return consultation
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core.outbox import enqueue_after_commit
 from points.prizes import prize_issuer_for
 from points.services import points_award
 from quizzes.models import Campaign, Draw, Participant, Prize
@@ -132,6 +133,5 @@ def draw_perform(
         )
         from quizzes.tasks import draw_win_notify_task
 
-        draw_id = draw.pk
-        transaction.on_commit(lambda: draw_win_notify_task.delay(draw_id))
+        enqueue_after_commit(draw_win_notify_task, draw.pk)
     return draw

@@ -13,7 +13,7 @@ from tests.conftest import REPO_ROOT
 def test_ci_runs_on_postgresql_and_redis():
     assert connection.vendor == "postgresql"
     assert settings.CELERY_BROKER_URL.startswith("redis://")
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "core.cache.FailOpenRedisCache"
 
 
 def test_embedded_default_is_sqlite_wal_and_filesystem_broker(tmp_path):

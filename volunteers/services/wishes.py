@@ -15,6 +15,7 @@ from audit.services import audit_record
 from communities.models import PartyMember, Post
 from communities.scoping import scope_for_user
 from communities.selectors import responsible_post_for_node
+from core.outbox import enqueue_after_commit
 from notifications.services import notify
 from volunteers.models import HourRecord, Membership, Team, VolunteerProfile, Wish
 from volunteers.services.common import home_community, refuse
@@ -125,8 +126,7 @@ def wish_review(
             # A community may have hundreds of volunteers: told by a worker, not in this request.
             from volunteers.tasks import wish_claimers_tell_task
 
-            wish_id = wish.pk
-            transaction.on_commit(lambda: wish_claimers_tell_task.delay(wish_id))
+            enqueue_after_commit(wish_claimers_tell_task, wish.pk)
         else:
             leads = Membership.objects.filter(
                 team=wish.team,

@@ -30,6 +30,7 @@ from communities.resources import (
 )
 from communities.scoping import scope_for_user
 from communities.services.imports.checkers import CHECKERS, Plan
+from core.outbox import enqueue_after_commit
 
 REQUIRED_COLUMNS = {
     ImportJob.Kind.BUILDINGS: BUILDING_COLUMNS,
@@ -101,7 +102,7 @@ def import_job_create(*, user, kind: str, root: Node, upload: UploadedFile) -> I
         created_by=user,
         total_rows=dataset.height,
     )
-    transaction.on_commit(lambda: tasks.import_job_check_task.delay(job.pk))
+    enqueue_after_commit(tasks.import_job_check_task, job.pk)
     return job
 
 
@@ -163,7 +164,7 @@ def import_job_confirm(*, job: ImportJob, user) -> ImportJob:
     )
     if not started:
         raise ValidationError(_("This file cannot be imported now."), code="not_checked")
-    transaction.on_commit(lambda: tasks.import_job_run_task.delay(job.pk))
+    enqueue_after_commit(tasks.import_job_run_task, job.pk)
     job.refresh_from_db()
     return job
 
