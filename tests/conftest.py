@@ -1,8 +1,6 @@
 """Fixtures shared by every app's tests."""
 
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -11,6 +9,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 
 from tests.accounts.factories import UserFactory
+from tests.services import RedisServer, start_worker
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
@@ -121,59 +120,69 @@ def celery_worker_process(transactional_db, tmp_path):
     """
     from config.celery import app
 
-    mail_dir = tmp_path / "mail"
-    mail_dir.mkdir()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "TESTING": "1",
-        "DATABASE_URL": _database_url_for_subprocess(),
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mail_dir),
-        "CELERY_BROKER_DIR": str(getattr(django_settings, "CELERY_BROKER_DIR", "")),
-        "MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
-    }
-    log_path = tmp_path / "worker.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=solo",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-n",
-                f"test-{os.getpid()}@%h",
-            ],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    worker = start_worker(tmp_path, database_url=_database_url_for_subprocess())
     previous_eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     try:
-        deadline = time.monotonic() + 60
-        while "ready." not in log_path.read_text():
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"Celery worker did not start:\n{log_path.read_text()}")
-            time.sleep(0.2)
-        process.mail_dir = mail_dir
-        process.log_path = log_path
-        yield process
+        yield worker
     finally:
         app.conf.task_always_eager = previous_eager
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        worker.stop()
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A redis-server of this test's own (port 6390-6399), which the test may stop and start."""
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def on_own_redis(redis_server, settings):
+    """Point this process's cache and Celery broker at `redis_server`, tasks not eager; gives a
+    function starting real workers on it."""
+    from config.celery import app
+    from core import cache as fail_open_cache
+    from core import outbox
+
+    url = redis_server.url()
+    settings.REDIS_URL = url
+    settings.CACHES = {
+        "default": {
+            **settings.CACHES["default"],
+            "BACKEND": "core.cache.FailOpenRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
+    saved = (app.conf.broker_url, app.conf.task_always_eager)
+    app.conf.broker_url, app.conf.task_always_eager = url, False
+    app._pool = None
+    app.amqp._producer_pool = None
+    fail_open_cache._down_since.clear()
+    outbox.broker_state.failed_at = 0.0
+    workers = []
+
+    def worker(tmp_path, **kwargs):
+        env = {"REDIS_URL": url, **kwargs.pop("env", {})}
+        started = start_worker(
+            tmp_path, database_url=_database_url_for_subprocess(), env=env, **kwargs
+        )
+        workers.append(started)
+        return started
+
+    try:
+        yield worker
+    finally:
+        for started in workers:
+            started.stop()
+        app.conf.broker_url, app.conf.task_always_eager = saved
+        app._pool = None
+        app.amqp._producer_pool = None
+        fail_open_cache._down_since.clear()
+        outbox.broker_state.failed_at = 0.0
 
 
 def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):

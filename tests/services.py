@@ -1,0 +1,159 @@
+"""Real service processes for the outage and crash tests: a Redis server and Celery workers.
+
+Each test that stops Redis gets its own redis-server on a port of 6390-6399 (never the shared
+one), started and stopped by the test; workers are real `celery worker` processes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+REDIS_PORTS = range(6390, 6400)
+
+
+def _port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+class RedisServer:
+    """A redis-server of the test's own, without persistence (as in compose.yaml)."""
+
+    def __init__(self, workdir: Path):
+        if shutil.which("redis-server") is None:
+            pytest.fail("redis-server is not installed (Debian package redis-server)")
+        self.workdir = workdir
+        self.port = next((p for p in REDIS_PORTS if _port_is_free(p)), None)
+        if self.port is None:
+            pytest.fail("no free port in 6390-6399 for a test Redis")
+        self.process: subprocess.Popen | None = None
+
+    def url(self, db: int = 0) -> str:
+        return f"redis://127.0.0.1:{self.port}/{db}"
+
+    def start(self) -> None:
+        log = open(self.workdir / f"redis-{self.port}.log", "a")  # noqa: SIM115 (kept by Popen)
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.workdir)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + 15
+        while not self.answers():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"redis-server did not start on port {self.port}")
+            time.sleep(0.05)
+
+    def answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as conn:
+                conn.sendall(b"PING\r\n")
+                return conn.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        """Stop it the hard way (SIGKILL): queued messages and cache entries are gone."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self.process = None
+
+
+class Worker:
+    """A `celery worker` process using the test database; its emails land in `mail_dir`."""
+
+    def __init__(self, process: subprocess.Popen, log_path: Path, mail_dir: Path):
+        self.process = process
+        self.log_path = log_path
+        self.mail_dir = mail_dir
+        self.pid = process.pid
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def child_pids(self) -> list[int]:
+        """Pids of the prefork pool's children (none for a solo worker)."""
+        children = Path(f"/proc/{self.pid}/task/{self.pid}/children")
+        try:
+            return [int(pid) for pid in children.read_text().split()]
+        except FileNotFoundError:
+            return []
+
+    def kill(self) -> None:
+        """SIGKILL the whole worker: no clean shutdown, no acknowledgement, no goodbye."""
+        for pid in [*self.child_pids(), self.pid]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        self.process.wait(timeout=15)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def start_worker(
+    tmp_path: Path,
+    *,
+    database_url: str,
+    env: dict | None = None,
+    pool: str = "solo",
+    name: str = "test",
+    mail_dir: Path | None = None,
+) -> Worker:
+    from django.conf import settings
+
+    mail_dir = mail_dir or tmp_path / "mail"
+    mail_dir.mkdir(exist_ok=True)
+    full_env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "TESTING": "1",
+        "DATABASE_URL": database_url,
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "CELERY_BROKER_DIR": str(getattr(settings, "CELERY_BROKER_DIR", "")),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        **(env or {}),
+    }
+    log_path = tmp_path / f"worker-{name}-{time.monotonic_ns()}.log"
+    pool_args = ["--pool=solo"] if pool == "solo" else [f"--pool={pool}", "--concurrency=1"]
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", *pool_args,
+             "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
+             "-n", f"{name}-{os.getpid()}-{time.monotonic_ns()}@%h"],
+            cwd=REPO_ROOT,
+            env=full_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    worker = Worker(process, log_path, mail_dir)
+    deadline = time.monotonic() + 60
+    while "ready." not in worker.log():
+        if process.poll() is not None or time.monotonic() > deadline:
+            worker.stop()
+            pytest.fail(f"Celery worker did not start:\n{worker.log()}")
+        time.sleep(0.2)
+    return worker
