@@ -33,7 +33,10 @@ class CommunitiesConfig(AppConfig):
         from accounts.roles import register_role_provider
         from accounts.selectors import register_personal_data_exporter
         from communities.selectors import households_export_for_user, posts_export_for_user
+        from communities.services.imports import import_jobs_recover
+        from core.jobs import register_stuck_job_recoverer
 
         register_role_provider(roles_from_posts)
         register_personal_data_exporter("households", households_export_for_user)
         register_personal_data_exporter("posts", posts_export_for_user)
+        register_stuck_job_recoverer("communities.import", import_jobs_recover)

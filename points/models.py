@@ -362,6 +362,8 @@ class Settlement(models.Model):
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Saved at the start and after each award; stale while unfinished = the worker died.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("started by"),

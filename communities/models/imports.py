@@ -44,6 +44,8 @@ class ImportJob(models.Model):
     # [{"row": 3, "errors": ["…"]}, …] at most a few hundred, shown in the dry-run page.
     errors = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Saved with the progress while a worker checks or imports; stale = the worker died.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -5,17 +5,24 @@ State machine (points.models.Settlement): started -> frozen -> done, each step i
 - award: one transaction per winner and prize, keyed by (settlement, prize, user); a crash
   half-way leaves some awards, and the next run gives only the missing ones;
 - finish: moves to done. Running a done settlement again returns it unchanged.
+
+A running settlement beats (`heartbeat_at`, at the start and after each award); one whose worker
+was killed stops beating and `settlements_recover` (core.jobs, every minute) queues it again,
+so it resumes within minutes instead of at the next hourly run.
 """
+
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core.outbox import enqueue_after_commit
 from notifications.services import notify
 from points import leaderboard_cache
 from points.models import (
@@ -47,12 +54,18 @@ def settlement_run(*, board: Board, period_key: str, actor=None) -> Settlement:
     settlement, _created = Settlement.objects.get_or_create(
         board=board, period_key=period_key, defaults={"actor": _user_or_none(actor)}
     )
+    if settlement.state != Settlement.State.DONE:
+        _beat(settlement)
     if settlement.state == Settlement.State.STARTED:
         settlement = _settlement_freeze(settlement=settlement, actor=actor)
     if settlement.state == Settlement.State.FROZEN:
         _settlement_award_all(settlement=settlement, actor=actor)
         settlement = _settlement_finish(settlement=settlement, actor=actor)
     return settlement
+
+
+def _beat(settlement: Settlement) -> None:
+    Settlement.objects.filter(pk=settlement.pk).update(heartbeat_at=timezone.now())
 
 
 def _user_or_none(actor):
@@ -106,6 +119,7 @@ def _settlement_award_all(*, settlement: Settlement, actor) -> None:
         for rank_row in winners:
             if rank_row.user_id not in done:
                 _prize_award_one(settlement=settlement, prize=prize, rank_row=rank_row, actor=actor)
+                _beat(settlement)
 
 
 def _prize_award_one(
@@ -228,3 +242,24 @@ def _settlement_finish(*, settlement: Settlement, actor) -> Settlement:
         board_id, key = settlement.board_id, settlement.period_key
         transaction.on_commit(lambda: leaderboard_cache.delete(board_id, key))
     return settlement
+
+
+def settlements_recover(stale_before: datetime) -> int:
+    """Queue again the unfinished settlements that stopped beating before `stale_before`
+    (registered with core.jobs). One being frozen holds its row lock and is skipped; a rerun
+    resumes where the dead one stopped. Returns how many were queued."""
+    from points.tasks import settlement_run_task
+
+    with transaction.atomic():
+        stuck = list(
+            Settlement.objects.select_for_update(skip_locked=True)
+            .filter(state__in=[Settlement.State.STARTED, Settlement.State.FROZEN])
+            .filter(
+                Q(heartbeat_at__lt=stale_before)
+                | Q(heartbeat_at__isnull=True, started_at__lt=stale_before)
+            )
+        )
+        for settlement in stuck:
+            _beat(settlement)
+            enqueue_after_commit(settlement_run_task, settlement.board_id, settlement.period_key)
+    return len(stuck)

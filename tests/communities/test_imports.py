@@ -370,3 +370,68 @@ def test_a_new_number_in_an_import_is_still_linked_at_once(
     job = _run(job, tapo_staff, django_capture_on_commit_callbacks)
     assert (job.created_rows, job.invited_rows) == (1, 0)
     assert Residency.objects.get(user__phone="13800138000").status == "approved"
+
+
+def _confirmed(tapo, staff, rows, django_capture_on_commit_callbacks):
+    """A checked and confirmed households import whose run task was queued but never ran."""
+    upload = xlsx(["楼栋编码", "单元", "房号", "建筑面积"], rows)
+    job = _create(
+        staff, "households", tapo["community"], upload, django_capture_on_commit_callbacks
+    )
+    assert job.status == ImportJob.Status.CHECKED
+    with django_capture_on_commit_callbacks(execute=False):
+        imports.import_job_confirm(job=job, user=staff)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.IMPORTING
+    return job
+
+
+def test_an_import_whose_worker_died_is_rerun_by_the_stuck_job_task_and_imported_once(
+    tapo, tapo_staff, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from core.tasks import stuck_jobs_recover_task
+
+    start = dt.datetime(2026, 3, 10, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    code = tapo["building"].code
+    rows = [[code, "1单元", f"9{i:02d}", 66] for i in range(12)]
+    with time_machine.travel(start, tick=False):
+        # given an import left at "importing" by a worker that died
+        job = _confirmed(tapo, tapo_staff, rows, django_capture_on_commit_callbacks)
+    # when the recovery looks a minute later, the job still counts as alive
+    with time_machine.travel(start + dt.timedelta(minutes=1), tick=False):
+        assert stuck_jobs_recover_task()["communities.import"] == 0
+    # and three minutes later it is stuck: queued again and imported
+    with (
+        time_machine.travel(start + dt.timedelta(minutes=3), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert stuck_jobs_recover_task()["communities.import"] == 1
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and job.created_rows == 12
+    # then a later round leaves the finished job alone, and it was imported once
+    with time_machine.travel(start + dt.timedelta(minutes=10), tick=False):
+        assert stuck_jobs_recover_task()["communities.import"] == 0
+    assert Household.objects.filter(room__startswith="9").count() == 12
+    assert AuditEntry.objects.filter(action="communities.import").count() == 1
+
+
+def test_a_second_run_of_one_import_finds_it_written_and_writes_nothing(
+    tapo, tapo_staff, django_capture_on_commit_callbacks
+):
+    # given two runs of the same confirmed job (the slow original and its rerun)
+    code = tapo["building"].code
+    rows = [[code, "2单元", f"7{i:02d}", 70] for i in range(5)]
+    job = _confirmed(tapo, tapo_staff, rows, django_capture_on_commit_callbacks)
+    original = ImportJob.objects.select_related("root", "created_by").get(pk=job.pk)
+    rerun = ImportJob.objects.select_related("root", "created_by").get(pk=job.pk)
+    # when both run, one after the other, each having read the job as "importing"
+    assert imports.import_job_run(job=rerun).status == ImportJob.Status.DONE
+    assert imports.import_job_run(job=original).status == ImportJob.Status.DONE
+    # then the rows were written once
+    assert Household.objects.filter(room__startswith="7").count() == 5
+    assert AuditEntry.objects.filter(action="communities.import").count() == 1

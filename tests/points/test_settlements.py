@@ -235,3 +235,42 @@ def test_the_settlement_task_loads_the_board_by_id_and_is_idempotent(board):
         assert settlement_run_task(board.pk, WEEK) == "done"
         assert settlement_run_task(999_999, WEEK) is None
     assert SettlementRank.objects.count() == 1
+
+
+def test_a_settlement_whose_worker_died_is_resumed_by_the_stuck_job_task_within_minutes(
+    board, monkeypatch, django_capture_on_commit_callbacks
+):
+    from core.tasks import stuck_jobs_recover_task
+
+    # given a settlement that froze the ranking and gave one award, then its worker died
+    _scores(board, 50, 40, 30)
+    BoardPrizeFactory(board=board, rank_from=1, rank_to=3, points=10)
+    real_award = settlement_services._prize_award_one
+    calls = {"n": 0}
+
+    def dying_award(**kwargs):
+        calls["n"] += 1
+        if calls["n"] > 1:
+            raise RuntimeError("worker killed")
+        return real_award(**kwargs)
+
+    monkeypatch.setattr(settlement_services, "_prize_award_one", dying_award)
+    with pytest.raises(RuntimeError):
+        _settle(board)
+    monkeypatch.setattr(settlement_services, "_prize_award_one", real_award)
+    # when the recovery looks one minute later: the settlement beat recently, nothing to do
+    with time_machine.travel(AFTER_WEEK + dt.timedelta(minutes=1), tick=False):
+        assert stuck_jobs_recover_task() == {"communities.import": 0, "points.settlement": 0}
+    # and three minutes later it is stuck, queued again and finished (not at the next hour)
+    with (
+        time_machine.travel(AFTER_WEEK + dt.timedelta(minutes=3), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert stuck_jobs_recover_task()["points.settlement"] == 1
+    settlement = Settlement.objects.get()
+    assert settlement.state == Settlement.State.DONE
+    assert PrizeAward.objects.count() == 3
+    assert Posting.objects.filter(key__startswith="settlement:").count() == 3
+    # and a finished settlement is never queued again
+    with time_machine.travel(AFTER_WEEK + dt.timedelta(hours=2), tick=False):
+        assert stuck_jobs_recover_task()["points.settlement"] == 0

@@ -4,17 +4,25 @@ Flow: `import_job_create` refuses a bad file whole (not .xlsx, wrong columns) be
 kept; a task checks every row (dry run, progress saved as it goes, nothing written) and lists the
 row errors in the user's language; once the user confirms, a task checks again and writes every
 row in ONE transaction, so an import is all or nothing. Tasks are idempotent (status guards).
+
+A running job beats (`heartbeat_at`, with its progress); a job whose worker was killed stops
+beating and `import_jobs_recover` (core.jobs, every minute) queues it again. The rerun starts
+from the first row; the write locks the job row and writes only while it is still "importing",
+so two runs of one job (a slow one and its rerun) import it once.
 """
 
 from __future__ import annotations
 
 import io
+import time
 import zipfile
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.formats.base_formats import XLSX
@@ -40,6 +48,8 @@ REQUIRED_COLUMNS = {
 MAX_ROWS = 50_000
 MAX_FILE_BYTES = 20 * 1024 * 1024
 PROGRESS_EVERY = 500
+# A job beats at least this often while it checks rows (well below JOB_STALE_AFTER_SECONDS).
+HEARTBEAT_SECONDS = 10
 
 
 def cell(value: Any) -> str:
@@ -118,6 +128,7 @@ def _plan(job: ImportJob, *, save_progress: bool) -> Plan:
     optional = OPTIONAL_COLUMNS[job.kind]
     columns = [*REQUIRED_COLUMNS[job.kind], *optional]
     index = {name: dataset.headers.index(name) for name in columns if name in dataset.headers}
+    last_beat = time.monotonic()
     for number, raw in enumerate(dataset, start=2):  # row 1 holds the headers
         values = {name: cell(raw[i]) if i < len(raw) else "" for name, i in index.items()}
         if not any(values.values()):
@@ -127,9 +138,17 @@ def _plan(job: ImportJob, *, save_progress: bool) -> Plan:
             plan.add_error(number, errors)
         else:
             plan.rows.append(cleaned)
-        if save_progress and (number - 1) % PROGRESS_EVERY == 0:
-            ImportJob.objects.filter(pk=job.pk).update(processed_rows=number - 1)
+        if save_progress and (
+            (number - 1) % PROGRESS_EVERY == 0 or time.monotonic() - last_beat > HEARTBEAT_SECONDS
+        ):
+            _beat(job, processed_rows=number - 1)
+            last_beat = time.monotonic()
     return plan
+
+
+def _beat(job: ImportJob, **progress) -> None:
+    """Save the progress and say the job is alive (outside any transaction: the page polls it)."""
+    ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now(), **progress)
 
 
 def _errors_json(plan: Plan) -> list[dict]:
@@ -141,6 +160,7 @@ def import_job_check(*, job: ImportJob) -> ImportJob:
     so the progress it saves is visible to the page polling it."""
     if job.status != ImportJob.Status.CHECKING:
         return job  # already checked: a retried task does nothing
+    _beat(job, processed_rows=0)
     try:
         plan = _plan(job, save_progress=True)
     except ValidationError as error:
@@ -160,7 +180,7 @@ def import_job_confirm(*, job: ImportJob, user) -> ImportJob:
     if not scope_for_user(user).contains(job.root):
         raise ValidationError(_("This place is outside your area."), code="out_of_scope")
     started = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
-        status=ImportJob.Status.IMPORTING, processed_rows=0
+        status=ImportJob.Status.IMPORTING, processed_rows=0, heartbeat_at=timezone.now()
     )
     if not started:
         raise ValidationError(_("This file cannot be imported now."), code="not_checked")
@@ -173,13 +193,22 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
     """Check again (the data may have changed since the dry run), then write all or nothing."""
     if job.status != ImportJob.Status.IMPORTING:
         return job
+    _beat(job, processed_rows=0)
     plan = _plan(job, save_progress=True)
     if plan.error_count:
-        job.status, job.errors = ImportJob.Status.INVALID, _errors_json(plan)
-        job.save(update_fields=["status", "errors"])
+        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.IMPORTING).update(
+            status=ImportJob.Status.INVALID, errors=_errors_json(plan)
+        )
+        job.refresh_from_db()
         return job
     try:
         with transaction.atomic():
+            # The lock makes the write happen once: a second run of this job (the recovery of
+            # one thought dead) waits here, then finds it imported. Held while writing, it also
+            # tells the recovery that this job is alive (SKIP LOCKED).
+            locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+            if locked.status != ImportJob.Status.IMPORTING:
+                return locked
             created, updated = plan.checker.write(plan.rows, job.created_by)
             job.status = ImportJob.Status.DONE
             job.created_rows, job.updated_rows = created, updated
@@ -225,3 +254,29 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
         )
         job.refresh_from_db()
     return job
+
+
+def import_jobs_recover(stale_before: datetime) -> int:
+    """Queue again the jobs being checked or imported whose worker stopped beating before
+    `stale_before` (registered with core.jobs). A job being written holds its row lock and is
+    skipped; the rerun is idempotent. Returns how many were queued."""
+    from communities import tasks
+
+    task_of = {
+        ImportJob.Status.CHECKING: tasks.import_job_check_task,
+        ImportJob.Status.IMPORTING: tasks.import_job_run_task,
+    }
+    with transaction.atomic():
+        stuck = list(
+            ImportJob.objects.select_for_update(skip_locked=True)
+            .filter(status__in=list(task_of))
+            .filter(
+                Q(heartbeat_at__lt=stale_before)
+                | Q(heartbeat_at__isnull=True, created_at__lt=stale_before)
+            )
+        )
+        for job in stuck:
+            # Beating for it now keeps the next round from queueing it again before it starts.
+            ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
+            enqueue_after_commit(task_of[job.status], job.pk)
+    return len(stuck)
