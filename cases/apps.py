@@ -11,3 +11,16 @@ class CasesConfig(AppConfig):
         from cases.selectors.export import cases_export_for_user
 
         register_personal_data_exporter("cases", cases_export_for_user)
+
+        from cases.models import CasePhoto
+        from cases.selectors import case_get_for_user
+        from core.media import register_media
+
+        # A report's photos: to those who may see the case (its reporter, staff in scope).
+        register_media(
+            "cases/",
+            model=CasePhoto,
+            field="image",
+            select_related=("event",),
+            may_view=lambda user, photo: bool(case_get_for_user(user=user, pk=photo.event.case_id)),
+        )

@@ -40,3 +40,28 @@ class CommunitiesConfig(AppConfig):
         register_personal_data_exporter("households", households_export_for_user)
         register_personal_data_exporter("posts", posts_export_for_user)
         register_stuck_job_recoverer("communities.import", import_jobs_recover)
+
+        from communities.models import ImportJob, PatrolPhoto
+        from communities.scoping import scope_for_user
+        from core.media import register_media
+
+        # Patrol photos: to the captain who took them and to staff over the building.
+        register_media(
+            "patrols/",
+            model=PatrolPhoto,
+            field="image",
+            select_related=("log__building",),
+            may_view=lambda user, photo: (
+                photo.log.captain_id == user.pk or scope_for_user(user).contains(photo.log.building)
+            ),
+        )
+        # Uploaded spreadsheets (names, phones): to staff managing the place imported into.
+        register_media(
+            "imports/",
+            model=ImportJob,
+            field="file",
+            select_related=("root",),
+            may_view=lambda user, job: (
+                scope_for_user(user).managing and scope_for_user(user).contains(job.root)
+            ),
+        )

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
@@ -24,6 +22,8 @@ api_v1 = [
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    # Uploaded files, each checked against its owner's rule (core.media); never a directory.
+    path("media/<path:name>", core_views.media, name="media"),
     path("prefs/", include("core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
@@ -48,6 +48,3 @@ urlpatterns = [
 
 # allauth answers a refused rate limit through this view (a Chinese page and an audit entry).
 handler429 = "accounts.views.rate_limited"
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

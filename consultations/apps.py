@@ -11,3 +11,15 @@ class ConsultationsConfig(AppConfig):
         from consultations.selectors import personal_data_export
 
         register_personal_data_exporter("consultations", personal_data_export)
+
+        from consultations.models import MatterAttachment
+        from consultations.selectors import matter_get_for_user
+        from core.media import register_media
+
+        # Seeing the matter is what allows opening its files.
+        register_media(
+            "consultations/",
+            model=MatterAttachment,
+            field="file",
+            may_view=lambda user, item: bool(matter_get_for_user(user=user, pk=item.matter_id)),
+        )

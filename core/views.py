@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.media import media_file_for, media_response
 from core.outbox import outbox_unsent
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,12 @@ def healthz(request):
     if checks["database"]:
         body["queued_tasks_unsent"] = outbox_unsent()
     return JsonResponse(body, status=503 if status == "unavailable" else 200)
+
+
+def media(request, name: str):
+    """An uploaded file, after the check its folder's owner registered (core.media)."""
+    rule, _row = media_file_for(request.user, name)
+    return media_response(rule, name)
 
 
 @require_POST
