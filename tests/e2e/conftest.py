@@ -43,7 +43,25 @@ def base_url(live_server):
 def _new_page(browser, base_url, **context_options):
     context = browser.new_context(base_url=base_url, locale="zh-CN", **context_options)
     context.set_default_timeout(15_000)
-    return context, context.new_page()
+    page = context.new_page()
+    # Every browser test also checks the Content-Security-Policy: Chromium reports a refused
+    # script, style or image as a console error, and the test fails on any (see _close).
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            page.csp_violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return context, page
+
+
+def _close(context, page):
+    violations = page.csp_violations
+    context.close()
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture
@@ -58,11 +76,11 @@ def phone_page(browser, base_url):
         device_scale_factor=2,
     )
     yield page
-    context.close()
+    _close(context, page)
 
 
 @pytest.fixture
 def desktop_page(browser, base_url):
     context, page = _new_page(browser, base_url, viewport={"width": 1366, "height": 768})
     yield page
-    context.close()
+    _close(context, page)
