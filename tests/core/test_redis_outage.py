@@ -2,8 +2,8 @@
 
 Each test runs its own redis-server (port 6390-6399) as cache and Celery broker, and kills it
 mid-test: signed-in pages, the API and log-in keep working from the database, /healthz says
-"degraded", a form that saves answers normally, and the email it queued is delivered by a real
-worker once Redis is back (the outbox), exactly once.
+"degraded", a form that saves answers normally, and the email it queued (and an uploaded
+spreadsheet's check) is done by a real worker once Redis is back (the outbox), exactly once.
 """
 
 import datetime as dt
@@ -17,12 +17,14 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from cases.models import Case
-from communities.models import Post
+from communities.models import ImportJob, Post
+from communities.services.imports import import_job_create
 from core.models import OutboxTask
 from notifications.models import Message
 from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from tests.cases.factories import category
 from tests.communities.factories import ResidencyFactory, appoint, make_tree
+from tests.communities.test_imports import xlsx
 from tests.conftest import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -70,7 +72,7 @@ def test_with_redis_down_pages_api_and_log_in_work_and_a_report_is_emailed_once_
         tree = make_tree(community_names=("塔坡社区",))
         tapo = tree["塔坡社区"]
         grid_worker = appoint(Post.Kind.GRID_WORKER, tapo["grid"])
-        appoint(Post.Kind.COMMUNITY_STAFF, tapo["community"])
+        staff = appoint(Post.Kind.COMMUNITY_STAFF, tapo["community"]).user
         rubbish = category()
         resident = ResidencyFactory(household=tapo["households"][0]).user
         client.force_login(resident)
@@ -114,6 +116,14 @@ def test_with_redis_down_pages_api_and_log_in_work_and_a_report_is_emailed_once_
             case = Case.objects.get()
             assert response.status_code == 302
             assert response.url == reverse("cases:detail", args=[case.pk])
+            # and staff upload a spreadsheet, whose check is queued the same way
+            rows = [[tapo["building"].code, "1单元", f"6{i:02d}", 66] for i in range(3)]
+            job = import_job_create(
+                user=staff,
+                kind="households",
+                root=tapo["community"],
+                upload=xlsx(["楼栋编码", "单元", "房号", "建筑面积"], rows),
+            )
         # the cache outage is logged once, not once per request
         cache_warnings = [r for r in caplog.records if "cache unreachable" in r.getMessage()]
         assert len(cache_warnings) == 1
@@ -129,8 +139,9 @@ def test_with_redis_down_pages_api_and_log_in_work_and_a_report_is_emailed_once_
         redis_server.start()
         worker = on_own_redis(tmp_path)
 
-        # then every email is sent, exactly once, and the outbox is empty
+        # then every email is sent, exactly once, the spreadsheet is checked, the outbox is empty
         assert wait_for(lambda: not OutboxTask.objects.exists(), timeout=60), worker.log()
+        assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.CHECKED
         assert all(m.email_sent_at for m in Message.objects.filter(pk__in=[m.pk for m in messages]))
         mails = list(worker.mail_dir.iterdir())
         assert len(mails) == len(messages)
