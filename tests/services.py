@@ -69,6 +69,7 @@ class RedisServer:
         deadline = time.monotonic() + 15
         while not self.answers():
             if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
                 pytest.fail(f"redis-server did not start on port {self.port}")
             time.sleep(0.05)
 
