@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
-from redis.exceptions import RedisError  # noqa: F401  (re-exported for the selectors)
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -237,4 +237,8 @@ def _entries(rows, start: int) -> list[CachedEntry]:
 
 
 def delete(board_id: int, period_key: str) -> None:
-    client().delete(*keys(board_id, period_key))
+    """Forget a period's live set (after commit: best effort, it expires after TTL_SECONDS)."""
+    try:
+        client().delete(*keys(board_id, period_key))
+    except RedisError:
+        logger.warning("leaderboard cache unreachable; the settled period's set will expire")

@@ -146,3 +146,13 @@ def test_with_redis_down_pages_api_and_log_in_work_and_a_report_is_emailed_once_
         mails = list(worker.mail_dir.iterdir())
         assert len(mails) == len(messages)
         assert any(grid_worker.user.email in mail.read_text() for mail in mails)
+
+
+def test_forgetting_a_settled_period_s_live_board_after_commit_survives_redis_being_down(
+    on_own_redis, redis_server
+):
+    from points import leaderboard_cache
+
+    redis_server.stop()
+    # a settlement's after-commit clean-up: best effort, it must not turn a saved page into a 500
+    leaderboard_cache.delete(1, "2026-W10")
