@@ -61,7 +61,5 @@ class CommunitiesConfig(AppConfig):
             model=ImportJob,
             field="file",
             select_related=("root",),
-            may_view=lambda user, job: (
-                scope_for_user(user).managing and scope_for_user(user).contains(job.root)
-            ),
+            may_view=lambda user, job: scope_for_user(user).manages(job.root),
         )
