@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 from cases import selectors
 from cases.models import Category, Satisfaction, State
 from communities.models import CoBuildingUnit, Node, Post
+from core.widgets import DateInput
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -197,11 +198,11 @@ class IndicatorForm(forms.Form):
     node = forms.ModelChoiceField(label=_("Place"), queryset=Node.objects.none(), required=False)
     start = forms.DateField(
         label=pgettext_lazy("cases", "From"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     end = forms.DateField(
         label=pgettext_lazy("cases", "Until"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
     def __init__(self, *args, scope, **kwargs):

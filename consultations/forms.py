@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from consultations.models import Consultation, CouncilMember, FollowUp, MeetingAttendance
+from core.widgets import DateInput, DateTimeInput
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -82,12 +83,8 @@ class ConsultationForm(forms.Form):
         choices=[("", _("Not an owners' decision")), *Consultation.OwnerMatter.choices],
         required=False,
     )
-    opens_at = forms.DateTimeField(
-        label=_("Voting opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    closes_at = forms.DateTimeField(
-        label=_("Voting closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    opens_at = forms.DateTimeField(label=_("Voting opens"), widget=DateTimeInput())
+    closes_at = forms.DateTimeField(label=_("Voting closes"), widget=DateTimeInput())
     hide_results_until_close = forms.BooleanField(
         label=_("Hide results until the close"), required=False, initial=True
     )
@@ -110,12 +107,8 @@ class CouncilMemberForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=CouncilMember.Role.choices)
     represents = forms.CharField(label=_("Represents"), max_length=100, required=False)
     matter = forms.ModelChoiceField(label=_("Invited for matter"), queryset=None, required=False)
-    starts_on = forms.DateField(
-        label=_("Term starts on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ends_on = forms.DateField(
-        label=_("Term ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = forms.DateField(label=_("Term starts on"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Term ends on"), required=False, widget=DateInput())
 
     def __init__(self, *args, matters=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,9 +117,7 @@ class CouncilMemberForm(forms.Form):
 
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=150)
-    starts_at = forms.DateTimeField(
-        label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    starts_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput())
     place = forms.CharField(label=_("Place"), max_length=150)
     agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 4}))
     matters = forms.ModelMultipleChoiceField(
@@ -160,9 +151,7 @@ class MinutesForm(forms.Form):
 
 class ResolutionForm(forms.Form):
     text = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 3}))
-    decided_on = forms.DateField(
-        label=_("Decided on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
     consultation = forms.ModelChoiceField(
         label=_("Based on the consultation"), queryset=None, required=False
     )
@@ -175,7 +164,7 @@ class ResolutionForm(forms.Form):
 class FollowUpForm(forms.Form):
     title = forms.CharField(label=_("What is to be done"), max_length=200)
     phone = forms.CharField(label=_("Mobile number of the responsible person"), max_length=20)
-    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
 
 
 class ProgressForm(forms.Form):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.masking import name_in_full
+from core.widgets import DateTimeInput
 from events.models import Event
 from events.recurrence import exdates_validate
 
@@ -81,12 +82,8 @@ class SummaryForm(forms.Form):
 
 
 class TopicScheduleForm(forms.Form):
-    starts_at = forms.DateTimeField(
-        label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    ends_at = forms.DateTimeField(
-        label=_("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=DateTimeInput())
     place = forms.CharField(label=_("Where"), max_length=200)
     capacity = forms.IntegerField(label=_("Places"), required=False, min_value=1)
 

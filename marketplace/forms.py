@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from communities.models import Node
+from core.widgets import DateTimeInput
 from marketplace.models import Merchant, Offer
 from marketplace.selectors import Sort, communities_for_filter
 
@@ -112,18 +113,14 @@ class OfferForm(forms.Form):
     node = forms.ModelChoiceField(label=_("For residents of"), queryset=Node.objects.none())
     redeem_from = forms.DateTimeField(
         label=_("Can be redeemed from"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimeInput(),
     )
     redeem_until = forms.DateTimeField(
         label=_("Can be redeemed until"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimeInput(),
     )
-    use_from = forms.DateTimeField(
-        label=_("Can be used from"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    use_until = forms.DateTimeField(
-        label=_("Can be used until"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    use_from = forms.DateTimeField(label=_("Can be used from"), widget=DateTimeInput())
+    use_until = forms.DateTimeField(label=_("Can be used until"), widget=DateTimeInput())
     refund_on_expiry = forms.BooleanField(
         label=_("Give the points back when a coupon expires unused"), required=False
     )

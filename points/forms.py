@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.widgets import DateInput
 from points.models import Currency
 
 
@@ -15,12 +16,12 @@ class HistoryFilterForm(forms.Form):
     date_from = forms.DateField(
         label=pgettext_lazy("points", "From"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     date_to = forms.DateField(
         label=pgettext_lazy("points", "To"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     def clean(self):

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from communities.models import Node
 from core.request_keys import REQUEST_KEY_REGEX
+from core.widgets import DateInput, TimeInput
 from volunteers.models import RelativeLink, Team
 
 HOURS_HELP = _("For example 1.5 for an hour and a half.")
@@ -67,9 +68,7 @@ class JoinForm(forms.Form):
 
 class LogHoursForm(forms.Form):
     project = forms.ModelChoiceField(label=_("Project"), queryset=None, empty_label=None)
-    service_date = forms.DateField(
-        label=_("Date of service"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    service_date = forms.DateField(label=_("Date of service"), widget=DateInput())
     hours = hours_field(_("Hours of actual service"))
     content = forms.CharField(label=_("What I did"), max_length=200, required=False)
 
@@ -182,8 +181,8 @@ class ResolveForm(forms.Form):
 
 
 class CertificateForm(forms.Form):
-    period_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_to = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_from = forms.DateField(label=_("From"), widget=DateInput())
+    period_to = forms.DateField(label=_("Until"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -219,12 +218,8 @@ class ProjectForm(forms.Form):
         label=_("What volunteers will do"), widget=forms.Textarea(attrs={"rows": 4})
     )
     place = forms.CharField(label=_("Where"), max_length=200)
-    starts_on = forms.DateField(
-        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    ends_on = forms.DateField(
-        label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    starts_on = forms.DateField(label=_("First day"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Last day"), widget=DateInput())
     skills_wanted = forms.CharField(label=_("Skills wanted"), max_length=200, required=False)
 
     def __init__(self, *args, teams=None, places=None, **kwargs):
@@ -252,14 +247,10 @@ class ShiftForm(forms.Form):
 
     day = forms.DateField(
         label=_("Date of the shift"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
-    start = forms.TimeField(
-        label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
-    end = forms.TimeField(
-        label=_("End time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
+    start = forms.TimeField(label=_("Start time"), widget=TimeInput())
+    end = forms.TimeField(label=_("End time"), widget=TimeInput())
     capacity = forms.IntegerField(
         label=_("Places"),
         min_value=1,

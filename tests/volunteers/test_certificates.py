@@ -1,14 +1,17 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
-from tests.volunteers.factories import pending_record, project
+from tests.volunteers.factories import pending_record, project, volunteer
 from volunteers import services
 from volunteers.models import Certificate
 
 pytestmark = pytest.mark.django_db
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 
 @pytest.fixture
@@ -118,3 +121,15 @@ def test_another_users_certificate_is_not_found(verified_history, vol, client, c
     )
     client.force_login(volunteer(community))
     assert client.get(f"/volunteers/certificates/{certificate.pk}/").status_code == 404
+
+
+def test_the_certificate_form_opens_with_this_year_in_the_date_boxes(client, community):
+    # given a volunteer on 15 June 2026, the page in Chinese
+    with time_machine.travel(dt.datetime(2026, 6, 15, 10, tzinfo=SHANGHAI), tick=False):
+        client.force_login(volunteer(community))
+        # when the certificate form opens
+        html = client.get(reverse("volunteers:certificates"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    # then the preset period is in the form a date box accepts (not 2026/01/01)
+    page = html.content.decode()
+    assert 'name="period_from" value="2026-01-01"' in page
+    assert 'name="period_to" value="2026-06-15"' in page
