@@ -143,7 +143,8 @@ def case_report(
         notify_people(
             case,
             [post.user],
-            title=_("New case to accept: %(category)s") % {"category": category.name},
+            title=_("New case #%(number)d to accept: %(category)s")
+            % {"number": case.pk, "category": category.name},
             body=f"{case.place_display}\n{description[:200]}",
             key=f"new:{case.pk}",
         )

@@ -66,7 +66,7 @@ def case_accept(*, actor, case: Case, note: str = "") -> Case:
     case = case_lock(case)
     require(may(A.ACCEPT, actor, case), _not_allowed())
     event = transition(case=case, action=A.ACCEPT, actor=actor, note=note)
-    notify_reporters(case, event, _("Your report was registered"))
+    notify_reporters(case, event, _("Your report #%(number)d was registered") % {"number": case.pk})
     return case
 
 
@@ -77,7 +77,9 @@ def case_reject(*, actor, case: Case, reason: str) -> Case:
     case = case_lock(case)
     require(is_manager(actor, case), _not_allowed())
     event = transition(case=case, action=A.REJECT, actor=actor, note=reason)
-    notify_reporters(case, event, _("Your report was not registered"))
+    notify_reporters(
+        case, event, _("Your report #%(number)d was not registered") % {"number": case.pk}
+    )
     return case
 
 
@@ -123,8 +125,8 @@ def case_dispatch(
         notify_people(
             case,
             [post.user],
-            title=_("A case was dispatched to you: %(category)s")
-            % {"category": case.category.name},
+            title=_("Case #%(number)d was dispatched to you: %(category)s")
+            % {"number": case.pk, "category": case.category.name},
             body=f"{case.place_display}\n{note}".strip(),
             key=f"event:{event.pk}",
         )
@@ -172,7 +174,8 @@ def case_return(*, actor, case: Case, reason: str) -> Case:
     notify_people(
         case,
         managers,
-        title=_("A case was returned: %(category)s") % {"category": case.category.name},
+        title=_("Case #%(number)d was returned: %(category)s")
+        % {"number": case.pk, "category": case.category.name},
         body=f"{returned_by}: {reason}",
         key=f"return:{case.pk}:{timezone.now():%Y%m%d%H%M%S}",
     )
@@ -229,12 +232,17 @@ def case_verify(*, actor, case: Case, passed: bool, note: str = "") -> Case:
         case=case, action=A.VERIFY_PASS if passed else A.VERIFY_FAIL, actor=actor, note=note
     )
     if passed:
-        notify_reporters(case, event, _("Your report was closed – please rate it"))
+        notify_reporters(
+            case,
+            event,
+            _("Your report #%(number)d was closed – please rate it") % {"number": case.pk},
+        )
     elif case.assignee_post is not None:
         notify_people(
             case,
             [case.assignee_post.user],
-            title=_("The on-site check failed: %(category)s") % {"category": case.category.name},
+            title=_("The on-site check of case #%(number)d failed: %(category)s")
+            % {"number": case.pk, "category": case.category.name},
             body=note,
             key=f"event:{event.pk}",
         )
@@ -287,8 +295,8 @@ def _reopen(*, actor, case: Case, note: str) -> None:
         notify_people(
             case,
             [case.assignee_post.user],
-            title=_("A case was reopened by the reporter: %(category)s")
-            % {"category": case.category.name},
+            title=_("Case #%(number)d was reopened by the reporter: %(category)s")
+            % {"number": case.pk, "category": case.category.name},
             body=note,
             key=f"event:{event.pk}",
         )
@@ -327,6 +335,9 @@ def case_merge(*, actor, case: Case, into: Case, note: str = "") -> Case:
     followers = {case.reporter, *case.followers.all()} - {into.reporter}
     into.followers.add(*followers)
     notify_reporters(
-        case, event, _("Your report was joined with case #%(number)d") % {"number": into.pk}
+        case,
+        event,
+        _("Your report #%(number)d was joined with case #%(into)d")
+        % {"number": case.pk, "into": into.pk},
     )
     return case

@@ -69,7 +69,8 @@ def test_reject_needs_a_reason_and_tells_the_reporter(case, staff):
     services.case_reject(actor=staff, case=case, reason="属于物业管理范围，已转物业")
     assert_recorded(case, A.REJECT, State.PENDING, State.REJECTED, staff)
     assert Message.objects.filter(
-        recipient=case.reporter, title=_("Your report was not registered")
+        recipient=case.reporter,
+        title=_("Your report #%(number)d was not registered") % {"number": case.pk},
     ).exists()
 
 
@@ -151,7 +152,8 @@ def test_a_different_person_verifies_and_closes(case, captain, grid_worker):
     services.case_verify(actor=grid_worker, case=case, passed=True, note="现场已清理干净")
     assert_recorded(case, A.VERIFY_PASS, State.TO_VERIFY, State.CLOSED, grid_worker)
     assert Message.objects.filter(
-        recipient=case.reporter, title=_("Your report was closed – please rate it")
+        recipient=case.reporter,
+        title=_("Your report #%(number)d was closed – please rate it") % {"number": case.pk},
     ).exists()
 
 
@@ -218,6 +220,43 @@ def test_merge_makes_the_duplicate_reporter_follow_the_original(case, staff, tap
     assert_recorded(duplicate, A.MERGE, State.PENDING, State.MERGED, staff)
     assert Case.objects.get(pk=duplicate.pk).merged_into == case
     assert duplicate.reporter in case.followers.all()
+
+
+def test_every_message_about_a_case_names_the_case_number(
+    case, staff, captain, grid_worker, posts, tapo, rubbish
+):
+    # given a second case in the same building, and a third that duplicates the first
+    other = report(node=tapo["units"][1], cat=rubbish)
+    duplicate = report(node=tapo["units"][1], cat=rubbish)
+    # when each goes through registering, returning, dispatching, checking, closing,
+    # reopening, refusing and merging
+    for each in (case, other):
+        services.case_accept(actor=captain, case=each)
+        services.case_start(actor=captain, case=each)
+        services.case_return(actor=captain, case=each, reason="不归本楼")
+        services.case_dispatch(actor=staff, case=each, post=posts["grid_worker"])
+        services.case_start(actor=grid_worker, case=each)
+        services.case_submit(actor=grid_worker, case=each, result="已清理")
+        services.case_verify(actor=staff, case=each, passed=False, note="仍有垃圾")
+        services.case_submit(actor=grid_worker, case=each, result="再次清理")
+        services.case_verify(actor=staff, case=each, passed=True)
+        services.case_rate(
+            actor=each.reporter, case=each, satisfaction=Satisfaction.UNSATISFIED, reopen=True
+        )
+    services.case_reject(
+        actor=staff, case=report(node=tapo["units"][0], cat=rubbish), reason="物业"
+    )
+    services.case_merge(actor=staff, case=duplicate, into=case)
+    # then every message carries the number of the case it links to
+    messages = list(Message.objects.filter(category="cases"))
+    assert len(messages) >= 15
+    for message in messages:
+        number = int(message.url.rstrip("/").rsplit("/", 1)[1])
+        assert f"#{number}" in message.title, message.title
+    # and the reporter's two closing messages are told apart
+    closed = Message.objects.filter(recipient=case.reporter, title__contains="结案")
+    assert {m.title for m in closed} == {f"您反映的问题（#{case.pk}）已结案，请评价"}
+    assert f"#{duplicate.pk}" in Message.objects.get(recipient=duplicate.reporter).title
 
 
 def test_a_disallowed_transition_is_refused_and_leaves_no_entry(case, captain):
