@@ -14,7 +14,7 @@ from points.models import Period
 from points.periods import current_period_key
 from quizzes.boards import annual_board, campaign_board
 from quizzes.models import Campaign, DayRecord, Draw, Participant, Question, ServedQuestion
-from quizzes.services.play import local_day
+from quizzes.services.play import daily_cap_notice, local_day
 
 
 def campaigns_for_user(*, user, now: dt.datetime | None = None) -> QuerySet[Campaign]:
@@ -61,6 +61,10 @@ class Standing:
     @property
     def to_next_draw(self) -> int:
         return self.streak_length - (self.streak % self.streak_length)
+
+    @property
+    def cap_notice(self) -> str:
+        return daily_cap_notice(day_points=self.day_points, daily_point_cap=self.daily_point_cap)
 
 
 def standing_for_user(*, user, campaign: Campaign, now: dt.datetime | None = None) -> Standing:

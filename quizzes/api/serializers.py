@@ -64,6 +64,14 @@ class AnswerOutSerializer(serializers.Serializer):
     streak_length = serializers.IntegerField()
     day_points = serializers.IntegerField()
     daily_point_cap = serializers.IntegerField()
+    daily_cap_reached = serializers.BooleanField(
+        help_text="True once today's points have reached the daily cap: further correct "
+        "answers still count for accuracy and streaks, but earn no points until tomorrow."
+    )
+    notice = serializers.CharField(
+        help_text="What to tell the resident, in their language (the daily cap reached); "
+        "empty when there is nothing to say."
+    )
     draws_available = serializers.IntegerField()
 
 

@@ -133,6 +133,8 @@ class AnswerView(APIView):
                 "streak_length": result.streak_length,
                 "day_points": result.day_points,
                 "daily_point_cap": result.daily_point_cap,
+                "daily_cap_reached": result.daily_cap_reached,
+                "notice": result.cap_notice,
                 "draws_available": result.draws_available,
             }
         )

@@ -50,6 +50,31 @@ class AnswerResult:
     capped: bool = False
     chosen: list[int] = field(default_factory=list)
 
+    @property
+    def daily_cap_reached(self) -> bool:
+        return daily_cap_reached(day_points=self.day_points, daily_point_cap=self.daily_point_cap)
+
+    @property
+    def cap_notice(self) -> str:
+        return daily_cap_notice(day_points=self.day_points, daily_point_cap=self.daily_point_cap)
+
+
+def daily_cap_reached(*, day_points: int, daily_point_cap: int) -> bool:
+    return day_points >= daily_point_cap
+
+
+def daily_cap_notice(*, day_points: int, daily_point_cap: int) -> str:
+    """What a resident is told once today's points have reached the cap ("" until then).
+
+    The answer page and the API answer both say it, so nobody plays on expecting points.
+    """
+    if not daily_cap_reached(day_points=day_points, daily_point_cap=daily_point_cap):
+        return ""
+    return _(
+        "You have reached today's limit of %(cap)d points. Your answers still count; "
+        "points start again tomorrow."
+    ) % {"cap": daily_point_cap}
+
 
 def local_day(when: dt.datetime) -> dt.date:
     return timezone.localtime(when, timezone.get_default_timezone()).date()

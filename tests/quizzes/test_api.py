@@ -229,3 +229,35 @@ def test_the_phone_app_answers_with_its_token_and_gets_the_documented_fields(api
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     refused = api_client.post(reverse("api-quizzes-answer"), {}, format="json")
     assert (refused.status_code, refused.json()["code"]) == (403, "authentication_failed")
+
+
+def test_the_answer_that_reaches_the_daily_cap_says_so(api_client, time_machine):
+    # given a campaign paying 1 point a correct answer, at most 2 a day
+    time_machine.move_to(NOON, tick=False)
+    campaign = campaign_make(streak_length=1, daily_point_cap=2)
+    api_client.force_authenticate(UserFactory())
+
+    def answer_right():
+        from quizzes.models import ServedQuestion
+
+        token = api_client.get(reverse("api-quizzes-next", args=[campaign.pk])).json()["token"]
+        served = ServedQuestion.objects.filter(answered_at__isnull=True).get()
+        right = served.question.choices.get(is_correct=True).pk
+        return api_client.post(
+            reverse("api-quizzes-answer"), {"token": token, "choices": [right]}, format="json"
+        ).json()
+
+    # when the first, second and third right answers come in
+    first, second, third = answer_right(), answer_right(), answer_right()
+    # then the first says nothing, the second (reaching 2) and third (earning none) say so
+    assert (first["points"], first["daily_cap_reached"], first["notice"]) == (1, False, "")
+    assert (second["points"], second["daily_cap_reached"]) == (1, True)
+    assert (third["points"], third["daily_cap_reached"]) == (0, True)
+    assert third["notice"] == "今天的积分已达上限（2分）。答题仍然计入成绩，明天可以继续得积分。"
+
+
+def test_the_schema_declares_the_daily_cap_fields_of_an_answer(api_client):
+    schema = api_client.get(reverse("api-schema") + "?format=json").json()
+    answer = schema["components"]["schemas"]["AnswerOut"]
+    assert {"daily_cap_reached", "notice"} <= set(answer["required"])
+    assert answer["properties"]["daily_cap_reached"]["type"] == "boolean"

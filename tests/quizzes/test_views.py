@@ -60,6 +60,29 @@ def test_a_resident_answers_without_javascript_and_sees_the_explanation(client, 
     assert Participant.objects.get(user=user).points == 1
 
 
+def test_the_answer_page_says_when_todays_points_reach_the_cap(client, time_machine):
+    from tests.quizzes.factories import NOON
+
+    # given a campaign paying 1 point a correct answer, at most 2 a day
+    time_machine.move_to(NOON, tick=False)
+    campaign = campaign_make(streak_length=1, daily_point_cap=2)
+    client.force_login(UserFactory())
+
+    def answer_right():
+        page = client.get(reverse("quizzes:play", args=[campaign.pk]))
+        served = ServedQuestion.objects.filter(answered_at__isnull=True).get()
+        right = served.question.choices.get(is_correct=True)
+        data = {"token": token_of(page), "choice": [right.pk]}
+        return client.post(reverse("quizzes:play", args=[campaign.pk]), data, follow=True)
+
+    # when the first right answer earns a point, nothing is said; the second reaches the cap
+    assert "cap-notice" not in answer_right().content.decode()
+    html = answer_right().content.decode()
+    # then the answer page says so in a line of its own, also after the next answer
+    assert "+1" in html and "今天的积分已达上限（2分）" in html
+    assert "明天可以继续得积分" in answer_right().content.decode()
+
+
 def test_a_replayed_form_is_refused_with_a_message(client, campaign):
     client.force_login(UserFactory())
     page = client.get(reverse("quizzes:play", args=[campaign.pk]))
