@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditedDeleteMixin
 from points import selectors, services
+from points.forms import StockEditForm
 from points.models import (
     Account,
     Board,
@@ -192,6 +193,8 @@ class BoardAdmin(AuditedDeleteMixin, admin.ModelAdmin):
 
 @admin.register(PrizeItem)
 class PrizeItemAdmin(AuditedDeleteMixin, admin.ModelAdmin):
+    form = StockEditForm
+    fields = ["name", "kind", "description", "stock", "stock_shown", "reference"]
     list_display = ["name", "kind", "stock"]
     list_filter = ["kind"]
     search_fields = ["name"]

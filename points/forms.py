@@ -1,5 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -35,3 +37,26 @@ class HistoryFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {key: value for key, value in self.cleaned_data.items() if value}
+
+
+class StockEditForm(forms.ModelForm):
+    """An admin form for a row with a `stock` that wins take from while the page is open.
+
+    Saving applies what staff changed (the number typed minus the number shown) to the stock
+    as it is then, never below zero: a page opened before three prizes were won does not put
+    the three back when it is saved. List `stock_shown` in the admin's fields.
+    """
+
+    stock_shown = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["stock_shown"].initial = self.instance.stock
+
+    def save(self, commit=True):
+        shown = self.cleaned_data.get("stock_shown")
+        if self.instance.pk is not None and shown is not None:
+            change = self.instance.stock - shown
+            self.instance.stock = Greatest(F("stock") + change, Value(0))
+        return super().save(commit)

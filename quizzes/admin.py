@@ -1,6 +1,7 @@
 """Staff admin of the question bank, campaigns (rules, prize pool) and the draw log; scoped."""
 
 from django.contrib import admin
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditedDeleteMixin
 from communities.scoping import ScopedAdminMixin
+from points.forms import StockEditForm
 from quizzes import services
 from quizzes.boards import campaign_board
 from quizzes.models import Campaign, Category, Choice, Draw, Prize, Question
@@ -41,9 +43,18 @@ class QuestionAdmin(AuditedDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
 
 class PrizeInline(admin.TabularInline):
     model = Prize
+    form = StockEditForm
     extra = 1
     autocomplete_fields = ["item"]
-    fields = ["name", "kind", "weight", "points", "item", "stock", "order"]
+    fields = ["name", "kind", "weight", "points", "item", "stock", "stock_shown", "won", "order"]
+    readonly_fields = ["won"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(won_count=Count("draws"))
+
+    @admin.display(description=_("won so far"))
+    def won(self, prize):
+        return getattr(prize, "won_count", 0)
 
 
 @admin.register(Campaign)

@@ -269,7 +269,12 @@ class Prize(models.Model):
         help_text=_("What is handed out or issued (a gift or a merchant's coupon)."),
     )
     stock = models.PositiveIntegerField(
-        _("stock in this lottery"), default=0, help_text=_("For items: how many can be won.")
+        _("left to win in this lottery"),
+        default=0,
+        help_text=_(
+            "For items: how many more can be won here. Each win also takes one from the "
+            "item's own stock."
+        ),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 

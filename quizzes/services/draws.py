@@ -1,7 +1,9 @@
 """The lottery: a draw uses one draw right and gives one outcome of the campaign's prize pool.
 
-An item prize is never given beyond its stock: the stock is taken by a conditional UPDATE
-(stock > 0), so of two concurrent draws for the last one, one gets it and the other draws again
+An item prize is never given beyond its stock: a win takes one from what is left to win in
+this lottery (`Prize.stock`) and one from the item's own stock (`PrizeItem.stock`, which
+leaderboard settlements and other campaigns take from too), each by a conditional UPDATE
+(stock > 0). Of two concurrent draws for the last one, one gets it and the other draws again
 among what is left ("thanks for taking part" when nothing is).
 """
 
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.outbox import enqueue_after_commit
+from points.models import PrizeItem
 from points.prizes import prize_issuer_for
 from points.services import points_award
 from quizzes.models import Campaign, Draw, Participant, Prize
@@ -31,7 +34,7 @@ def _candidates(campaign: Campaign) -> list[Prize]:
         # Without an issuer (e.g. coupons before the marketplace is installed) an item cannot
         # be given: it stays out of the draw rather than failing every draw.
         if prize.kind == Prize.Kind.ITEM and (
-            prize.stock <= 0 or prize_issuer_for(prize.item.kind) is None
+            prize.stock <= 0 or prize.item.stock <= 0 or prize_issuer_for(prize.item.kind) is None
         ):
             continue
         usable.append(prize)
@@ -48,6 +51,20 @@ def _pick(prizes: list[Prize], rng: random.Random) -> Prize | None:
             return prize
         ticket -= prize.weight
     return None
+
+
+def _stock_take(prize: Prize) -> bool:
+    """One from the lottery's share and one from the item's stock, or neither.
+
+    Rows are locked prize first, then item (settlements lock only the item).
+    """
+    if not Prize.objects.filter(pk=prize.pk, stock__gt=0).update(stock=F("stock") - 1):
+        return False
+    if PrizeItem.objects.filter(pk=prize.item_id, stock__gt=0).update(stock=F("stock") - 1):
+        return True
+    # The item ran out elsewhere (a settlement, another campaign): the share is kept.
+    Prize.objects.filter(pk=prize.pk).update(stock=F("stock") + 1)
+    return False
 
 
 @transaction.atomic
@@ -83,7 +100,7 @@ def draw_perform(
             prize = picked
             break
         # Stock is taken only if some is left; a lost race draws again among the others.
-        if Prize.objects.filter(pk=picked.pk, stock__gt=0).update(stock=F("stock") - 1):
+        if _stock_take(picked):
             prize = picked
             break
         candidates = [p for p in candidates if p.pk != picked.pk]
