@@ -538,6 +538,7 @@ def wish(request, pk: int):
         "reason_form": ReasonForm(),
         "resolve_form": ResolveForm() if staff else None,
         "resident_name": name_in_full(wish.resident) if staff else name_for_others(wish.resident),
+        "contact": services.wish_contact_for(wish=wish, user=user),
     }
     return render(request, "volunteers/wish.html", context)
 

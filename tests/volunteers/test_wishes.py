@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from communities.models import Post
 from notifications.models import Message
@@ -185,3 +186,70 @@ def test_a_wish_dispatched_to_a_team_tells_its_leaders_not_everyone(
     services.wish_review(actor=tapo_staff, wish=wish, decision="team", team=team)
     assert told(leader, "dispatched")
     assert not told(neighbour, "claimable")
+
+
+def test_once_claimed_each_side_sees_the_others_name_and_phone_and_nobody_else_does(
+    client, resident, tapo_staff, community
+):
+    # given an open wish, a volunteer who will claim it and one who will not
+    wish = services.wish_post(resident=resident, title="帮忙读报纸")
+    services.wish_review(actor=tapo_staff, wish=wish, decision="open")
+    helper = volunteer(community, user=UserFactory(real_name="王建国", phone="13912345678"))
+    other = volunteer(community)
+    page = reverse("volunteers:wish", args=[wish.pk])
+    # before the claim the helper sees neither the resident's name nor any phone
+    client.force_login(helper)
+    html = client.get(page).content.decode()
+    assert "李秀英" not in html and resident.phone not in html and "tel:" not in html
+    # when the helper claims it
+    client.post(reverse("volunteers:wish_action", args=[wish.pk, "claim"]))
+    # then the helper sees the resident's name and a button to call her full number
+    html = client.get(page).content.decode()
+    assert "李秀英" in html and f'href="tel:{resident.phone}"' in html
+    # and the resident sees the helper's
+    client.force_login(resident)
+    html = client.get(page).content.decode()
+    assert "王建国" in html and 'href="tel:13912345678"' in html
+    # and each has it in the inbox too
+    assert "13912345678" in Message.objects.get(recipient=resident, title__contains="王建国").body
+    assert resident.phone in Message.objects.get(recipient=helper, title__contains="读报纸").body
+    # staff see the phones masked; another volunteer does not get to the wish at all
+    client.force_login(tapo_staff)
+    html = client.get(page).content.decode()
+    assert "139****5678" in html and "13912345678" not in html and "tel:" not in html
+    client.force_login(other)
+    assert client.get(page).status_code == 404
+
+
+def test_the_contact_is_shown_until_the_wish_is_settled(resident, tapo_staff, community):
+    wish = services.wish_post(resident=resident, title="帮忙换灯泡")
+    services.wish_review(actor=tapo_staff, wish=wish, decision="open")
+    helper = volunteer(community)
+    assert services.wish_contact_for(wish=wish, user=resident) is None
+    services.wish_claim(user=helper, wish=wish)
+    shown = services.wish_contact_for(wish=Wish.objects.get(pk=wish.pk), user=resident)
+    assert (shown.role, shown.phone) == ("claimer", helper.phone)
+    services.wish_mark_done(user=helper, wish=wish, minutes=30)
+    done = Wish.objects.get(pk=wish.pk)
+    assert services.wish_contact_for(wish=done, user=helper).phone == resident.phone
+    assert services.wish_contact_for(wish=done, user=tapo_staff) is None
+    services.wish_confirm(resident=resident, wish=wish)
+    assert services.wish_contact_for(wish=Wish.objects.get(pk=wish.pk), user=resident) is None
+
+
+def test_the_api_gives_the_contact_to_the_two_sides_only(
+    api_client, resident, tapo_staff, community
+):
+    wish = services.wish_post(resident=resident, title="帮忙取快递")
+    services.wish_review(actor=tapo_staff, wish=wish, decision="open")
+    helper = volunteer(community)
+    api_client.force_authenticate(helper)
+    claimable = api_client.get("/api/v1/volunteers/wishes/?list=claimable").json()["results"]
+    assert claimable[0]["contact"] is None
+    claimed = api_client.post(f"/api/v1/volunteers/wishes/{wish.pk}/claim/", {}).json()
+    assert claimed["contact"] == {"role": "resident", "name": "李秀英", "phone": resident.phone}
+    api_client.force_authenticate(resident)
+    mine = api_client.get("/api/v1/volunteers/wishes/").json()["results"]
+    assert mine[0]["contact"]["phone"] == helper.phone
+    schema = api_client.get("/api/schema/?format=json").json()
+    assert "contact" in schema["components"]["schemas"]["WishOut"]["properties"]

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from communities.models import Node
 from communities.scoping import scope_for_user
 from core.request_keys import REQUEST_KEY_HELP, REQUEST_KEY_REGEX
+from volunteers import services
 from volunteers.models import (
     Certificate,
     HelpRequest,
@@ -167,8 +168,22 @@ class HelpRequestIn(serializers.Serializer):
     minutes = serializers.IntegerField(min_value=1, max_value=24 * 60)
 
 
+class WishContactOut(serializers.Serializer):
+    role = serializers.ChoiceField(
+        choices=["claimer", "resident"],
+        help_text="Who this is: the claimer (shown to the resident) or the resident (shown to "
+        "the claimer).",
+    )
+    name = serializers.CharField()
+    phone = serializers.CharField(help_text="The full mobile number, to call.")
+
+
 class WishOut(serializers.ModelSerializer):
     team = serializers.CharField(source="team.name", default=None)
+    contact = serializers.SerializerMethodField(
+        help_text="The other side of a wish in progress (claimed, done or disputed), for the "
+        "resident and the claimer only; null otherwise."
+    )
 
     class Meta:
         model = Wish
@@ -181,8 +196,17 @@ class WishOut(serializers.ModelSerializer):
             "minutes",
             "done_note",
             "reason",
+            "contact",
             "created_at",
         ]
+
+    @extend_schema_field(WishContactOut(allow_null=True))
+    def get_contact(self, wish) -> dict | None:
+        request = self.context.get("request")
+        if request is None:
+            return None
+        contact = services.wish_contact_for(wish=wish, user=request.user)
+        return WishContactOut(contact).data if contact else None
 
 
 class WishIn(serializers.Serializer):

@@ -281,7 +281,9 @@ class WishListView(generics.ListCreateAPIView):
         data = s.WishIn(data=request.data)
         data.is_valid(raise_exception=True)
         wish = services.wish_post(resident=request.user, **data.validated_data)
-        return Response(s.WishOut(wish).data, status=status.HTTP_201_CREATED)
+        return Response(
+            s.WishOut(wish, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
 
 class WishActionView(APIView):
@@ -311,7 +313,7 @@ class WishActionView(APIView):
             wish = services.wish_dispute(resident=user, wish=wish, reason=values["reason"])
         else:
             raise ServiceError("Unknown action.", code="not_found", status_code=404)
-        return Response(s.WishOut(wish).data)
+        return Response(s.WishOut(wish, context={"request": request}).data)
 
 
 class CertificateIssueView(APIView):

@@ -39,9 +39,11 @@ from volunteers.services.timebank import (
     time_transfer_to_relative,
 )
 from volunteers.services.wishes import (
+    WishContact,
     can_claim,
     wish_claim,
     wish_confirm,
+    wish_contact_for,
     wish_dispute,
     wish_dispute_resolve,
     wish_mark_done,
@@ -51,6 +53,7 @@ from volunteers.services.wishes import (
 
 __all__ = [
     "Decision",
+    "WishContact",
     "can_claim",
     "can_organise",
     "can_verify",
@@ -92,6 +95,7 @@ __all__ = [
     "volunteer_update",
     "wish_claim",
     "wish_confirm",
+    "wish_contact_for",
     "wish_dispute",
     "wish_dispute_resolve",
     "wish_mark_done",

@@ -6,6 +6,8 @@ volunteers claiming at once leave exactly one claimer.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +25,35 @@ from volunteers.services.hours import MAX_MINUTES_A_DAY, hours_credit
 
 W = Wish.Status
 STAFF_POSTS = [Post.Kind.COMMUNITY_STAFF, Post.Kind.COMMUNITY_SECRETARY]
+# From the claim until the resident confirms (or staff settle a dispute) the two sides need
+# to reach each other: only then, and only they, see the other's full phone number.
+CONTACT_STATUSES = (W.CLAIMED, W.DONE, W.DISPUTED)
+
+
+@dataclass(frozen=True)
+class WishContact:
+    """The other side of a wish in progress, as the resident or the claimer sees them."""
+
+    role: str  # "claimer" (the resident sees who helps) or "resident" (the helper sees whom)
+    name: str
+    phone: str
+
+
+def _contact_name(user) -> str:
+    return user.get_full_name() or user.phone
+
+
+def wish_contact_for(*, wish: Wish, user) -> WishContact | None:
+    """The other side's name and full phone for the resident and the claimer of a wish in
+    progress; None before the claim, after it is settled, and for anyone else (staff and other
+    volunteers see phones masked, as everywhere)."""
+    if wish.status not in CONTACT_STATUSES or wish.claimer_id is None:
+        return None
+    if user.pk == wish.resident_id:
+        return WishContact("claimer", _contact_name(wish.claimer), wish.claimer.phone)
+    if user.pk == wish.claimer_id:
+        return WishContact("resident", _contact_name(wish.resident), wish.resident.phone)
+    return None
 
 
 def wish_staff(wish: Wish):
@@ -198,11 +229,23 @@ def wish_claim(*, user, wish: Wish) -> Wish:
     wish.claimed_at = timezone.now()
     wish.save(update_fields=["status", "claimer", "claimed_at"])
     _audit(user, wish, "claim")
+    # Each side gets the other's number in the inbox too, to agree on a time.
     _tell(
         wish.resident,
         wish,
-        _("%(name)s will fulfil your wish: %(title)s") % {"name": user, "title": wish.title},
+        _("%(name)s will fulfil your wish: %(title)s")
+        % {"name": _contact_name(user), "title": wish.title},
         "claimed",
+        _("You can reach %(name)s at %(phone)s, or call from the wish's page.")
+        % {"name": _contact_name(user), "phone": user.phone},
+    )
+    _tell(
+        user,
+        wish,
+        _("You claimed the wish: %(title)s") % {"title": wish.title},
+        "claimed-contact",
+        _("Please contact %(name)s at %(phone)s to agree on a time.")
+        % {"name": _contact_name(wish.resident), "phone": wish.resident.phone},
     )
     return wish
 
