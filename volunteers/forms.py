@@ -12,6 +12,7 @@ from communities.models import Node
 from core.request_keys import REQUEST_KEY_REGEX
 from core.widgets import DateInput, TimeInput
 from volunteers.models import RelativeLink, Team
+from volunteers.services import VerifyDecision
 
 HOURS_HELP = _("For example 1.5 for an hour and a half.")
 
@@ -79,19 +80,46 @@ class LogHoursForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
+    """One record's line of the leader's verification form (prefixed with the record's id)."""
+
+    problem = ""  # why the service refused this line's decision, shown next to it
+
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[
+            ("", _("Not now")),
             ("approve", _("Approve")),
             ("adjust", _("Change the hours")),
             ("reject", pgettext_lazy("volunteers", "Reject")),
         ],
         widget=forms.RadioSelect,
+        required=False,
     )
     hours = hours_field(_("Verified hours (when changing)"), required=False)
     reason = forms.CharField(
         label=_("Reason (needed to change or reject)"), max_length=200, required=False
     )
+
+    def __init__(self, *args, record, **kwargs):
+        super().__init__(*args, prefix=f"r{record.pk}", **kwargs)
+        self.record = record
+
+    @property
+    def chosen(self) -> str:
+        return self["decision"].value() or ""
+
+    def to_decision(self):
+        """The service's decision line, or None when the leader left the record for later."""
+        data = self.cleaned_data
+        if not data.get("decision"):
+            return None
+        hours = data.get("hours")
+        return VerifyDecision(
+            record=self.record,
+            decision=data["decision"],
+            minutes=to_minutes(hours) if hours else None,
+            reason=data.get("reason", ""),
+        )
 
 
 class AmountForm(forms.Form):

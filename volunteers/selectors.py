@@ -250,21 +250,35 @@ def hour_records_of_user(user) -> QuerySet[HourRecord]:
     return HourRecord.objects.filter(volunteer=user).select_related("project", "team", "decided_by")
 
 
-def hour_records_pending_for_user(user) -> QuerySet[HourRecord]:
-    """Pending records this user may verify: of the teams they lead, or in their managing scope.
-
-    One query (the scope's posts are loaded once per request).
-    """
+def _records_verifiable_by(user) -> QuerySet[HourRecord]:
+    """Records of the teams the user leads or in their managing scope, never their own."""
     scope = scope_for_user(user)
     condition = Q(team__in=teams_led_by(user))
     if scope.managing:
         condition |= scope.q("node")
     return (
-        HourRecord.objects.filter(condition, status=HourRecord.Status.PENDING)
+        HourRecord.objects.filter(condition)
         .exclude(volunteer=user)
         .select_related("volunteer", "project", "team", "node")
         .order_by("created_at", "pk")
     )
+
+
+def hour_records_pending_for_user(user) -> QuerySet[HourRecord]:
+    """Pending records this user may verify: of the teams they lead, or in their managing scope.
+
+    One query (the scope's posts are loaded once per request).
+    """
+    return _records_verifiable_by(user).filter(status=HourRecord.Status.PENDING)
+
+
+def hour_records_for_verifier(*, user, pks: list[int]) -> list[HourRecord]:
+    """The records (pending or decided meanwhile) of a verification form, in the order given;
+    404 when any is not the user's to verify (no hint which, nor that it exists)."""
+    records = {record.pk: record for record in _records_verifiable_by(user).filter(pk__in=pks)}
+    if len(records) != len(set(pks)):
+        raise Http404
+    return [records[pk] for pk in dict.fromkeys(pks)]
 
 
 def hour_record_for_verifier(*, user, pk: int) -> HourRecord:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from volunteers import organise_views, views
+from volunteers import organise_views, verify_views, views
 
 app_name = "volunteers"
 
@@ -18,8 +18,7 @@ urlpatterns = [
     path("signups/<int:pk>/cancel/", views.signup_cancel, name="signup_cancel"),
     path("checkin/<str:token>/", views.checkin, name="checkin"),
     path("hours/", views.hours, name="hours"),
-    path("verify/", views.verify, name="verify"),
-    path("verify/<int:pk>/", views.verify_record, name="verify_record"),
+    path("verify/", verify_views.verify, name="verify"),
     path("timebank/", views.timebank, name="timebank"),
     path("timebank/transfer/", views.transfer, name="transfer"),
     path("timebank/donate/", views.donate, name="donate"),

@@ -33,7 +33,6 @@ from volunteers.forms import (
     ResolveForm,
     TeamFilterForm,
     TransferForm,
-    VerifyForm,
     WishDoneForm,
     WishForm,
     WishReviewForm,
@@ -310,37 +309,6 @@ def hours(request):
         "page": page,
     }
     return render(request, "volunteers/hours.html", context)
-
-
-@login_required
-def verify(request):
-    records = selectors.hour_records_pending_for_user(request.user)
-    page = Paginator(records, 20).get_page(request.GET.get("page"))
-    return render(request, "volunteers/verify.html", {"page": page, "form": VerifyForm()})
-
-
-@login_required
-@require_POST
-def verify_record(request, pk: int):
-    record = selectors.hour_record_for_verifier(user=request.user, pk=pk)
-    form = VerifyForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Please choose a decision."))
-        return redirect("volunteers:verify")
-    data = form.cleaned_data
-    minutes = to_minutes(data["hours"]) if data.get("hours") else None
-    return _act(
-        request,
-        lambda: services.hour_record_verify(
-            actor=request.user,
-            record=record,
-            decision=data["decision"],
-            minutes=minutes,
-            reason=data["reason"],
-        ),
-        _("Saved: %(name)s, %(content)s") % {"name": record.volunteer, "content": record.content},
-        reverse("volunteers:verify"),
-    )
 
 
 # --- time bank -------------------------------------------------------------------------------

@@ -70,7 +70,7 @@ def test_sign_up_check_in_leader_verifies_hours_appear(phone_page, base_url):
     card.get_by_label("核定时长（调整时填写）").fill("2")
     card.get_by_label("理由（调整或不通过时必填）").fill("按班次实际服务时间核定")
     screenshot(page, "volunteers-verify")
-    card.get_by_role("button", name="保存").click()
+    page.get_by_role("button", name="保存这些核验结果").click()
     page.wait_for_load_state("networkidle")
     assert "已保存" in page.content()
 

@@ -186,3 +186,56 @@ def test_volunteer_numbers_are_assigned_and_unique(community):
     numbers = {a.volunteer_profile.number, b.volunteer_profile.number}
     assert len(numbers) == 2
     assert all(n.startswith("440604001") for n in numbers)
+
+
+def test_a_leaders_decisions_on_several_records_are_saved_together_or_not_at_all(
+    team, leader, community
+):
+    # given three pending records of three volunteers
+    first, second, third = (
+        pending_record(team, volunteer(community), minutes=60) for _i in range(3)
+    )
+    decide = services.VerifyDecision
+    # when the leader approves one, changes one without a reason and rejects one with a reason
+    with pytest.raises(services.VerificationRefused) as refused:
+        services.hour_records_verify(
+            actor=leader,
+            decisions=[
+                decide(record=first, decision="approve"),
+                decide(record=second, decision="adjust", minutes=30),
+                decide(record=third, decision="reject", reason="重复记录"),
+            ],
+        )
+    # then the refused record is named with the reason, and nothing at all was saved
+    assert refused.value.failures == {second.pk: "调整时长请填写理由。"}
+    assert set(HourRecord.objects.values_list("status", flat=True)) == {"pending"}
+    assert not Posting.objects.exists() and not Message.objects.exists()
+    assert not AuditEntry.objects.filter(action__startswith="volunteers.hours_").exists()
+    # when the leader adds the reason, all three are saved
+    services.hour_records_verify(
+        actor=leader,
+        decisions=[
+            decide(record=first, decision="approve"),
+            decide(record=second, decision="adjust", minutes=30, reason="实际服务半小时"),
+            decide(record=third, decision="reject", reason="重复记录"),
+        ],
+    )
+    assert minutes_of(first.volunteer) == 60 and minutes_of(second.volunteer) == 30
+    assert HourRecord.objects.get(pk=third.pk).status == HourRecord.Status.REJECTED
+
+
+def test_a_record_decided_meanwhile_by_someone_else_refuses_the_whole_form(
+    team, leader, tapo_staff, community
+):
+    first, second = (pending_record(team, volunteer(community)) for _i in range(2))
+    services.hour_record_verify(actor=tapo_staff, record=second, decision="reject", reason="无效")
+    with pytest.raises(services.VerificationRefused) as refused:
+        services.hour_records_verify(
+            actor=leader,
+            decisions=[
+                services.VerifyDecision(record=first, decision="approve"),
+                services.VerifyDecision(record=second, decision="approve"),
+            ],
+        )
+    assert refused.value.failures == {second.pk: "这条记录已处理并锁定。"}
+    assert HourRecord.objects.get(pk=first.pk).status == HourRecord.Status.PENDING

@@ -7,11 +7,21 @@ from django.utils import timezone
 
 from points.models import Currency
 from points.selectors import balances_for_user
+from tests.accounts.factories import UserFactory
 from tests.volunteers.factories import pending_record, project, shift, team_with_leader, volunteer
 from volunteers import services
 from volunteers.models import HourRecord, Signup, VolunteerProfile
 
 pytestmark = pytest.mark.django_db
+
+
+def decide(record, decision: str, hours: str = "", reason: str = "", form: dict | None = None):
+    """The verification form's fields for one record, added to `form`."""
+    form = form if form is not None else {"records": []}
+    form["records"].append(record.pk)
+    prefix = f"r{record.pk}"
+    form |= {f"{prefix}-decision": decision, f"{prefix}-hours": hours, f"{prefix}-reason": reason}
+    return form
 
 
 def test_a_resident_registers_and_gets_a_number(client, user, community):
@@ -60,7 +70,7 @@ def test_sign_up_check_in_out_and_leader_verifies_through_pages(
     record = HourRecord.objects.get(volunteer=vol)
     client.force_login(leader)
     assert vol.real_name in client.get("/volunteers/verify/").content.decode()
-    client.post(f"/volunteers/verify/{record.pk}/", {"decision": "approve"})
+    client.post("/volunteers/verify/", decide(record, "approve"))
     assert balances_for_user(vol)[Currency.MINUTE] == 120
 
 
@@ -86,10 +96,9 @@ def test_a_leader_of_another_team_gets_404_on_verify(client, team, vol, communit
     record = pending_record(team, vol)
     _other, other_leader = team_with_leader(community, name="敬老服务队")
     client.force_login(other_leader)
-    assert (
-        client.post(f"/volunteers/verify/{record.pk}/", {"decision": "approve"}).status_code == 404
-    )
+    assert client.post("/volunteers/verify/", decide(record, "approve")).status_code == 404
     assert "清理楼道杂物" not in client.get("/volunteers/verify/").content.decode()
+    assert HourRecord.objects.get(pk=record.pk).status == HourRecord.Status.PENDING
 
 
 def test_staff_of_another_community_see_nothing_to_verify_and_get_404(
@@ -97,9 +106,7 @@ def test_staff_of_another_community_see_nothing_to_verify_and_get_404(
 ):
     record = pending_record(team, vol)
     client.force_login(baoan_staff)
-    assert (
-        client.post(f"/volunteers/verify/{record.pk}/", {"decision": "approve"}).status_code == 404
-    )
+    assert client.post("/volunteers/verify/", decide(record, "approve")).status_code == 404
 
 
 def test_the_report_is_for_staff_and_exports_excel(
@@ -195,3 +202,55 @@ def test_someone_elses_wish_is_not_found(client, tapo, community):
     wish = services.wish_post(resident=resident, title="私事")
     client.force_login(UserFactory())
     assert client.get(f"/volunteers/wishes/{wish.pk}/").status_code == 404
+
+
+def test_a_refused_verification_keeps_the_leaders_entries_and_names_the_record(
+    client, team, leader, community
+):
+    # given two pending records on the leader's page
+    anna = volunteer(community, user=UserFactory(real_name="陈安娜"))
+    bo = volunteer(community, user=UserFactory(real_name="刘波"))
+    first = pending_record(team, anna, minutes=60, content="敬老院陪护")
+    second = pending_record(team, bo, minutes=120, content="清理楼道杂物")
+    client.force_login(leader)
+    # when the leader approves the first and changes the second to 1.5 hours without a reason
+    form = decide(first, "approve")
+    form = decide(second, "adjust", hours="1.5", form=form)
+    response = client.post("/volunteers/verify/", form)
+    # then the page comes back with what was typed, the record named and why, nothing saved
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "没有保存任何结果" in html and "刘波" in html and "调整时长请填写理由。" in html
+    assert f'href="#record-{second.pk}"' in html
+    assert f'name="r{first.pk}-decision" value="approve" checked' in html
+    assert f'name="r{second.pk}-decision" value="adjust" checked' in html
+    assert (
+        f'name="r{second.pk}-hours" step="0.1" min="0.1" max="24" inputmode="decimal" value="1.5"'
+        in html
+    )
+    assert set(HourRecord.objects.values_list("status", flat=True)) == {"pending"}
+    # when the reason is added, both are saved at once
+    form[f"r{second.pk}-reason"] = "按实际时间"
+    response = client.post("/volunteers/verify/", form, follow=True)
+    assert "已保存 2 条" in response.content.decode()
+    assert balances_for_user(anna)[Currency.MINUTE] == 60
+    assert balances_for_user(bo)[Currency.MINUTE] == 90
+
+
+def test_saving_with_no_decision_chosen_says_so_and_changes_nothing(client, team, leader, vol):
+    record = pending_record(team, vol)
+    client.force_login(leader)
+    response = client.post("/volunteers/verify/", decide(record, "", reason="先看看"))
+    html = response.content.decode()
+    assert "请至少为一条记录选择处理结果" in html and 'value="先看看"' in html
+    assert HourRecord.objects.get(pk=record.pk).status == HourRecord.Status.PENDING
+
+
+def test_a_number_that_is_not_hours_is_refused_next_to_its_record(client, team, leader, vol):
+    record = pending_record(team, vol)
+    client.force_login(leader)
+    response = client.post(
+        "/volunteers/verify/", decide(record, "adjust", hours="两个", reason="x")
+    )
+    assert response.status_code == 200 and "record-" in response.content.decode()
+    assert HourRecord.objects.get(pk=record.pk).status == HourRecord.Status.PENDING

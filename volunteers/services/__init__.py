@@ -2,7 +2,15 @@
 
 from volunteers.services.certificates import certificate_issue
 from volunteers.services.common import policy_get, star_level
-from volunteers.services.hours import Decision, can_verify, hour_record_log, hour_record_verify
+from volunteers.services.hours import (
+    Decision,
+    VerificationRefused,
+    VerifyDecision,
+    can_verify,
+    hour_record_log,
+    hour_record_verify,
+    hour_records_verify,
+)
 from volunteers.services.profiles import volunteer_register, volunteer_update
 from volunteers.services.projects import project_update, shift_cancel, shift_update
 from volunteers.services.shifts import (
@@ -53,6 +61,8 @@ from volunteers.services.wishes import (
 
 __all__ = [
     "Decision",
+    "VerificationRefused",
+    "VerifyDecision",
     "WishContact",
     "can_claim",
     "can_organise",
@@ -68,6 +78,7 @@ __all__ = [
     "help_request_mark_helped",
     "hour_record_log",
     "hour_record_verify",
+    "hour_records_verify",
     "membership_decide",
     "membership_leave",
     "membership_request",

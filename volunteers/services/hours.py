@@ -4,7 +4,9 @@ staff ("who organises records, who records certifies"), then deposited in the ti
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Sum
 from django.db.models.functions import Coalesce
@@ -222,6 +224,57 @@ def _same_decision(record: HourRecord, decision: str, minutes: int | None) -> bo
         return record.status == R.REJECTED
     wanted = minutes if decision == Decision.ADJUST else record.minutes_claimed
     return record.status == R.VERIFIED and record.minutes_verified == wanted
+
+
+@dataclass(frozen=True)
+class VerifyDecision:
+    """One line of a leader's verification form."""
+
+    record: HourRecord
+    decision: str
+    minutes: int | None = None
+    reason: str = ""
+
+
+class VerificationRefused(ValidationError):
+    """Some decisions of a batch were refused, so none of the batch was saved.
+
+    `failures` maps each refused record's id to the reason, in the user's language.
+    """
+
+    def __init__(self, failures: dict[int, str]):
+        super().__init__(list(failures.values()), code="verification_refused")
+        self.failures = failures
+
+
+@transaction.atomic
+def hour_records_verify(*, actor, decisions: list[VerifyDecision]) -> list[HourRecord]:
+    """Apply a leader's decisions on several records together, or none of them.
+
+    The rule: one form, one outcome. Every decision is tried (so the leader learns of every
+    problem at once, each with its record); if any is refused, nothing of the form is saved
+    (no hours credited, no message sent, no audit entry) and VerificationRefused names each
+    refused record. Records are locked in id order, so two leaders' forms cannot deadlock.
+    """
+    failures: dict[int, str] = {}
+    decided = []
+    for line in sorted(decisions, key=lambda line: line.record.pk):
+        try:
+            with transaction.atomic():
+                decided.append(
+                    hour_record_verify(
+                        actor=actor,
+                        record=line.record,
+                        decision=line.decision,
+                        minutes=line.minutes,
+                        reason=line.reason,
+                    )
+                )
+        except ValidationError as error:
+            failures[line.record.pk] = " ".join(error.messages)
+    if failures:
+        raise VerificationRefused(failures)  # leaving the atomic block undoes the others too
+    return decided
 
 
 def hours_credit(*, record: HourRecord, actor) -> None:
