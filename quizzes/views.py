@@ -60,22 +60,33 @@ def play(request, pk: int):
     """GET: the current question. POST: the answer, then the result page (PRG)."""
     campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
     if request.method == "POST":
+        chosen = request.POST.getlist("choice")
         try:
             result = services.answer_submit(
-                user=request.user,
-                token=request.POST.get("token", ""),
-                choice_ids=request.POST.getlist("choice"),
+                user=request.user, token=request.POST.get("token", ""), choice_ids=chosen
             )
         except ValidationError as error:
+            if error.code in KEEP_THE_ANSWER:
+                # The same question again, with the answer as ticked and why it was not taken
+                # (status 200: htmx swaps in only successful responses).
+                return _play_page(request, campaign, chosen=chosen, error=error)
             _message(request, error)
             if error.code in ("campaign_closed", "campaign_not_started"):
                 return redirect("quizzes:detail", pk=campaign.pk)
             return redirect("quizzes:play", pk=campaign.pk)
         return redirect("quizzes:result", pk=campaign.pk, served_pk=result.served.pk)
+    return _play_page(request, campaign)
+
+
+# Refusals after which the question stays the same: the ticked answer is kept on the page.
+KEEP_THE_ANSWER = ("no_choice", "one_choice", "rate_limited")
+
+
+def _play_page(request, campaign, *, chosen=(), error=None):
     try:
         served = services.question_serve(user=request.user, campaign=campaign)
-    except ValidationError as error:
-        _message(request, error)
+    except ValidationError as refusal:
+        _message(request, refusal)
         return redirect("quizzes:detail", pk=campaign.pk)
     question = served.question
     remaining = None
@@ -92,6 +103,8 @@ def play(request, pk: int):
             "choices": [(c.pk, c.text) for c in question.choices.all()],
             "remaining": remaining,
             "standing": selectors.standing_for_user(user=request.user, campaign=campaign),
+            "chosen": {int(pk) for pk in chosen if str(pk).isdigit()},
+            "error": " ".join(error.messages) if error else "",
         },
     )
 

@@ -125,11 +125,15 @@ def shift_edit(request, pk: int):
         else:
             messages.success(request, _("The shift was saved; volunteers on it are told."))
             return redirect("volunteers:organise_project", pk=shift.project_id)
+    return _shift_page(request, shift, form=form)
+
+
+def _shift_page(request, shift, *, form=None, cancel_form=None):
     context = {
         "shift": shift,
         "project": shift.project,
-        "form": form,
-        "cancel_form": ReasonForm(),
+        "form": form if form is not None else ShiftForm(initial=ShiftForm.initial_for(shift)),
+        "cancel_form": cancel_form if cancel_form is not None else ReasonForm(),
         "cancelled": shift.status == Shift.Status.CANCELLED,
     }
     return render(request, "volunteers/organise_shift.html", context)
@@ -140,13 +144,15 @@ def shift_edit(request, pk: int):
 def shift_cancel(request, pk: int):
     shift = selectors.shift_get_for_organiser(user=request.user, pk=pk)
     form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Please say why the shift is cancelled."))
-        return redirect("volunteers:organise_shift", pk=pk)
-    try:
-        services.shift_cancel(actor=request.user, shift=shift, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("volunteers:organise_shift", pk=pk)
-    messages.success(request, _("The shift is cancelled; everyone signed up is told."))
-    return redirect("volunteers:organise_project", pk=shift.project_id)
+    if form.is_valid():
+        try:
+            services.shift_cancel(
+                actor=request.user, shift=shift, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The shift is cancelled; everyone signed up is told."))
+            return redirect("volunteers:organise_project", pk=shift.project_id)
+    # The reason typed stays in its box, with what is wrong next to it.
+    return _shift_page(request, shift, cancel_form=form)

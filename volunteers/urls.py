@@ -1,6 +1,6 @@
 from django.urls import path
 
-from volunteers import organise_views, verify_views, views
+from volunteers import organise_views, verify_views, views, wish_views
 
 app_name = "volunteers"
 
@@ -26,9 +26,9 @@ urlpatterns = [
     path("help/", views.help_list, name="help_list"),
     path("help/<int:pk>/", views.help_detail, name="help"),
     path("help/<int:pk>/<str:action>/", views.help_action, name="help_action"),
-    path("wishes/", views.wishes, name="wishes"),
-    path("wishes/<int:pk>/", views.wish, name="wish"),
-    path("wishes/<int:pk>/<str:action>/", views.wish_action, name="wish_action"),
+    path("wishes/", wish_views.wishes, name="wishes"),
+    path("wishes/<int:pk>/", wish_views.wish, name="wish"),
+    path("wishes/<int:pk>/<str:action>/", wish_views.wish_action, name="wish_action"),
     path("certificates/", views.certificates, name="certificates"),
     path("certificates/<int:pk>/", views.certificate, name="certificate"),
     path("certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.masking import mask_name, name_for_others, name_in_full
+from accounts.masking import mask_name
 from communities.scoping import require_managing_scope, scope_for_user
 from core.qr import qr_data_uri
 from core.request_keys import request_key_new
@@ -26,19 +26,14 @@ from volunteers.forms import (
     HelpRequestForm,
     JoinForm,
     LogHoursForm,
-    ReasonForm,
     RegisterForm,
     RelativeForm,
     ReportForm,
-    ResolveForm,
     TeamFilterForm,
     TransferForm,
-    WishDoneForm,
-    WishForm,
-    WishReviewForm,
     to_minutes,
 )
-from volunteers.models import Certificate, Membership, Signup, Wish
+from volunteers.models import Certificate, Membership, Signup
 
 
 def _errors(form, error: ValidationError) -> None:
@@ -55,6 +50,20 @@ def _act(request, call, success: str, to: str):
     else:
         messages.success(request, success)
     return redirect(to)
+
+
+def _submit(request, form, call, success: str, to: str, page):
+    """Run a service for a posted form: done, a message and back to `to`; invalid or refused,
+    `page()` shows the page again with the form as it was typed and the reason on it."""
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(to)
+    return page()
 
 
 # --- the volunteer's home and registration ---------------------------------------------------
@@ -112,7 +121,10 @@ def teams(request):
 
 @login_required
 def team(request, pk: int):
-    team = selectors.team_get(pk=pk)
+    return _team_page(request, selectors.team_get(pk=pk))
+
+
+def _team_page(request, team, join_form=None):
     user = request.user
     can_manage = services.common.leads_team(user, team) or scope_for_user(user).manages(team.node)
     context = {
@@ -120,7 +132,7 @@ def team(request, pk: int):
         "membership": selectors.membership_of(user, team),
         "can_manage": can_manage,
         "roster": list(selectors.team_roster(team=team)) if can_manage else [],
-        "join_form": JoinForm(),
+        "join_form": join_form if join_form is not None else JoinForm(),
         "projects": team.projects.filter(status="published").order_by("-starts_on")[:10],
     }
     return render(request, "volunteers/team.html", context)
@@ -131,12 +143,15 @@ def team(request, pk: int):
 def team_join(request, pk: int):
     team = selectors.team_get(pk=pk)
     form = JoinForm(request.POST)
-    message = form.cleaned_data["message"] if form.is_valid() else ""
-    return _act(
+    return _submit(
         request,
-        lambda: services.membership_request(user=request.user, team=team, message=message),
+        form,
+        lambda data: services.membership_request(
+            user=request.user, team=team, message=data["message"]
+        ),
         _("Your request was sent to the team leader."),
         reverse("volunteers:team", args=[pk]),
+        lambda: _team_page(request, team, join_form=form),
     )
 
 
@@ -316,6 +331,12 @@ def hours(request):
 
 @login_required
 def timebank(request):
+    return _timebank_page(request)
+
+
+def _timebank_page(request, **forms):
+    """The time bank; a refused form (`transfer_form`, `donate_form`, `relative_form`) is shown
+    as it was typed."""
     user = request.user
     links = selectors.verified_relatives(user)
     page = Paginator(selectors.time_postings(user), 20).get_page(request.GET.get("page"))
@@ -330,6 +351,7 @@ def timebank(request):
         ),
         "donate_form": AmountForm(initial={"request_key": request_key_new()}),
         "relative_form": RelativeForm(),
+        **forms,
     }
     return render(request, "volunteers/timebank.html", context)
 
@@ -338,20 +360,18 @@ def timebank(request):
 @require_POST
 def transfer(request):
     form = TransferForm(request.POST, links=selectors.verified_relatives(request.user))
-    if not form.is_valid():
-        messages.error(request, _("Please check the amount and the relative."))
-        return redirect("volunteers:timebank")
-    link = form.cleaned_data["relative"]
-    return _act(
+    return _submit(
         request,
-        lambda: services.time_transfer_to_relative(
+        form,
+        lambda data: services.time_transfer_to_relative(
             user=request.user,
-            relative=link.relative,
-            minutes=to_minutes(form.cleaned_data["hours"]),
-            request_key=form.cleaned_data["request_key"],
+            relative=data["relative"].relative,
+            minutes=to_minutes(data["hours"]),
+            request_key=data["request_key"],
         ),
         _("The time credits were given."),
         reverse("volunteers:timebank"),
+        lambda: _timebank_page(request, transfer_form=form),
     )
 
 
@@ -359,18 +379,15 @@ def transfer(request):
 @require_POST
 def donate(request):
     form = AmountForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Please check the amount."))
-        return redirect("volunteers:timebank")
-    return _act(
+    return _submit(
         request,
-        lambda: services.time_donate(
-            user=request.user,
-            minutes=to_minutes(form.cleaned_data["hours"]),
-            request_key=form.cleaned_data["request_key"],
+        form,
+        lambda data: services.time_donate(
+            user=request.user, minutes=to_minutes(data["hours"]), request_key=data["request_key"]
         ),
         _("Thank you for donating to the community pool."),
         reverse("volunteers:timebank"),
+        lambda: _timebank_page(request, donate_form=form),
     )
 
 
@@ -378,18 +395,15 @@ def donate(request):
 @require_POST
 def relative_add(request):
     form = RelativeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Please enter the phone number and the relation."))
-        return redirect("volunteers:timebank")
-    return _act(
+    return _submit(
         request,
-        lambda: services.relative_link_request(
-            user=request.user,
-            relative_login=form.cleaned_data["phone"],
-            relation=form.cleaned_data["relation"],
+        form,
+        lambda data: services.relative_link_request(
+            user=request.user, relative_login=data["phone"], relation=data["relation"]
         ),
         _("The relative was recorded."),
         reverse("volunteers:timebank"),
+        lambda: _timebank_page(request, relative_form=form),
     )
 
 
@@ -455,146 +469,6 @@ def help_action(request, pk: int, action: str):
         str(success),
         reverse("volunteers:help", args=[pk]),
     )
-
-
-# --- wishes ----------------------------------------------------------------------------------
-
-
-@login_required
-def wishes(request):
-    user = request.user
-    form = WishForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            wish = services.wish_post(resident=user, **form.cleaned_data)
-        except ValidationError as error:
-            _errors(form, error)
-        else:
-            messages.success(request, _("Your wish was sent to the community."))
-            return redirect("volunteers:wish", pk=wish.pk)
-    scope = scope_for_user(user)
-    context = {
-        "form": form,
-        "mine": list(selectors.wishes_of_resident(user)[:20]),
-        "claimable": list(selectors.wishes_claimable(user)[:20]),
-        "claimed": list(selectors.wishes_claimed_by(user)[:20]),
-        "staff_queue": list(
-            selectors.wishes_for_staff(
-                scope=scope, statuses=[Wish.Status.SUBMITTED, Wish.Status.DISPUTED]
-            )[:50]
-        )
-        if scope.managing
-        else None,
-    }
-    return render(request, "volunteers/wishes.html", context)
-
-
-@login_required
-def wish(request, pk: int):
-    user = request.user
-    wish = selectors.wish_get_for_user(user=user, pk=pk)
-    staff = scope_for_user(user).manages(wish.node)
-    teams = selectors.teams_list().filter(node__in=[wish.node, *wish.node.ancestors()])
-    context = {
-        "wish": wish,
-        "staff": staff,
-        "is_resident": wish.resident_id == user.pk,
-        "is_claimer": wish.claimer_id == user.pk,
-        "can_claim": wish.status == Wish.Status.OPEN and services.can_claim(user, wish),
-        "review_form": WishReviewForm(teams=teams) if staff else None,
-        "done_form": WishDoneForm(),
-        "reason_form": ReasonForm(),
-        "resolve_form": ResolveForm() if staff else None,
-        "resident_name": name_in_full(wish.resident) if staff else name_for_others(wish.resident),
-        "contact": services.wish_contact_for(wish=wish, user=user),
-    }
-    return render(request, "volunteers/wish.html", context)
-
-
-@login_required
-@require_POST
-def wish_action(request, pk: int, action: str):
-    user = request.user
-    wish = selectors.wish_get_for_user(user=user, pk=pk)
-    back = reverse("volunteers:wish", args=[pk])
-    if action == "claim":
-        return _act(
-            request,
-            lambda: services.wish_claim(user=user, wish=wish),
-            _("You claimed the wish. Thank you!"),
-            back,
-        )
-    if action == "confirm":
-        return _act(
-            request,
-            lambda: services.wish_confirm(resident=user, wish=wish),
-            _("Thank you for confirming."),
-            back,
-        )
-    if action == "done":
-        form = WishDoneForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Please enter the hours spent."))
-            return redirect(back)
-        return _act(
-            request,
-            lambda: services.wish_mark_done(
-                user=user,
-                wish=wish,
-                minutes=to_minutes(form.cleaned_data["hours"]),
-                note=form.cleaned_data["note"],
-            ),
-            _("Marked as done; the resident will confirm."),
-            back,
-        )
-    if action == "dispute":
-        form = ReasonForm(request.POST)
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        return _act(
-            request,
-            lambda: services.wish_dispute(resident=user, wish=wish, reason=reason),
-            _("The community will look into it."),
-            back,
-        )
-    if action == "review":
-        teams = selectors.teams_list().filter(node__in=[wish.node, *wish.node.ancestors()])
-        form = WishReviewForm(request.POST, teams=teams)
-        if not form.is_valid():
-            messages.error(request, _("Please choose a decision."))
-            return redirect(back)
-        data = form.cleaned_data
-        return _act(
-            request,
-            lambda: services.wish_review(
-                actor=user,
-                wish=wish,
-                decision=data["decision"],
-                team=data["team"],
-                reason=data["reason"],
-            ),
-            _("The wish was reviewed."),
-            back,
-        )
-    if action == "resolve":
-        form = ResolveForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Please choose a decision and give a reason."))
-            return redirect(back)
-        data = form.cleaned_data
-        minutes = to_minutes(data["hours"]) if data.get("hours") else None
-        return _act(
-            request,
-            lambda: services.wish_dispute_resolve(
-                actor=user,
-                wish=wish,
-                credit=data["credit"] == "yes",
-                reason=data["reason"],
-                minutes=minutes,
-            ),
-            _("The dispute was settled."),
-            back,
-        )
-    raise Http404
 
 
 # --- certificates ----------------------------------------------------------------------------

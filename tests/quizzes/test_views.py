@@ -103,6 +103,28 @@ def test_answering_too_fast_is_refused_with_a_clear_message(client, campaign, se
     assert "太快" in response.content.decode()
 
 
+def test_an_answer_refused_for_going_too_fast_stays_ticked(client, campaign, settings):
+    # given a resident who answered two questions within the minute (the limit)
+    settings.QUIZZES_RATES = {"answer": "2/m"}
+    client.force_login(UserFactory())
+    url = reverse("quizzes:play", args=[campaign.pk])
+    for _i in range(2):
+        page = client.get(url)
+        served = ServedQuestion.objects.filter(answered_at__isnull=True).get()
+        right = served.question.choices.get(is_correct=True)
+        client.post(url, {"token": token_of(page), "choice": [right.pk]})
+    # when the third answer comes too soon
+    page = client.get(url)
+    served = ServedQuestion.objects.filter(answered_at__isnull=True).get()
+    picked = served.question.choices.get(is_correct=False, text="置之不理")
+    response = client.post(url, {"token": token_of(page), "choice": [picked.pk]})
+    # then the same question is shown with the answer still ticked and the reason beside it
+    html = response.content.decode()
+    assert response.status_code == 200 and "太快" in html
+    assert re.search(rf'name="choice" value="{picked.pk}" checked', html)
+    assert ServedQuestion.objects.filter(answered_at__isnull=True).get() == served
+
+
 def test_the_draw_page_shows_the_prize_won(client, campaign):
     prize_make(campaign, name="禁毒宣传帆布袋", kind=Prize.Kind.POINTS, points=3)
     user = UserFactory()

@@ -1,0 +1,182 @@
+"""Wish pages (微心愿): residents post, staff review, volunteers claim and fulfil, residents confirm.
+
+Thin: forms read what was typed, `volunteers.services` decide. A refused form shows the wish
+page again with what was typed and the reason next to it.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.masking import name_for_others, name_in_full
+from communities.scoping import scope_for_user
+from volunteers import selectors, services
+from volunteers.forms import (
+    ReasonForm,
+    ResolveForm,
+    WishDoneForm,
+    WishForm,
+    WishReviewForm,
+    to_minutes,
+)
+from volunteers.models import Wish
+
+
+def _errors(form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+@login_required
+def wishes(request):
+    user = request.user
+    form = WishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            wish = services.wish_post(resident=user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("Your wish was sent to the community."))
+            return redirect("volunteers:wish", pk=wish.pk)
+    scope = scope_for_user(user)
+    context = {
+        "form": form,
+        "mine": list(selectors.wishes_of_resident(user)[:20]),
+        "claimable": list(selectors.wishes_claimable(user)[:20]),
+        "claimed": list(selectors.wishes_claimed_by(user)[:20]),
+        "staff_queue": list(
+            selectors.wishes_for_staff(
+                scope=scope, statuses=[Wish.Status.SUBMITTED, Wish.Status.DISPUTED]
+            )[:50]
+        )
+        if scope.managing
+        else None,
+    }
+    return render(request, "volunteers/wishes.html", context)
+
+
+def _review_teams(wish: Wish):
+    return selectors.teams_list().filter(node__in=[wish.node, *wish.node.ancestors()])
+
+
+@login_required
+def wish(request, pk: int):
+    return _wish_page(request, selectors.wish_get_for_user(user=request.user, pk=pk))
+
+
+def _wish_page(request, wish: Wish, **forms):
+    """The wish page; a refused form (`done_form`, `reason_form`, `review_form`,
+    `resolve_form`) is shown as it was typed."""
+    user = request.user
+    staff = scope_for_user(user).manages(wish.node)
+    context = {
+        "wish": wish,
+        "staff": staff,
+        "is_resident": wish.resident_id == user.pk,
+        "is_claimer": wish.claimer_id == user.pk,
+        "can_claim": wish.status == Wish.Status.OPEN and services.can_claim(user, wish),
+        "review_form": WishReviewForm(teams=_review_teams(wish)) if staff else None,
+        "done_form": WishDoneForm(),
+        "reason_form": ReasonForm(),
+        "resolve_form": ResolveForm() if staff else None,
+        "resident_name": name_in_full(wish.resident) if staff else name_for_others(wish.resident),
+        "contact": services.wish_contact_for(wish=wish, user=user),
+        **forms,
+    }
+    return render(request, "volunteers/wish.html", context)
+
+
+# Each action with a form: (form class, the page's name for it, the service call, success).
+FORM_ACTIONS = {
+    "done": (
+        WishDoneForm,
+        "done_form",
+        lambda user, wish, data: services.wish_mark_done(
+            user=user, wish=wish, minutes=to_minutes(data["hours"]), note=data["note"]
+        ),
+        gettext_lazy("Marked as done; the resident will confirm."),
+    ),
+    "dispute": (
+        ReasonForm,
+        "reason_form",
+        lambda user, wish, data: services.wish_dispute(
+            resident=user, wish=wish, reason=data["reason"]
+        ),
+        gettext_lazy("The community will look into it."),
+    ),
+    "review": (
+        WishReviewForm,
+        "review_form",
+        lambda user, wish, data: services.wish_review(
+            actor=user,
+            wish=wish,
+            decision=data["decision"],
+            team=data["team"],
+            reason=data["reason"],
+        ),
+        gettext_lazy("The wish was reviewed."),
+    ),
+    "resolve": (
+        ResolveForm,
+        "resolve_form",
+        lambda user, wish, data: services.wish_dispute_resolve(
+            actor=user,
+            wish=wish,
+            credit=data["credit"] == "yes",
+            reason=data["reason"],
+            minutes=to_minutes(data["hours"]) if data.get("hours") else None,
+        ),
+        gettext_lazy("The dispute was settled."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def wish_action(request, pk: int, action: str):
+    user = request.user
+    wish = selectors.wish_get_for_user(user=user, pk=pk)
+    back = reverse("volunteers:wish", args=[pk])
+    if action in ("claim", "confirm"):
+        call, success = {
+            "claim": (
+                lambda: services.wish_claim(user=user, wish=wish),
+                _("You claimed the wish. Thank you!"),
+            ),
+            "confirm": (
+                lambda: services.wish_confirm(resident=user, wish=wish),
+                _("Thank you for confirming."),
+            ),
+        }[action]
+        try:
+            call()
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, success)
+        return redirect(back)
+    if action not in FORM_ACTIONS:
+        raise Http404
+    form_class, name, call, success = FORM_ACTIONS[action]
+    if form_class is WishReviewForm:
+        form = form_class(request.POST, teams=_review_teams(wish))
+    else:
+        form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            call(user, wish, form.cleaned_data)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, str(success))
+            return redirect(back)
+    return _wish_page(request, wish, **{name: form})
