@@ -83,6 +83,44 @@ class Choice(models.Model):
         return self.text
 
 
+class QuestionImport(models.Model):
+    """A question file held while staff read which of its questions will be left out.
+
+    A Moodle export mixes question types the quiz cannot play; staff see the list (line and
+    reason) and confirm importing the rest. The file is kept until then (at most a day) and
+    emptied once imported, the outcome kept for the record.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("waiting for confirmation")
+        IMPORTED = "imported", _("imported")
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    node = models.ForeignKey(
+        Node, verbose_name=_("question bank of"), on_delete=models.PROTECT, related_name="+"
+    )
+    filename = models.CharField(_("file"), max_length=200)
+    fmt = models.CharField(_("format"), max_length=16)
+    content = models.BinaryField(editable=False)
+    default_category = models.CharField(max_length=50, blank=True)
+    difficulty = models.PositiveSmallIntegerField(choices=Question.Difficulty.choices)
+    importable = models.PositiveIntegerField(_("questions to import"))
+    skipped = models.JSONField(_("questions left out"), default=list)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.WAITING
+    )
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("question import")
+        verbose_name_plural = _("question imports")
+        indexes = [models.Index(fields=["status", "created_at"], name="quizzes_import_waiting")]
+
+    def __str__(self):
+        return self.filename
+
+
 class Campaign(models.Model):
     """A quiz campaign over a place; its rule settings default to the 6·26 campaign's."""
 

@@ -13,7 +13,15 @@ from points import selectors as points_selectors
 from points.models import Period
 from points.periods import current_period_key
 from quizzes.boards import annual_board, campaign_board
-from quizzes.models import Campaign, DayRecord, Draw, Participant, Question, ServedQuestion
+from quizzes.models import (
+    Campaign,
+    DayRecord,
+    Draw,
+    Participant,
+    Question,
+    QuestionImport,
+    ServedQuestion,
+)
 from quizzes.services.play import daily_cap_notice, local_day
 
 
@@ -135,6 +143,21 @@ def campaign_get_for_staff(*, user, pk: int) -> Campaign:
     if campaign is None:
         raise Http404
     return campaign
+
+
+def question_import_get_for_staff(*, user, pk: int) -> QuestionImport:
+    """A file the user uploaded, in their scope, not left unconfirmed past its time; else 404."""
+    from quizzes.services.questions import HOLD_FOR
+
+    held = QuestionImport.objects.select_related("node").filter(pk=pk, actor=user).first()
+    lapsed = (
+        held is not None
+        and held.status == QuestionImport.Status.WAITING
+        and held.created_at < timezone.now() - HOLD_FOR
+    )
+    if held is None or lapsed or not require_managing_scope(user).contains(held.node):
+        raise Http404
+    return held
 
 
 @dataclass

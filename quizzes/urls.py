@@ -17,4 +17,5 @@ urlpatterns = [
     path("staff/<int:pk>/", views.staff_campaign, name="staff_campaign"),
     path("staff/<int:pk>/draws.xlsx", views.staff_draws_export, name="staff_draws_export"),
     path("staff/import/", views.staff_import, name="staff_import"),
+    path("staff/import/<int:pk>/", views.staff_import_confirm, name="staff_import_confirm"),
 ]

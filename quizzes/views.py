@@ -248,11 +248,12 @@ def staff_import(request):
     scope = require_managing_scope(request.user)
     form = ImportForm(request.POST or None, request.FILES or None, scope=scope)
     problems: list[str] = []
+    skipped: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         category = form.cleaned_data["category"]
         try:
-            created = services.questions_import(
+            outcome = services.questions_upload(
                 actor=request.user,
                 node=form.cleaned_data["node"],
                 filename=upload.name,
@@ -261,8 +262,47 @@ def staff_import(request):
                 difficulty=form.cleaned_data["difficulty"],
             )
         except ImportRefused as error:
-            problems = error.problems
+            problems, skipped = error.problems, error.skipped
         else:
-            messages.success(request, _("%(count)d questions imported.") % {"count": len(created)})
+            if outcome.held is not None:
+                # Some questions cannot be played: staff read which before anything is imported.
+                return redirect("quizzes:staff_import_confirm", pk=outcome.held.pk)
+            messages.success(
+                request, _("%(count)d questions imported.") % {"count": len(outcome.created)}
+            )
             return redirect(reverse("quizzes:staff_import"))
-    return render(request, "quizzes/staff_import.html", {"form": form, "problems": problems})
+    return render(
+        request,
+        "quizzes/staff_import.html",
+        {"form": form, "problems": problems, "skipped": skipped},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_import_confirm(request, pk: int):
+    """The questions of a held file that will be left out; importing the others on confirm."""
+    held = selectors.question_import_get_for_staff(user=request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            created = services.question_import_confirm(actor=request.user, held=held)
+        except ImportRefused as error:
+            return render(
+                request,
+                "quizzes/staff_import.html",
+                {
+                    "form": ImportForm(scope=require_managing_scope(request.user)),
+                    "problems": error.problems,
+                    "skipped": error.skipped,
+                },
+            )
+        except ValidationError as error:  # confirmed already (a second click)
+            _message(request, error)
+            return redirect("quizzes:staff_import")
+        messages.success(
+            request,
+            _("%(count)d questions imported; %(left_out)d left out as listed.")
+            % {"count": len(created), "left_out": len(held.skipped)},
+        )
+        return redirect("quizzes:staff_import")
+    return render(request, "quizzes/staff_import_confirm.html", {"held": held})

@@ -13,17 +13,20 @@
       <question type="truefalse"> ... <answer fraction="100"><text>true</text></answer> ...
     </quiz>
 
-multichoice and truefalse are read; `description` items are skipped (they are not questions);
-other types are reported as not supported. A DOCTYPE is refused (no entity tricks).
+The same rules as the GIFT reader: multichoice and truefalse are read; a single-answer question
+(`<single>true</single>`) has one right answer, the one with full credit (partial credit is not
+right); in a several-answer question every option with a positive fraction is right. Texts are
+turned into plain text by their format (importers/text.py), each answer's feedback is kept in
+the explanation. Descriptions, other types and questions showing pictures are left out and
+listed with their line. A DOCTYPE is refused (no entity tricks).
 """
 
-import html
-import re
 import xml.etree.ElementTree as ET
+from xml.parsers import expat
 
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from quizzes.importers import text
 from quizzes.importers.base import (
     KIND_MULTIPLE,
     KIND_SINGLE,
@@ -31,22 +34,25 @@ from quizzes.importers.base import (
     ParsedQuestion,
     ParseResult,
     check_choices,
+    explanation_from,
+    picture_reason,
     problem_at,
+    skip_reason,
     true_false_choices,
 )
 
 
-def _text(element, path: str) -> str:
+def _raw(element, path: str) -> str:
     node = element.find(path) if element is not None else None
     if node is None or node.text is None:
         return ""
     return node.text
 
 
-def _plain(value: str, fmt: str | None) -> str:
-    if fmt in (None, "html", "moodle_auto_format"):
-        value = html.unescape(strip_tags(value))
-    return re.sub(r"\s+", " ", value).strip()
+def _format(element, default: str) -> str:
+    if element is None or not element.get("format"):
+        return default
+    return text.XML_FORMATS.get(element.get("format"), text.HTML)
 
 
 def _fraction(answer) -> float | None:
@@ -54,6 +60,27 @@ def _fraction(answer) -> float | None:
         return float(answer.get("fraction", "0"))
     except ValueError:
         return None
+
+
+def _question_lines(raw: str) -> list[int]:
+    """The line of each <question> of the <quiz>, in order (ElementTree does not keep lines)."""
+    parser = expat.ParserCreate()
+    lines: list[int] = []
+    depth = 0
+
+    def start(name, _attributes):
+        nonlocal depth
+        depth += 1
+        if depth == 2 and name == "question":
+            lines.append(parser.CurrentLineNumber)
+
+    def end(_name):
+        nonlocal depth
+        depth -= 1
+
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    parser.Parse(raw, True)
+    return lines
 
 
 def parse_moodle_xml(content: bytes | str, *, default_category: str = "") -> ParseResult:
@@ -77,76 +104,97 @@ def parse_moodle_xml(content: bytes | str, *, default_category: str = "") -> Par
 
     category = default_category
     number = 0
-    for element in root.findall("question"):
+    lines = iter(_question_lines(raw))
+    for element in root:
+        if element.tag != "question":
+            continue
+        line = next(lines, None)
         kind = element.get("type", "")
         if kind == "category":
-            moodle_category = _text(element, "category/text")
+            moodle_category = _raw(element, "category/text")
             parts = [
                 p for p in moodle_category.split("/") if p and not p.startswith("$") and p != "top"
             ]
             category = parts[-1].strip() if parts else default_category
             continue
-        if kind == "description":
-            continue
         number += 1
-        question, problem = _parse_question(element, kind, number, category)
-        if problem:
-            result.errors.append(problem_at(number, None, problem))
+        if kind not in ("multichoice", "truefalse"):
+            result.skipped.append(problem_at(number, line, skip_reason(kind)))
+            continue
+        question, problem, skipped = _parse_question(element, kind, number, line, category)
+        if skipped:
+            result.skipped.append(problem_at(number, line, skipped))
+        elif problem:
+            result.errors.append(problem_at(number, line, problem))
         else:
             result.questions.append(question)
-    if not result.questions and not result.errors:
-        result.errors.append(_("The file contains no questions."))
-    return result
+    return result.finish()
 
 
-def _parse_question(element, kind: str, number: int, category: str):
-    text_node = element.find("questiontext")
-    fmt = text_node.get("format") if text_node is not None else None
-    text = _plain(_text(element, "questiontext/text"), fmt)
-    feedback_node = element.find("generalfeedback")
-    explanation = _plain(
-        _text(element, "generalfeedback/text"),
-        feedback_node.get("format") if feedback_node is not None else None,
+def _parse_question(element, kind: str, number: int, line: int | None, category: str):
+    """(question, problem, reason to skip): exactly one of them is set."""
+    fmt = _format(element.find("questiontext"), text.HTML)
+    raw_text = _raw(element, "questiontext/text")
+    general = text.plain_text(
+        _raw(element, "generalfeedback/text"), _format(element.find("generalfeedback"), fmt)
     )
-    title = _plain(_text(element, "name/text"), "plain")
-    if kind not in ("multichoice", "truefalse"):
-        return None, _("questions of type %(type)s are not supported") % {"type": kind or "?"}
-    if not text:
-        return None, _("the question text is empty")
+    title = text.plain_text(_raw(element, "name/text"), text.PLAIN)
     answers = element.findall("answer")
+    pictures = text.has_picture(raw_text, fmt)
+    feedback = []
     if kind == "truefalse":
         right = [a for a in answers if (_fraction(a) or 0) > 0]
         if len(answers) != 2 or len(right) != 1:
-            return None, _("true/false needs one answer")
-        value = _text(right[0], "text").strip().lower()
+            return None, _("true/false needs one answer"), None
+        value = _raw(right[0], "text").strip().lower()
         if value not in ("true", "false"):
-            return None, _("true/false answers must be true or false")
+            return None, _("true/false answers must be true or false"), None
         choices = true_false_choices(value == "true")
+        for answer in answers:
+            shown = (
+                choices[0][0] if _raw(answer, "text").strip().lower() == "true" else choices[1][0]
+            )
+            note_element = answer.find("feedback")
+            note = _raw(answer, "feedback/text")
+            feedback.append((shown, text.plain_text(note, _format(note_element, fmt))))
+            pictures = pictures or text.has_picture(note, _format(note_element, fmt))
         question_kind = KIND_TRUE_FALSE
     else:
+        single = _raw(element, "single").strip().lower() in ("true", "1")
         choices = []
         for answer in answers:
             fraction = _fraction(answer)
             if fraction is None:
-                return None, _("an answer has a fraction that is not a number")
-            choices.append((_plain(_text(answer, "text"), answer.get("format")), fraction > 0))
-        single = _text(element, "single").strip().lower() in ("true", "1")
-        question_kind = KIND_SINGLE if single else KIND_MULTIPLE
+                return None, _("an answer has a fraction that is not a number"), None
+            answer_fmt = _format(answer, fmt)
+            answer_raw = _raw(answer, "text")
+            note_element = answer.find("feedback")
+            note_raw = _raw(answer, "feedback/text")
+            shown = text.plain_text(answer_raw, answer_fmt)
+            # Single answer: only full credit is right. Several: every positive fraction is.
+            choices.append((shown, fraction >= 100 if single else fraction > 0))
+            feedback.append((shown, text.plain_text(note_raw, _format(note_element, answer_fmt))))
+            pictures = pictures or text.has_picture(answer_raw, answer_fmt)
+        right = sum(1 for _text, ok in choices if ok)
+        question_kind = KIND_MULTIPLE if not single and right > 1 else KIND_SINGLE
+    if pictures:
+        return None, None, picture_reason()
+    plain = text.plain_text(raw_text, fmt)
+    if not plain:
+        return None, _("the question text is empty"), None
     problem = check_choices(question_kind, choices)
     if problem:
-        return None, problem
+        return None, problem, None
     if not category:
-        return None, _("no category: add a category question or choose one on the form")
-    return (
-        ParsedQuestion(
-            number=number,
-            line=None,
-            text=text,
-            kind=question_kind,
-            choices=choices,
-            explanation=explanation,
-            category=category,
-            title=title,
-        ),
-        None,
+        return None, _("no category: add a category question or choose one on the form"), None
+    question = ParsedQuestion(
+        number=number,
+        line=line,
+        text=plain,
+        kind=question_kind,
+        choices=choices,
+        explanation=explanation_from(general, feedback),
+        category=category,
+        title=title,
     )
+    return question, None, None

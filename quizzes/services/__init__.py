@@ -3,16 +3,27 @@
 from quizzes.services.campaigns import campaign_create, campaign_save
 from quizzes.services.draws import draw_perform
 from quizzes.services.play import AnswerResult, answer_submit, participant_start, question_serve
-from quizzes.services.questions import question_create, questions_import
+from quizzes.services.questions import (
+    ImportNeedsConfirmation,
+    ImportRefused,
+    question_create,
+    question_import_confirm,
+    questions_import,
+    questions_upload,
+)
 
 __all__ = [
     "AnswerResult",
+    "ImportNeedsConfirmation",
+    "ImportRefused",
     "answer_submit",
     "campaign_create",
     "campaign_save",
     "draw_perform",
     "participant_start",
     "question_create",
+    "question_import_confirm",
     "question_serve",
     "questions_import",
+    "questions_upload",
 ]

@@ -4,12 +4,14 @@ import io
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
 from quizzes import services
 from quizzes.importers import parse_excel, parse_gift, parse_moodle_xml
 from quizzes.models import Question
 from quizzes.services.questions import ImportRefused
+from tests.accounts.factories import UserFactory
 from tests.quizzes.factories import street
 
 FILES = Path(__file__).with_name("files")
@@ -26,7 +28,10 @@ def test_a_moodle_gift_file_is_read_with_categories_feedback_and_escapes():
     assert definition.choices[1] == ("只有海洛因", False)  # the #feedback is not the answer
     assert definition.explanation.startswith("《刑法》第357条")
     assert q["吸毒"].kind == "true_false" and q["吸毒"].choices == [("正确", False), ("错误", True)]
-    assert q["吸毒"].explanation == "任何毒品都有成瘾性，不要抱有侥幸心理。"
+    # the feedback for a wrong answer is kept after the answer it belongs to
+    assert q["吸毒"].explanation == (
+        "任何毒品都有成瘾性，不要抱有侥幸心理。\n正确：毒品极易成瘾，一次也不能尝试。"
+    )
     assert q["举报"].choices == [("正确", True), ("错误", False)]
     assert q["多选"].kind == "multiple"
     assert [ok for _t, ok in q["多选"].choices] == [True, True, False]
@@ -39,13 +44,11 @@ def test_a_moodle_gift_file_is_read_with_categories_feedback_and_escapes():
     ("gift", "problem"),
     [
         ("题目 {=对 =也对 ~错}", "单选题只能有一个正确答案"),
-        ("题目 {=北京}", "填空"),
-        ("题目 {#3:0.5}", "数值题"),
-        ("题目 {=猫 -> 喵 =狗 -> 汪 =牛 -> 哞}", "匹配题"),
-        ("题目 {}", "问答题"),
+        ("题目 {=对 ~%100%也对 ~错}", "单选题只能有一个正确答案"),
         ("::没有结束 题目 {T}", "标题"),
-        ("没有答案的题目", "没有找到"),
         ("题目 {~错 ~也错}", "没有标出正确答案"),
+        ("题目 {对 ~错}", "开头"),
+        ("题目 } 反了 {", "大括号"),
         ("题目 {=对 ~}", "空白"),
     ],
 )
@@ -70,7 +73,7 @@ def test_a_moodle_xml_file_is_read():
     single, multiple, truefalse = result.questions
     assert single.text == '网上"刷单返利"兼职是不是诈骗？'
     assert single.choices == [("是诈骗", True), ("正规兼职", False)]
-    assert single.explanation == '所有刷单都是诈骗，不要相信"先垫付后返利"。'
+    assert single.explanation == '所有刷单都是诈骗，不要相信"先垫付后返利"。\n是诈骗：正确'
     assert single.category == "防诈骗" and single.kind == "single"
     assert multiple.kind == "multiple" and [ok for _t, ok in multiple.choices] == [
         True,
@@ -78,7 +81,8 @@ def test_a_moodle_xml_file_is_read():
         False,
     ]
     assert truefalse.kind == "true_false" and truefalse.choices == [("正确", False), ("错误", True)]
-    assert truefalse.number == 3  # the description item is not counted
+    assert truefalse.number == 4  # the description counts (it is listed as left out)
+    assert result.skipped == ["第3题（第45行）：说明文字，不是题目"]
 
 
 @pytest.mark.parametrize(
@@ -87,7 +91,7 @@ def test_a_moodle_xml_file_is_read():
         (
             '<quiz><question type="essay"><questiontext><text>谈谈</text></questiontext>'
             "</question></quiz>",
-            "essay",
+            "没有一道题可以用于竞答",
         ),
         (
             '<quiz><question type="multichoice"><questiontext><text>Q</text></questiontext>'
@@ -196,7 +200,7 @@ def test_an_import_saves_every_question_or_none():
     created = services.questions_import(actor=None, node=node, filename="jindu.gift", content=good)
     assert len(created) == 6 and Question.objects.count() == 6
     assert Question.objects.get(text__startswith="吸毒").choices.count() == 2
-    bad = good + "\n\n坏题 {=一 =二}\n".encode()
+    bad = good + "\n\n坏题 {=一 =二 ~三}\n".encode()
     with pytest.raises(ImportRefused) as error:
         services.questions_import(actor=None, node=node, filename="jindu.gift", content=bad)
     assert len(error.value.problems) == 1
@@ -209,3 +213,145 @@ def test_a_gbk_encoded_gift_file_is_read():
     content = "$CATEGORY: 消防\n\n电动车可以在楼道充电吗？{F}\n".encode("gbk")
     created = services.questions_import(actor=None, node=node, filename="x.txt", content=content)
     assert created[0].text == "电动车可以在楼道充电吗？" and created[0].category.name == "消防"
+
+
+def _by_title(result):
+    return {question.title: question for question in result.questions}
+
+
+MIXED_LEFT_OUT_GIFT = [
+    "第1题（第6行）：说明文字，不是题目",
+    "第6题（第35行）：填空题",
+    "第7题（第41行）：数值题",
+    "第8题（第46行）：匹配题",
+    "第9题（第54行）：问答题",
+    "第10题（第57行）：含有图片，答题页面无法显示图片",
+]
+
+
+def test_a_moodle_gift_export_of_mixed_types_keeps_the_playable_questions():
+    # given a GIFT file as Moodle exports it: every question type, HTML, entities, Markdown
+    result = parse_gift((FILES / "moodle_mixed.gift").read_text())
+    # then the questions the quiz cannot play are listed with their line and why
+    assert result.errors == []
+    assert result.skipped == MIXED_LEFT_OUT_GIFT
+    q = _by_title(result)
+    assert list(q) == ["毒品种类", "防范措施", "禁毒日", "判断", "网址", "禁毒法"]
+    # one "=" answer and a 50 % option: single choice, only the "=" answer is right
+    kinds = q["毒品种类"]
+    assert kinds.kind == "single" and kinds.category == "禁毒知识"
+    assert kinds.choices == [
+        ("甲基苯丙胺（冰毒）", True),
+        ("含可待因的止咳水（滥用时）", False),
+        ("咖啡", False),
+    ]
+    # <p> becomes a line, &nbsp; a space, and each answer's feedback follows its answer
+    assert kinds.explanation == (
+        "《刑法》第357条 规定了毒品的范围。\n遇到涉毒线索请拨打 110。\n"
+        "甲基苯丙胺（冰毒）：对。冰毒是常见的合成毒品。\n"
+        "含可待因的止咳水（滥用时）：部分正确：滥用才会成瘾。\n"
+        "咖啡：咖啡不是毒品。"
+    )
+    # no "=": the options with positive weights share the credit, so both are right
+    ways = q["防范措施"]
+    assert ways.kind == "multiple"
+    assert ways.choices == [
+        ('不接受陌生人给的"奶茶"、"糖果"', True),
+        ("发现可疑物品及时报警", True),
+        ("出于好奇<尝一次>没关系", False),
+    ]
+    assert ways.explanation == "出于好奇<尝一次>没关系：一次也不能尝试！"
+    # <br> is a line break; negative weights are wrong
+    day = q["禁毒日"]
+    assert day.text == "国际禁毒日是每年的哪一天？\n（请选择）"
+    assert [ok for _text, ok in day.choices] == [False, True, False]
+    # true/false with feedback for the wrong and the right answer
+    judge = q["判断"]
+    assert judge.choices == [("正确", False), ("错误", True)]
+    assert judge.explanation == (
+        "吸毒者常因毒资走上违法犯罪道路。\n正确：吸毒会危害家庭和社会。\n错误：答对了。"
+    )
+    # Moodle's escapes inside HTML (\= \: \#) and a numeric entity
+    assert q["网址"].text == "禁毒知识可以在 中国禁毒网 学习，对吗?"
+    # [markdown] is rendered to plain text; a 33 % option beside "=" is wrong
+    law = q["禁毒法"]
+    assert law.text == "《中华人民共和国禁毒法》自哪一年起施行？\n提示：与奥运同年"
+    assert law.choices == [("2008年", True), ("2010年", False), ("2007年", False)]
+
+
+def test_a_moodle_xml_export_of_mixed_types_follows_the_same_rules():
+    result = parse_moodle_xml((FILES / "moodle_mixed.xml").read_bytes())
+    assert result.errors == []
+    assert result.skipped == [
+        "第1题（第14行）：说明文字，不是题目",
+        "第5题（第137行）：填空题",
+        "第6题（第152行）：数值题",
+        "第7题（第167行）：匹配题",
+        "第8题（第185行）：问答题",
+        "第9题（第196行）：含有图片，答题页面无法显示图片",
+    ]
+    q = _by_title(result)
+    assert list(q) == ["毒品种类", "防范措施", "判断", "禁毒法"]
+    assert q["毒品种类"].choices == [
+        ("甲基苯丙胺（冰毒）", True),
+        ("含可待因的止咳水（滥用时）", False),
+        ("咖啡", False),
+    ]
+    assert q["毒品种类"].explanation.splitlines() == [
+        "《刑法》第357条 规定了毒品的范围。",
+        "遇到涉毒线索请拨打 110。",
+        "甲基苯丙胺（冰毒）：对。冰毒是常见的合成毒品。",
+        "含可待因的止咳水（滥用时）：部分正确：滥用才会成瘾。",
+    ]
+    ways = q["防范措施"]
+    assert ways.kind == "multiple" and ways.text == "防范新型毒品，下列做法正确的有："
+    assert [ok for _text, ok in ways.choices] == [True, True, False]
+    assert ways.choices[2][0] == "出于好奇<尝一次>没关系"
+    # moodle_auto_format keeps the writer's line break
+    assert q["判断"].text == "吸毒只会伤害自己，\n不会危害家庭和社会。"
+    assert q["判断"].explanation.splitlines()[1:] == [
+        "正确：吸毒会危害家庭和社会。",
+        "错误：答对了。",
+    ]
+    law = q["禁毒法"]
+    assert law.text == "《中华人民共和国禁毒法》自哪一年起施行？\n提示：与奥运同年"
+    assert law.explanation == "自 2008年6月1日 起施行。"
+    assert [ok for _text, ok in law.choices] == [True, False, False]
+
+
+def test_a_mistake_in_a_playable_question_refuses_the_file_and_still_lists_the_others():
+    content = (FILES / "moodle_mixed.gift").read_text() + "\n\n坏题 {=甲 =乙 ~丙}\n"
+    result = parse_gift(content)
+    assert result.errors == ["第13题（第73行）：单选题只能有一个正确答案"]
+    assert result.skipped == MIXED_LEFT_OUT_GIFT
+
+
+@pytest.mark.django_db
+def test_a_mixed_file_is_imported_only_once_staff_confirm_leaving_the_listed_out():
+    from audit.models import AuditEntry
+    from quizzes.models import QuestionImport
+
+    node = street()
+    content = (FILES / "moodle_mixed.gift").read_bytes()
+    # when the file is imported without confirmation, nothing is imported and the list comes back
+    with pytest.raises(services.ImportNeedsConfirmation) as mixed:
+        services.questions_import(actor=None, node=node, filename="bank.gift", content=content)
+    assert (mixed.value.skipped, mixed.value.importable) == (MIXED_LEFT_OUT_GIFT, 6)
+    assert not Question.objects.exists()
+    # when staff upload it, the file is held; when they confirm, the six are imported once
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    held = services.questions_upload(
+        actor=staff, node=node, filename="bank.gift", content=content
+    ).held
+    assert held.status == QuestionImport.Status.WAITING and not Question.objects.exists()
+    created = services.question_import_confirm(actor=staff, held=held)
+    assert len(created) == 6 and Question.objects.count() == 6
+    single = Question.objects.get(text__startswith="下列哪一项")
+    assert list(single.choices.values_list("is_correct", flat=True)) == [True, False, False]
+    entry = AuditEntry.objects.get(action="quizzes.questions_imported")
+    assert (entry.details["count"], entry.details["left_out"]) == (6, 6)
+    held.refresh_from_db()
+    assert held.status == QuestionImport.Status.IMPORTED and bytes(held.content) == b""
+    with pytest.raises(ValidationError) as again:
+        services.question_import_confirm(actor=staff, held=held)
+    assert again.value.code == "already_imported" and Question.objects.count() == 6

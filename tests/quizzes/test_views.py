@@ -258,7 +258,7 @@ def test_an_import_with_bad_questions_lists_them_and_imports_nothing(client):
     tree = make_tree()
     staff = appoint(Post.Kind.COMMUNITY_STAFF, tree["塔坡社区"]["community"])
     client.force_login(staff.user)
-    gift = "$CATEGORY: 消防\n\n灭火器怎么用？{=拔销 ~摇晃}\n\n坏题目 {=一 =二}\n"
+    gift = "$CATEGORY: 消防\n\n灭火器怎么用？{=拔销 ~摇晃}\n\n坏题目 {=一 =二 ~三}\n"
     response = client.post(
         reverse("quizzes:staff_import"),
         {
@@ -270,3 +270,67 @@ def test_an_import_with_bad_questions_lists_them_and_imports_nothing(client):
     html = response.content.decode()
     assert "第2题" in html and "第5行" in html
     assert Question.objects.count() == 0
+
+
+def test_staff_see_the_questions_left_out_of_a_moodle_file_and_confirm_the_rest(client):
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from quizzes.models import Question
+
+    tree = make_tree(community_names=("塔坡社区", "保安社区"))
+    tapo = tree["塔坡社区"]["community"]
+    staff = appoint(Post.Kind.COMMUNITY_STAFF, tapo)
+    content = (Path(__file__).with_name("files") / "moodle_mixed.gift").read_bytes()
+    client.force_login(staff.user)
+    # when staff upload a Moodle export mixing question types
+    response = client.post(
+        reverse("quizzes:staff_import"),
+        {"node": tapo.pk, "file": SimpleUploadedFile("禁毒题库.gift", content), "difficulty": 2},
+    )
+    # then they see what will be left out, line by line, before anything is imported
+    assert response.status_code == 302 and not Question.objects.exists()
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    assert "有 6 道题可以导入" in html and "有 6 道题不能用于竞答" in html
+    assert "第6题（第35行）：填空题" in html and "第9题（第54行）：问答题" in html
+    # staff of another community and residents do not reach the held file
+    client.force_login(appoint(Post.Kind.COMMUNITY_STAFF, tree["保安社区"]["community"]).user)
+    assert client.get(response["Location"]).status_code == 404
+    assert client.post(response["Location"]).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(response["Location"]).status_code == 404
+    # when they confirm, the six playable questions are imported into their bank
+    client.force_login(staff.user)
+    done = client.post(response["Location"], follow=True)
+    assert "已导入 6 道题；按列表有 6 道题未导入。" in done.content.decode()
+    assert Question.objects.filter(node=tapo).count() == 6
+    # a second click imports nothing more
+    again = client.post(response["Location"], follow=True)
+    assert "已经导入过了" in again.content.decode() and Question.objects.count() == 6
+
+
+def test_a_file_with_a_mistake_lists_it_and_the_questions_that_would_be_left_out(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from quizzes.models import Question, QuestionImport
+
+    tree = make_tree()
+    staff = appoint(Post.Kind.COMMUNITY_STAFF, tree["塔坡社区"]["community"])
+    client.force_login(staff.user)
+    gift = (
+        "$CATEGORY: 消防\n\n灭火器怎么用？{=拔销 ~摇晃}\n\n报警电话？{=119}\n\n坏题目 {~一 ~二}\n"
+    )
+    response = client.post(
+        reverse("quizzes:staff_import"),
+        {
+            "node": tree["塔坡社区"]["community"].pk,
+            "file": SimpleUploadedFile("bank.gift", gift.encode()),
+            "difficulty": 2,
+        },
+    )
+    html = response.content.decode()
+    assert "第3题（第7行）：没有标出正确答案" in html
+    assert "第2题（第5行）：填空题" in html
+    assert not Question.objects.exists() and not QuestionImport.objects.exists()
