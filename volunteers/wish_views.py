@@ -78,6 +78,7 @@ def _wish_page(request, wish: Wish, **forms):
     `resolve_form`) is shown as it was typed."""
     user = request.user
     staff = scope_for_user(user).manages(wish.node)
+    contact = services.wish_contact_for(wish=wish, user=user)
     context = {
         "wish": wish,
         "staff": staff,
@@ -88,8 +89,11 @@ def _wish_page(request, wish: Wish, **forms):
         "done_form": WishDoneForm(),
         "reason_form": ReasonForm(),
         "resolve_form": ResolveForm() if staff else None,
-        "resident_name": name_in_full(wish.resident) if staff else name_for_others(wish.resident),
-        "contact": services.wish_contact_for(wish=wish, user=user),
+        # Other volunteers see the resident's name masked; staff and the helper see it whole.
+        "resident_name": name_in_full(wish.resident)
+        if staff or contact
+        else name_for_others(wish.resident),
+        "contact": contact,
         **forms,
     }
     return render(request, "volunteers/wish.html", context)

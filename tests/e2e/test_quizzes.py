@@ -91,3 +91,53 @@ def test_a_resident_plays_to_a_draw_wins_and_sees_the_leaderboard(phone_page, ba
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     check_accessibility(page)
     screenshot(page, "quizzes-leaderboard-phone")
+
+
+def test_the_daily_cap_is_said_on_the_answer_page_on_a_phone(phone_page, base_url, settings):
+    settings.REDIS_URL = ""
+    campaign = open_campaign()
+    campaign.streak_length, campaign.daily_point_cap = 1, 1
+    services.campaign_save(actor=None, campaign=campaign, is_new=False)
+    page = phone_page
+    login(page, base_url, UserFactory().phone)
+    page.goto(f"{base_url}/quizzes/{campaign.pk}/play/")
+    # an answer sent without a choice (a multiple-choice question has no required box) keeps
+    # the page as it was, with the reason
+    served = ServedQuestion.objects.filter(answered_at__isnull=True).latest("pk")
+    if served.question.kind == "multiple":
+        page.get_by_role("button", name="提交答案").click()
+        page.wait_for_load_state("networkidle")
+        assert page.get_by_test_id("play-error").is_visible()
+        check_accessibility(page)
+        screenshot(page, "quizzes-play-refused-phone")
+    answer_right(page, 0)
+    assert "今天的积分已达上限（1分）" in page.get_by_test_id("cap-notice").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    check_accessibility(page)
+    screenshot(page, "quizzes-result-cap-phone")
+
+
+def test_staff_confirm_a_moodle_import_on_a_phone(phone_page, base_url):
+    from pathlib import Path
+
+    from communities.models import Post
+    from quizzes.models import Question
+    from tests.communities.factories import appoint, make_tree
+
+    tree = make_tree()
+    staff = appoint(Post.Kind.COMMUNITY_STAFF, tree["塔坡社区"]["community"])
+    page = phone_page
+    login(page, base_url, staff.user.phone)
+    page.goto(f"{base_url}/quizzes/staff/import/")
+    fixture = Path(__file__).resolve().parents[1] / "quizzes" / "files" / "moodle_mixed.gift"
+    page.set_input_files("input[name=file]", str(fixture))
+    page.get_by_role("button", name="导入").click()
+    page.wait_for_load_state("networkidle")
+    assert "第6题（第35行）：填空题" in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    check_accessibility(page)
+    screenshot(page, "quizzes-import-confirm-phone")
+    page.get_by_role("button", name="导入这 6 道题").click()
+    page.wait_for_load_state("networkidle")
+    assert "已导入 6 道题" in page.content()
+    assert Question.objects.count() == 6

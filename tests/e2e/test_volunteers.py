@@ -131,3 +131,87 @@ def test_leader_publishes_a_project_with_a_shift_and_cancels_it_on_a_phone(phone
     shift.refresh_from_db()
     assert shift.status == Shift.Status.CANCELLED
     assert vol.messages.filter(body="敬老院临时封闭").exists()
+
+
+def test_a_refused_verification_keeps_the_leaders_entries_on_a_phone(phone_page, base_url):
+    from tests.accounts.factories import UserFactory
+    from tests.volunteers.factories import pending_record
+
+    page = phone_page
+    community = make_tree()["塔坡社区"]["community"]
+    team, leader = team_with_leader(community)
+    first = pending_record(team, volunteer(community, user=UserFactory(real_name="陈安娜")))
+    second = pending_record(team, volunteer(community, user=UserFactory(real_name="刘波")))
+    login(page, base_url, leader.phone)
+    page.goto(f"{base_url}/volunteers/verify/")
+    page.locator(f"#record-{first.pk}").get_by_label("通过", exact=True).check()
+    card = page.locator(f"#record-{second.pk}")
+    card.get_by_label("调整时长").check()
+    card.get_by_label("核定时长（调整时填写）").fill("1.5")
+    page.get_by_role("button", name="保存这些核验结果").click()
+    page.wait_for_load_state("networkidle")
+    # nothing saved; the entries are still there and the refused record is named
+    assert "没有保存任何结果" in page.content() and "刘波" in page.content()
+    assert page.locator(f"#record-{first.pk}").get_by_label("通过", exact=True).is_checked()
+    assert card.get_by_label("核定时长（调整时填写）").input_value() == "1.5"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    check_accessibility(page)
+    screenshot(page, "volunteers-verify-refused")
+    card.get_by_label("理由（调整或不通过时必填）").fill("按实际时间")
+    page.get_by_role("button", name="保存这些核验结果").click()
+    page.wait_for_load_state("networkidle")
+    assert "已保存 2 条核验结果" in page.content()
+
+
+def test_both_sides_of_a_claimed_wish_can_call_each_other_on_a_phone(phone_page, base_url):
+    from communities.models import Post
+    from tests.accounts.factories import UserFactory
+    from tests.communities.factories import ResidencyFactory, appoint
+
+    tree = make_tree()
+    tapo = tree["塔坡社区"]
+    staff = appoint(Post.Kind.COMMUNITY_STAFF, tapo["community"]).user
+    resident = UserFactory(real_name="李秀英")
+    ResidencyFactory(user=resident, household=tapo["households"][0])
+    wish = services.wish_post(resident=resident, title="帮忙修理漏水的水龙头")
+    services.wish_review(actor=staff, wish=wish, decision="open")
+    helper = volunteer(tapo["community"], user=UserFactory(real_name="王建国"))
+    page = phone_page
+    login(page, base_url, helper.phone)
+    page.goto(f"{base_url}/volunteers/wishes/{wish.pk}/")
+    assert page.locator("a[href^='tel:']").count() == 0
+    page.get_by_role("button", name="我来认领这个心愿").click()
+    page.wait_for_load_state("networkidle")
+    call = page.get_by_role("button", name=f"拨打 {resident.phone}")
+    assert call.get_attribute("href") == f"tel:{resident.phone}"
+    assert call.bounding_box()["height"] >= 44
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    check_accessibility(page)
+    screenshot(page, "volunteers-wish-claimed-helper")
+    page.context.clear_cookies()
+    login(page, base_url, resident.phone)
+    page.goto(f"{base_url}/volunteers/wishes/{wish.pk}/")
+    assert "王建国" in page.content()
+    check_accessibility(page)
+    screenshot(page, "volunteers-wish-claimed-resident")
+
+
+def test_the_certificate_form_opens_with_dates_the_phone_accepts(phone_page, base_url):
+    page = phone_page
+    vol = volunteer(make_tree()["塔坡社区"]["community"])
+    login(page, base_url, vol.phone)
+    page.goto(f"{base_url}/volunteers/certificates/")
+    today = timezone.localdate()
+    # the browser kept the preset values (it empties a box whose value it rejects)
+    assert page.input_value("input[name=period_from]") == f"{today.year}-01-01"
+    assert page.input_value("input[name=period_to]") == today.isoformat()
+    assert page.evaluate("document.querySelector('form input[name=period_from]').validity.valid")
+    check_accessibility(page)
+    screenshot(page, "volunteers-certificate-form")
+    page.goto(f"{base_url}/volunteers/timebank/")
+    page.fill("input[name=hours]", "2.5")
+    page.get_by_role("button", name="捐赠").click()
+    page.wait_for_load_state("networkidle")
+    assert page.input_value("input[name=hours]") == "2.5"
+    check_accessibility(page)
+    screenshot(page, "volunteers-timebank-refused")
