@@ -14,13 +14,8 @@ from django.views.decorators.http import require_POST
 from communities.models import Node
 from communities.scoping import scope_for_user
 from volunteers import selectors, services
-from volunteers.forms import ProjectForm, ReasonForm, ShiftForm
+from volunteers.forms import ProjectForm, ReasonForm, ShiftForm, show_refusal
 from volunteers.models import Shift
-
-
-def _form_error(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 def _places(user):
@@ -63,7 +58,7 @@ def project_new(request):
                 shifts=[] if shift_form.is_empty() else [shift_form.spec()],
             )
         except ValidationError as error:
-            _form_error(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The project is published. Add more shifts below."))
             return redirect("volunteers:organise_project", pk=project.pk)
@@ -80,7 +75,7 @@ def project(request, pk: int):
         try:
             services.shift_create(actor=request.user, project=project, **shift_form.spec())
         except ValidationError as error:
-            _form_error(shift_form, error)
+            show_refusal(shift_form, error)
         else:
             messages.success(request, _("The shift was added."))
             return redirect("volunteers:organise_project", pk=pk)
@@ -104,7 +99,7 @@ def project_edit(request, pk: int):
         try:
             services.project_update(actor=request.user, project=project, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The project was saved."))
             return redirect("volunteers:organise_project", pk=pk)
@@ -121,7 +116,7 @@ def shift_edit(request, pk: int):
         try:
             services.shift_update(actor=request.user, shift=shift, **form.spec())
         except ValidationError as error:
-            _form_error(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The shift was saved; volunteers on it are told."))
             return redirect("volunteers:organise_project", pk=shift.project_id)
@@ -150,7 +145,7 @@ def shift_cancel(request, pk: int):
                 actor=request.user, shift=shift, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _form_error(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The shift is cancelled; everyone signed up is told."))
             return redirect("volunteers:organise_project", pk=shift.project_id)

@@ -31,14 +31,10 @@ from volunteers.forms import (
     ReportForm,
     TeamFilterForm,
     TransferForm,
+    show_refusal,
     to_minutes,
 )
 from volunteers.models import Certificate, Membership, Signup
-
-
-def _errors(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 def _act(request, call, success: str, to: str):
@@ -59,7 +55,7 @@ def _submit(request, form, call, success: str, to: str, page):
         try:
             call(form.cleaned_data)
         except ValidationError as error:
-            _errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, success)
             return redirect(to)
@@ -96,7 +92,7 @@ def register(request):
         try:
             profile = services.volunteer_register(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(
                 request,
@@ -311,7 +307,7 @@ def hours(request):
                 content=data["content"],
             )
         except ValidationError as error:
-            _errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Your hours were sent for verification."))
             return redirect("volunteers:hours")
@@ -421,7 +417,7 @@ def help_list(request):
                 minutes=to_minutes(data["hours"]),
             )
         except ValidationError as error:
-            _errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Your request is published; the credits are set aside."))
             return redirect("volunteers:help", pk=created.pk)
@@ -481,7 +477,7 @@ def certificates(request):
         try:
             certificate = services.certificate_issue(volunteer=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _errors(form, error)
+            show_refusal(form, error)
         else:
             return redirect("volunteers:certificate", pk=certificate.pk)
     context = {

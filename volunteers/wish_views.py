@@ -25,14 +25,10 @@ from volunteers.forms import (
     WishDoneForm,
     WishForm,
     WishReviewForm,
+    show_refusal,
     to_minutes,
 )
 from volunteers.models import Wish
-
-
-def _errors(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 @login_required
@@ -43,7 +39,7 @@ def wishes(request):
         try:
             wish = services.wish_post(resident=user, **form.cleaned_data)
         except ValidationError as error:
-            _errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Your wish was sent to the community."))
             return redirect("volunteers:wish", pk=wish.pk)
@@ -179,7 +175,7 @@ def wish_action(request, pk: int, action: str):
         try:
             call(user, wish, form.cleaned_data)
         except ValidationError as error:
-            _errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, str(success))
             return redirect(back)
