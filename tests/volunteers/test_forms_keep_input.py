@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 def test_donating_more_than_the_balance_keeps_the_amount_typed(client, vol):
     client.force_login(vol)
-    response = client.post(reverse("volunteers:donate"), {"hours": "2.5"})
+    response = client.post(
+        reverse("volunteers:donate"), {"hours": "2.5", "request_key": "donate-key-0001"}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert 'name="hours" value="2.5"' in html and "不足" in html

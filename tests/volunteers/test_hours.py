@@ -237,5 +237,6 @@ def test_a_record_decided_meanwhile_by_someone_else_refuses_the_whole_form(
                 services.VerifyDecision(record=second, decision="approve"),
             ],
         )
-    assert refused.value.failures == {second.pk: "这条记录已处理并锁定。"}
+    assert list(refused.value.failures) == [second.pk]
+    assert refused.value.failures[second.pk].startswith("未保存：")
     assert HourRecord.objects.get(pk=first.pk).status == HourRecord.Status.PENDING
