@@ -24,3 +24,8 @@ class CasesConfig(AppConfig):
             select_related=("event",),
             may_view=lambda user, photo: bool(case_get_for_user(user=user, pk=photo.event.case_id)),
         )
+
+        from cases.open311 import refused_input_response
+        from core.middleware import register_error_renderer
+
+        register_error_renderer("/open311/", refused_input_response)

@@ -127,6 +127,12 @@ def open311_endpoint(*methods: str):
     return decorate
 
 
+def refused_input_response(request, status: int, code: str, message: str) -> HttpResponse:
+    """Input refused by core's input cleaning, answered in Open311's error format."""
+    fmt = "xml" if request.path.endswith(".xml") else "json"
+    return _error(fmt, status, message)
+
+
 def _w3(moment: datetime.datetime | None) -> str | None:
     return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
 
