@@ -19,6 +19,7 @@ from notifications.models import Message
 from tests.accounts.factories import UserFactory
 from tests.cases.factories import category, jpeg_bytes, photo, report
 from tests.communities.factories import appoint
+from tests.core.images import blank_png
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -167,6 +168,14 @@ def test_an_oversized_image_is_refused(tapo):
     with pytest.raises(ValidationError) as error:
         report(node=tapo["building"], photos=[big])
     assert error.value.code == "photo_too_large"
+
+
+def test_a_decompression_bomb_is_refused_and_nothing_is_saved(tapo):
+    bomb = SimpleUploadedFile("bomb.png", blank_png(30000, 30000), content_type="image/png")
+    with pytest.raises(ValidationError) as error:
+        report(node=tapo["building"], photos=[bomb])
+    assert error.value.code == "photo_too_large"
+    assert Case.objects.count() == 0
 
 
 def test_more_than_nine_photos_are_refused(tapo):

@@ -38,6 +38,26 @@ def test_a_resident_reports_a_problem_with_a_photo(client, tapo, posts, rubbish)
     assert "单元门口垃圾堆积" in detail.content.decode()
 
 
+def test_a_decompression_bomb_on_the_report_page_is_a_form_error(client, tapo, rubbish):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.core.images import blank_png
+
+    client.force_login(UserFactory())
+    bomb = SimpleUploadedFile("bomb.png", blank_png(30000, 30000), "image/png")
+    response = client.post(
+        reverse("cases:new"),
+        {
+            "category": rubbish.pk,
+            "description": "路灯不亮",
+            "address": "福贤路口",
+            "photos": [bomb],
+        },
+    )
+    assert response.status_code == 200 and response.context["form"].errors
+    assert Case.objects.count() == 0
+
+
 def test_a_bad_photo_keeps_what_was_typed_and_says_why(client, tapo, rubbish):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -4,13 +4,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from audit.models import AuditEntry
 from communities import services
-from communities.models import Allowance, EvaluationRound, Residency
+from communities.models import Allowance, EvaluationRound, PatrolLog, Residency
 from notifications.models import Message
 from tests.accounts.factories import UserFactory
+from tests.core.images import blank_png
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +102,14 @@ def test_a_daily_report_cannot_handle_more_than_it_found(tapo, tapo_captain):
             problems_found=1,
             problems_handled=2,
         )
+
+
+def test_a_decompression_bomb_patrol_photo_is_refused(tapo, tapo_captain):
+    bomb = SimpleUploadedFile("bomb.png", blank_png(30000, 30000), content_type="image/png")
+    with pytest.raises(ValidationError) as error:
+        services.patrol_log_create(captain=tapo_captain, building=tapo["building"], photos=[bomb])
+    assert error.value.code == "photo_too_large"
+    assert not PatrolLog.objects.exists()
 
 
 def test_more_than_six_photos_are_refused(tapo, tapo_captain):

@@ -16,6 +16,7 @@ from consultations.selectors import matter_comments, matters_for_user
 from notifications.models import Message
 from tests.accounts.factories import UserFactory
 from tests.consultations.factories import accepted_matter, live_in
+from tests.core.images import blank_png
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,16 @@ def test_a_file_that_is_neither_photo_nor_pdf_is_refused_and_nothing_is_stored(t
             user=resident, node=tapo["building"], title="t", description="d", attachments=[fake]
         )
     assert error.value.code == "bad_attachment"
+    assert not Matter.objects.exists()
+
+
+def test_a_decompression_bomb_attachment_is_refused_and_nothing_is_stored(tapo, resident):
+    bomb = SimpleUploadedFile("bomb.png", blank_png(30000, 30000), content_type="image/png")
+    with pytest.raises(ValidationError) as error:
+        services.matter_propose(
+            user=resident, node=tapo["building"], title="t", description="d", attachments=[bomb]
+        )
+    assert error.value.code == "photo_too_large"
     assert not Matter.objects.exists()
 
 

@@ -14,6 +14,7 @@ from audit.models import AuditEntry
 from events import services
 from events.models import Event, Occurrence
 from notifications.models import Message
+from tests.core.images import blank_png
 from tests.events.factories import first_session, local, make_event
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +173,16 @@ def test_cover_upload_is_cleaned_and_fakes_refused(api_client, tapo, tapo_staff,
     fake = SimpleUploadedFile("cover.jpg", b"not a photo", content_type="image/jpeg")
     refused = api_client.post(url, {"cover": fake}, format="multipart")
     assert refused.status_code == 400 and refused.json()["code"] == "not_an_image"
+
+
+def test_a_decompression_bomb_cover_is_a_400(api_client, tapo, tapo_staff, now):
+    event = make_event(tapo["community"])
+    api_client.force_authenticate(tapo_staff)
+    bomb = SimpleUploadedFile("cover.png", blank_png(30000, 30000), content_type="image/png")
+    refused = api_client.post(f"{URL}{event.pk}/cover/", {"cover": bomb}, format="multipart")
+    assert refused.status_code == 400 and refused.json()["code"] == "photo_too_large"
+    event.refresh_from_db()
+    assert not event.cover
 
 
 def test_calendar_lists_sessions_in_the_range(api_client, tapo, baoan, tapo_staff, now):
