@@ -1,7 +1,7 @@
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import (
     SpectacularAPIView,
@@ -23,6 +23,8 @@ api_v1 = [
     path("cases/", include("cases.api.urls")),
     path("consultations/", include("consultations.api.urls")),
     path("market/", include("marketplace.api.urls")),
+    # Last: an address under /api/v1/ that names no operation is a JSON 404, not an HTML page.
+    re_path(r"^", core_views.ApiNotFoundView.as_view(), name="api-not-found"),
 ]
 
 urlpatterns = [

@@ -5,8 +5,12 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from rest_framework import exceptions
+from rest_framework.permissions import AllowAny
+from rest_framework.views import APIView
 
 from core.media import media_file_for, media_response
 from core.outbox import outbox_unsent
@@ -89,3 +93,18 @@ def text_size(request):
     response = redirect(next_url)
     response.set_cookie("text_size", size, max_age=365 * 24 * 3600, samesite="Lax")
     return response
+
+
+class ApiNotFoundView(APIView):
+    """Any /api/ address that names no operation: a JSON 404 in the user's language.
+
+    Django's own 404 page is HTML, which an API client cannot read (and the schema does not
+    promise). Mounted last under /api/v1/ by config/urls.py.
+    """
+
+    permission_classes = [AllowAny]
+    schema = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise exceptions.NotFound(_("Not found."))

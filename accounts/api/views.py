@@ -1,8 +1,8 @@
 from allauth.account.adapter import get_adapter
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
@@ -15,6 +15,7 @@ from accounts.phones import normalize_phone
 from accounts.tokens import api_token_issue, api_token_revoke
 from core.api import ServiceError
 from core.http import client_ip
+from core.schema import ErrorSerializer
 
 
 def _login_of(request) -> str:
@@ -60,7 +61,12 @@ class TokenView(APIView):
         super().throttled(request, wait)
 
     @extend_schema(
-        request=TokenRequestSerializer, responses=TokenSerializer, summary="Obtain a token"
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenSerializer,
+            401: OpenApiResponse(ErrorSerializer, description="Wrong login or password"),
+        },
+        summary="Obtain a token",
     )
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
@@ -93,7 +99,7 @@ class TokenView(APIView):
     @extend_schema(request=None, responses={204: None}, summary="Revoke the current token")
     def delete(self, request):
         if not request.user or not request.user.is_authenticated:
-            return Response(status=status.HTTP_401_UNAUTHORIZED)
+            raise exceptions.NotAuthenticated()
         if isinstance(request.auth, ApiToken):
             api_token_revoke(token=request.auth)
         return Response(status=status.HTTP_204_NO_CONTENT)

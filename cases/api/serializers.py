@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cases.models import Case, CaseEvent, Category, Satisfaction
+from cases.models import Case, CaseEvent, Category, Satisfaction, State
 from communities.models import CoBuildingUnit, Node, Post
 
 
@@ -173,3 +173,10 @@ class IndicatorQuerySerializer(serializers.Serializer):
     node = serializers.IntegerField()
     start = serializers.DateField()
     end = serializers.DateField()
+
+
+class BoardQuerySerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=State.choices, required=False, allow_blank=True)
+    category = serializers.IntegerField(required=False, min_value=1, help_text="A category id")
+    node = serializers.IntegerField(required=False, min_value=1, help_text="A place of my area")
+    overdue = serializers.BooleanField(required=False, default=False)

@@ -1,7 +1,7 @@
 """The portal's own cases API (for the app): one view per operation, calling services."""
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -50,24 +50,21 @@ class BoardCaseListView(generics.ListAPIView):
     serializer_class = s.CaseListSerializer
     queryset = Case.objects.none()
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("state", str),
-            OpenApiParameter("category", int),
-            OpenApiParameter("node", int),
-            OpenApiParameter("overdue", bool),
-        ]
-    )
+    @extend_schema(parameters=[s.BoardQuerySerializer])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         scope = require_managing_scope(self.request.user)
-        params = self.request.query_params
+        query = s.BoardQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
         category = node = None
-        if params.get("category", "").isdigit():
+        if params.get("category"):
             category = Category.objects.filter(pk=params["category"]).first()
-        if params.get("node", "").isdigit():
+            if category is None:
+                raise Http404
+        if params.get("node"):
             node = scope.places().filter(pk=params["node"]).first()
             if node is None:
                 raise Http404
@@ -76,7 +73,7 @@ class BoardCaseListView(generics.ListAPIView):
             state=params.get("state", ""),
             category=category,
             node=node,
-            overdue=params.get("overdue") in {"1", "true"},
+            overdue=params["overdue"],
         )
 
 

@@ -10,6 +10,15 @@ class NodeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class NodeQuerySerializer(serializers.Serializer):
+    parent = serializers.IntegerField(
+        required=False, min_value=1, help_text="Children of this place (its id)"
+    )
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=50, help_text="Search by name or code"
+    )
+
+
 class HouseholdSerializer(serializers.ModelSerializer):
     place = serializers.CharField(source="node.full_name", read_only=True)
 

@@ -10,6 +10,7 @@ from communities import selectors, services
 from communities.api.serializers import (
     ClaimRequestSerializer,
     HouseholdSerializer,
+    NodeQuerySerializer,
     NodeSerializer,
     PendingClaimSerializer,
     PostSerializer,
@@ -29,18 +30,17 @@ class NodeListView(ScopedAPIMixin, generics.ListAPIView):
 
     @extend_schema(
         summary="Places of my area (scoped)",
-        parameters=[
-            OpenApiParameter("parent", int, description="Children of this place"),
-            OpenApiParameter("q", str, description="Search by name or code"),
-        ],
+        parameters=[NodeQuerySerializer],
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         nodes = super().get_queryset()
-        params = self.request.query_params
-        if params.get("q"):
+        query = NodeQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        if params.get("q", "").strip():
             q = params["q"].strip()
             return nodes.filter(Q(name__icontains=q) | Q(code__startswith=q)).order_by("path")
         if params.get("parent"):

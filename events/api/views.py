@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -154,9 +155,7 @@ class AttendeeCheckInView(APIView):
         if registration is None or not selectors.event_can_manage(
             user=request.user, event=registration.occurrence.event
         ):
-            return Response(
-                {"detail": "Not found.", "code": "not_found"}, status=status.HTTP_404_NOT_FOUND
-            )
+            raise Http404
         registration = services.registration_check_in(actor=request.user, registration=registration)
         return Response(AttendanceSerializer(registration).data)
 

@@ -63,6 +63,12 @@ class OfferSearchSerializer(serializers.Serializer):
     )
 
 
+class CouponQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=Coupon.Status.choices, required=False, default=Coupon.Status.UNUSED
+    )
+
+
 class RedeemInputSerializer(serializers.Serializer):
     request_key = serializers.RegexField(REQUEST_KEY_REGEX, help_text=REQUEST_KEY_HELP)
 

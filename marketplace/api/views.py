@@ -12,6 +12,7 @@ from communities.models import Node
 from core.api import ServiceError
 from marketplace import selectors, services
 from marketplace.api.serializers import (
+    CouponQuerySerializer,
     CouponSerializer,
     MerchantOfferSerializer,
     OfferSearchSerializer,
@@ -87,19 +88,18 @@ class CouponListView(generics.ListAPIView):
     queryset = Coupon.objects.none()
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("status", str, enum=Coupon.Status.values, description="unused")
-        ],
+        parameters=[CouponQuerySerializer],
         summary="My coupons",
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        wanted = self.request.query_params.get("status", Coupon.Status.UNUSED)
-        if wanted not in Coupon.Status.values:
-            wanted = Coupon.Status.UNUSED
-        return selectors.coupons_for_user(user=self.request.user, status=wanted)
+        query = CouponQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.coupons_for_user(
+            user=self.request.user, status=query.validated_data["status"]
+        )
 
 
 class CouponDetailView(APIView):

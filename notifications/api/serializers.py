@@ -10,3 +10,9 @@ class MessageSerializer(serializers.ModelSerializer):
         model = Message
         fields = ["id", "category", "title", "body", "url", "created_at", "read_at", "is_read"]
         read_only_fields = fields
+
+
+class InboxQuerySerializer(serializers.Serializer):
+    unread = serializers.BooleanField(
+        required=False, default=False, help_text="Only unread messages"
+    )

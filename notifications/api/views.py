@@ -1,10 +1,10 @@
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from notifications import selectors, services
-from notifications.api.serializers import MessageSerializer
+from notifications.api.serializers import InboxQuerySerializer, MessageSerializer
 from notifications.models import Message
 
 
@@ -13,15 +13,18 @@ class MessageListView(generics.ListAPIView):
     queryset = Message.objects.none()  # for the schema; get_queryset scopes to the user
 
     @extend_schema(
-        parameters=[OpenApiParameter("unread", bool, description="Only unread messages")],
+        parameters=[InboxQuerySerializer],
         summary="My inbox",
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        unread = self.request.query_params.get("unread") in {"1", "true"}
-        return selectors.messages_for_user(user=self.request.user, unread_only=unread)
+        query = InboxQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.messages_for_user(
+            user=self.request.user, unread_only=query.validated_data["unread"]
+        )
 
 
 class MessageReadView(APIView):

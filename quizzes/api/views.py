@@ -5,13 +5,13 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authentication import ApiTokenAuthentication
 from accounts.models import ApiToken
 from accounts.tokens import api_token_digest, api_token_refusal
+from core.authentication import SessionAuthentication
 from core.prepared import execute_prepared
 from core.rows import instance_from_row, select_columns
 from quizzes import selectors, services

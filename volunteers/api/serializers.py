@@ -447,3 +447,26 @@ class RelativeLinkOut(serializers.ModelSerializer):
 
 class RelativeDecisionIn(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["verify", "reject"])
+
+
+class StaffWishQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=Wish.Status.choices, required=False, allow_blank=True, help_text="Only this status"
+    )
+
+
+class TeamQuerySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Team.Kind.choices, required=False, allow_blank=True)
+    q = serializers.CharField(required=False, allow_blank=True, max_length=50)
+
+
+class HelpRequestQuerySerializer(serializers.Serializer):
+    mine = serializers.BooleanField(
+        required=False, default=False, help_text="My own requests instead of open ones"
+    )
+
+
+class WishQuerySerializer(serializers.Serializer):
+    list = serializers.ChoiceField(
+        choices=["mine", "claimable", "claimed"], required=False, default="mine"
+    )

@@ -3,7 +3,7 @@ relatives. Scoped through communities.scoping (outside the scope is a 404), writ
 services, which check the scope again."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,7 +26,7 @@ class StaffWishListView(generics.ListAPIView):
     queryset = Wish.objects.none()
 
     @extend_schema(
-        parameters=[OpenApiParameter("status", str, description="e.g. submitted, disputed")],
+        parameters=[s.StaffWishQuerySerializer],
         summary="Staff: wishes in my communities, oldest first",
     )
     def get(self, request, *args, **kwargs):
@@ -34,7 +34,9 @@ class StaffWishListView(generics.ListAPIView):
 
     def get_queryset(self):
         scope = require_managing_scope(self.request.user)
-        status = self.request.query_params.get("status", "")
+        query = s.StaffWishQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        status = query.validated_data.get("status")
         return selectors.wishes_for_staff(scope=scope, statuses=[status] if status else None)
 
 

@@ -7,6 +7,7 @@ core.api; objects outside the caller's reach are 404.
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
@@ -23,7 +24,7 @@ from volunteers.models import HelpRequest, HourRecord, Shift, Signup, Team, Wish
 def _profile_data(user):
     profile = selectors.profile_for_user(user)
     if profile is None:
-        raise ServiceError("Please register as a volunteer first.", code="not_a_volunteer")
+        raise ServiceError(_("Please register as a volunteer first."), code="not_a_volunteer")
     profile.balance_minutes = selectors.time_bank_summary(user)["balance"]
     return s.ProfileOut(profile).data
 
@@ -47,10 +48,16 @@ class TeamListView(generics.ListAPIView):
     serializer_class = s.TeamOut
     queryset = Team.objects.none()
 
+    @extend_schema(parameters=[s.TeamQuerySerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
+        query = s.TeamQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
         return selectors.teams_list(
-            kind=self.request.query_params.get("kind", ""),
-            query=self.request.query_params.get("q", ""),
+            kind=query.validated_data.get("kind", ""),
+            query=query.validated_data.get("q", "").strip(),
         )
 
 
@@ -225,8 +232,14 @@ class HelpRequestListView(generics.ListCreateAPIView):
     serializer_class = s.HelpRequestOut
     queryset = HelpRequest.objects.none()
 
+    @extend_schema(parameters=[s.HelpRequestQuerySerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        if self.request.query_params.get("mine"):
+        query = s.HelpRequestQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        if query.validated_data["mine"]:
             return selectors.help_requests_of_user(self.request.user)
         return selectors.help_requests_open(self.request.user)
 
@@ -255,7 +268,7 @@ class HelpRequestActionView(APIView):
     )
     def post(self, request, pk, action):
         if action not in HELP_SERVICES:
-            raise ServiceError("Unknown action.", code="not_found", status_code=404)
+            raise ServiceError(_("Unknown action."), code="not_found", status_code=404)
         help_request = selectors.help_request_get_for_user(user=request.user, pk=pk)
         result = HELP_SERVICES[action](user=request.user, request=help_request)
         return Response(s.HelpRequestOut(result).data)
@@ -267,8 +280,14 @@ class WishListView(generics.ListCreateAPIView):
     serializer_class = s.WishOut
     queryset = Wish.objects.none()
 
+    @extend_schema(parameters=[s.WishQuerySerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        which = self.request.query_params.get("list", "mine")
+        query = s.WishQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        which = query.validated_data["list"]
         user = self.request.user
         if which == "claimable":
             return selectors.wishes_claimable(user)
@@ -303,7 +322,7 @@ class WishActionView(APIView):
             wish = services.wish_claim(user=user, wish=wish)
         elif action == "done":
             if "minutes" not in values:
-                raise ServiceError("Please give the minutes spent.", code="invalid_minutes")
+                raise ServiceError(_("Please give the minutes spent."), code="invalid_minutes")
             wish = services.wish_mark_done(
                 user=user, wish=wish, minutes=values["minutes"], note=values["note"]
             )
@@ -312,7 +331,7 @@ class WishActionView(APIView):
         elif action == "dispute":
             wish = services.wish_dispute(resident=user, wish=wish, reason=values["reason"])
         else:
-            raise ServiceError("Unknown action.", code="not_found", status_code=404)
+            raise ServiceError(_("Unknown action."), code="not_found", status_code=404)
         return Response(s.WishOut(wish, context={"request": request}).data)
 
 
@@ -334,7 +353,7 @@ class CertificateCheckView(APIView):
     def get(self, request, number):
         certificate = selectors.certificate_by_number(number)
         if certificate is None:
-            raise ServiceError("No certificate has this number.", code="not_found", status_code=404)
+            raise ServiceError(_("No certificate has this number."), code="not_found", status_code=404)
         return Response(
             s.CertificateCheckOut(
                 {
