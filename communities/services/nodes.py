@@ -70,8 +70,12 @@ def _validate_placement(parent: Node | None, kind: str) -> None:
         )
 
 
+def node_code_is_valid(code: str) -> bool:
+    return bool(code) and PATH_SEPARATOR not in code and len(code) <= 32
+
+
 def _validate_code(code: str) -> None:
-    if not code or PATH_SEPARATOR in code or len(code) > 32:
+    if not node_code_is_valid(code):
         raise ValidationError(_("The code is not valid."), code="bad_code")
 
 

@@ -181,6 +181,78 @@ def test_residents_import_rejects_bad_values(tapo, tapo_staff, django_capture_on
     assert not Residency.objects.exists()
 
 
+def test_the_dry_run_refuses_values_longer_than_their_columns_so_the_import_never_meets_the_database(
+    tapo, tapo_staff, django_capture_on_commit_callbacks
+):
+    # given: a name of 51 characters (the column holds 50) and a room number of 40 (holds 32)
+    code = tapo["building"].code
+    upload = xlsx(
+        ["姓名", "手机号", "楼栋编码", "单元", "房号", "与户主关系", "是否产权人", "户籍类型"],
+        [["陈" * 51, "13800138000", code, "1单元", "101", "户主", "是", "户籍"]],
+        name="居民.xlsx",
+    )
+    rooms = xlsx(["楼栋编码", "单元", "房号", "建筑面积"], [[code, "1单元", "9" * 40, 80]])
+    # when
+    job = _create(
+        tapo_staff, "residents", tapo["community"], upload, django_capture_on_commit_callbacks
+    )
+    rooms_job = _create(
+        tapo_staff, "households", tapo["community"], rooms, django_capture_on_commit_callbacks
+    )
+    # then: both are refused at the dry run, in Chinese, naming the column and its limit
+    assert job.status == ImportJob.Status.INVALID
+    assert job.errors == [{"row": 2, "errors": ["“姓名”最多 50 个字，这里有 51 个"]}]
+    assert rooms_job.status == ImportJob.Status.INVALID
+    assert "“房号”最多 32 个字" in rooms_job.errors[0]["errors"][0]
+    assert not Residency.objects.exists()
+
+
+def test_the_buildings_dry_run_checks_names_addresses_and_codes(
+    tapo, tapo_staff, django_capture_on_commit_callbacks
+):
+    used = tapo["building"].code
+    upload = xlsx(
+        ["社区", "网格", "小区", "楼栋", "单元数", "地址", "楼栋编码"],
+        [
+            ["塔坡社区", "第1网格", "新" * 101, "1栋", 1, "", ""],
+            ["塔坡社区", "第1网格", "新城花园", "2栋", 1, "路" * 201, ""],
+            ["塔坡社区", "第1网格", "新城花园", "3栋", 1, "", used],
+            ["塔坡社区", "第1网格", "新城花园", "4栋", 1, "", "1" * 33],
+            ["塔坡社区", "第1网格", "新城花园", "5栋", 1, "", "44060400100199"],
+            ["塔坡社区", "第1网格", "新城花园", "6栋", 1, "", "44060400100199"],
+        ],
+        name="楼栋.xlsx",
+    )
+    job = _create(
+        tapo_staff, "buildings", tapo["community"], upload, django_capture_on_commit_callbacks
+    )
+    assert job.status == ImportJob.Status.INVALID
+    assert [error["row"] for error in job.errors] == [2, 3, 4, 5, 7]
+    assert not Node.objects.filter(name="新城花园").exists()
+
+
+def test_an_import_failing_in_the_database_says_so_without_the_databases_words(
+    tapo, tapo_staff, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.db import DataError
+
+    from communities.services.imports.checkers import HouseholdChecker
+
+    def refuse(self, rows, actor):
+        raise DataError("value too long for type character varying(32)")
+
+    monkeypatch.setattr(HouseholdChecker, "write", refuse)
+    code = tapo["building"].code
+    upload = xlsx(["楼栋编码", "单元", "房号", "建筑面积"], [[code, "1单元", "301", 80]])
+    job = _create(
+        tapo_staff, "households", tapo["community"], upload, django_capture_on_commit_callbacks
+    )
+    job = _run(job, tapo_staff, django_capture_on_commit_callbacks)
+    assert job.status == ImportJob.Status.FAILED
+    message = job.errors[0]["errors"][0]
+    assert message.startswith("导入失败") and "varying" not in message
+
+
 def test_buildings_import_creates_compounds_buildings_and_units(
     tapo, tapo_staff, django_capture_on_commit_callbacks
 ):

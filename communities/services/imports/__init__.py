@@ -14,6 +14,7 @@ so two runs of one job (a slow one and its rerun) import it once.
 from __future__ import annotations
 
 import io
+import logging
 import time
 import zipfile
 from datetime import datetime
@@ -39,6 +40,8 @@ from communities.resources import (
 from communities.scoping import scope_for_user
 from communities.services.imports.checkers import CHECKERS, Plan
 from core.outbox import enqueue_after_commit
+
+logger = logging.getLogger(__name__)
 
 REQUIRED_COLUMNS = {
     ImportJob.Kind.BUILDINGS: BUILDING_COLUMNS,
@@ -240,14 +243,21 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
                 },
             )
     except Exception as error:
-        # Nothing of the file was kept (the transaction rolled back); say so on the page.
+        # Nothing of the file was kept (the transaction rolled back); say so on the page. A
+        # service's refusal is in the user's language; anything else (the database's own words)
+        # is logged for the developers and never shown.
+        if isinstance(error, ValidationError):
+            reason = " ".join(error.messages)
+        else:
+            logger.exception("import %s failed after a clean dry run", job.pk)
+            reason = _("an unexpected error; the technical details were logged")
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.FAILED,
             errors=[
                 {
                     "row": 0,
                     "errors": [
-                        _("The import failed and nothing was saved: %(error)s") % {"error": error}
+                        _("The import failed and nothing was saved: %(error)s") % {"error": reason}
                     ],
                 }
             ],

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.phones import MOBILE_RE, normalize_phone
 from communities.models import Household, ImportJob, Node, Residency
-from communities.services.nodes import node_create
+from communities.services.nodes import node_code_is_valid, node_create
 from communities.services.residents import residency_invite_notify
 
 MAX_ERRORS_KEPT = 500
@@ -65,6 +65,19 @@ class Checker:
 
     def write(self, rows: list[dict], actor) -> tuple[int, int]:
         raise NotImplementedError
+
+
+def _fits(model, field_name: str, column: str, value: str, errors: list[str]) -> None:
+    """The dry run refuses what the database would: a value longer than its column holds.
+
+    Checked against the model's own max_length, so a later change of the column is followed.
+    """
+    limit = model._meta.get_field(field_name).max_length
+    if limit and len(value) > limit:
+        errors.append(
+            _("“%(column)s” may have at most %(max)d characters, this one has %(length)d")
+            % {"column": column, "max": limit, "length": len(value)}
+        )
 
 
 def _area(text: str, errors: list[str]) -> Decimal | None:
@@ -138,6 +151,7 @@ class HouseholdChecker(Checker):
         room = values["房号"]
         if not room:
             errors.append(_("the room number is missing"))
+        _fits(Household, "room", "房号", room, errors)
         area = _area(values["建筑面积"], errors)
         if node and room:
             key = (node.pk, room)
@@ -177,6 +191,7 @@ class ResidentChecker(Checker):
         name = values["姓名"]
         if not name:
             errors.append(_("the name is missing"))
+        _fits(get_user_model(), "real_name", "姓名", name, errors)
         phone = normalize_phone(values["手机号"])
         if not MOBILE_RE.match(phone):
             errors.append(
@@ -276,6 +291,7 @@ class BuildingChecker(Checker):
         self.by_parent_name = {(n.parent_id, n.name): n for n in nodes}
         self.communities = {n.name: n for n in nodes if n.kind == Node.Kind.COMMUNITY}
         self.seen: set[tuple] = set()
+        self.codes_seen: set[str] = set()
 
     def check_row(self, values, plan):
         errors: list[str] = []
@@ -294,6 +310,10 @@ class BuildingChecker(Checker):
                 grid = None
         if not values["楼栋"]:
             errors.append(_("the building name is missing"))
+        _fits(Node, "name", "小区", values["小区"], errors)
+        _fits(Node, "name", "楼栋", values["楼栋"], errors)
+        _fits(Node, "address", "地址", values["地址"], errors)
+        self._check_code(values.get("楼栋编码", ""), errors)
         units_text = values["单元数"] or "0"
         units = int(units_text) if units_text.isdigit() else -1
         if not 0 <= units <= 30:
@@ -312,6 +332,16 @@ class BuildingChecker(Checker):
             "address": values["地址"],
             "code": values.get("楼栋编码", ""),
         }, []
+
+    def _check_code(self, code: str, errors: list[str]) -> None:
+        """A given building code must be one node_create takes: valid, and used nowhere yet."""
+        if not code:
+            return
+        if not node_code_is_valid(code):
+            errors.append(_("the building code “%(code)s” is not valid") % {"code": code[:40]})
+        elif code in self.codes_seen or Node.objects.filter(code=code).exists():
+            errors.append(_("the building code %(code)s is already used") % {"code": code})
+        self.codes_seen.add(code)
 
     def _child(
         self, parent: Node, kind: str, name: str, actor, address="", code=""
