@@ -197,8 +197,9 @@ def claim_reject(request, pk: int):
 def patrol_new(request):
     buildings = _captain_buildings(request.user)
     initial = {}
-    if request.GET.get("building"):
-        initial["building"] = buildings.filter(pk=request.GET["building"]).first()
+    building = request.GET.get("building", "")
+    if building.isascii() and building.isdigit():  # a link's preselection; anything else is ignored
+        initial["building"] = buildings.filter(pk=building).first()
     form = PatrolForm(
         request.POST or None, request.FILES or None, buildings=buildings, initial=initial
     )

@@ -23,6 +23,7 @@ from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
+from django.urls import URLResolver, get_resolver
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -41,6 +42,33 @@ from tests.core.language import english_in
 NOW = dt.datetime(2026, 3, 17, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
 EXAMPLES_PER_OPERATION = int(os.environ.get("FUZZ_EXAMPLES", "5"))
 IDS_TRIED_PER_READ = 12
+DEMO_PHONES = {
+    "resident": "13800000010",
+    "staff": "13800000021",
+    "captain": "13800000023",
+    "merchant": "13800000301",
+}
+# Every typed parameter a page reads, each malformed at once.
+MALFORMED_QUERY = dict.fromkeys(
+    [
+        "page",
+        "hpage",
+        "building",
+        "year",
+        "month",
+        "date",
+        "period",
+        "show",
+        "status",
+        "q",
+        "code",
+        "node",
+        "category",
+        "root",
+        "kind",
+    ],
+    "abc",
+)
 
 
 def _raw_schema() -> dict:
@@ -70,12 +98,23 @@ def errors_in_chinese(ctx, response, case):
         assert not leaked, f"English in an error answer: {leaked}"
 
 
+def malformed_query_refused(ctx, response, case):
+    """A query parameter the schema refuses (`page_size=abc`) is refused, not ignored.
+
+    Reads only: DRF deliberately takes a JSON number for a string field of a body ("0" for 0),
+    which the negative check would count against every write.
+    """
+    if case.method.upper() == "GET":
+        return negative_data_rejection(ctx, response, case)
+    return None
+
+
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
-    negative_data_rejection,
+    malformed_query_refused,
     errors_in_chinese,
 ]
 
@@ -96,8 +135,8 @@ def fuzz_world(django_db_setup, django_db_blocker):
         from accounts.models import User
 
         tokens = {
-            role: Token.objects.get_or_create(user=User.objects.get(phone=phone))[0].key
-            for role, phone in {"resident": "13800000010", "staff": "13800000021"}.items()
+            role: Token.objects.get_or_create(user=User.objects.get(phone=DEMO_PHONES[role]))[0].key
+            for role in ("resident", "staff")
         }
         yield tokens
         transaction.set_rollback(True)
@@ -165,3 +204,25 @@ def test_real_answers_of_every_read_match_the_schema(token):
     # then
     assert answered > len(lists)  # real objects were read, not only refusals
     assert not failures, "\n\n".join(failures)
+
+
+def _pages_without_arguments(patterns=None, prefix=""):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _pages_without_arguments(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif not re.search(r"[<(^]", prefix + str(pattern.pattern)):
+            yield "/" + prefix + str(pattern.pattern)
+
+
+@pytest.mark.parametrize("role", list(DEMO_PHONES))
+def test_every_page_answers_malformed_query_parameters_without_a_server_error(
+    role, fuzz_world, db, client
+):
+    from accounts.models import User
+
+    client.force_login(User.objects.get(phone=DEMO_PHONES[role]))
+    pages = [path for path in _pages_without_arguments() if not path.startswith("/api/")]
+    for path in pages:
+        for query in (MALFORMED_QUERY, {**MALFORMED_QUERY, "format": "xlsx"}):
+            response = client.get(path, query)
+            assert response.status_code < 500, path
