@@ -353,7 +353,9 @@ class CertificateCheckView(APIView):
     def get(self, request, number):
         certificate = selectors.certificate_by_number(number)
         if certificate is None:
-            raise ServiceError(_("No certificate has this number."), code="not_found", status_code=404)
+            raise ServiceError(
+                _("No certificate has this number."), code="not_found", status_code=404
+            )
         return Response(
             s.CertificateCheckOut(
                 {
