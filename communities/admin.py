@@ -1,8 +1,12 @@
 """Admin for street and community staff; every class goes through the scoping layer."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
@@ -84,6 +88,17 @@ class AuditedExportMixin(ExportMixin):
             scope_path=roots[0] if len(roots) == 1 else "",
         )
         return dataset
+
+    def export_action(self, request):
+        # The export builds its rows through a ChangeList from the query string; a parameter
+        # no filter knows (`?page=abc`) raised IncorrectLookupParameters, a 500. Answer as the
+        # change list does: back to it with its "?e=1" notice.
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            opts = self.model._meta
+            changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+            return HttpResponseRedirect(f"{changelist}?{ERROR_FLAG}=1")
 
 
 @admin.register(Node)

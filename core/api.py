@@ -8,11 +8,19 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 from rest_framework import exceptions, pagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
 logger = logging.getLogger(__name__)
+
+# DRF messages its Chinese catalogue lacks: listed here so our catalogue (which Django consults
+# first) carries their translation.
+DRF_MESSAGES_WITHOUT_CHINESE = (
+    gettext_noop("A valid biginteger is required."),
+    gettext_noop("Integer value too large to convert to float"),
+    gettext_noop("The number of days must be between {min_days} and {max_days}."),
+)
 
 
 class StandardPagination(pagination.PageNumberPagination):
@@ -84,7 +92,7 @@ def exception_handler(exc, context):
         response.data = {
             "detail": _("The submitted data is not valid."),
             "code": "invalid",
-            "errors": response.data,
+            "errors": _field_errors_translated(response.data),
         }
     elif isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()
@@ -107,6 +115,18 @@ class ServiceError(exceptions.APIException):
         super().__init__(detail, code)
         if status_code is not None:
             self.status_code = status_code
+
+
+def _field_errors_translated(errors):
+    """DRF writes "No data provided" (a JSON body of null) without gettext: say it in the
+    user's language. Everything else in field errors comes translated from DRF or our code."""
+    if isinstance(errors, dict):
+        return {key: _field_errors_translated(value) for key, value in errors.items()}
+    if isinstance(errors, list):
+        return [_field_errors_translated(value) for value in errors]
+    if errors == "No data provided":
+        return _("No data was sent.")
+    return errors
 
 
 def _in_users_language(exc):

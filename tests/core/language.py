@@ -2,8 +2,10 @@
 
 import re
 
-# Three English words in a row make a sentence; codes ("not_found") and numbers are not words.
-ENGLISH_SENTENCE = re.compile(r"[A-Za-z]{2,}(?:[\s,.:'\"-]+[A-Za-z]{2,}){2,}")
+# Three English words in a row make a sentence ("No data provided", "CSRF Failed: CSRF token
+# missing"). Not sentences: codes ("not_found"), formats ("YYYY-MM-DD", no lowercase letter) and
+# lists of choice values ("lecture, clinic, birthday": commas).
+ENGLISH_SENTENCE = re.compile(r"[A-Za-z]{2,}(?:[ \t:'\"-]+[A-Za-z]{2,}){2,}")
 
 
 def english_in(value) -> list[str]:
@@ -12,4 +14,6 @@ def english_in(value) -> list[str]:
         return [text for item in value.values() for text in english_in(item)]
     if isinstance(value, list):
         return [text for item in value for text in english_in(item)]
-    return ENGLISH_SENTENCE.findall(value) if isinstance(value, str) else []
+    if not isinstance(value, str):
+        return []
+    return [text for text in ENGLISH_SENTENCE.findall(value) if re.search("[a-z]", text)]
