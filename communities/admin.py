@@ -39,10 +39,11 @@ from communities.resources import (
 )
 from communities.scoping import ScopedAdminMixin, scope_for_user
 from core.exports import SafeCSV, SafeXLSX
+from core.admin import ValidInitialDataMixin
 from core.http import client_ip
 
 
-class ScopedAdmin(AuditedDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
+class ScopedAdmin(ValidInitialDataMixin, AuditedDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
     """Scoped; plain saves (models without a dedicated service) and deletions are audited."""
 
     # Counting a whole street's rows for "(N total)" costs a second full count per page.

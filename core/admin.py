@@ -1,6 +1,7 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -37,3 +38,31 @@ class OutboxTaskAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ValidInitialDataMixin:
+    """ModelAdmin mixin: an add page's prefill from the query string (`?node=12`) keeps only
+    values its field can hold.
+
+    Django passes any query parameter named like a field to the form as initial data; a
+    relation prefilled with `?node=abc` made the select widget query `pk IN ('abc')`, a
+    ValueError and a 500. Such a value is dropped: the page opens empty, as without it.
+    """
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            target = getattr(field, "target_field", None) if field.is_relation else field
+            if target is None:
+                continue
+            values = value if isinstance(value, list) else [value]
+            try:
+                for item in values:
+                    target.to_python(item)
+            except ValidationError:
+                del initial[name]
+        return initial

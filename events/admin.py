@@ -10,6 +10,7 @@ from audit.admin import AuditedDeleteMixin
 from audit.services import audit_record
 from communities.models import CoBuildingUnit
 from communities.scoping import ScopedAdminMixin
+from core.admin import ValidInitialDataMixin
 from events import services
 from events.forms import EventAdminForm
 from events.models import Event, Occurrence, Registration, Topic, TopicMenu
@@ -41,7 +42,7 @@ class OccurrenceInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(ScopedAdmin):
+class EventAdmin(ValidInitialDataMixin, ScopedAdmin):
     form = EventAdminForm
     list_display = ["title", "kind", "node", "starts_at", "rrule", "capacity", "status"]
     list_filter = ["status", "kind"]
@@ -142,7 +143,7 @@ class TopicInline(admin.TabularInline):
 
 
 @admin.register(TopicMenu)
-class TopicMenuAdmin(ScopedAdmin):
+class TopicMenuAdmin(ValidInitialDataMixin, ScopedAdmin):
     list_display = ["title", "node", "is_open", "created_at"]
     list_select_related = ["node"]
     autocomplete_fields = ["node"]

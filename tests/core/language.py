@@ -3,8 +3,8 @@
 import re
 
 # Three English words in a row make a sentence ("No data provided", "CSRF Failed: CSRF token
-# missing"). Not sentences: codes ("not_found"), formats ("YYYY-MM-DD", no lowercase letter) and
-# lists of choice values ("lecture, clinic, birthday": commas).
+# missing"). Not sentences: codes ("not_found"), formats ("YYYY-MM-DDThh:mm") and lists of
+# choice values ("lecture, clinic, birthday": commas).
 ENGLISH_SENTENCE = re.compile(r"[A-Za-z]{2,}(?:[ \t:'\"-]+[A-Za-z]{2,}){2,}")
 
 
@@ -16,4 +16,5 @@ def english_in(value) -> list[str]:
         return [text for item in value for text in english_in(item)]
     if not isinstance(value, str):
         return []
-    return [text for text in ENGLISH_SENTENCE.findall(value) if re.search("[a-z]", text)]
+    # English words have vowels; format codes ("YYYY-MM-DDThh:mm") have none in lower case.
+    return [text for text in ENGLISH_SENTENCE.findall(value) if re.search("[aeiou]", text)]
