@@ -38,8 +38,8 @@ from communities.resources import (
     ResidentResource,
 )
 from communities.scoping import ScopedAdminMixin, scope_for_user
-from core.exports import SafeCSV, SafeXLSX
 from core.admin import ValidInitialDataMixin
+from core.exports import SafeCSV, SafeXLSX
 from core.http import client_ip
 
 
