@@ -10,9 +10,9 @@ import re
 import pytest
 from django.utils import translation
 from rest_framework import exceptions
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.tokens import api_token_issue
 from core.api import exception_handler
 from tests.core.language import english_in
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def chinese_client(user):
     client = APIClient(HTTP_ACCEPT_LANGUAGE="zh-hans")
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=user)}")
     return client
 
 

@@ -130,12 +130,11 @@ def fuzz_world(django_db_setup, django_db_blocker):
     request_finished.disconnect(close_old_connections)
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("seed_demo", stdout=io.StringIO())
-        from rest_framework.authtoken.models import Token
-
         from accounts.models import User
+        from accounts.tokens import api_token_issue
 
         tokens = {
-            role: Token.objects.get_or_create(user=User.objects.get(phone=DEMO_PHONES[role]))[0].key
+            role: api_token_issue(user=User.objects.get(phone=DEMO_PHONES[role]))
             for role in ("resident", "staff")
         }
         yield tokens
