@@ -39,6 +39,8 @@ from werkzeug.test import Client
 
 from tests.core.language import english_in
 
+pytestmark = pytest.mark.fuzz
+
 NOW = dt.datetime(2026, 3, 17, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
 EXAMPLES_PER_OPERATION = int(os.environ.get("FUZZ_EXAMPLES", "5"))
 IDS_TRIED_PER_READ = 12
