@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -175,6 +176,32 @@ else:
         "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
+# Queues by kind, so a notice to 100,000 residents (100,000 email/SMS tasks) never waits in front
+# of a settlement or an import. The routing lives here and nowhere else (no queue= at call sites).
+# A worker started without -Q consumes every queue below (the embedded default, `make run`);
+# production runs a worker per queue (compose.yaml, deploy/k8s/) with `-Q <queue>`.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_QUEUE_NAMES = ("default", "notifications", "imports", "settlement")
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in CELERY_QUEUE_NAMES]
+CELERY_TASK_ROUTES = {
+    # email and SMS copies of inbox messages, one task per recipient and channel, and the tasks
+    # that fan a notice out to a whole audience
+    "notifications.tasks.*": {"queue": "notifications"},
+    "consultations.tasks.consultation_notify_opening_task": {"queue": "notifications"},
+    "consultations.tasks.consultation_remind_closing_task": {"queue": "notifications"},
+    "events.tasks.reminders_send_task": {"queue": "notifications"},
+    "events.tasks.summary_reminders_send_task": {"queue": "notifications"},
+    "quizzes.tasks.draw_win_notify_task": {"queue": "notifications"},
+    "volunteers.tasks.wish_claimers_tell_task": {"queue": "notifications"},
+    # spreadsheet imports and exports: minutes of one job, never urgent to the second
+    "*.tasks.*import*": {"queue": "imports"},
+    "*.tasks.*export*": {"queue": "imports"},
+    # leaderboard settlements and the ledger check: prizes and frozen ranks, on their own queue
+    "points.tasks.settle_due_periods_task": {"queue": "settlement"},
+    "points.tasks.settlement_run_task": {"queue": "settlement"},
+    "points.tasks.verify_ledger_task": {"queue": "settlement"},
+    # everything else (beat's sweeps, reminders, the outbox drain) goes to "default"
+}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True

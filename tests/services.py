@@ -133,6 +133,7 @@ def start_worker(
     pool: str = "solo",
     name: str = "test",
     mail_dir: Path | None = None,
+    queues: tuple[str, ...] = (),
 ) -> Worker:
     from django.conf import settings
 
@@ -151,9 +152,11 @@ def start_worker(
     }
     log_path = tmp_path / f"worker-{name}-{time.monotonic_ns()}.log"
     pool_args = ["--pool=solo"] if pool == "solo" else [f"--pool={pool}", "--concurrency=1"]
+    # Without -Q a worker consumes every queue of settings.CELERY_TASK_QUEUES (as `make run`'s).
+    queue_args = ["-Q", ",".join(queues)] if queues else []
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", *pool_args,
+            [sys.executable, "-m", "celery", "-A", "config", "worker", *pool_args, *queue_args,
              "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
              "-n", f"{name}-{os.getpid()}-{time.monotonic_ns()}@%h"],
             cwd=REPO_ROOT,
