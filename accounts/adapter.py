@@ -2,12 +2,15 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.conf import settings
+from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import services
 from accounts.models import User
 from accounts.phones import MobilePhoneField, normalize_phone
+from accounts.roles import STAFF_ROLES, user_roles
 from accounts.selectors import user_get_by_login
 from core.http import client_ip
 
@@ -24,6 +27,15 @@ class AccountAdapter(DefaultAccountAdapter):
         ),
         "phone_password_mismatch": gettext_lazy("The mobile number or password is not correct."),
     }
+
+    def get_login_redirect_url(self, request):
+        """Staff land on their workbench (a setting names it); residents keep their home.
+
+        Only used when the log-in carries no `next`: a link someone followed still wins."""
+        target = getattr(settings, "STAFF_LOGIN_REDIRECT_URL", "")
+        if target and user_roles(request.user) & STAFF_ROLES:
+            return resolve_url(target)
+        return super().get_login_redirect_url(request)
 
     def phone_form_field(self, **kwargs):
         # allauth labels it "Phone"; residents know it as their mobile number (手机号).

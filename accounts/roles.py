@@ -20,6 +20,9 @@ class Role(models.TextChoices):
     MERCHANT = "merchant", _("Merchant")
 
 
+# Roles that run a place (a managing post): their home after log-in is the staff workbench.
+STAFF_ROLES = frozenset({Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.STREET_STAFF})
+
 RoleProvider = Callable[[object], set[str]]
 _providers: list[RoleProvider] = []
 

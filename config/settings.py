@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "cases",
     "consultations",
     "marketplace",
+    "workbench",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +240,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
+# Staff (grid workers, community and street staff) start from their place's workbench.
+STAFF_LOGIN_REDIRECT_URL = "workbench:home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -46,6 +46,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("consultations/", include("consultations.urls")),
     path("market/", include("marketplace.urls")),
+    path("workbench/", include("workbench.urls")),
     path("open311/v2/", include("cases.open311_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

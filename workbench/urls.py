@@ -1,0 +1,10 @@
+from django.urls import path
+
+from workbench import views
+
+app_name = "workbench"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("<int:pk>/", views.place, name="place"),
+]
