@@ -5,21 +5,26 @@ The rates are settings so a load test (bench/) can lift them. Each is a fixed wi
 and period:
 
 - Drawing is counted in the cache: on Redis one round trip (SET NX with expiry, then INCR,
-  pipelined), where django-ratelimit needed three. If the cache cannot count, the action is
-  refused unless settings.QUIZZES_RATES_FAIL_OPEN.
+  pipelined), where django-ratelimit needed three. If the cache cannot count (a Redis outage),
+  the user's draws of the last period are counted in the database instead: a draw gives away
+  prizes, so its limit holds through an outage, and drawing keeps working.
 - Answering is counted on the participant row that every answer locks anyway (row_rate_take),
   so the busiest request of a campaign pays no round trip for its limit; the count is per user
   and campaign. Refused answers (forged or replayed tokens) never reach that row: they are
-  counted in the cache (check_refusal_rate), so a script sending them is told to slow down too.
+  counted in the cache (check_refusal_rate), so a script sending them is told to slow down too;
+  during an outage that count fails open (with a log line), like the other throttles.
 """
 
+import datetime as dt
 import logging
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.http import client_ip
@@ -63,16 +68,33 @@ def _limited() -> RateLimited:
     )
 
 
-def _cache_limited(action: str, who: str, counter: str) -> bool:
-    """Count one `action` by `who` on `counter` in the cache; True past the action's rate (or
-    if it cannot count)."""
+def _draws_since(user, since: dt.datetime) -> int:
+    from quizzes.models import Draw
+
+    return Draw.objects.filter(user=user, created_at__gte=since).count()
+
+
+# Actions whose past occurrences the database holds: counted there when the cache cannot count.
+_COUNTED_IN_DATABASE: dict[str, Callable] = {"draw": _draws_since}
+
+
+def _cache_limited(action: str, who: str, counter: str, user=None) -> bool:
+    """Count one `action` by `who` on `counter` in the cache; True past the action's rate.
+
+    Without a cache, an action the database records is counted there over the last period
+    (this one included); any other fails open.
+    """
     limit, period = _parse(rate_for(action))
     window = int(time.time()) // period
     try:
         count = _count(f"quizzes:rate:{counter}:{who}:{period}:{window}", period)
     except Exception:
         logger.warning("rate limit counter unavailable", exc_info=True)
-        return not getattr(settings, "QUIZZES_RATES_FAIL_OPEN", False)
+        count_in_database = _COUNTED_IN_DATABASE.get(counter)
+        if count_in_database is None or user is None or not user.is_authenticated:
+            return False
+        since = timezone.now() - dt.timedelta(seconds=period)
+        return count_in_database(user, since) + 1 > limit
     return count > limit
 
 
@@ -80,7 +102,7 @@ def check_rate(request, action: str) -> None:
     """Count one `action` for the user; RateLimited (code "rate_limited") past the rate."""
     user = request.user
     who = f"u{user.pk}" if user.is_authenticated else f"ip{client_ip(request) or ''}"
-    if _cache_limited(action, who, action):
+    if _cache_limited(action, who, action, user=user):
         raise _limited()
 
 

@@ -67,6 +67,27 @@ def test_drawing_too_fast_is_refused_with_429(api_client, campaign, settings):
     assert response.status_code == 429 and response.json()["code"] == "rate_limited"
 
 
+def test_with_the_cache_down_draws_still_work_and_their_limit_is_counted_in_the_database(
+    api_client, campaign, settings, monkeypatch
+):
+    from quizzes import limits
+
+    def cache_down(key, period):
+        raise ConnectionError("redis is away")
+
+    monkeypatch.setattr(limits, "_count", cache_down)
+    settings.QUIZZES_RATES = {"draw": "2/m"}
+    user = UserFactory()
+    api_client.force_authenticate(user)
+    Participant.objects.create(campaign=campaign, user=user, draws_earned=5)
+    draw_url = reverse("api-quizzes-draw", args=[campaign.pk])
+    assert api_client.post(draw_url).status_code == 201
+    assert api_client.post(draw_url).status_code == 201
+    response = api_client.post(draw_url)
+    assert response.status_code == 429 and response.json()["code"] == "rate_limited"
+    assert Participant.objects.get(user=user).draws_used == 2
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [
