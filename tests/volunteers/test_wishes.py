@@ -1,3 +1,6 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -48,6 +51,32 @@ def test_the_wish_flow_end_to_end(resident, tapo_staff, community):
     assert balances_for_user(helper)[Currency.MINUTE] == 90
     services.wish_confirm(resident=resident, wish=wish)
     assert balances_for_user(helper)[Currency.MINUTE] == 90
+
+
+def test_a_wish_done_cannot_make_the_helpers_day_longer_than_24_hours(
+    resident, tapo_staff, community, time_machine
+):
+    # one fixed day for the whole test (the day's hours are counted by date)
+    time_machine.move_to(
+        dt.datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False
+    )
+    wish = services.wish_post(resident=resident, title="陪同老人看病")
+    services.wish_review(actor=tapo_staff, wish=wish, decision="open")
+    helper = volunteer(community)
+    services.wish_claim(user=helper, wish=wish)
+    services.wish_mark_done(user=helper, wish=wish, minutes=23 * 60)
+    services.wish_confirm(resident=resident, wish=wish)
+    second = services.wish_post(resident=resident, title="帮忙取快递")
+    services.wish_review(actor=tapo_staff, wish=second, decision="open")
+    services.wish_claim(user=helper, wish=second)
+    with pytest.raises(ValidationError) as full:
+        services.wish_mark_done(user=helper, wish=second, minutes=2 * 60)
+    assert full.value.code == "day_full"
+    second.refresh_from_db()
+    assert second.status == W.CLAIMED
+    services.wish_mark_done(user=helper, wish=second, minutes=60)
+    second.refresh_from_db()
+    assert second.status == W.DONE
 
 
 def test_a_disputed_wish_credits_nothing_until_staff_settle_it(resident, tapo_staff, community):

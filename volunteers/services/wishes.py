@@ -21,7 +21,7 @@ from core.outbox import enqueue_after_commit
 from notifications.services import notify
 from volunteers.models import HourRecord, Membership, Team, VolunteerProfile, Wish
 from volunteers.services.common import home_community, refuse
-from volunteers.services.hours import MAX_MINUTES_A_DAY, hours_credit
+from volunteers.services.hours import MAX_MINUTES_A_DAY, hours_credit, hours_day_check
 
 W = Wish.Status
 STAFF_POSTS = [Post.Kind.COMMUNITY_STAFF, Post.Kind.COMMUNITY_SECRETARY]
@@ -266,6 +266,8 @@ def wish_mark_done(*, user, wish: Wish, minutes: int, note: str = "") -> Wish:
         or not (0 < minutes <= MAX_MINUTES_A_DAY)
     ):
         raise refuse(_("Please enter between 1 minute and 24 hours."), "invalid_minutes")
+    # The hours are credited on the day it was done: that day must still hold them.
+    hours_day_check(volunteer=user, service_date=timezone.localdate(), minutes=minutes)
     wish.status = W.DONE
     wish.minutes = minutes
     wish.done_note = note.strip()[:200]
