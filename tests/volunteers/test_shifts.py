@@ -12,7 +12,6 @@ from volunteers import services
 from volunteers.models import HourRecord, Signup
 
 pytestmark = pytest.mark.django_db
-S = Signup.Status
 
 
 def test_sign_ups_beyond_capacity_go_to_the_waiting_list(team, community):
@@ -20,7 +19,7 @@ def test_sign_ups_beyond_capacity_go_to_the_waiting_list(team, community):
     statuses = [
         services.shift_signup(user=volunteer(community), shift=the_shift).status for _ in range(3)
     ]
-    assert statuses == [S.CONFIRMED, S.CONFIRMED, S.WAITLISTED]
+    assert statuses == [Signup.Status.CONFIRMED, Signup.Status.CONFIRMED, Signup.Status.WAITLISTED]
 
 
 def test_signing_up_twice_is_refused(team, vol):
@@ -44,8 +43,8 @@ def test_cancelling_a_place_promotes_the_first_on_the_waiting_list(team, communi
     services.shift_signup(user=second, shift=the_shift)
     services.shift_signup(user=third, shift=the_shift)
     services.signup_cancel(user=first, signup=mine)
-    assert Signup.objects.get(shift=the_shift, user=second).status == S.CONFIRMED
-    assert Signup.objects.get(shift=the_shift, user=third).status == S.WAITLISTED
+    assert Signup.objects.get(shift=the_shift, user=second).status == Signup.Status.CONFIRMED
+    assert Signup.objects.get(shift=the_shift, user=third).status == Signup.Status.WAITLISTED
     assert Message.objects.filter(recipient=second, category="volunteers").exists()
 
 
@@ -120,5 +119,5 @@ def test_concurrent_sign_ups_never_overbook(tapo):
     for thread in threads:
         thread.join()
     assert errors == []
-    assert Signup.objects.filter(shift=the_shift, status=S.CONFIRMED).count() == 3
-    assert Signup.objects.filter(shift=the_shift, status=S.WAITLISTED).count() == 9
+    assert Signup.objects.filter(shift=the_shift, status=Signup.Status.CONFIRMED).count() == 3
+    assert Signup.objects.filter(shift=the_shift, status=Signup.Status.WAITLISTED).count() == 9

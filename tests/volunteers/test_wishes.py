@@ -16,7 +16,6 @@ from volunteers import services
 from volunteers.models import HourRecord, Wish
 
 pytestmark = pytest.mark.django_db
-W = Wish.Status
 
 
 @pytest.fixture
@@ -45,7 +44,7 @@ def test_the_wish_flow_end_to_end(resident, tapo_staff, community):
     services.wish_confirm(resident=resident, wish=wish)
     # then the hours are credited once, verified by the confirmation
     wish.refresh_from_db()
-    assert wish.status == W.CONFIRMED and told(helper, "confirmed")
+    assert wish.status == Wish.Status.CONFIRMED and told(helper, "confirmed")
     record = HourRecord.objects.get(wish=wish)
     assert (record.status, record.minutes_verified) == (HourRecord.Status.VERIFIED, 90)
     assert balances_for_user(helper)[Currency.MINUTE] == 90
@@ -94,7 +93,7 @@ def test_a_disputed_wish_credits_nothing_until_staff_settle_it(resident, tapo_st
         actor=tapo_staff, wish=wish, credit=True, minutes=60, reason="核实后按实际时长计"
     )
     wish.refresh_from_db()
-    assert wish.status == W.CONFIRMED
+    assert wish.status == Wish.Status.CONFIRMED
     assert balances_for_user(helper)[Currency.MINUTE] == 60
 
 
@@ -107,7 +106,7 @@ def test_a_dispute_closed_without_hours(resident, tapo_staff, community):
     services.wish_dispute(resident=resident, wish=wish, reason="没有买到")
     services.wish_dispute_resolve(actor=tapo_staff, wish=wish, credit=False, reason="未完成")
     wish.refresh_from_db()
-    assert wish.status == W.CLOSED
+    assert wish.status == Wish.Status.CLOSED
     assert not HourRecord.objects.exists()
 
 

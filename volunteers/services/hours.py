@@ -27,7 +27,6 @@ from volunteers.services.common import (
 )
 from volunteers.services.timebank import time_deposit
 
-R = HourRecord.Status
 MAX_MINUTES_A_DAY = 24 * 60
 
 
@@ -63,7 +62,7 @@ def hours_day_check(
         "pk", flat=True
     ).first()
     live = HourRecord.objects.filter(volunteer=volunteer, service_date=service_date).exclude(
-        status=R.REJECTED
+        status=HourRecord.Status.REJECTED
     )
     recorded = live.aggregate(total=Sum(Coalesce("minutes_verified", "minutes_claimed")))["total"]
     if (recorded or 0) + minutes > MAX_MINUTES_A_DAY:
@@ -150,7 +149,9 @@ def hour_record_verify(
     if not can_verify(actor, record):
         raise refuse(_("You may not verify this record."), "forbidden")
     reason = reason.strip()
-    wanted = R.REJECTED if decision == Decision.REJECT else R.VERIFIED
+    wanted = (
+        HourRecord.Status.REJECTED if decision == Decision.REJECT else HourRecord.Status.VERIFIED
+    )
     if record.is_locked:
         if _same_decision(record, decision, minutes):
             return record
@@ -199,7 +200,7 @@ def hour_record_verify(
             "reason": record.reason,
         },
     )
-    if wanted == R.VERIFIED:
+    if wanted == HourRecord.Status.VERIFIED:
         hours_credit(record=record, actor=actor)
         title = _("%(hours)s hours verified: %(content)s") % {
             "hours": f"{record.minutes_verified / 60:g}",
@@ -221,9 +222,9 @@ def hour_record_verify(
 def _same_decision(record: HourRecord, decision: str, minutes: int | None) -> bool:
     """Whether a decided record already says what this decision says (a repeat, not a rival)."""
     if decision == Decision.REJECT:
-        return record.status == R.REJECTED
+        return record.status == HourRecord.Status.REJECTED
     wanted = minutes if decision == Decision.ADJUST else record.minutes_claimed
-    return record.status == R.VERIFIED and record.minutes_verified == wanted
+    return record.status == HourRecord.Status.VERIFIED and record.minutes_verified == wanted
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,6 @@ from volunteers.services.shifts import (
     shift_times_validate,
 )
 
-S = Signup.Status
-
 
 def _require_organiser(actor, project: Project) -> None:
     if not can_organise(actor, project):
@@ -83,7 +81,7 @@ def project_update(
 def _live_signups(shift: Shift):
     return (
         Signup.objects.select_for_update(of=("self",))
-        .filter(shift=shift, status__in=[S.CONFIRMED, S.WAITLISTED])
+        .filter(shift=shift, status__in=[Signup.Status.CONFIRMED, Signup.Status.WAITLISTED])
         .select_related("user")
         .order_by("pk")
     )
@@ -111,7 +109,7 @@ def shift_update(
     shift_times_validate(
         project=shift.project, starts_at=starts_at, ends_at=ends_at, capacity=capacity
     )
-    confirmed = Signup.objects.filter(shift=shift, status=S.CONFIRMED).count()
+    confirmed = Signup.objects.filter(shift=shift, status=Signup.Status.CONFIRMED).count()
     if capacity < confirmed:
         raise refuse(
             _("%(count)d volunteers already have a place; the shift cannot have fewer places.")
@@ -163,7 +161,7 @@ def shift_cancel(*, actor, shift: Shift, reason: str) -> Shift:
     shift.status = Shift.Status.CANCELLED
     shift.cancel_reason = reason[:200]
     shift.save(update_fields=["status", "cancel_reason"])
-    Signup.objects.filter(pk__in=[s.pk for s in signups]).update(status=S.CANCELLED)
+    Signup.objects.filter(pk__in=[s.pk for s in signups]).update(status=Signup.Status.CANCELLED)
     when = f"{timezone.localtime(shift.starts_at):%m-%d %H:%M}"
     for signup in signups:
         notify(

@@ -20,7 +20,6 @@ from volunteers.models import HourRecord, Project, Shift, Signup, Team
 from volunteers.services.common import leads_team, refuse, require_profile
 from volunteers.services.hours import hours_day_check
 
-S = Signup.Status
 CHECKIN_SALT = "volunteers.checkin"
 # The organiser's code works from an hour before the shift until two hours after it ends.
 CHECKIN_EARLY = dt.timedelta(hours=1)
@@ -166,11 +165,13 @@ def shift_signup(*, user, shift: Shift) -> Signup:
         raise refuse(_("This shift was cancelled."), "shift_cancelled")
     if shift.starts_at <= timezone.now():
         raise refuse(_("This shift has already started."), "shift_started")
-    existing = Signup.objects.filter(shift=shift, user=user, status__in=[S.CONFIRMED, S.WAITLISTED])
+    existing = Signup.objects.filter(
+        shift=shift, user=user, status__in=[Signup.Status.CONFIRMED, Signup.Status.WAITLISTED]
+    )
     if existing.exists():
         raise refuse(_("You have already signed up for this shift."), "already_signed_up")
-    taken = Signup.objects.filter(shift=shift, status=S.CONFIRMED).count()
-    status = S.CONFIRMED if taken < shift.capacity else S.WAITLISTED
+    taken = Signup.objects.filter(shift=shift, status=Signup.Status.CONFIRMED).count()
+    status = Signup.Status.CONFIRMED if taken < shift.capacity else Signup.Status.WAITLISTED
     try:
         with transaction.atomic():
             signup = Signup.objects.create(shift=shift, user=user, status=status)
@@ -190,14 +191,14 @@ def signup_cancel(*, user, signup: Signup) -> Signup:
     signup = Signup.objects.select_for_update(of=("self",)).get(pk=signup.pk)
     if signup.user_id != user.pk:
         raise refuse(_("This is not your sign-up."), "forbidden")
-    if signup.status == S.CANCELLED:
+    if signup.status == Signup.Status.CANCELLED:
         return signup
     if timezone.now() > cancel_deadline(shift):
         raise refuse(
             _("It is too late to cancel; please tell the organiser instead."), "too_late_to_cancel"
         )
-    was_confirmed = signup.status == S.CONFIRMED
-    signup.status = S.CANCELLED
+    was_confirmed = signup.status == Signup.Status.CONFIRMED
+    signup.status = Signup.Status.CANCELLED
     signup.save(update_fields=["status"])
     if was_confirmed:
         _promote_waitlist(shift)
@@ -205,18 +206,18 @@ def signup_cancel(*, user, signup: Signup) -> Signup:
 
 
 def _promote_waitlist(shift: Shift) -> Signup | None:
-    taken = Signup.objects.filter(shift=shift, status=S.CONFIRMED).count()
+    taken = Signup.objects.filter(shift=shift, status=Signup.Status.CONFIRMED).count()
     if taken >= shift.capacity:
         return None
     first = (
         Signup.objects.select_for_update(of=("self",))
-        .filter(shift=shift, status=S.WAITLISTED)
+        .filter(shift=shift, status=Signup.Status.WAITLISTED)
         .order_by("created_at", "pk")
         .first()
     )
     if first is None:
         return None
-    first.status = S.CONFIRMED
+    first.status = Signup.Status.CONFIRMED
     first.save(update_fields=["status"])
     notify(
         first.user,
@@ -251,7 +252,7 @@ def checkin_token_read(token: str) -> tuple[int, str]:
 def _signup_for(user, shift: Shift) -> Signup:
     signup = (
         Signup.objects.select_for_update(of=("self",))
-        .filter(shift=shift, user=user, status=S.CONFIRMED)
+        .filter(shift=shift, user=user, status=Signup.Status.CONFIRMED)
         .first()
     )
     if signup is None:

@@ -14,8 +14,6 @@ from notifications.services import notify
 from volunteers.models import Membership, Team
 from volunteers.services.common import leads_team, refuse, require_profile
 
-M = Membership
-
 
 @transaction.atomic
 def team_create(*, actor, node: Node, name: str, kind: str, leader, description: str = "") -> Team:
@@ -33,7 +31,11 @@ def team_create(*, actor, node: Node, name: str, kind: str, leader, description:
     except IntegrityError:
         raise refuse(_("A team of this name already exists here."), "duplicate_team")
     Membership.objects.create(
-        team=team, user=leader, role=M.Role.LEADER, status=M.Status.ACTIVE, decided_by=actor
+        team=team,
+        user=leader,
+        role=Membership.Role.LEADER,
+        status=Membership.Status.ACTIVE,
+        decided_by=actor,
     )
     audit_record(
         actor=actor,
@@ -59,7 +61,9 @@ def membership_request(*, user, team: Team, message: str = "") -> Membership:
     except IntegrityError:
         raise refuse(_("You have already asked to join or are a member."), "already_member")
     leaders = Membership.objects.filter(
-        team=team, status=M.Status.ACTIVE, role__in=[M.Role.LEADER, M.Role.DEPUTY]
+        team=team,
+        status=Membership.Status.ACTIVE,
+        role__in=[Membership.Role.LEADER, Membership.Role.DEPUTY],
     ).select_related("user")
     url = reverse("volunteers:team", args=[team.pk])
     for lead in leaders:
@@ -89,10 +93,10 @@ def membership_decide(*, actor, membership: Membership, approve: bool) -> Member
     team = membership.team
     if not _can_decide(actor, team):
         raise refuse(_("Only the team's leaders can decide this."), "forbidden")
-    wanted = M.Status.ACTIVE if approve else M.Status.REJECTED
+    wanted = Membership.Status.ACTIVE if approve else Membership.Status.REJECTED
     if membership.status == wanted:
         return membership
-    if membership.status != M.Status.PENDING:
+    if membership.status != Membership.Status.PENDING:
         raise refuse(_("This request has already been decided."), "already_decided")
     membership.status = wanted
     membership.decided_by = actor
@@ -128,13 +132,16 @@ def membership_set_role(*, actor, membership: Membership, role: str) -> Membersh
     )
     team = membership.team
     is_leader = Membership.objects.filter(
-        team=team, user=actor, role=M.Role.LEADER, status=M.Status.ACTIVE
+        team=team, user=actor, role=Membership.Role.LEADER, status=Membership.Status.ACTIVE
     ).exists()
     if not (is_leader or scope_for_user(actor).manages(team.node)):
         raise refuse(_("Only the team leader can change roles."), "forbidden")
-    if membership.status != M.Status.ACTIVE:
+    if membership.status != Membership.Status.ACTIVE:
         raise refuse(_("Only members can get a role."), "not_a_member")
-    if role not in (M.Role.DEPUTY, M.Role.MEMBER) or membership.role == M.Role.LEADER:
+    if (
+        role not in (Membership.Role.DEPUTY, Membership.Role.MEMBER)
+        or membership.role == Membership.Role.LEADER
+    ):
         raise refuse(_("This role cannot be given here."), "invalid_role")
     membership.role = role
     membership.save(update_fields=["role"])
@@ -152,11 +159,11 @@ def membership_set_role(*, actor, membership: Membership, role: str) -> Membersh
 def membership_leave(*, user, membership: Membership) -> Membership:
     if membership.user_id != user.pk:
         raise refuse(_("This is not your membership."), "forbidden")
-    if membership.role == M.Role.LEADER:
+    if membership.role == Membership.Role.LEADER:
         raise refuse(
             _("A leader hands the team over to someone else before leaving."), "leader_cannot_leave"
         )
-    if membership.status in (M.Status.PENDING, M.Status.ACTIVE):
-        membership.status = M.Status.LEFT
+    if membership.status in (Membership.Status.PENDING, Membership.Status.ACTIVE):
+        membership.status = Membership.Status.LEFT
         membership.save(update_fields=["status"])
     return membership

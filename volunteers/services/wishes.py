@@ -23,11 +23,10 @@ from volunteers.models import HourRecord, Membership, Team, VolunteerProfile, Wi
 from volunteers.services.common import home_community, refuse
 from volunteers.services.hours import MAX_MINUTES_A_DAY, hours_credit, hours_day_check
 
-W = Wish.Status
 STAFF_POSTS = [Post.Kind.COMMUNITY_STAFF, Post.Kind.COMMUNITY_SECRETARY]
 # From the claim until the resident confirms (or staff settle a dispute) the two sides need
 # to reach each other: only then, and only they, see the other's full phone number.
-CONTACT_STATUSES = (W.CLAIMED, W.DONE, W.DISPUTED)
+CONTACT_STATUSES = (Wish.Status.CLAIMED, Wish.Status.DONE, Wish.Status.DISPUTED)
 
 
 @dataclass(frozen=True)
@@ -118,12 +117,12 @@ def wish_review(
     wish = _locked(wish)
     if not scope_for_user(actor).manages(wish.node):
         raise refuse(_("You may not review this wish."), "forbidden")
-    if wish.status != W.SUBMITTED:
+    if wish.status != Wish.Status.SUBMITTED:
         raise refuse(_("This wish has already been reviewed."), "already_reviewed")
     if decision == "decline":
         if not reason.strip():
             raise refuse(_("Please tell the resident why."), "reason_required")
-        wish.status = W.DECLINED
+        wish.status = Wish.Status.DECLINED
         wish.reason = reason.strip()[:200]
     elif decision in ("open", "team"):
         if decision == "team":
@@ -131,14 +130,14 @@ def wish_review(
             if team is None or not team.is_active or not wish.node.is_descendant_of(team.node):
                 raise refuse(_("Please choose a team of this community."), "invalid_team")
             wish.team = team
-        wish.status = W.OPEN
+        wish.status = Wish.Status.OPEN
         wish.opened_at = timezone.now()
     else:
         raise refuse(_("Unknown decision."), "invalid_decision")
     wish.reviewed_by = actor
     wish.save(update_fields=["status", "team", "reason", "opened_at", "reviewed_by"])
     _audit(actor, wish, "review", decision=decision, team=team.pk if team else None)
-    if wish.status == W.DECLINED:
+    if wish.status == Wish.Status.DECLINED:
         _tell(
             wish.resident,
             wish,
@@ -182,7 +181,7 @@ def wish_claimers_tell(*, wish_id: int) -> int:
     """
     from volunteers.selectors import wish_claim_candidates
 
-    wish = Wish.objects.filter(pk=wish_id, status=W.OPEN, team__isnull=True).first()
+    wish = Wish.objects.filter(pk=wish_id, status=Wish.Status.OPEN, team__isnull=True).first()
     if wish is None:
         return 0
     told = 0
@@ -215,16 +214,16 @@ def can_claim(user, wish: Wish) -> bool:
 def wish_claim(*, user, wish: Wish) -> Wish:
     """A volunteer or party member takes the wish on (one claimer, first come)."""
     wish = _locked(wish)
-    if wish.claimer_id == user.pk and wish.status == W.CLAIMED:
+    if wish.claimer_id == user.pk and wish.status == Wish.Status.CLAIMED:
         return wish
-    if wish.status != W.OPEN:
+    if wish.status != Wish.Status.OPEN:
         raise refuse(_("This wish is no longer open."), "not_open")
     if not can_claim(user, wish):
         raise refuse(
             _("Only volunteers and party members (of the chosen team) can claim this."),
             "forbidden",
         )
-    wish.status = W.CLAIMED
+    wish.status = Wish.Status.CLAIMED
     wish.claimer = user
     wish.claimed_at = timezone.now()
     wish.save(update_fields=["status", "claimer", "claimed_at"])
@@ -256,9 +255,9 @@ def wish_mark_done(*, user, wish: Wish, minutes: int, note: str = "") -> Wish:
     wish = _locked(wish)
     if wish.claimer_id != user.pk:
         raise refuse(_("Only the person who claimed the wish can do this."), "forbidden")
-    if wish.status == W.DONE:
+    if wish.status == Wish.Status.DONE:
         return wish
-    if wish.status != W.CLAIMED:
+    if wish.status != Wish.Status.CLAIMED:
         raise refuse(_("This wish is not in progress."), "invalid_state")
     if (
         isinstance(minutes, bool)
@@ -268,7 +267,7 @@ def wish_mark_done(*, user, wish: Wish, minutes: int, note: str = "") -> Wish:
         raise refuse(_("Please enter between 1 minute and 24 hours."), "invalid_minutes")
     # The hours are credited on the day it was done: that day must still hold them.
     hours_day_check(volunteer=user, service_date=timezone.localdate(), minutes=minutes)
-    wish.status = W.DONE
+    wish.status = Wish.Status.DONE
     wish.minutes = minutes
     wish.done_note = note.strip()[:200]
     wish.done_at = timezone.now()
@@ -309,11 +308,11 @@ def wish_confirm(*, resident, wish: Wish) -> Wish:
     wish = _locked(wish)
     if wish.resident_id != resident.pk:
         raise refuse(_("Only the resident who posted the wish can confirm it."), "forbidden")
-    if wish.status == W.CONFIRMED:
+    if wish.status == Wish.Status.CONFIRMED:
         return wish
-    if wish.status != W.DONE:
+    if wish.status != Wish.Status.DONE:
         raise refuse(_("This wish is not waiting for confirmation."), "invalid_state")
-    wish.status = W.CONFIRMED
+    wish.status = Wish.Status.CONFIRMED
     wish.confirmed_at = timezone.now()
     wish.save(update_fields=["status", "confirmed_at"])
     _credit(wish, resident, wish.minutes)
@@ -333,13 +332,13 @@ def wish_dispute(*, resident, wish: Wish, reason: str) -> Wish:
     wish = _locked(wish)
     if wish.resident_id != resident.pk:
         raise refuse(_("Only the resident who posted the wish can dispute it."), "forbidden")
-    if wish.status == W.DISPUTED:
+    if wish.status == Wish.Status.DISPUTED:
         return wish
-    if wish.status != W.DONE:
+    if wish.status != Wish.Status.DONE:
         raise refuse(_("This wish is not waiting for confirmation."), "invalid_state")
     if not reason.strip():
         raise refuse(_("Please tell us what went wrong."), "reason_required")
-    wish.status = W.DISPUTED
+    wish.status = Wish.Status.DISPUTED
     wish.reason = reason.strip()[:200]
     wish.save(update_fields=["status", "reason"])
     _audit(resident, wish, "dispute", reason=wish.reason)
@@ -368,7 +367,7 @@ def wish_dispute_resolve(
     wish = _locked(wish)
     if not scope_for_user(actor).manages(wish.node):
         raise refuse(_("You may not settle this wish."), "forbidden")
-    if wish.status != W.DISPUTED:
+    if wish.status != Wish.Status.DISPUTED:
         raise refuse(_("This wish is not disputed."), "invalid_state")
     if not reason.strip():
         raise refuse(_("Please give a reason."), "reason_required")
@@ -379,7 +378,7 @@ def wish_dispute_resolve(
         or not (0 < minutes <= MAX_MINUTES_A_DAY)
     ):
         raise refuse(_("Please enter between 1 minute and 24 hours."), "invalid_minutes")
-    wish.status = W.CONFIRMED if credit else W.CLOSED
+    wish.status = Wish.Status.CONFIRMED if credit else Wish.Status.CLOSED
     wish.reason = reason.strip()[:200]
     wish.confirmed_at = timezone.now() if credit else None
     wish.save(update_fields=["status", "reason", "confirmed_at"])

@@ -1,7 +1,8 @@
-"""Wish pages (微心愿): residents post, staff review, volunteers claim and fulfil, residents confirm.
+"""Residents' pages: help paid in time credits, wishes (微心愿) and the public certificate check.
 
-Thin: forms read what was typed, `volunteers.services` decide. A refused form shows the wish
-page again with what was typed and the reason next to it.
+Wishes: residents post, staff review, volunteers claim and fulfil, residents confirm. Thin:
+forms read what was typed, `volunteers.services` decide. A refused form shows the page again
+with what was typed and the reason next to it.
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.masking import name_for_others, name_in_full
+from accounts.masking import mask_name, name_for_others, name_in_full
 from communities.scoping import scope_for_user
 from volunteers import selectors, services
 from volunteers.forms import (
+    CertificateLookupForm,
+    HelpRequestForm,
     ReasonForm,
     ResolveForm,
     WishDoneForm,
@@ -29,6 +32,87 @@ from volunteers.forms import (
     to_minutes,
 )
 from volunteers.models import Wish
+from volunteers.views.common import act_and_redirect
+
+
+@login_required
+def help_list(request):
+    user = request.user
+    form = HelpRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.help_request_create(
+                user=user,
+                title=data["title"],
+                description=data["description"],
+                minutes=to_minutes(data["hours"]),
+            )
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Your request is published; the credits are set aside."))
+            return redirect("volunteers:help", pk=created.pk)
+    context = {
+        "form": form,
+        "open_requests": list(selectors.help_requests_open(user)[:30]),
+        "mine": list(selectors.help_requests_of_user(user)[:30]),
+    }
+    return render(request, "volunteers/help_list.html", context)
+
+
+@login_required
+def help_detail(request, pk: int):
+    help_request = selectors.help_request_get_for_user(user=request.user, pk=pk)
+    return render(request, "volunteers/help_detail.html", {"help": help_request})
+
+
+HELP_ACTIONS = {
+    "accept": (
+        services.help_request_accept,
+        gettext_lazy("You accepted; please contact the person."),
+    ),
+    "helped": (
+        services.help_request_mark_helped,
+        gettext_lazy("Thank you! The person will confirm."),
+    ),
+    "confirm": (
+        services.help_request_confirm,
+        gettext_lazy("Confirmed; the helper has been paid."),
+    ),
+    "cancel": (services.help_request_cancel, gettext_lazy("Cancelled; your credits are back.")),
+}
+
+
+@login_required
+@require_POST
+def help_action(request, pk: int, action: str):
+    help_request = selectors.help_request_get_for_user(user=request.user, pk=pk)
+    if action not in HELP_ACTIONS:
+        raise Http404
+    service, success = HELP_ACTIONS[action]
+    return act_and_redirect(
+        request,
+        lambda: service(user=request.user, request=help_request),
+        str(success),
+        reverse("volunteers:help", args=[pk]),
+    )
+
+
+def certificate_verify(request, number: str = ""):
+    """Public: anyone holding the certificate can check it; a forged number finds nothing."""
+    form = CertificateLookupForm(request.GET or None)
+    if not number and form.is_valid():
+        number = form.cleaned_data["number"]
+    certificate = selectors.certificate_by_number(number) if number else None
+    context = {
+        "form": form,
+        "number": number,
+        "certificate": certificate,
+        "masked_name": mask_name(certificate.name) if certificate else "",
+    }
+    status = 404 if number and certificate is None else 200
+    return render(request, "volunteers/certificate_verify.html", context, status=status)
 
 
 @login_required

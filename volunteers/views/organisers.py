@@ -1,21 +1,61 @@
-"""Organisers' pages (team leaders, deputies, community staff): publish a project with its
-shifts, edit them, cancel a shift. Thin: forms validate, volunteers.services decide."""
+"""Organisers' pages (team leaders, deputies, community staff): join requests and roles,
+projects with their shifts (publish, edit, cancel a shift), and the verifier's page.
+
+Verification: the pending records of a page are decided in one form; the rule is the
+service's (`services.hour_records_verify`): the decisions of one form are saved together or
+not at all. When any is refused, the page comes back exactly as the leader filled it, each
+refused record marked with the reason, and nothing is saved; records left on "not now" stay
+pending.
+"""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from communities.models import Node
 from communities.scoping import scope_for_user
 from volunteers import selectors, services
-from volunteers.forms import ProjectForm, ReasonForm, ShiftForm, show_refusal
-from volunteers.models import Shift
+from volunteers.forms import ProjectForm, ReasonForm, ShiftForm, VerifyForm, show_refusal
+from volunteers.models import Membership, Shift
+from volunteers.views.common import act_and_redirect
+
+
+@login_required
+@require_POST
+def membership_decide(request, pk: int):
+    membership = get_object_or_404(Membership.objects.select_related("team"), pk=pk)
+    approve = request.POST.get("approve") == "1"
+    return act_and_redirect(
+        request,
+        lambda: services.membership_decide(
+            actor=request.user, membership=membership, approve=approve
+        ),
+        _("Done."),
+        request.POST.get("next") or reverse("volunteers:team", args=[membership.team_id]),
+    )
+
+
+@login_required
+@require_POST
+def membership_role(request, pk: int):
+    membership = get_object_or_404(Membership.objects.select_related("team"), pk=pk)
+    return act_and_redirect(
+        request,
+        lambda: services.membership_set_role(
+            actor=request.user, membership=membership, role=request.POST.get("role", "")
+        ),
+        _("The role was changed."),
+        reverse("volunteers:team", args=[membership.team_id]),
+    )
 
 
 def _places(user):
@@ -151,3 +191,59 @@ def shift_cancel(request, pk: int):
             return redirect("volunteers:organise_project", pk=shift.project_id)
     # The reason typed stays in its box, with what is wrong next to it.
     return _shift_page(request, shift, cancel_form=form)
+
+
+PAGE_SIZE = 20
+
+
+@login_required
+def verify(request):
+    if request.method == "POST":
+        return _decide(request)
+    records = selectors.hour_records_pending_for_user(request.user)
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    lines = [VerifyForm(record=record) for record in page]
+    return render(request, "volunteers/verify.html", {"page": page, "lines": lines})
+
+
+def _decide(request):
+    posted = [pk for pk in request.POST.getlist("records") if pk.isdigit()][:PAGE_SIZE]
+    back = reverse("volunteers:verify")
+    if not posted:
+        return redirect(back)
+    # Every record of the form must be the user's to verify (404 otherwise, as for one record).
+    records = selectors.hour_records_for_verifier(user=request.user, pks=[int(pk) for pk in posted])
+    lines = [VerifyForm(request.POST, record=record) for record in records]
+    problems = {
+        line.record.pk: " ".join(message for errors in line.errors.values() for message in errors)
+        for line in lines
+        if not line.is_valid()
+    }
+    decisions = [line.to_decision() for line in lines if line.is_valid()]
+    decisions = [decision for decision in decisions if decision is not None]
+    error = ""
+    if not problems and not decisions:
+        error = _("Choose a decision for at least one record, then save.")
+    elif not problems:
+        try:
+            services.hour_records_verify(actor=request.user, decisions=decisions)
+        except services.VerificationRefused as refused:
+            problems = refused.failures
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Saved: %(count)d decision.", "Saved: %(count)d decisions.", len(decisions)
+                )
+                % {"count": len(decisions)},
+            )
+            return redirect(back)
+    for line in lines:
+        line.problem = problems.get(line.record.pk, "")
+    context = {
+        "lines": lines,
+        "refused": [line for line in lines if line.problem],
+        "error": error,
+        "kept": True,
+    }
+    return render(request, "volunteers/verify.html", context)

@@ -1,4 +1,7 @@
-"""Pages of the volunteers app: thin, every write through services, every read through selectors."""
+"""Volunteers' pages: registration, teams, shifts and check-in, hours, the time bank, certificates.
+
+Thin: every write through `volunteers.services`, every read through `volunteers.selectors`.
+"""
 
 from __future__ import annotations
 
@@ -11,58 +14,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.masking import mask_name
-from communities.scoping import require_managing_scope, scope_for_user
+from communities.scoping import scope_for_user
 from core.qr import qr_data_uri
 from core.request_keys import request_key_new
 from volunteers import documents, selectors, services
 from volunteers.forms import (
     AmountForm,
     CertificateForm,
-    CertificateLookupForm,
-    HelpRequestForm,
     JoinForm,
     LogHoursForm,
     RegisterForm,
     RelativeForm,
-    ReportForm,
     TeamFilterForm,
     TransferForm,
     show_refusal,
     to_minutes,
 )
-from volunteers.models import Certificate, Membership, Signup
-
-
-def _act(request, call, success: str, to: str):
-    """Run a service for a POST button: a message either way, then back to a page."""
-    try:
-        call()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
-    return redirect(to)
-
-
-def _submit(request, form, call, success: str, to: str, page):
-    """Run a service for a posted form: done, a message and back to `to`; invalid or refused,
-    `page()` shows the page again with the form as it was typed and the reason on it."""
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(to)
-    return page()
-
-
-# --- the volunteer's home and registration ---------------------------------------------------
+from volunteers.models import Certificate, Signup
+from volunteers.views.common import act_and_redirect, submit_form
 
 
 @login_required
@@ -102,9 +73,6 @@ def register(request):
     return render(request, "volunteers/register.html", {"form": form})
 
 
-# --- teams -----------------------------------------------------------------------------------
-
-
 @login_required
 def teams(request):
     form = TeamFilterForm(request.GET or None)
@@ -139,7 +107,7 @@ def _team_page(request, team, join_form=None):
 def team_join(request, pk: int):
     team = selectors.team_get(pk=pk)
     form = JoinForm(request.POST)
-    return _submit(
+    return submit_form(
         request,
         form,
         lambda data: services.membership_request(
@@ -149,38 +117,6 @@ def team_join(request, pk: int):
         reverse("volunteers:team", args=[pk]),
         lambda: _team_page(request, team, join_form=form),
     )
-
-
-@login_required
-@require_POST
-def membership_decide(request, pk: int):
-    membership = get_object_or_404(Membership.objects.select_related("team"), pk=pk)
-    approve = request.POST.get("approve") == "1"
-    return _act(
-        request,
-        lambda: services.membership_decide(
-            actor=request.user, membership=membership, approve=approve
-        ),
-        _("Done."),
-        request.POST.get("next") or reverse("volunteers:team", args=[membership.team_id]),
-    )
-
-
-@login_required
-@require_POST
-def membership_role(request, pk: int):
-    membership = get_object_or_404(Membership.objects.select_related("team"), pk=pk)
-    return _act(
-        request,
-        lambda: services.membership_set_role(
-            actor=request.user, membership=membership, role=request.POST.get("role", "")
-        ),
-        _("The role was changed."),
-        reverse("volunteers:team", args=[membership.team_id]),
-    )
-
-
-# --- shifts ----------------------------------------------------------------------------------
 
 
 @login_required
@@ -247,7 +183,7 @@ def shift_signup(request, pk: int):
 @require_POST
 def signup_cancel(request, pk: int):
     signup = get_object_or_404(Signup, pk=pk, user=request.user)
-    return _act(
+    return act_and_redirect(
         request,
         lambda: services.signup_cancel(user=request.user, signup=signup),
         _("Your sign-up was cancelled."),
@@ -287,9 +223,6 @@ def checkin(request, token: str):
     return render(request, "volunteers/checkin.html", context)
 
 
-# --- hours -----------------------------------------------------------------------------------
-
-
 @login_required
 def hours(request):
     user = request.user
@@ -320,9 +253,6 @@ def hours(request):
         "page": page,
     }
     return render(request, "volunteers/hours.html", context)
-
-
-# --- time bank -------------------------------------------------------------------------------
 
 
 @login_required
@@ -356,7 +286,7 @@ def _timebank_page(request, **forms):
 @require_POST
 def transfer(request):
     form = TransferForm(request.POST, links=selectors.verified_relatives(request.user))
-    return _submit(
+    return submit_form(
         request,
         form,
         lambda data: services.time_transfer_to_relative(
@@ -375,7 +305,7 @@ def transfer(request):
 @require_POST
 def donate(request):
     form = AmountForm(request.POST)
-    return _submit(
+    return submit_form(
         request,
         form,
         lambda data: services.time_donate(
@@ -391,7 +321,7 @@ def donate(request):
 @require_POST
 def relative_add(request):
     form = RelativeForm(request.POST)
-    return _submit(
+    return submit_form(
         request,
         form,
         lambda data: services.relative_link_request(
@@ -401,73 +331,6 @@ def relative_add(request):
         reverse("volunteers:timebank"),
         lambda: _timebank_page(request, relative_form=form),
     )
-
-
-@login_required
-def help_list(request):
-    user = request.user
-    form = HelpRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            created = services.help_request_create(
-                user=user,
-                title=data["title"],
-                description=data["description"],
-                minutes=to_minutes(data["hours"]),
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("Your request is published; the credits are set aside."))
-            return redirect("volunteers:help", pk=created.pk)
-    context = {
-        "form": form,
-        "open_requests": list(selectors.help_requests_open(user)[:30]),
-        "mine": list(selectors.help_requests_of_user(user)[:30]),
-    }
-    return render(request, "volunteers/help_list.html", context)
-
-
-@login_required
-def help_detail(request, pk: int):
-    help_request = selectors.help_request_get_for_user(user=request.user, pk=pk)
-    return render(request, "volunteers/help_detail.html", {"help": help_request})
-
-
-HELP_ACTIONS = {
-    "accept": (
-        services.help_request_accept,
-        gettext_lazy("You accepted; please contact the person."),
-    ),
-    "helped": (
-        services.help_request_mark_helped,
-        gettext_lazy("Thank you! The person will confirm."),
-    ),
-    "confirm": (
-        services.help_request_confirm,
-        gettext_lazy("Confirmed; the helper has been paid."),
-    ),
-    "cancel": (services.help_request_cancel, gettext_lazy("Cancelled; your credits are back.")),
-}
-
-
-@login_required
-@require_POST
-def help_action(request, pk: int, action: str):
-    help_request = selectors.help_request_get_for_user(user=request.user, pk=pk)
-    if action not in HELP_ACTIONS:
-        raise Http404
-    service, success = HELP_ACTIONS[action]
-    return _act(
-        request,
-        lambda: service(user=request.user, request=help_request),
-        str(success),
-        reverse("volunteers:help", args=[pk]),
-    )
-
-
-# --- certificates ----------------------------------------------------------------------------
 
 
 @login_required
@@ -523,47 +386,3 @@ def certificate_pdf(request, pk: int):
     )
     response["Content-Disposition"] = f'inline; filename="certificate-{certificate.number}.pdf"'
     return response
-
-
-def certificate_verify(request, number: str = ""):
-    """Public: anyone holding the certificate can check it; a forged number finds nothing."""
-    form = CertificateLookupForm(request.GET or None)
-    if not number and form.is_valid():
-        number = form.cleaned_data["number"]
-    certificate = selectors.certificate_by_number(number) if number else None
-    context = {
-        "form": form,
-        "number": number,
-        "certificate": certificate,
-        "masked_name": mask_name(certificate.name) if certificate else "",
-    }
-    status = 404 if number and certificate is None else 200
-    return render(request, "volunteers/certificate_verify.html", context, status=status)
-
-
-# --- staff reports ---------------------------------------------------------------------------
-
-
-@login_required
-def report(request):
-    scope = require_managing_scope(request.user)
-    form = ReportForm(request.GET or {"year": timezone.localdate().year})
-    year = form.cleaned_data["year"] if form.is_valid() else timezone.localdate().year
-    rows = selectors.hours_by_team_month(scope=scope, year=year)
-    if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            documents.hours_report_xlsx(rows, year),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="volunteer-hours-{year}.xlsx"'
-        return response
-    totals = [sum(row["by_month"][m] for row in rows) for m in range(12)]
-    context = {
-        "form": form,
-        "year": year,
-        "rows": rows,
-        "months": range(1, 13),
-        "totals": totals,
-        "grand_total": sum(totals),
-    }
-    return render(request, "volunteers/report.html", context)
