@@ -72,10 +72,10 @@ def test_a_wish_done_cannot_make_the_helpers_day_longer_than_24_hours(
         services.wish_mark_done(user=helper, wish=second, minutes=2 * 60)
     assert full.value.code == "day_full"
     second.refresh_from_db()
-    assert second.status == W.CLAIMED
+    assert second.status == Wish.Status.CLAIMED
     services.wish_mark_done(user=helper, wish=second, minutes=60)
     second.refresh_from_db()
-    assert second.status == W.DONE
+    assert second.status == Wish.Status.DONE
 
 
 def test_a_disputed_wish_credits_nothing_until_staff_settle_it(resident, tapo_staff, community):
