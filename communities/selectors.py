@@ -20,6 +20,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from communities.home_search import home_query_parse
 from communities.models import (
     Allowance,
     EvaluationRound,
@@ -187,11 +188,40 @@ def invitation_get_for_user(*, user, pk) -> Residency:
 
 
 def claimable_buildings(*, query: str = "", limit: int = 30) -> QuerySet[Node]:
-    """Buildings a signing-up resident can search by name or address (public information)."""
+    """Buildings a signing-up resident can search by name or address (public information).
+
+    The query is read as an address ("塔坡小区 5栋 2单元 302", see `home_search`): every word
+    must appear in the building's full name or address, and a building number names the
+    building itself.
+    """
     buildings = Node.objects.filter(kind=Node.Kind.BUILDING)
-    if query:
+    parsed = home_query_parse(query)
+    if not parsed.is_empty:
+        buildings = buildings.filter(parsed.building_q())
+    elif query:
         buildings = buildings.filter(Q(full_name__icontains=query) | Q(address__icontains=query))
     return buildings.order_by("path")[:limit]
+
+
+def household_matching(households: QuerySet[Household], *, unit: str, room: str):
+    """The one household of a claim list the resident named by unit and room, else None."""
+    if not room:
+        return None
+    matches = [
+        h
+        for h in households
+        if h.room == room and (not unit or h.node.name in (f"{unit}单元", f"{unit}梯", unit))
+    ]
+    return matches[0] if len(matches) == 1 else None
+
+
+def claim_reviewer(node: Node) -> Post | None:
+    """Who checks a claim on `node`: its captain (楼长/巷长/街长); None means the community office.
+
+    Any staff member whose scope holds the place may decide (`may_decide_claims`); this names the
+    person a resident should expect.
+    """
+    return responsible_post_for_node(node, kinds=list(CAPTAIN_POSTS))
 
 
 def claims_pending_for_user(*, user) -> QuerySet[Residency]:

@@ -1,5 +1,7 @@
 """Pages of the communities app: thin, every read through selectors and the scope."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,6 +23,7 @@ from communities.forms import (
     PatrolForm,
     RejectForm,
 )
+from communities.home_search import home_query_parse
 from communities.models import ImportJob, Node, Post
 from communities.scoping import require_managing_scope, scope_for_user
 from communities.services import imports
@@ -52,7 +55,16 @@ def my_community(request):
     scope = scope_for_user(user)
     context = {
         **selectors.user_contacts(user),
-        "claims": [r for r in selectors.residencies_of_user(user) if r.status != "approved"],
+        "claims": [
+            {
+                "residency": residency,
+                "reviewer": _reviewer_text(selectors.claim_reviewer(residency.household.node))
+                if residency.status == "pending"
+                else "",
+            }
+            for residency in selectors.residencies_of_user(user)
+            if residency.status != "approved"
+        ],
         "captain_posts": list(selectors.captain_posts_of_user(user)),
         "manages": scope.managing,
     }
@@ -62,28 +74,57 @@ def my_community(request):
 @login_required
 def claim_start(request):
     form = BuildingSearchForm(request.GET or None)
-    buildings = []
+    buildings, home = [], None
     if form.is_valid() and form.cleaned_data["q"]:
         buildings = list(selectors.claimable_buildings(query=form.cleaned_data["q"]))
-    return render(request, "communities/claim_start.html", {"form": form, "buildings": buildings})
+        home = home_query_parse(form.cleaned_data["q"])
+    # The unit and room the resident typed travel to step 2, which preselects that room.
+    room_query = urlencode({"unit": home.unit, "room": home.room}) if home and home.room else ""
+    return render(
+        request,
+        "communities/claim_start.html",
+        {"form": form, "buildings": buildings, "room_query": room_query},
+    )
+
+
+def _reviewer_text(post) -> str:
+    """Who will check a claim, said truthfully: the captain by name, else the community office."""
+    if post is None:
+        return _("Your community office will check it soon.")
+    return _("%(post)s %(name)s will check it soon.") % {
+        "post": post.get_kind_display(),
+        "name": post.user.name_for_display,
+    }
 
 
 @login_required
 def claim_household(request, pk: int):
     building = get_object_or_404(Node, pk=pk, kind=Node.Kind.BUILDING)
     households = selectors.households_for_claim(building=building)
-    form = ClaimForm(request.POST or None, households=households)
+    initial = {}
+    named = selectors.household_matching(
+        households, unit=request.GET.get("unit", "")[:10], room=request.GET.get("room", "")[:20]
+    )
+    if named is not None:
+        initial["household"] = named.pk
+    form = ClaimForm(request.POST or None, households=households, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.household_claim(user=request.user, **form.cleaned_data)
+            residency = services.household_claim(user=request.user, **form.cleaned_data)
         except ValidationError as error:
             _form_error(form, error)
         else:
+            reviewer = selectors.claim_reviewer(residency.household.node)
             messages.success(
-                request, _("Your claim was sent. Your building captain will check it soon.")
+                request, _("Your claim was sent. %(who)s") % {"who": _reviewer_text(reviewer)}
             )
             return redirect("communities:my_community")
-    return render(request, "communities/claim_household.html", {"form": form, "building": building})
+    reviewer = selectors.claim_reviewer(building)
+    return render(
+        request,
+        "communities/claim_household.html",
+        {"form": form, "building": building, "reviewer": reviewer},
+    )
 
 
 @login_required

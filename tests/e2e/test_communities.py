@@ -75,3 +75,36 @@ def test_the_building_board_prints_on_one_a4_page(phone_page, base_url):
         pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page\r") + pdf.count(b"/Type/Page") <= 1
         or b"/Count 1" in pdf
     )
+
+
+def test_the_home_search_reads_an_address_and_stays_usable_in_large_text(phone_page, base_url):
+    page = phone_page
+    tapo = make_tree()["塔坡社区"]
+    resident = UserFactory()
+    login(page, base_url, resident.phone)
+    page.context.add_cookies([{"name": "text_size", "value": "large", "url": base_url}])
+    page.goto(f"{base_url}/community/claim/")
+    # the label reads on one line and the button is a full-width button, not a half circle
+    label = page.get_by_text("您住的小区或楼栋").bounding_box()
+    assert label["width"] > 150 and label["height"] < 60
+    button = page.get_by_role("button", name="搜索").bounding_box()
+    assert button["width"] > 200 and button["height"] >= 44
+    # the example the form gives, with the unit and room, finds the building and the room
+    page.get_by_label("您住的小区或楼栋").fill("塔坡小区 5栋 2单元 201")
+    page.get_by_role("button", name="搜索").click()
+    check_accessibility(page)
+    screenshot(page, "communities-home-search-large-text-phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.get_by_role("link", name="5栋").first.click()
+    room = next(h for h in tapo["households"] if h.node.name == "2单元" and h.room == "201")
+    assert page.get_by_label("房号").input_value() == str(room.pk)
+    screenshot(page, "communities-claim-room-preselected-large-text-phone")
+    # no captain here: the page says the community office checks the claim, and after sending
+    # the claim shows as pending with the same words
+    page.get_by_label("户主").check()
+    page.get_by_role("button", name="提交给社区审核").click()
+    page.wait_for_load_state("networkidle")
+    assert "社区工作人员会尽快审核" in page.content()
+    assert "您还没有认领住户" not in page.content()
+    screenshot(page, "communities-claim-pending-large-text-phone")
+    assert Residency.objects.get(user=resident).status == "pending"
