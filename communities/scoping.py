@@ -185,6 +185,16 @@ def scope_compute(user) -> Scope:
     )
 
 
+def scope_of_places(nodes: Iterable[Node], *, user, managing: bool) -> Scope:
+    """A scope over the given places, for rights another app grants per place (care roles).
+
+    The rights themselves belong to that app; the subtree arithmetic stays here.
+    """
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return scope_compute(user)
+    return Scope(roots=_outermost(nodes), managing=managing, user_id=getattr(user, "pk", None))
+
+
 def scope_for_user(user) -> Scope:
     """The user's scope, computed once per request (cached on the user object)."""
     if user is None:

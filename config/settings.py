@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "consultations",
     "marketplace",
     "workbench",
+    "care",
 ]
 
 MIDDLEWARE = [

@@ -47,6 +47,7 @@ urlpatterns = [
     path("consultations/", include("consultations.urls")),
     path("market/", include("marketplace.urls")),
     path("workbench/", include("workbench.urls")),
+    path("care/", include("care.urls")),
     path("open311/v2/", include("cases.open311_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -1,0 +1,3 @@
+from care.models.register import CareRole, CareTag, CareTagType
+
+__all__ = ["CareRole", "CareTag", "CareTagType"]
