@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the first query (the session's): the request's "pinned to the primary" flag.
+    "core.replica.PinToPrimaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Before anything reads the body (CSRF reads a form's fields): 413 in the user's language.
@@ -143,6 +145,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite cannot build "NULLS NOT DISTINCT" unique constraints (consultations' one open seat
     # per member); the service checks it inside an IMMEDIATE transaction there.
     SILENCED_SYSTEM_CHECKS = ["models.W047"]
+# A streaming replica for reads (core.replica): selectors read there, writes and reads after a
+# write (same request, same task) stay on the primary. The test suite never builds a database on
+# it (MIRROR): its own replica tests start a real one (tests/core/test_replica.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["core.replica.PrimaryReplicaRouter"]
+# A browser that wrote reads from the primary this long (the replica's lag is usually under 1 s).
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
 DATABASE_IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
 # The hottest hand-written statements are prepared once per connection (core.prepared); off
 # behind a pooler in transaction mode, which does not keep a client on one server session.

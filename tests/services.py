@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -172,3 +173,80 @@ def start_worker(
             pytest.fail(f"Celery worker did not start:\n{worker.log()}")
         time.sleep(0.2)
     return worker
+
+
+class StreamingReplica:
+    """A second PostgreSQL cluster streaming from the test server, made with pg_basebackup.
+
+    The server must allow replication connections from 127.0.0.1 (`.ci/run` adds the pg_hba.conf
+    line) and run with wal_level=replica (Debian's default). The copy lives in a folder of its
+    own under /tmp, owned by the `postgres` OS user when the tests run as root (PostgreSQL
+    refuses to run as root), and is stopped and removed by `stop()`.
+    """
+
+    def __init__(self, *, host: str, port: int, user: str):
+        self.primary = {"host": host, "port": port, "user": user}
+        self.port = next((p for p in range(5490, 5530) if _port_is_free(p)), None)
+        if self.port is None:
+            pytest.fail("no free port in 5490-5529 for a test replica")
+        self.application_name = f"gz_test_replica_{os.getpid()}"
+        self.workdir = Path(tempfile.mkdtemp(prefix="gz-replica-"))
+        self.data = self.workdir / "data"
+        self.bindir = Path(
+            subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True).stdout.strip()
+        )
+        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if self.as_postgres:
+            shutil.chown(self.workdir, "postgres", "postgres")
+        self.workdir.chmod(0o700)
+
+    def _run(self, *command: str, timeout: float = 120) -> None:
+        done = subprocess.run(
+            [*self.as_postgres, *command],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=_without_faketime(os.environ),
+        )
+        if done.returncode:
+            raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
+
+    def start(self) -> None:
+        conninfo = (
+            f"host={self.primary['host']} port={self.primary['port']} "
+            f"user={self.primary['user']} application_name={self.application_name}"
+        )
+        # -R writes standby.signal and primary_conninfo; -N: a throwaway copy needs no fsync.
+        self._run(
+            str(self.bindir / "pg_basebackup"), "-d", conninfo, "-D", str(self.data),
+            "-R", "-X", "stream", "-c", "fast", "-N",
+        )  # fmt: skip
+        # Debian keeps postgresql.conf and pg_hba.conf outside the data folder: write small ones.
+        (self.data / "postgresql.conf").write_text(
+            f"port = {self.port}\n"
+            "listen_addresses = '127.0.0.1'\n"
+            f"unix_socket_directories = '{self.workdir}'\n"
+            "hot_standby = on\n"
+            "shared_buffers = 16MB\n"
+            "fsync = off\n"
+        )
+        (self.data / "pg_hba.conf").write_text("host all all 127.0.0.1/32 trust\n")
+        (self.data / "pg_ident.conf").write_text("")
+        if self.as_postgres:
+            for name in ("postgresql.conf", "pg_hba.conf", "pg_ident.conf"):
+                shutil.chown(self.data / name, "postgres", "postgres")
+        self._run(
+            str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.workdir / "log"),
+            "-w", "-t", "60", "start",
+        )  # fmt: skip
+
+    def log(self) -> str:
+        path = self.workdir / "log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def stop(self) -> None:
+        if (self.data / "postmaster.pid").exists():
+            with contextlib.suppress(Exception):
+                self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate",
+                          "stop")  # fmt: skip
+        shutil.rmtree(self.workdir, ignore_errors=True)
