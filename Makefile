@@ -62,9 +62,12 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## Load tests against gunicorn on PostgreSQL (see bench/README.md).
+## Load tests against gunicorn on PostgreSQL (see the README). Benches empty and refill their
+## own database and Redis DB, named here and never taken from DATABASE_URL/REDIS_URL.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gongzhi_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/9
 bench: $(VENV)/.installed-dev messages
-	ONLY=$(ONLY) $(PY) bench/run.py
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_REDIS_URL=$(BENCH_REDIS_URL) ONLY=$(ONLY) $(PY) bench/run.py
 
 ## Refresh the vendored front-end assets from npm (committed; never loaded from a CDN).
 vendor:

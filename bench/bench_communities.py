@@ -1,24 +1,24 @@
 """Communities at street scale: scope computation, the scoped residents changelist, a 10k import.
 
 Run on demand against PostgreSQL (not a test):
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/gongzhi_bench .venv/bin/python bench/bench_communities.py
+    make bench ONLY=communities   (its own database: BENCH_DATABASE_URL, see bench/harness.py)
 Seeds the street-scale data set first if it is missing (`manage.py seed_scale`, 6,000 buildings,
 100,000 residents). Targets: scope and changelist < 200 ms, 10,000-household import < 60 s.
 """
 
 import io
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django
+from bench import harness
 
-django.setup()
+harness.configure("communities")
+harness.ensure_database()
+harness.django_setup()
 
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -50,8 +50,6 @@ def verdict(ms: float, target: float) -> str:
 
 
 def ensure_data() -> None:
-    # The production settings serve hashed static files: the admin pages need the manifest.
-    call_command("collectstatic", interactive=False, verbosity=0)
     if not Node.objects.filter(code=STREET_CODE).exists():
         print(
             "== seeding the street-scale data set (seed_scale --buildings 6000 --residents 100000)"
@@ -156,7 +154,7 @@ def bench_import(street: Node) -> None:
 
 def main() -> None:
     if connection.vendor != "postgresql":
-        raise SystemExit("set DATABASE_URL to a PostgreSQL database")
+        raise SystemExit("set BENCH_DATABASE_URL to a PostgreSQL database")
     ensure_data()
     street = Node.objects.get(code=STREET_CODE)
     community = Node.objects.filter(parent=street).order_by("code").first()

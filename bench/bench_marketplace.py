@@ -9,7 +9,6 @@ Data: 45 merchants, 500 offers and 200,000 issued coupons (bulk inserted), on Po
 Run: .venv/bin/python bench/bench_marketplace.py  (or `make bench ONLY=marketplace`)
 """
 
-import os
 import statistics
 import subprocess
 import sys
@@ -18,12 +17,10 @@ import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gongzhi_marketplace_bench"
-)
-os.environ.setdefault("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
 
 from bench import harness
+
+harness.configure("marketplace")
 
 MERCHANTS, OFFERS, COUPONS, RESIDENTS = 45, 500, 200_000, 200
 WORDS = ["茶餐厅", "凉茶", "早茶", "超市", "维修", "双皮奶", "不存在的词"]
@@ -140,7 +137,7 @@ def seed() -> dict:
             )
             for n in range(start, min(start + batch, COUPONS))
         )
-    subprocess.run(["psql", os.environ["BENCH_DATABASE_URL"], "-qc", "VACUUM ANALYZE"], check=True)
+    subprocess.run(["psql", harness.BENCH_DATABASE_URL, "-qc", "VACUUM ANALYZE"], check=True)
     tokens = [api_token_issue(user=u) for u in residents]
     return {"offers": [pk for pk, _m in offers], "tokens": tokens}
 

@@ -1,8 +1,8 @@
 """Points at street scale: the ledger's write throughput, leaderboard reads, settlement.
 
-Run on demand against PostgreSQL (not a test); it migrates and refills its own database:
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/gongzhi_points_bench \
-    REDIS_URL=redis://127.0.0.1:6379/3 .venv/bin/python bench/bench_points.py [--reuse]
+Run on demand against PostgreSQL (not a test); it migrates and refills its own database and
+Redis DB (BENCH_DATABASE_URL / BENCH_REDIS_URL, see bench/harness.py; never DATABASE_URL):
+    make bench ONLY=points      (or: .venv/bin/python bench/bench_points.py [--reuse])
 (--reuse measures again on the data of the previous run.)
 
 Data: 100,000 users with a points account and 1,000,000 award postings (bulk-loaded with COPY:
@@ -17,7 +17,6 @@ balances and the 100,000-user weekly board are computed from them by SQL), then:
 import datetime as dt
 import io
 import json
-import os
 import random
 import statistics
 import sys
@@ -25,11 +24,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django
+from bench import harness
 
-django.setup()
+harness.configure("points")
+harness.ensure_database()  # migrated before anything reads a table
+harness.django_setup()
 
 import psycopg2  # noqa: E402
 from django.conf import settings  # noqa: E402
@@ -91,8 +91,7 @@ def copy_rows(table: str, columns: list[str], rows) -> None:
 
 
 def load_data() -> tuple[Board, list[Account], Account]:
-    print("== migrating and emptying the bench database")
-    call_command("migrate", verbosity=0)
+    print("== emptying the bench database")
     call_command("flush", interactive=False, verbosity=0)
     start = time.perf_counter()
     now = timezone.now()
@@ -108,8 +107,8 @@ def load_data() -> tuple[Board, list[Account], Account]:
     created = now.isoformat()
     copy_rows(
         Account._meta.db_table,
-        ["owner_id", "code", "name", "currency", "balance", "created_at"],
-        ((uid, "", "", "POINT", 0, created) for uid in user_ids),
+        ["owner_id", "code", "name", "currency", "balance", "is_source", "created_at"],
+        ((uid, "", "", "POINT", 0, "f", created) for uid in user_ids),
     )
     accounts = list(Account.objects.filter(owner__isnull=False).order_by("pk"))
     print(f"   {USERS:,} users and accounts in {time.perf_counter() - start:.1f} s")
@@ -320,7 +319,7 @@ def bench_verify() -> None:
 
 def main() -> None:
     if connection.vendor != "postgresql":
-        sys.exit("bench_points needs PostgreSQL: set DATABASE_URL")
+        sys.exit("bench_points needs PostgreSQL: set BENCH_DATABASE_URL")
     settings.DEBUG = False
     redis_url = settings.REDIS_URL
     # Bulk loading and the database path first, without Redis.
@@ -329,7 +328,6 @@ def main() -> None:
     if "--reuse" in sys.argv and board is not None:
         # Measure again on the data of an earlier run (skips the few minutes of loading).
         print("== reusing the loaded data")
-        call_command("migrate", verbosity=0)
         Board.objects.exclude(pk=board.pk).update(is_active=False)
         accounts = list(Account.objects.filter(owner__isnull=False).order_by("pk"))
         issuance = services.system_account(services.ISSUANCE, Currency.POINT)

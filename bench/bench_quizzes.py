@@ -1,8 +1,7 @@
 """Quiz answer throughput under gunicorn on PostgreSQL, load from wrk on loopback.
 
-Run on demand (not a test); it uses its own database and Redis DB:
-    .venv/bin/python bench/bench_quizzes.py
-(BENCH_DATABASE_URL / BENCH_REDIS_URL override the defaults below.)
+Run on demand (not a test); it uses its own database and Redis DB (BENCH_DATABASE_URL /
+BENCH_REDIS_URL, see bench/harness.py): make bench ONLY=quizzes
 
 "Answer a question" is POST /api/v1/quizzes/answer/ with a token log-in: the full rules, the
 one-time token check, a ledger posting and the campaign, weekly and annual board scores (every
@@ -28,12 +27,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gongzhi_quizzes_bench"
-)
-os.environ.setdefault("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 
 from bench import harness
+
+harness.configure("quizzes")
 
 THREADS = 8
 USERS_PER_THREAD = 8

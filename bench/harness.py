@@ -12,15 +12,81 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-BENCH_DATABASE_URL = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gongzhi_bench"
-)
-BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
+# Set by configure(): this bench's own database and Redis DB.
+BENCH_DATABASE_URL = ""
+BENCH_REDIS_URL = ""
+
+
+class UnsafeTarget(SystemExit):
+    """A bench was pointed at something that is not its own: it would flush it."""
+
+
+def _database_key(url: str) -> tuple[str, int, str]:
+    parts = urlsplit(url)
+    return (parts.hostname or "localhost", parts.port or 5432, parts.path.lstrip("/"))
+
+
+def _redis_key(url: str) -> tuple[str, int, int]:
+    parts = urlsplit(url)
+    number = parts.path.lstrip("/") or "0"
+    return (parts.hostname or "localhost", parts.port or 6379, int(number))
+
+
+def bench_targets(name: str, environ=os.environ) -> tuple[str, str]:
+    """The database URL and Redis URL bench `name` may flush, or UnsafeTarget.
+
+    Benches empty and refill their database and Redis DB, so they never take DATABASE_URL or
+    REDIS_URL (which may be production's, exported in the same shell): the targets come only
+    from BENCH_DATABASE_URL and BENCH_REDIS_URL (`make bench` sets local defaults), the
+    database's name must say "bench", each bench gets its own database (`<name>_<bench>`), and
+    neither may be what the portal's own variables name.
+    """
+    database = environ.get("BENCH_DATABASE_URL", "")
+    redis = environ.get("BENCH_REDIS_URL", "")
+    if not database or not redis:
+        raise UnsafeTarget(
+            "set BENCH_DATABASE_URL and BENCH_REDIS_URL to a database and a Redis DB of the "
+            "benches' own (make bench sets local ones); DATABASE_URL/REDIS_URL are never used"
+        )
+    if not database.startswith(("postgres://", "postgresql://")):
+        raise UnsafeTarget("BENCH_DATABASE_URL must name a PostgreSQL database")
+    host, port, base = _database_key(database)
+    if "bench" not in base:
+        raise UnsafeTarget(f"the bench database's name must say 'bench' (got {base!r})")
+    own = urlunsplit(urlsplit(database)._replace(path=f"/{base}_{name}"))
+    portal_databases = {
+        _database_key(environ[key])
+        for key in ("DATABASE_URL", "DATABASE_REPLICA_URL")
+        if environ.get(key, "").startswith(("postgres://", "postgresql://"))
+    }
+    if {_database_key(own), (host, port, base)} & portal_databases:
+        raise UnsafeTarget("BENCH_DATABASE_URL names the portal's own database: refused")
+    try:
+        redis_key = _redis_key(redis)
+    except ValueError:
+        raise UnsafeTarget("BENCH_REDIS_URL must end in a Redis DB number") from None
+    portal_redis = {
+        _redis_key(environ[key])
+        for key in ("REDIS_URL", "CELERY_BROKER_URL")
+        if environ.get(key, "").startswith(("redis://", "rediss://"))
+    }
+    if redis_key in portal_redis:
+        raise UnsafeTarget("BENCH_REDIS_URL names the portal's own Redis DB: refused")
+    return own, redis
+
+
+def configure(name: str) -> None:
+    """Point this process's bench at its own targets (see bench_targets)."""
+    global BENCH_DATABASE_URL, BENCH_REDIS_URL
+    BENCH_DATABASE_URL, BENCH_REDIS_URL = bench_targets(name)
 
 
 def bench_env(**extra) -> dict:
+    if not BENCH_DATABASE_URL:
+        raise UnsafeTarget("harness.configure(<bench name>) first")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",

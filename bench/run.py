@@ -16,6 +16,7 @@ from bench import harness
 
 
 def foundation() -> None:
+    harness.configure("foundation")
     harness.ensure_database()
     harness.django_setup()
     from accounts.models import User
@@ -24,7 +25,9 @@ def foundation() -> None:
 
     user, _ = User.objects.get_or_create(phone="13900000001", defaults={"real_name": "压测居民"})
     if user.pk != 1:
-        raise SystemExit("the bench database must start empty (drop gongzhi_bench and retry)")
+        raise SystemExit(
+            f"the bench database must start empty (drop {harness.BENCH_DATABASE_URL} and retry)"
+        )
     if Message.objects.filter(recipient=user).count() < 200:
         Message.objects.bulk_create(
             Message(recipient=user, title=f"压测消息 {i}", body="正文") for i in range(200)
@@ -59,6 +62,7 @@ def foundation() -> None:
 
 
 def main() -> None:
+    harness.bench_targets("check")  # refuse before anything runs
     only = [name for name in os.environ.get("ONLY", "").split(",") if name]
     if not only or "foundation" in only:
         foundation()
