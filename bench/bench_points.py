@@ -28,12 +28,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import harness
 
 harness.configure("points")
+if "--reuse" not in sys.argv:
+    harness.drop_database()
 harness.ensure_database()  # migrated before anything reads a table
 harness.django_setup()
 
 import psycopg2  # noqa: E402
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -91,8 +92,7 @@ def copy_rows(table: str, columns: list[str], rows) -> None:
 
 
 def load_data() -> tuple[Board, list[Account], Account]:
-    print("== emptying the bench database")
-    call_command("flush", interactive=False, verbosity=0)
+    print("== loading (on a new database)")
     start = time.perf_counter()
     now = timezone.now()
     board = Board.objects.create(name="bench weekly", scope=SCOPE, period=Period.WEEK)

@@ -101,27 +101,33 @@ def bench_env(**extra) -> dict:
     return env
 
 
-def ensure_database() -> None:
-    name = BENCH_DATABASE_URL.rsplit("/", 1)[-1]
-    exists = subprocess.run(
-        [
-            "psql",
-            "-h",
-            "127.0.0.1",
-            "-U",
-            "postgres",
-            "-tAc",
-            f"SELECT 1 FROM pg_database WHERE datname = '{name}'",
-        ],
+def _maintenance_url() -> str:
+    """The bench server's `postgres` database, to create and drop the bench's own."""
+    return urlunsplit(urlsplit(BENCH_DATABASE_URL)._replace(path="/postgres"))
+
+
+def drop_database() -> None:
+    """Start this bench from nothing: its own database (checked by configure()) is dropped.
+
+    Not `flush`: the audit table refuses TRUNCATE, as it should anywhere.
+    """
+    name = _database_key(BENCH_DATABASE_URL)[2]
+    _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _psql(statement: str) -> str:
+    return subprocess.run(
+        ["psql", _maintenance_url(), "-tAc", statement],
         capture_output=True,
         text=True,
         check=True,
     ).stdout.strip()
-    if not exists:
-        subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f'CREATE DATABASE "{name}"'],
-            check=True,
-        )
+
+
+def ensure_database() -> None:
+    name = _database_key(BENCH_DATABASE_URL)[2]
+    if not _psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'"):
+        _psql(f'CREATE DATABASE "{name}"')
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "-v", "0"],
         cwd=REPO_ROOT,
