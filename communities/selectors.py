@@ -367,3 +367,34 @@ def posts_export_for_user(user) -> list[dict]:
         }
         for p in posts_of_user(user, current=False)
     ]
+
+
+# --- counts for the staff workbench ----------------------------------------------------------
+
+
+def buildings_without_captain(*, node: Node) -> QuerySet[Node]:
+    """Buildings at or under `node` with no current captain post on them or inside them."""
+    captained = Post.objects.filter(
+        ends_on__isnull=True,
+        kind__in=CAPTAIN_POSTS,
+        node__path__startswith=OuterRef("path"),
+    )
+    return node.subtree([Node.Kind.BUILDING]).exclude(Exists(captained)).order_by("path")
+
+
+def community_queue_counts(*, node: Node, today: datetime.date) -> dict[str, int]:
+    """What waits on staff at or under `node` in this app (four queries, whatever the size):
+    residents' claims to approve, captains with no patrol today, buildings without a captain,
+    and captains' allowances not yet paid."""
+    return {
+        "claims": Residency.objects.filter(
+            node.subtree_q("household__node"), status=Residency.Status.PENDING
+        ).count(),
+        "captains_without_patrol": captains_without_patrol(
+            scope=Scope(roots=(node,), managing=True), date=today
+        ).count(),
+        "buildings_without_captain": buildings_without_captain(node=node).count(),
+        "allowances_unpaid": Allowance.objects.filter(
+            node.subtree_q("post__node"), paid=False
+        ).count(),
+    }

@@ -329,3 +329,29 @@ def personal_data_export(user) -> dict:
             TopicVote.objects.filter(user=user).values_list("topic__title", flat=True)
         ),
     }
+
+
+def occurrences_between_at(
+    *, node: Node, start: dt.datetime, end: dt.datetime
+) -> QuerySet[Occurrence]:
+    """Scheduled sessions of published events at or under `node` starting in [start, end),
+    with their confirmed and wait-listed registrations counted (one query)."""
+    return (
+        Occurrence.objects.filter(
+            node.subtree_q("event__node"),
+            starts_at__gte=start,
+            starts_at__lt=end,
+            status=Occurrence.Status.SCHEDULED,
+            event__status=Event.Status.PUBLISHED,
+        )
+        .select_related("event")
+        .annotate(
+            registered=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
+            ),
+            waitlisted=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
+            ),
+        )
+        .order_by("starts_at", "pk")
+    )

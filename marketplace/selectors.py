@@ -293,3 +293,15 @@ def coupons_export_for_user(user) -> list[dict]:
         }
         for coupon in Coupon.objects.filter(user=user).select_related("offer", "merchant")
     ]
+
+
+def market_queue_counts(*, node: Node) -> dict[str, int]:
+    """Merchants and offers at or under `node` waiting for staff approval (two queries)."""
+    return {
+        "merchants_to_approve": Merchant.objects.filter(
+            node.subtree_q("node"), status=Merchant.Status.PENDING
+        ).count(),
+        "offers_to_approve": Offer.objects.filter(
+            node.subtree_q("node"), status=Offer.Status.PENDING
+        ).count(),
+    }

@@ -22,6 +22,7 @@ from points.models import (
     Board,
     BoardPrize,
     BoardScore,
+    LedgerCheck,
     Posting,
     PrizeAward,
     PrizeItem,
@@ -58,6 +59,15 @@ class AccountAdmin(ReadOnlyAdmin):
 
 class ReverseForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the correction"), max_length=200)
+
+
+@admin.register(LedgerCheck)
+class LedgerCheckAdmin(ReadOnlyAdmin):
+    """Runs of verify_ledger; the workbench links here when the latest one failed."""
+
+    list_display = ["checked_at", "ok", "accounts_checked", "postings_checked"]
+    list_filter = ["ok"]
+    readonly_fields = ["checked_at", "ok", "accounts_checked", "postings_checked", "details"]
 
 
 @admin.register(Posting)

@@ -447,3 +447,24 @@ class PrizeAward(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.settlement} #{self.rank} {self.prize}"
+
+
+class LedgerCheck(models.Model):
+    """The outcome of one run of `verify_ledger` (task or command), so that staff see a failure.
+
+    The ledger itself is checked read-only; this row is the one thing a check writes. Staff's
+    workbench raises an alert while the latest check failed."""
+
+    checked_at = models.DateTimeField(_("checked at"), default=timezone.now, db_index=True)
+    ok = models.BooleanField(_("consistent"))
+    accounts_checked = models.PositiveIntegerField(default=0)
+    postings_checked = models.PositiveBigIntegerField(default=0)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("ledger check")
+        verbose_name_plural = _("ledger checks")
+        ordering = ["-checked_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.checked_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'FAILED'}"

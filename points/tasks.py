@@ -35,7 +35,7 @@ def settlement_run_task(self, board_id: int, period_key: str) -> str | None:
 @shared_task(replica_reads=True)  # read only: a replica seconds behind is fine (core.replica)
 def verify_ledger_task() -> dict:
     """Check the ledger (read only); a difference is logged as an error for the operators."""
-    report = selectors.ledger_verify()
+    report = services.ledger_check_run()
     if report.ok:
         logger.info(
             "ledger verified: %d accounts, %d postings, no difference",

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 
 from communities.scoping import require_managing_scope
 from workbench import selectors
+from workbench.queues import workbench_ledger_alert, workbench_queues
 
 
 @login_required
@@ -25,5 +26,7 @@ def place(request, pk: int):
         "node": node,
         "breadcrumb": selectors.workbench_breadcrumb(scope=scope, node=node),
         "children": selectors.workbench_children(node=node),
+        "queues": workbench_queues(node=node),
+        "ledger_alert": workbench_ledger_alert(node=node),
     }
     return render(request, "workbench/place.html", context)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.masking import name_for_others, name_in_full
@@ -315,3 +315,17 @@ def report_places_for_user(*, user) -> QuerySet[Node]:
         kinds = [Node.Kind.BUILDING, Node.Kind.COMPOUND, Node.Kind.STREET_SEGMENT]
         looked_after = Node.objects.filter(pk__in=[n.pk for n in scope.places(kinds)[:200]])
     return (home | looked_after).distinct().order_by("path")
+
+
+def case_queue_counts(*, node: Node, now: datetime.datetime) -> dict[str, int]:
+    """How many cases at or under `node` wait on staff, by what they wait for (one query).
+
+    The keys are the staff workbench's queues: to accept (待受理), overdue, to verify
+    (待核查), returned by the unit that got them, and on hold (挂账)."""
+    return Case.objects.filter(node.subtree_q("node")).aggregate(
+        to_accept=Count("pk", filter=Q(state=State.PENDING)),
+        overdue=Count("pk", filter=overdue_q(now)),
+        to_verify=Count("pk", filter=Q(state=State.TO_VERIFY)),
+        returned=Count("pk", filter=Q(state=State.RETURNED)),
+        on_hold=Count("pk", filter=Q(state=State.ON_HOLD)),
+    )

@@ -326,3 +326,15 @@ def consultations_due_for_reminder(now: datetime.datetime) -> QuerySet[Consultat
 
 def consultations_due_to_close(now: datetime.datetime) -> QuerySet[Consultation]:
     return Consultation.objects.filter(status=Consultation.Status.PUBLISHED, closes_at__lte=now)
+
+
+def consultations_closing_at(
+    *, node: Node, now: datetime.datetime, within: datetime.timedelta
+) -> QuerySet[Consultation]:
+    """Published consultations at or under `node` whose voting closes within `within`."""
+    return Consultation.objects.filter(
+        node.subtree_q("node"),
+        status=Consultation.Status.PUBLISHED,
+        closes_at__gt=now,
+        closes_at__lte=now + within,
+    ).order_by("closes_at", "pk")

@@ -17,6 +17,7 @@ from points.selectors.ledger import (
     LedgerReport,
     account_balance,
     balances_for_user,
+    ledger_check_latest,
     ledger_verify,
     postings_for_user,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "board_top",
     "boards_public",
     "cache_rebuild",
+    "ledger_check_latest",
     "ledger_verify",
     "postings_for_user",
     "settlement_due_periods",

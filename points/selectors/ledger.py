@@ -8,7 +8,7 @@ from django.db.models import Case, F, Q, QuerySet, Sum, Value, When
 from django.db.models.fields import BigIntegerField
 from django.utils import timezone
 
-from points.models import Account, Currency, Posting
+from points.models import Account, Currency, LedgerCheck, Posting
 
 
 def balances_for_user(user) -> dict[str, int]:
@@ -138,3 +138,8 @@ def ledger_verify() -> LedgerReport:
         for posting_id in Posting.objects.filter(condition).values_list("pk", flat=True)[:1000]:
             report.bad_postings.append({"posting": posting_id, "problem": problem})
     return report
+
+
+def ledger_check_latest() -> LedgerCheck | None:
+    """The latest recorded run of `verify_ledger`, or None before the first."""
+    return LedgerCheck.objects.order_by("-checked_at", "-pk").first()

@@ -4,6 +4,7 @@ from points.services import points_award, points_spend, posting_create, Insuffic
 """
 
 from points.services.boards import board_ensure, leaderboards_cache_refresh
+from points.services.checks import ledger_check_run
 from points.services.ledger import (
     ISSUANCE,
     InsufficientBalance,
@@ -22,6 +23,7 @@ __all__ = [
     "account_for_user",
     "board_ensure",
     "leaderboards_cache_refresh",
+    "ledger_check_run",
     "points_award",
     "points_spend",
     "posting_create",

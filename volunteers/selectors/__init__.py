@@ -14,6 +14,7 @@ from volunteers.selectors.hours import (
     projects_for_logging,
 )
 from volunteers.selectors.profiles import next_star, profile_for_user
+from volunteers.selectors.queues import volunteer_queue_counts
 from volunteers.selectors.shifts import (
     project_get_for_organiser,
     project_shifts,
@@ -90,6 +91,7 @@ __all__ = [
     "time_bank_summary",
     "time_postings",
     "verified_relatives",
+    "volunteer_queue_counts",
     "volunteer_export_for_user",
     "wish_claim_candidates",
     "wish_get_for_user",

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from points.selectors import ledger_verify
+from points.services import ledger_check_run
 
 
 class Command(BaseCommand):
@@ -10,7 +10,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        report = ledger_verify()
+        report = ledger_check_run()
         self.stdout.write(
             f"Checked {report.accounts_checked} accounts and {report.postings_checked} postings."
         )
