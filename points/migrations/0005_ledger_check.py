@@ -5,26 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('points', '0004_settlement_heartbeat'),
+        ("points", "0004_settlement_heartbeat"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LedgerCheck',
+            name="LedgerCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('checked_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='checked at')),
-                ('ok', models.BooleanField(verbose_name='consistent')),
-                ('accounts_checked', models.PositiveIntegerField(default=0)),
-                ('postings_checked', models.PositiveBigIntegerField(default=0)),
-                ('details', models.JSONField(blank=True, default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "checked_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="checked at"
+                    ),
+                ),
+                ("ok", models.BooleanField(verbose_name="consistent")),
+                ("accounts_checked", models.PositiveIntegerField(default=0)),
+                ("postings_checked", models.PositiveBigIntegerField(default=0)),
+                ("details", models.JSONField(blank=True, default=dict)),
             ],
             options={
-                'verbose_name': 'ledger check',
-                'verbose_name_plural': 'ledger checks',
-                'ordering': ['-checked_at', '-pk'],
+                "verbose_name": "ledger check",
+                "verbose_name_plural": "ledger checks",
+                "ordering": ["-checked_at", "-pk"],
             },
         ),
     ]
