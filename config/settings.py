@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "marketplace",
     "workbench",
     "care",
+    "notices",
 ]
 
 MIDDLEWARE = [

@@ -57,6 +57,41 @@ def notify(
     return Notified(message, created=True)
 
 
+def notify_many(
+    recipients: list[tuple[int, str]],
+    *,
+    title: str,
+    body: str = "",
+    url: str = "",
+    category: str = "general",
+) -> dict[str, int]:
+    """Put one message per (user id, dedupe key) in the inboxes, in one statement.
+
+    For fan-outs (a notice to a whole community): rows whose key already exists are skipped
+    (ON CONFLICT DO NOTHING), so a rerun after a crash writes nothing twice. Returns every
+    key's message id, old and new. Sends no email or SMS copy: the caller decides which
+    recipients get one (notifications.channels) and queues it.
+    """
+    if not recipients:
+        return {}
+    Message.objects.bulk_create(
+        [
+            Message(
+                recipient_id=user_id,
+                title=title,
+                body=body,
+                url=url,
+                category=category,
+                dedupe_key=key,
+            )
+            for user_id, key in recipients
+        ],
+        ignore_conflicts=True,
+    )
+    keys = [key for _user_id, key in recipients]
+    return dict(Message.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", "id"))
+
+
 def message_mark_read(*, message: Message) -> Message:
     if message.read_at is None:
         message.read_at = timezone.now()
