@@ -17,6 +17,8 @@ def roles_from_posts(user) -> set[str]:
         P.COMMUNITY_SECRETARY: Role.COMMUNITY_STAFF,
         P.COMMUNITY_STAFF: Role.COMMUNITY_STAFF,
         P.STREET_STAFF: Role.STREET_STAFF,
+        # District staff use the street staff's pages, over every street of their district.
+        P.DISTRICT_STAFF: Role.STREET_STAFF,
     }
     from communities.scoping import scope_for_user
 

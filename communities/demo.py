@@ -1,4 +1,5 @@
-"""Demo street for `manage.py seed_demo`: 祖庙街道 (Foshan, Chancheng district 440604).
+"""Demo district for `manage.py seed_demo`: 佛山市 (440600) > 禅城区 (440604) > 祖庙街道, the demo
+street with everything, and 石湾镇街道, a small second street with its own staff.
 
 Idempotent: places are found by parent and name, posts and residencies are created only when
 missing, so running it twice gives the same data. Later apps find what they need in
@@ -26,7 +27,12 @@ from communities.models import (
 from core.demo import DemoContext
 
 K = Node.Kind
+CITY = ("440600", "佛山市")  # GB/T 2260
+DISTRICT = ("440604", "禅城区")
 STREET_CODE = "440604001"  # 440604 禅城区 + 001 (demo street sequence)
+SECOND_STREET_CODE = "440604002"
+# 石湾镇街道: a smaller street, enough for district staff to compare and for scoping to show.
+SECOND_STREET_COMMUNITIES = {"南风古灶社区": ["古灶新村"], "石湾社区": ["陶都花园", "公仔街"]}
 # community -> compounds, one per grid (塔坡 is split into 7 grid areas, as in practice)
 COMMUNITIES = {
     "塔坡社区": ["塔坡花园", "福宁苑", "塔坡小区", "公正里", "新风苑", "莲花苑", "福贤居"],
@@ -81,8 +87,29 @@ def _residency(user, household, **fields) -> Residency:
     return live or Residency.objects.create(user=user, household=household, **fields)
 
 
+def _second_street(district: Node) -> Node:
+    street = _node(
+        district, K.STREET, "石湾镇街道", code=SECOND_STREET_CODE, address="佛山市禅城区"
+    )
+    for community_name, compounds in SECOND_STREET_COMMUNITIES.items():
+        community = _node(street, K.COMMUNITY, community_name)
+        for index, compound_name in enumerate(compounds, start=1):
+            grid = _node(community, K.GRID, f"第{index}网格")
+            _build_compound(grid, compound_name, buildings=2, floors=2)
+    return street
+
+
 def seed_demo(context: DemoContext) -> None:
-    street = _node(None, K.STREET, "祖庙街道", code=STREET_CODE, address="佛山市禅城区祖庙路")
+    # A database seeded before districts existed has 祖庙街道 as a root: move it under 禅城区.
+    district = services.district_place_streets(
+        actor=None,
+        district_code=DISTRICT[0],
+        district_name=DISTRICT[1],
+        city_code=CITY[0],
+        city_name=CITY[1],
+    )
+    street = _node(district, K.STREET, "祖庙街道", code=STREET_CODE, address="佛山市禅城区祖庙路")
+    shiwan = _second_street(district)
     communities: dict[str, Node] = {}
     grids: dict[str, list[Node]] = {}
     for community_name, compounds in COMMUNITIES.items():
@@ -117,6 +144,16 @@ def seed_demo(context: DemoContext) -> None:
     _post(Post.Kind.STREET_STAFF, street, street_staff)
     compound = building.parent
     _post(Post.Kind.BRANCH_SECRETARY, compound, branch_secretary)
+    district_staff = demo_user("13800000191", "冯振华")
+    shiwan_staff = demo_user("13800000192", "霍嘉欣")
+    shiwan_community_staff = demo_user("13800000193", "潘文杰")
+    _post(Post.Kind.DISTRICT_STAFF, district, district_staff)
+    _post(Post.Kind.STREET_STAFF, shiwan, shiwan_staff)
+    _post(
+        Post.Kind.COMMUNITY_STAFF,
+        Node.objects.get(parent=shiwan, name="石湾社区"),
+        shiwan_community_staff,
+    )
 
     # 李秀英 (the accounts demo resident) lives in 5栋 2单元 302; 张伟 waits for approval.
     resident = context.data.get("resident") or demo_user("13800000010", "李秀英")
@@ -187,7 +224,12 @@ def seed_demo(context: DemoContext) -> None:
 
     context.data.update(
         {
+            "city": district.parent,
+            "district": district,
             "street": street,
+            "second_street": shiwan,
+            "district_staff": district_staff,
+            "second_street_staff": shiwan_staff,
             "communities": communities,
             "grids": grids,
             "community": tapo,
@@ -217,6 +259,9 @@ def seed_demo(context: DemoContext) -> None:
         ("巷长 lane chief", lane_chief),
         ("街道工作人员 street staff", street_staff),
         ("支部书记 branch secretary", branch_secretary),
+        ("区级工作人员 district staff (禅城区)", district_staff),
+        ("街道工作人员 street staff (石湾镇街道)", shiwan_staff),
+        ("社区工作人员 community staff (石湾社区)", shiwan_community_staff),
         ("居民(待审核) resident, claim pending", pending_resident),
     ]:
         context.add_login(label, user.phone)

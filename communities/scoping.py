@@ -3,7 +3,7 @@
 Everything that shows or changes governance data (admin changelists and forms, pages, API
 endpoints, exports, imports) asks this module, so the rule exists once:
 
-- superusers and street staff: their street(s) (superusers: everything);
+- superusers, district and street staff: their district or street(s) (superusers: everything);
 - community secretary / staff: their community; branch secretary: the branch's place;
 - grid worker: their grid; building / lane / street captains: their building(s) or segment;
 - everyone else: nothing beyond their own records (handled by the selectors that take a user).
@@ -28,6 +28,7 @@ from communities.models import Household, Node, Post, Residency
 # Which posts give a scope, and whether the scope lets its holder manage (staff pages, admin)
 # or only work on their own place (captains).
 MANAGING_POSTS = {
+    Post.Kind.DISTRICT_STAFF,
     Post.Kind.STREET_STAFF,
     Post.Kind.COMMUNITY_SECRETARY,
     Post.Kind.COMMUNITY_STAFF,

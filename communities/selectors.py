@@ -42,6 +42,7 @@ RESPONSIBLE_ORDER = [
     P.COMMUNITY_STAFF,
     P.COMMUNITY_SECRETARY,
     P.STREET_STAFF,
+    P.DISTRICT_STAFF,
 ]
 LIVE = [Residency.Status.PENDING, Residency.Status.APPROVED, Residency.Status.INVITED]
 

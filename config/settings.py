@@ -439,6 +439,11 @@ CONTENT_SECURITY_POLICY = {
 }
 
 ADMIN_SITE_TITLE = os.environ.get("STREET_NAME", "祖庙街道")
+# Levels above the street ("440604 禅城区", "440600 佛山市"): when set, migrations put the root
+# streets whose codes begin with the district's code under it (communities 0006); also
+# `manage.py place_streets_under_district`. Empty: the streets stay the roots of the tree.
+TREE_DISTRICT = os.environ.get("TREE_DISTRICT", "")
+TREE_CITY = os.environ.get("TREE_CITY", "")
 
 LOGGING = {
     "version": 1,

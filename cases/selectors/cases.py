@@ -19,6 +19,8 @@ OPEN_STATES = [s for s in State.values if s not in FINAL_STATES]
 OFFICE_POSTS = {
     Node.Kind.COMMUNITY: [Post.Kind.COMMUNITY_SECRETARY, Post.Kind.COMMUNITY_STAFF],
     Node.Kind.STREET: [Post.Kind.STREET_STAFF],
+    Node.Kind.DISTRICT: [Post.Kind.DISTRICT_STAFF],
+    Node.Kind.CITY: [Post.Kind.DISTRICT_STAFF],
     Node.Kind.GRID: [Post.Kind.GRID_WORKER],
 }
 

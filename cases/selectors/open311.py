@@ -30,9 +30,7 @@ STATUS_NOTE_ACTIONS = (A.REJECT, A.SUBMIT, A.VERIFY_PASS, A.MERGE)
 def open311_jurisdictions() -> list[Node]:
     """The streets this deployment serves; a street's code is its jurisdiction_id."""
     return list(
-        Node.objects.filter(parent__isnull=True, kind=Node.Kind.STREET)
-        .only("code", "path", "name")
-        .order_by("path")
+        Node.objects.filter(kind=Node.Kind.STREET).only("code", "path", "name").order_by("path")
     )
 
 

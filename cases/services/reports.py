@@ -30,7 +30,7 @@ def _fallback_node(reporter) -> Node | None:
     scope = scope_for_user(reporter)
     if scope.roots:
         return scope.roots[0]
-    return Node.objects.filter(parent__isnull=True).order_by("path").first()
+    return Node.objects.filter(kind=Node.Kind.STREET).order_by("path").first()
 
 
 def _check_coordinates(latitude, longitude) -> tuple[Decimal | None, Decimal | None]:

@@ -17,9 +17,10 @@ from communities.models.imports import ImportJob
 from communities.models.party import CoBuildingUnit, PartyBranch, PartyMember
 from communities.models.posts import Post
 from communities.models.residents import Household, Residency
-from communities.models.tree import PATH_SEPARATOR, Node
+from communities.models.tree import ABOVE_STREET_KINDS, PATH_SEPARATOR, Node
 
 __all__ = [
+    "ABOVE_STREET_KINDS",
     "PATH_SEPARATOR",
     "Allowance",
     "CoBuildingUnit",

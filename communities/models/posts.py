@@ -20,6 +20,7 @@ class Post(models.Model):
         COMMUNITY_SECRETARY = "community_secretary", _("Community party secretary")
         COMMUNITY_STAFF = "community_staff", _("Community staff")
         STREET_STAFF = "street_staff", _("Street office staff")
+        DISTRICT_STAFF = "district_staff", _("District or city staff")
 
     kind = models.CharField(_("post"), max_length=24, choices=Kind.choices)
     user = models.ForeignKey(

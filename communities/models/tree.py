@@ -11,7 +11,11 @@ PATH_SEPARATOR = "/"
 
 
 class Node(models.Model):
-    """One place of the tree 街道 → 社区 → 网格 → 小区 → 楼栋 → 单元.
+    """One place of the tree (市 → 区 →) 街道 → 社区 → 网格 → 小区 → 楼栋 → 单元.
+
+    A city and a district carry their GB/T 2260 code (6 digits: 440600 佛山市, 440604 禅城区);
+    a street's code begins with its district's (440604 + 001), and each level below appends its
+    own sequence. A deployment of one street keeps the street as the root.
 
     `path` is the chain of ancestor codes ending with this node's code and a separator
     ("440604001/440604001001/"), so a subtree is one `path__startswith` and ancestors are
@@ -20,6 +24,8 @@ class Node(models.Model):
     """
 
     class Kind(models.TextChoices):
+        CITY = "city", _("City")
+        DISTRICT = "district", _("District")
         STREET = "street", _("Street office")
         COMMUNITY = "community", _("Community")
         GRID = "grid", _("Grid")
@@ -79,7 +85,7 @@ class Node(models.Model):
 
     @property
     def root_code(self) -> str:
-        """The code of the top of this place's tree (its street office)."""
+        """The code of the top of this place's tree (its street office, or city or district)."""
         return self.lineage_codes[0]
 
     def ancestors(self):
@@ -122,6 +128,14 @@ class Node(models.Model):
         return self._ancestor_of_kind(Node.Kind.STREET)
 
     @cached_property
+    def district(self) -> "Node | None":
+        return self._ancestor_of_kind(Node.Kind.DISTRICT)
+
+    @property
+    def is_above_street(self) -> bool:
+        return self.kind in ABOVE_STREET_KINDS
+
+    @cached_property
     def grid(self) -> "Node | None":
         return self._ancestor_of_kind(Node.Kind.GRID)
 
@@ -130,3 +144,7 @@ class Node(models.Model):
         """The full name without the street and community, for lists inside a community."""
         parts = self.full_name.split(" / ")
         return " / ".join(parts[2:]) or self.name
+
+
+# Levels above the street office: they group streets and hold no households themselves.
+ABOVE_STREET_KINDS = frozenset({Node.Kind.CITY, Node.Kind.DISTRICT})

@@ -9,7 +9,7 @@ from communities.services.captains import (
     evaluation_round_create,
     patrol_log_create,
 )
-from communities.services.nodes import node_create, node_update
+from communities.services.nodes import district_place_streets, node_create, node_update
 from communities.services.party import (
     co_building_unit_save,
     party_branch_create,
@@ -32,6 +32,7 @@ __all__ = [
     "allowances_generate_month",
     "co_building_unit_save",
     "daily_report_submit",
+    "district_place_streets",
     "evaluation_entry_score",
     "evaluation_publish",
     "evaluation_round_create",

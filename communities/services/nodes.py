@@ -5,12 +5,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from communities.models import PATH_SEPARATOR, Node
+from communities.models import ABOVE_STREET_KINDS, PATH_SEPARATOR, Node
 
 K = Node.Kind
-# Which kinds may sit under which: the shape of the grid (社区 → 网格 → 小区 → 楼栋 → 单元).
+# Which kinds may sit under which: the shape of the grid ((市 → 区 →) 街道 → 社区 → 网格 → 小区 →
+# 楼栋 → 单元). A deployment may start at a city, a district or a street.
 ALLOWED_CHILDREN: dict[str | None, set[str]] = {
-    None: {K.STREET},
+    None: {K.CITY, K.DISTRICT, K.STREET},
+    K.CITY: {K.DISTRICT},
+    K.DISTRICT: {K.STREET},
     K.STREET: {K.COMMUNITY},
     K.COMMUNITY: {K.GRID, K.COMPOUND, K.STREET_SEGMENT},
     K.GRID: {K.COMPOUND, K.BUILDING, K.STREET_SEGMENT},
@@ -22,6 +25,7 @@ ALLOWED_CHILDREN: dict[str | None, set[str]] = {
 # Digits a child appends to its parent's code: Beijing's unit-grid code is 6 district + 3 street
 # + 3 community + 3 sequence (15); lower levels append their own sequence the same way.
 SEQUENCE_DIGITS = {
+    K.STREET: 3,
     K.COMMUNITY: 3,
     K.GRID: 3,
     K.COMPOUND: 3,
@@ -30,10 +34,20 @@ SEQUENCE_DIGITS = {
     K.UNIT: 2,
 }
 STREET_CODE_DIGITS = 9
+# GB/T 2260 administrative division codes: 2 province + 2 city + 2 county digits. A city's code
+# ends in 00 (440600 佛山市), a district's does not (440604 禅城区) and begins with its city's 4.
+DIVISION_CODE_DIGITS = 6
 
 
-def full_name_join(parent: Node | None, name: str) -> str:
-    return f"{parent.full_name} / {name}" if parent else name
+def full_name_join(parent: Node | None, name: str, kind: str = "") -> str:
+    """The full name shown everywhere: from the street office down.
+
+    The city and district are not repeated in every place's name (a district's staff read
+    "祖庙街道 / 塔坡社区 / ..."), so a street's full name is its own even under a district.
+    """
+    if parent is None or (parent.is_above_street and kind not in ABOVE_STREET_KINDS):
+        return name
+    return f"{parent.full_name} / {name}"
 
 
 def path_join(parent: Node | None, code: str) -> str:
@@ -74,9 +88,32 @@ def node_code_is_valid(code: str) -> bool:
     return bool(code) and PATH_SEPARATOR not in code and len(code) <= 32
 
 
-def _validate_code(code: str) -> None:
+def division_code_is_valid(code: str, kind: str, parent: Node | None = None) -> bool:
+    """A GB/T 2260 code fitting its level: 6 digits, a city's ending in 00, a district's not,
+    a district under a city sharing the city's first 4 digits."""
+    if len(code) != DIVISION_CODE_DIGITS or not code.isdigit() or code.endswith("0000"):
+        return False
+    if kind == K.CITY:
+        return code.endswith("00")
+    if code.endswith("00"):
+        return False
+    return parent is None or code[:4] == parent.code[:4]
+
+
+def _validate_code(code: str, kind: str = "", parent: Node | None = None) -> None:
     if not node_code_is_valid(code):
         raise ValidationError(_("The code is not valid."), code="bad_code")
+    if kind in ABOVE_STREET_KINDS and not division_code_is_valid(code, kind, parent):
+        raise ValidationError(
+            _("A city or district needs its 6-digit GB/T 2260 code (e.g. 440600, 440604)."),
+            code="bad_code",
+        )
+    if kind == K.STREET and parent is not None and not code.startswith(parent.code):
+        # A street's code is its district's code plus its own sequence (440604 + 001).
+        raise ValidationError(
+            _("A street's code begins with its district's code %(code)s.") % {"code": parent.code},
+            code="bad_code",
+        )
 
 
 @transaction.atomic
@@ -99,10 +136,11 @@ def node_create(
         # Serialise code allocation under one parent.
         parent = Node.objects.select_for_update().get(pk=parent.pk)
     if not code:
-        if parent is None:
+        if parent is None and kind == K.STREET:
             raise ValidationError(_("A street needs its code."), code="bad_code")
-        code = child_code_next(parent, kind)
-    _validate_code(code)
+        if kind not in ABOVE_STREET_KINDS:
+            code = child_code_next(parent, kind)
+    _validate_code(code, kind, parent)
     if Node.objects.filter(code=code).exists():
         raise ValidationError(
             _("The code %(code)s is already used.") % {"code": code}, code="duplicate_code"
@@ -114,7 +152,7 @@ def node_create(
         code=code,
         path=path_join(parent, code),
         depth=parent.depth + 1 if parent else 0,
-        full_name=full_name_join(parent, name),
+        full_name=full_name_join(parent, name, kind),
         address=address,
     )
     if audit:
@@ -138,12 +176,14 @@ def node_update(*, actor, node: Node, name: str | None = None, parent: Node | No
         if parent.path.startswith(node.path):
             raise ValidationError(_("A place cannot move under itself."), code="bad_placement")
         _validate_placement(parent, node.kind)
+        if node.kind == K.STREET:
+            _validate_code(node.code, node.kind, parent)
     if name is not None:
         node.name = name.strip() or node.name
     node.parent = new_parent
     node.path = path_join(new_parent, node.code)
     node.depth = new_parent.depth + 1 if new_parent else 0
-    node.full_name = full_name_join(new_parent, node.name)
+    node.full_name = full_name_join(new_parent, node.name, node.kind)
     node.save(update_fields=["name", "parent", "path", "depth", "full_name"])
     descendants = list(
         Node.objects.filter(path__startswith=old_path).exclude(pk=node.pk).order_by("depth")
@@ -153,7 +193,7 @@ def node_update(*, actor, node: Node, name: str | None = None, parent: Node | No
         child_parent = by_pk[child.parent_id]
         child.path = path_join(child_parent, child.code)
         child.depth = child_parent.depth + 1
-        child.full_name = full_name_join(child_parent, child.name)
+        child.full_name = full_name_join(child_parent, child.name, child.kind)
         by_pk[child.pk] = child
     Node.objects.bulk_update(descendants, ["path", "depth", "full_name"], batch_size=1000)
     audit_record(
@@ -169,3 +209,43 @@ def node_update(*, actor, node: Node, name: str | None = None, parent: Node | No
         },
     )
     return node
+
+
+def division_parse(text: str) -> tuple[str, str]:
+    """'440604 禅城区' -> ('440604', '禅城区'); ('', '') for an empty setting."""
+    code, _sep, name = (text or "").strip().partition(" ")
+    return code, name.strip()
+
+
+@transaction.atomic
+def district_place_streets(
+    *, actor, district_code: str, district_name: str, city_code: str = "", city_name: str = ""
+) -> Node:
+    """Find or create the district (and its city) and move the root streets of its code under it.
+
+    A street belongs to the district whose GB/T 2260 code begins its own (440604001 ->
+    440604), so nothing is renumbered: only paths and depths of the moved subtrees change.
+    Streets already under a place are left where they are. Idempotent.
+    """
+    city = None
+    if city_code:
+        city = Node.objects.filter(code=city_code).first() or node_create(
+            actor=actor, kind=K.CITY, name=city_name or city_code, code=city_code
+        )
+    district = Node.objects.filter(code=district_code).first()
+    if district is None:
+        district = node_create(
+            actor=actor,
+            kind=K.DISTRICT,
+            name=district_name or district_code,
+            code=district_code,
+            parent=city,
+        )
+    elif city is not None and district.parent_id is None:
+        district = node_update(actor=actor, node=district, parent=city)
+    streets = Node.objects.filter(
+        parent__isnull=True, kind=K.STREET, code__startswith=district_code
+    ).order_by("code")
+    for street in streets:
+        node_update(actor=actor, node=street, parent=district)
+    return district

@@ -25,6 +25,7 @@ POST_PLACES: dict[str, set[str]] = {
     P.COMMUNITY_SECRETARY: {K.COMMUNITY},
     P.COMMUNITY_STAFF: {K.COMMUNITY},
     P.STREET_STAFF: {K.STREET},
+    P.DISTRICT_STAFF: {K.DISTRICT, K.CITY},
 }
 STAFF_GROUP_NAME = "社区治理工作人员"
 # What holders of managing posts may do in the admin; the scope limits where.

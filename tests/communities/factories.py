@@ -7,13 +7,15 @@ from communities.models import Household, Node, Post, Residency
 from tests.accounts.factories import UserFactory
 
 
-def make_tree(street_code: str = "440604001", community_names=("塔坡社区",)):
+def make_tree(
+    street_code: str = "440604001", community_names=("塔坡社区",), street_name: str = "祖庙街道"
+):
     """A street with communities, each with one grid, compound, building (2 units) and rooms.
 
     Returns a dict: street, and per community name a dict of its nodes and households.
     """
     street = Node.objects.filter(code=street_code).first() or services.node_create(
-        actor=None, kind=Node.Kind.STREET, name="祖庙街道", code=street_code
+        actor=None, kind=Node.Kind.STREET, name=street_name, code=street_code
     )
     tree = {"street": street}
     for name in community_names:
