@@ -9,7 +9,7 @@ APPS_WITH_LOCALE := $(patsubst %/locale,%,$(wildcard */locale))
 # start with DEBUG=0 and no SECRET_KEY).
 MANAGE := DEBUG=$${DEBUG:-1} $(PY) manage.py
 
-.PHONY: run dev test test-future lint format messages makemessages migrate seed bench vendor clean
+.PHONY: run dev test test-future test-pgbouncer lint format messages makemessages migrate seed bench vendor clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ test: $(VENV)/.installed-dev messages
 ## does not run under it; the fuzz pass runs at a fixed instant anyway). Dates in tests must be fixed instants, never "today".
 test-future: $(VENV)/.installed-dev messages
 	faketime -f "+365d" $(BIN)/pytest -m "not e2e and not fuzz" -p no:cacheprovider
+
+## The API tests through a real PgBouncer in transaction mode (Debian's pgbouncer; needs a
+## PostgreSQL DATABASE_URL). ARGS="-k quiz" narrows it.
+test-pgbouncer: $(VENV)/.installed-dev messages
+	$(PY) tests/through_pgbouncer.py $(ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -21,6 +21,10 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # noqa: F405
     "user": "10000/min",
 }
 
+if os.environ.get("TEST_DATABASE_NAME") and DATABASE_IS_POSTGRES:  # noqa: F405
+    # `make test-pgbouncer` (tests/through_pgbouncer.py) builds its own test database.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}  # noqa: F405
+
 if not REDIS_URL:  # noqa: F405
     # Tests keep their filesystem broker apart from a `make run` worker's folder.
     CELERY_BROKER_DIR = VAR_DIR / "celery-test"  # noqa: F405
