@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.phones import normalize_phone
 from care.access import care_access_for_user
-from care.models import CareTag, CareTagType
+from care.models import CareTag, CareTagType, Visit
 from care.selectors import residents_for_tagging
 from communities.models import Node
 from core.widgets import DateInput
@@ -92,3 +92,80 @@ class ImportForm(forms.Form):
     dry_run = forms.BooleanField(
         label=_("Only check the file (dry run)"), required=False, initial=True
     )
+
+
+YES_NO = [
+    ("yes", _("Yes, I saw them in person")),
+    ("no", _("No (not at home, spoke by phone or to a neighbour)")),
+]
+
+
+class VisitForm(forms.Form):
+    seen_in_person = forms.ChoiceField(
+        label=_("Did you see the person?"), choices=YES_NO, widget=forms.RadioSelect
+    )
+    health = forms.ChoiceField(
+        label=_("Health"), choices=Visit.Check.choices, initial="ok", widget=forms.RadioSelect
+    )
+    living = forms.ChoiceField(
+        label=_("Living conditions"),
+        choices=Visit.Check.choices,
+        initial="ok",
+        widget=forms.RadioSelect,
+    )
+    safety = forms.ChoiceField(
+        label=_("Safety (gas, power, falls)"),
+        choices=Visit.Check.choices,
+        initial="ok",
+        widget=forms.RadioSelect,
+    )
+    needs = forms.ChoiceField(
+        label=_("Needs"), choices=Visit.Check.choices, initial="ok", widget=forms.RadioSelect
+    )
+    finding = forms.CharField(
+        label=_("What did you find?"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: the stair light on floor 3 is broken."),
+    )
+    photo = forms.FileField(
+        label=_("Photo (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+
+
+class ToCaseForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("Kind of problem"), queryset=None, empty_label=None)
+    description = forms.CharField(
+        label=_("Text of the case"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Say what is wrong, not why the person is looked after."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from cases.selectors import leaf_categories
+
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = leaf_categories()
+
+
+class ToWishForm(forms.Form):
+    title = forms.CharField(label=_("What does the person need?"), max_length=100)
+
+
+class PlanForm(forms.Form):
+    every_days = forms.IntegerField(label=_("Visit every (days)"), min_value=1, max_value=366)
+    assignee_phone = forms.CharField(label=_("Visitor's mobile number"), max_length=20)
+
+    def clean_assignee_phone(self):
+        from accounts.models import User
+
+        phone = normalize_phone(self.cleaned_data["assignee_phone"])
+        user = User.objects.filter(phone=phone, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No account has this number."))
+        self.cleaned_data["assignee"] = user
+        return phone

@@ -19,10 +19,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.phones import normalize_phone
+from care.common import care_audit
 from care.models import CareTag, CareTagType
 from care.selectors import residents_for_tagging
 from care.services import care_tag_add
-from care.services.common import care_audit
 from communities.services.imports import cell, dataset_load
 
 COLUMNS = ["手机号", "标签", "等级", "备注", "法律依据", "同意日期", "保留至"]

@@ -41,8 +41,11 @@ def _require_staff(user):
 @login_required
 def hub(request):
     """What this user can do here: the register and visits (care roles), counselling (all)."""
+    from care.selectors.visits import live_plans
+
     access = care_access_for_user(request.user)
-    return render(request, "care/hub.html", {"access": access})
+    assigned = live_plans().filter(assignee=request.user).exists()
+    return render(request, "care/hub.html", {"access": access, "assigned": assigned})
 
 
 @login_required
@@ -87,8 +90,14 @@ def person(request, pk: int):
 
 
 def _person_extras(request, resident) -> dict:
-    """Hook for the later parts of the record (visits); empty here."""
-    return {}
+    """The rounds of this person: plans with their next due date, the latest visits."""
+    from care.selectors import visits as visit_selectors
+
+    plans = visit_selectors.person_plans(resident)
+    return {
+        "plans": [(plan, visit_selectors.plan_due_on(plan)) for plan in plans],
+        "visits": visit_selectors.person_visits(resident),
+    }
 
 
 @login_required

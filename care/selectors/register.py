@@ -15,8 +15,8 @@ from django.http import Http404
 
 from audit.models import AuditEntry
 from care.access import CareAccess, care_access_for_user
+from care.common import care_audit
 from care.models import CareTag, CareTagType
-from care.services.common import care_audit
 from communities.models import Node, Residency
 
 PAGE_SIZE = 20

@@ -7,8 +7,18 @@ from care.services.register import (
     care_tags_retention_sweep,
     may_grant,
 )
+from care.services.visits import (
+    visit_finding_to_case,
+    visit_finding_to_wish,
+    visit_plan_set,
+    visit_record,
+)
 
 __all__ = [
+    "visit_finding_to_case",
+    "visit_finding_to_wish",
+    "visit_plan_set",
+    "visit_record",
     "care_role_end",
     "care_role_grant",
     "care_tag_add",

@@ -14,8 +14,8 @@ from care.access import (
     care_access_forget,
     role_backed_by_post,
 )
+from care.common import care_audit, refuse, today
 from care.models import CareRole, CareTag, CareTagType
-from care.services.common import care_audit, refuse, today
 from communities.models import Node, Post, Residency
 from communities.scoping import scope_compute, scope_for_user
 
