@@ -65,6 +65,21 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the portal's default language, as a Celery worker does.
+
+    A request activates its language in the thread and nothing resets it afterwards, so an
+    English request in one test would otherwise leak into the next test's task messages.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate limits and throttles live in the cache; each test starts with none used."""
     from django.core.cache import cache
