@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from communities.scoping import Scope, scope_for_user
 from volunteers.models import HourRecord, Membership, Project
+from volunteers.permissions import can_verify
 from volunteers.selectors.profiles import profile_for_user
 from volunteers.selectors.teams import teams_led_by
 
@@ -76,8 +77,6 @@ def hour_record_for_verifier(*, user, pk: int) -> HourRecord:
     record = get_object_or_404(
         HourRecord.objects.select_related("volunteer", "project", "team", "node"), pk=pk
     )
-    from volunteers.services import can_verify
-
     if not can_verify(user, record):
         raise Http404
     return record

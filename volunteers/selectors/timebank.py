@@ -10,7 +10,8 @@ from communities.scoping import scope_for_user
 from points.models import Currency
 from points.selectors import balances_for_user, postings_for_user
 from volunteers.models import HelpRequest, RelativeLink
-from volunteers.services.common import policy_get
+from volunteers.policy import policy_get
+from volunteers.selectors.profiles import home_community
 
 
 def time_bank_summary(user) -> dict:
@@ -35,8 +36,6 @@ def verified_relatives(user) -> QuerySet[RelativeLink]:
 
 def help_requests_open(user) -> QuerySet[HelpRequest]:
     """Open requests of others in the user's community."""
-    from volunteers.services.common import home_community
-
     try:
         community = home_community(user)
     except Exception:  # no community known: nothing nearby to show

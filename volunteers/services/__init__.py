@@ -1,12 +1,12 @@
 """Every write of the volunteers app: `from volunteers import services`."""
 
+from volunteers.permissions import can_claim, can_organise, can_verify
+from volunteers.policy import policy_get, star_level
 from volunteers.services.certificates import certificate_issue
-from volunteers.services.common import policy_get, star_level
 from volunteers.services.hours import (
     Decision,
     VerificationRefused,
     VerifyDecision,
-    can_verify,
     hour_record_log,
     hour_record_verify,
     hour_records_verify,
@@ -14,7 +14,6 @@ from volunteers.services.hours import (
 from volunteers.services.profiles import volunteer_register, volunteer_update
 from volunteers.services.projects import project_update, shift_cancel, shift_update
 from volunteers.services.shifts import (
-    can_organise,
     cancel_deadline,
     checkin_token,
     checkin_token_read,
@@ -33,6 +32,7 @@ from volunteers.services.teams import (
     membership_request,
     membership_set_role,
     team_create,
+    team_update,
 )
 from volunteers.services.timebank import (
     help_request_accept,
@@ -48,7 +48,6 @@ from volunteers.services.timebank import (
 )
 from volunteers.services.wishes import (
     WishContact,
-    can_claim,
     wish_claim,
     wish_confirm,
     wish_contact_for,
@@ -100,6 +99,7 @@ __all__ = [
     "signup_check_out",
     "star_level",
     "team_create",
+    "team_update",
     "time_donate",
     "time_transfer_to_relative",
     "volunteer_register",

@@ -15,16 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from communities.scoping import scope_for_user
 from notifications.services import notify
 from volunteers.models import HourRecord, Project, VolunteerProfile
-from volunteers.services.common import (
-    leads_team,
-    policy_get,
-    refuse,
-    require_profile,
-    star_level,
-)
+from volunteers.permissions import can_verify
+from volunteers.policy import policy_get, star_level
+from volunteers.services.common import refuse, require_profile
 from volunteers.services.timebank import time_deposit
 
 MAX_MINUTES_A_DAY = 24 * 60
@@ -35,13 +30,6 @@ class Decision:
     ADJUST = "adjust"
     REJECT = "reject"
     ALL = (APPROVE, ADJUST, REJECT)
-
-
-def can_verify(user, record: HourRecord) -> bool:
-    """The leaders of the record's team, or staff whose scope holds its place; never oneself."""
-    if not user.is_authenticated or user.pk == record.volunteer_id:
-        return False
-    return leads_team(user, record.team) or scope_for_user(user).manages(record.node)
 
 
 def hours_day_check(

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from notifications.services import notify
 from volunteers.models import Project, Shift, Signup
+from volunteers.permissions import can_organise
 from volunteers.services.common import refuse
 from volunteers.services.shifts import (
     _locked_shift,
     _promote_waitlist,
-    can_organise,
     project_fields_validate,
     shift_times_validate,
 )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from notifications.services import notify
 from volunteers.models import HourRecord, Membership, Wish
+from volunteers.permissions import STAFF_POSTS
 from volunteers.services.wishes import wish_staff
 
 PENDING_AFTER = dt.timedelta(hours=48)
@@ -29,7 +30,6 @@ def _verifiers(record: HourRecord, leaders_by_team: dict[int, list]) -> list:
     if record.team_id and leaders_by_team.get(record.team_id):
         return leaders_by_team[record.team_id]
     from communities.selectors import responsible_post_for_node
-    from volunteers.services.wishes import STAFF_POSTS
 
     post = responsible_post_for_node(record.node, kinds=STAFF_POSTS)
     return [post.user] if post else []

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from communities.models import Node
-from communities.scoping import scope_for_user
 from notifications.services import notify
 from volunteers.models import HourRecord, Project, Shift, Signup, Team
-from volunteers.services.common import leads_team, refuse, require_profile
+from volunteers.permissions import can_organise, can_publish_project
+from volunteers.services.common import refuse, require_profile
 from volunteers.services.hours import hours_day_check
 
 CHECKIN_SALT = "volunteers.checkin"
@@ -31,10 +31,6 @@ class ShiftSpec(TypedDict, total=False):
     ends_at: dt.datetime
     capacity: int
     cancel_cutoff_hours: int
-
-
-def can_organise(user, project: Project) -> bool:
-    return leads_team(user, project.team) or scope_for_user(user).manages(project.node)
 
 
 @transaction.atomic
@@ -55,7 +51,7 @@ def project_create(
 
     All or nothing: a bad shift refuses the whole project, so a leader never finds half of it.
     """
-    if not (leads_team(actor, team) or scope_for_user(actor).manages(node)):
+    if not can_publish_project(actor, team, node):
         raise refuse(_("You may not publish projects here."), "forbidden")
     if team is not None and not node.is_descendant_of(team.node):
         raise refuse(_("The project must be in the team's area."), "invalid_place")

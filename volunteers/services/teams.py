@@ -9,16 +9,16 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from communities.models import Node
-from communities.scoping import scope_for_user
 from notifications.services import notify
 from volunteers.models import Membership, Team
-from volunteers.services.common import leads_team, refuse, require_profile
+from volunteers.permissions import can_manage_team, can_set_roles, can_set_up_team
+from volunteers.services.common import refuse, require_profile
 
 
 @transaction.atomic
 def team_create(*, actor, node: Node, name: str, kind: str, leader, description: str = "") -> Team:
     """A team on a community or street, with its leader (a registered volunteer)."""
-    if actor is not None and not scope_for_user(actor).manages(node):
+    if actor is not None and not can_set_up_team(actor, node):
         raise refuse(_("You may not set up a team here."), "forbidden")
     if node.kind not in (Node.Kind.COMMUNITY, Node.Kind.STREET):
         raise refuse(_("A team belongs to a community or the street."), "invalid_place")
@@ -43,6 +43,41 @@ def team_create(*, actor, node: Node, name: str, kind: str, leader, description:
         target=team,
         scope_path=node.path,
         details={"leader": leader.pk, "kind": kind},
+    )
+    return team
+
+
+@transaction.atomic
+def team_update(
+    *, actor, team: Team, name: str, kind: str, description: str, is_active: bool
+) -> Team:
+    """Staff of the team's place rename, describe, reclassify or retire a team (its place and
+    members stay; members change through join requests and roles)."""
+    team = Team.objects.select_for_update(of=("self",)).select_related("node").get(pk=team.pk)
+    if not can_set_up_team(actor, team.node):
+        raise refuse(_("You may not change this team."), "forbidden")
+    values = {
+        "name": name.strip(),
+        "kind": kind,
+        "description": description,
+        "is_active": is_active,
+    }
+    changed = sorted(field for field, value in values.items() if getattr(team, field) != value)
+    if not changed:
+        return team
+    for field, value in values.items():
+        setattr(team, field, value)
+    try:
+        with transaction.atomic():
+            team.save(update_fields=changed)
+    except IntegrityError:
+        raise refuse(_("A team of this name already exists here."), "duplicate_team")
+    audit_record(
+        actor=actor,
+        action="volunteers.team_update",
+        target=team,
+        scope_path=team.node.path,
+        details={"fields": changed},
     )
     return team
 
@@ -78,10 +113,6 @@ def membership_request(*, user, team: Team, message: str = "") -> Membership:
     return membership
 
 
-def _can_decide(actor, team: Team) -> bool:
-    return leads_team(actor, team) or scope_for_user(actor).manages(team.node)
-
-
 @transaction.atomic
 def membership_decide(*, actor, membership: Membership, approve: bool) -> Membership:
     """The leader (or a deputy, or community staff) accepts or declines a join request."""
@@ -91,7 +122,7 @@ def membership_decide(*, actor, membership: Membership, approve: bool) -> Member
         .get(pk=membership.pk)
     )
     team = membership.team
-    if not _can_decide(actor, team):
+    if not can_manage_team(actor, team):
         raise refuse(_("Only the team's leaders can decide this."), "forbidden")
     wanted = Membership.Status.ACTIVE if approve else Membership.Status.REJECTED
     if membership.status == wanted:
@@ -131,10 +162,7 @@ def membership_set_role(*, actor, membership: Membership, role: str) -> Membersh
         .get(pk=membership.pk)
     )
     team = membership.team
-    is_leader = Membership.objects.filter(
-        team=team, user=actor, role=Membership.Role.LEADER, status=Membership.Status.ACTIVE
-    ).exists()
-    if not (is_leader or scope_for_user(actor).manages(team.node)):
+    if not can_set_roles(actor, team):
         raise refuse(_("Only the team leader can change roles."), "forbidden")
     if membership.status != Membership.Status.ACTIVE:
         raise refuse(_("Only members can get a role."), "not_a_member")

@@ -24,13 +24,15 @@ from django.utils.translation import gettext as _
 from accounts.selectors import user_get_by_login
 from audit.services import audit_record
 from communities.models import Node
-from communities.scoping import scope_for_user
 from core.request_keys import request_key_check
 from notifications.services import notify
 from points.models import Account, Currency
 from points.services import account_for_user, points_award, posting_create, system_account
 from volunteers.models import HelpRequest, HourRecord, RelativeLink, TimeTransfer
-from volunteers.services.common import home_community, policy_get, refuse
+from volunteers.permissions import can_check_relatives
+from volunteers.policy import policy_get
+from volunteers.services.common import home_community, refuse
+from volunteers.states import HelpAction, help_request_transition
 
 MINUTE = Currency.MINUTE
 ESCROW_CODE = "volunteers:help_escrow"
@@ -158,7 +160,7 @@ def relative_link_decide(*, actor, link: RelativeLink, approve: bool) -> Relativ
     link = (
         RelativeLink.objects.select_for_update(of=("self",)).select_related("node").get(pk=link.pk)
     )
-    if not scope_for_user(actor).manages(link.node):
+    if not can_check_relatives(actor, link.node):
         raise refuse(_("Only community staff can check relations."), "forbidden")
     wanted = RelativeLink.Status.VERIFIED if approve else RelativeLink.Status.REJECTED
     if link.status == wanted:
@@ -382,10 +384,9 @@ def help_request_accept(*, user, request: HelpRequest) -> HelpRequest:
     request = _locked_request(request)
     if request.requester_id == user.pk:
         raise refuse(_("You cannot help yourself here."), "own_request")
-    if request.status != HelpRequest.Status.OPEN:
-        raise refuse(_("Someone is already helping with this."), "not_open")
+    target = help_request_transition(HelpAction.ACCEPT, request.status)
     request.helper = user
-    request.status = HelpRequest.Status.ACCEPTED
+    request.status = target
     request.save(update_fields=["helper", "status"])
     notify(
         request.requester,
@@ -405,9 +406,7 @@ def help_request_mark_helped(*, user, request: HelpRequest) -> HelpRequest:
         raise refuse(_("Only the helper can say this."), "forbidden")
     if request.status == HelpRequest.Status.HELPED:
         return request
-    if request.status != HelpRequest.Status.ACCEPTED:
-        raise refuse(_("This help request is not in progress."), "invalid_state")
-    request.status = HelpRequest.Status.HELPED
+    request.status = help_request_transition(HelpAction.MARK_HELPED, request.status)
     request.helped_at = timezone.now()
     request.save(update_fields=["status", "helped_at"])
     notify(
@@ -428,8 +427,7 @@ def help_request_confirm(*, user, request: HelpRequest) -> HelpRequest:
         raise refuse(_("Only the person helped can confirm."), "forbidden")
     if request.status == HelpRequest.Status.PAID:
         return request
-    if request.status != HelpRequest.Status.HELPED:
-        raise refuse(_("The helper has not finished yet."), "invalid_state")
+    target = help_request_transition(HelpAction.CONFIRM, request.status)
     key = f"volunteers:help:{request.pk}:pay"
     posting = posting_create(
         debit=_escrow(),
@@ -447,7 +445,7 @@ def help_request_confirm(*, user, request: HelpRequest) -> HelpRequest:
         community=request.node,
         origin_key=key,
     )
-    request.status = HelpRequest.Status.PAID
+    request.status = target
     request.paid_at = timezone.now()
     request.save(update_fields=["status", "paid_at"])
     audit_record(
@@ -476,8 +474,7 @@ def help_request_cancel(*, user, request: HelpRequest) -> HelpRequest:
         raise refuse(_("Only the person who asked can cancel."), "forbidden")
     if request.status == HelpRequest.Status.CANCELLED:
         return request
-    if request.status not in (HelpRequest.Status.OPEN, HelpRequest.Status.ACCEPTED):
-        raise refuse(_("The help has already been given."), "invalid_state")
+    target = help_request_transition(HelpAction.CANCEL, request.status)
     key = f"volunteers:help:{request.pk}:refund"
     posting = posting_create(
         debit=_escrow(),
@@ -495,7 +492,7 @@ def help_request_cancel(*, user, request: HelpRequest) -> HelpRequest:
         community=request.node,
         origin_key=key,
     )
-    request.status = HelpRequest.Status.CANCELLED
+    request.status = target
     request.save(update_fields=["status"])
     if request.helper_id:
         notify(

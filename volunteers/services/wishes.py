@@ -14,18 +14,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from communities.models import PartyMember, Post
-from communities.scoping import scope_for_user
 from communities.selectors import responsible_post_for_node
 from core.outbox import enqueue_after_commit
 from notifications.services import notify
-from volunteers.models import HourRecord, Membership, Team, VolunteerProfile, Wish
+from volunteers.models import HourRecord, Membership, Team, Wish
+from volunteers.permissions import STAFF_POSTS, can_claim, can_review_wish
+from volunteers.selectors.wishes import wish_claim_candidates
 from volunteers.services.common import home_community, refuse
 from volunteers.services.hours import MAX_MINUTES_A_DAY, hours_credit, hours_day_check
+from volunteers.states import WishAction, wish_transition
 
-STAFF_POSTS = [Post.Kind.COMMUNITY_STAFF, Post.Kind.COMMUNITY_SECRETARY]
 # From the claim until the resident confirms (or staff settle a dispute) the two sides need
 # to reach each other: only then, and only they, see the other's full phone number.
+REVIEW_ACTIONS = {
+    "open": WishAction.OPEN,
+    "team": WishAction.DISPATCH,
+    "decline": WishAction.DECLINE,
+}
 CONTACT_STATUSES = (Wish.Status.CLAIMED, Wish.Status.DONE, Wish.Status.DISPUTED)
 
 
@@ -115,14 +120,14 @@ def wish_review(
 ) -> Wish:
     """Staff open the wish to claims ("open"), dispatch it to a team ("team"), or decline it."""
     wish = _locked(wish)
-    if not scope_for_user(actor).manages(wish.node):
+    if not can_review_wish(actor, wish):
         raise refuse(_("You may not review this wish."), "forbidden")
-    if wish.status != Wish.Status.SUBMITTED:
-        raise refuse(_("This wish has already been reviewed."), "already_reviewed")
+    # Every review starts from a submitted wish; an unknown decision is refused below.
+    target = wish_transition(REVIEW_ACTIONS.get(decision, WishAction.OPEN), wish.status)
     if decision == "decline":
         if not reason.strip():
             raise refuse(_("Please tell the resident why."), "reason_required")
-        wish.status = Wish.Status.DECLINED
+        wish.status = target
         wish.reason = reason.strip()[:200]
     elif decision in ("open", "team"):
         if decision == "team":
@@ -130,7 +135,7 @@ def wish_review(
             if team is None or not team.is_active or not wish.node.is_descendant_of(team.node):
                 raise refuse(_("Please choose a team of this community."), "invalid_team")
             wish.team = team
-        wish.status = Wish.Status.OPEN
+        wish.status = target
         wish.opened_at = timezone.now()
     else:
         raise refuse(_("Unknown decision."), "invalid_decision")
@@ -179,8 +184,6 @@ def wish_claimers_tell(*, wish_id: int) -> int:
     Run by a worker after the review commits. Nobody is told twice (a dedupe key per person,
     so a retried task is harmless), and nobody once the wish is no longer open to claims.
     """
-    from volunteers.selectors import wish_claim_candidates
-
     wish = Wish.objects.filter(pk=wish_id, status=Wish.Status.OPEN, team__isnull=True).first()
     if wish is None:
         return 0
@@ -197,33 +200,19 @@ def wish_claimers_tell(*, wish_id: int) -> int:
     return told
 
 
-def can_claim(user, wish: Wish) -> bool:
-    if user.pk == wish.resident_id:
-        return False
-    if wish.team_id is not None:
-        return Membership.objects.filter(
-            team_id=wish.team_id, user=user, status=Membership.Status.ACTIVE
-        ).exists()
-    return (
-        VolunteerProfile.objects.filter(user=user).exists()
-        or PartyMember.objects.filter(user=user).exists()
-    )
-
-
 @transaction.atomic
 def wish_claim(*, user, wish: Wish) -> Wish:
     """A volunteer or party member takes the wish on (one claimer, first come)."""
     wish = _locked(wish)
     if wish.claimer_id == user.pk and wish.status == Wish.Status.CLAIMED:
         return wish
-    if wish.status != Wish.Status.OPEN:
-        raise refuse(_("This wish is no longer open."), "not_open")
+    target = wish_transition(WishAction.CLAIM, wish.status)
     if not can_claim(user, wish):
         raise refuse(
             _("Only volunteers and party members (of the chosen team) can claim this."),
             "forbidden",
         )
-    wish.status = Wish.Status.CLAIMED
+    wish.status = target
     wish.claimer = user
     wish.claimed_at = timezone.now()
     wish.save(update_fields=["status", "claimer", "claimed_at"])
@@ -257,8 +246,7 @@ def wish_mark_done(*, user, wish: Wish, minutes: int, note: str = "") -> Wish:
         raise refuse(_("Only the person who claimed the wish can do this."), "forbidden")
     if wish.status == Wish.Status.DONE:
         return wish
-    if wish.status != Wish.Status.CLAIMED:
-        raise refuse(_("This wish is not in progress."), "invalid_state")
+    target = wish_transition(WishAction.MARK_DONE, wish.status)
     if (
         isinstance(minutes, bool)
         or not isinstance(minutes, int)
@@ -267,7 +255,7 @@ def wish_mark_done(*, user, wish: Wish, minutes: int, note: str = "") -> Wish:
         raise refuse(_("Please enter between 1 minute and 24 hours."), "invalid_minutes")
     # The hours are credited on the day it was done: that day must still hold them.
     hours_day_check(volunteer=user, service_date=timezone.localdate(), minutes=minutes)
-    wish.status = Wish.Status.DONE
+    wish.status = target
     wish.minutes = minutes
     wish.done_note = note.strip()[:200]
     wish.done_at = timezone.now()
@@ -310,9 +298,7 @@ def wish_confirm(*, resident, wish: Wish) -> Wish:
         raise refuse(_("Only the resident who posted the wish can confirm it."), "forbidden")
     if wish.status == Wish.Status.CONFIRMED:
         return wish
-    if wish.status != Wish.Status.DONE:
-        raise refuse(_("This wish is not waiting for confirmation."), "invalid_state")
-    wish.status = Wish.Status.CONFIRMED
+    wish.status = wish_transition(WishAction.CONFIRM, wish.status)
     wish.confirmed_at = timezone.now()
     wish.save(update_fields=["status", "confirmed_at"])
     _credit(wish, resident, wish.minutes)
@@ -334,11 +320,10 @@ def wish_dispute(*, resident, wish: Wish, reason: str) -> Wish:
         raise refuse(_("Only the resident who posted the wish can dispute it."), "forbidden")
     if wish.status == Wish.Status.DISPUTED:
         return wish
-    if wish.status != Wish.Status.DONE:
-        raise refuse(_("This wish is not waiting for confirmation."), "invalid_state")
+    target = wish_transition(WishAction.DISPUTE, wish.status)
     if not reason.strip():
         raise refuse(_("Please tell us what went wrong."), "reason_required")
-    wish.status = Wish.Status.DISPUTED
+    wish.status = target
     wish.reason = reason.strip()[:200]
     wish.save(update_fields=["status", "reason"])
     _audit(resident, wish, "dispute", reason=wish.reason)
@@ -365,10 +350,9 @@ def wish_dispute_resolve(
 ) -> Wish:
     """Staff settle a dispute: credit the hours (maybe fewer) or close without hours."""
     wish = _locked(wish)
-    if not scope_for_user(actor).manages(wish.node):
+    if not can_review_wish(actor, wish):
         raise refuse(_("You may not settle this wish."), "forbidden")
-    if wish.status != Wish.Status.DISPUTED:
-        raise refuse(_("This wish is not disputed."), "invalid_state")
+    target = wish_transition(WishAction.CREDIT if credit else WishAction.CLOSE, wish.status)
     if not reason.strip():
         raise refuse(_("Please give a reason."), "reason_required")
     minutes = minutes if minutes is not None else wish.minutes
@@ -378,7 +362,7 @@ def wish_dispute_resolve(
         or not (0 < minutes <= MAX_MINUTES_A_DAY)
     ):
         raise refuse(_("Please enter between 1 minute and 24 hours."), "invalid_minutes")
-    wish.status = Wish.Status.CONFIRMED if credit else Wish.Status.CLOSED
+    wish.status = target
     wish.reason = reason.strip()[:200]
     wish.confirmed_at = timezone.now() if credit else None
     wish.save(update_fields=["status", "reason", "confirmed_at"])

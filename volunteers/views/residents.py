@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.masking import mask_name, name_for_others, name_in_full
 from communities.scoping import scope_for_user
-from volunteers import selectors, services
+from volunteers import permissions, selectors, services
 from volunteers.forms import (
     CertificateLookupForm,
     HelpRequestForm,
@@ -157,14 +157,14 @@ def _wish_page(request, wish: Wish, **forms):
     """The wish page; a refused form (`done_form`, `reason_form`, `review_form`,
     `resolve_form`) is shown as it was typed."""
     user = request.user
-    staff = scope_for_user(user).manages(wish.node)
+    staff = permissions.can_review_wish(user, wish)
     contact = services.wish_contact_for(wish=wish, user=user)
     context = {
         "wish": wish,
         "staff": staff,
         "is_resident": wish.resident_id == user.pk,
         "is_claimer": wish.claimer_id == user.pk,
-        "can_claim": wish.status == Wish.Status.OPEN and services.can_claim(user, wish),
+        "can_claim": wish.status == Wish.Status.OPEN and permissions.can_claim(user, wish),
         "review_form": WishReviewForm(teams=_review_teams(wish)) if staff else None,
         "done_form": WishDoneForm(),
         "reason_form": ReasonForm(),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from communities.scoping import scope_for_user
 from core.qr import qr_data_uri
 from core.request_keys import request_key_new
-from volunteers import documents, selectors, services
+from volunteers import documents, permissions, selectors, services
 from volunteers.forms import (
     AmountForm,
     CertificateForm,
@@ -90,7 +90,7 @@ def team(request, pk: int):
 
 def _team_page(request, team, join_form=None):
     user = request.user
-    can_manage = services.common.leads_team(user, team) or scope_for_user(user).manages(team.node)
+    can_manage = permissions.can_manage_team(user, team)
     context = {
         "team": team,
         "membership": selectors.membership_of(user, team),
@@ -137,7 +137,7 @@ def shifts(request):
 def shift(request, pk: int):
     shift = selectors.shift_get(pk=pk)
     user = request.user
-    organiser = services.can_organise(user, shift.project)
+    organiser = permissions.can_organise(user, shift.project)
     context = {
         "shift": shift,
         "project": shift.project,
