@@ -7,25 +7,8 @@ from django.utils.translation import pgettext_lazy
 from cases import selectors
 from cases.models import Category, Satisfaction, State
 from communities.models import CoBuildingUnit, Node, Post
+from core.forms import MultiplePhotoField
 from core.widgets import DateInput
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultiplePhotoField(forms.FileField):
-    """Up to 9 photos from the camera or the album; each is checked by the service."""
-
-    widget = MultipleFileInput(
-        attrs={"accept": "image/*", "capture": "environment", "multiple": True}
-    )
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -44,6 +27,7 @@ class ReportForm(forms.Form):
         help_text=_("For example: rubbish has been piled at the gate of building 5 for two days."),
     )
     photos = MultiplePhotoField(
+        capture="environment",
         label=_("Photos (up to 9)"),
         required=False,
         help_text=_("Take photos with the camera or choose them from the album."),
@@ -104,7 +88,9 @@ class SubmitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=PUBLIC_NOTE_HELP,
     )
-    photos = MultiplePhotoField(label=_("Photos of the result"), required=False)
+    photos = MultiplePhotoField(
+        capture="environment", label=_("Photos of the result"), required=False
+    )
 
 
 class VerifyForm(forms.Form):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Household, ImportJob, Node, Residency
+from core.forms import MultiplePhotoField
 
 
 class BuildingSearchForm(forms.Form):
@@ -40,22 +41,6 @@ class RejectForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (sent to the resident)"), max_length=200, required=False
     )
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultiplePhotoField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 class PatrolForm(forms.Form):

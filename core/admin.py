@@ -1,10 +1,17 @@
+"""The admin site's settings and the glue every app's admin builds on: the audited scoped
+base class, the per-row action runner, a service's refusal shown on the form."""
+
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
-from django.contrib import admin
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import AuditedDeleteMixin
+from audit.services import audit_record
+from communities.scoping import ScopedAdminMixin
+from core.forms import refusal_text, show_refusal
 from core.models import OutboxTask
 
 admin.site.site_header = format_lazy(
@@ -66,3 +73,102 @@ class ValidInitialDataMixin:
             except ValidationError:
                 del initial[name]
         return initial
+
+
+def run_per_row(modeladmin, request, queryset, call, *, done_message=None) -> int:
+    """An admin action that calls a service once per selected row: each row's refusal is said
+    with the row's name, the others go on; returns how many were done.
+
+    `call(obj)` is the service call; `done_message(count)` what to say when some were done
+    (default "N done.").
+    """
+    done = 0
+    for obj in queryset:
+        try:
+            call(obj)
+        except ValidationError as error:
+            modeladmin.message_user(request, f"{obj}: {refusal_text(error)}", messages.ERROR)
+        else:
+            done += 1
+    if done:
+        text = done_message(done) if done_message else _("%(count)d done.") % {"count": done}
+        modeladmin.message_user(request, text, messages.SUCCESS)
+    return done
+
+
+class ServiceRefusalAdminMixin:
+    """ModelAdmin mixin: a service's refusal raised while saving (`save_model`,
+    `save_related`) comes back as the form's error with what was typed, instead of a 500.
+
+    The admin saves inside one transaction; the refusal rolls all of it back, then the page is
+    built again from the same POST with the refusal added to the form's errors, so nothing is
+    saved and the form shows why.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            if request.method != "POST" or hasattr(request, "_service_refusal"):
+                raise
+            request._service_refusal = error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "_service_refusal", None)
+        if refusal is None:
+            return form_class
+
+        class RefusedForm(form_class):
+            def clean(self):
+                cleaned_data = super().clean()
+                show_refusal(self, refusal)
+                return cleaned_data
+
+        RefusedForm.__name__ = form_class.__name__
+        return RefusedForm
+
+
+class AuditedScopedAdmin(
+    ServiceRefusalAdminMixin,
+    ValidInitialDataMixin,
+    AuditedDeleteMixin,
+    ScopedAdminMixin,
+    admin.ModelAdmin,
+):
+    """The base of every scoped admin: rows, choices and objects inside the user's scope
+    (`communities.scoping`), every deletion audited, a query-string prefill that its field
+    cannot hold dropped, a service's refusal shown on the form.
+
+    Writes go through the owning service: override `save_model` (and `save_related` for
+    inlines) to call it. A model without a service of its own may keep the plain save by
+    setting `audit_plain_saves = True`: each add and change is then an audit entry
+    (`<app>.admin_add_<model>` / `<app>.admin_change_<model>`, with the changed fields).
+    """
+
+    # Counting a whole street's rows for "(N total)" costs a second full count per page.
+    show_full_result_count = False
+    list_per_page = 50
+    audit_plain_saves = False
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return  # a page of read-only fields saved as it was: nothing to write
+        if not self.audit_plain_saves:
+            raise ImproperlyConfigured(
+                f"{type(self).__name__} saves without a service: override save_model to call "
+                "the owning service, or set audit_plain_saves = True."
+            )
+        super().save_model(request, obj, form, change)
+        opts = obj._meta
+        audit_record(
+            actor=request.user,
+            action=f"{opts.app_label}.admin_{'change' if change else 'add'}_{opts.model_name}",
+            target=obj,
+            scope_path=self.audit_scope_path(obj),
+            details={"fields": form.changed_data},
+        )
+
+    def run_per_row(self, request, queryset, call, *, done_message=None) -> int:
+        return run_per_row(self, request, queryset, call, done_message=done_message)

@@ -6,20 +6,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.masking import name_in_full
-from audit.admin import AuditedDeleteMixin
-from audit.services import audit_record
 from communities.models import CoBuildingUnit
-from communities.scoping import ScopedAdminMixin
-from core.admin import ValidInitialDataMixin
+from core.admin import AuditedScopedAdmin
 from events import services
 from events.forms import EventAdminForm
 from events.models import Event, Occurrence, Registration, Topic, TopicMenu
 
 
-class ScopedAdmin(AuditedDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
-    show_full_result_count = False
-    list_per_page = 50
-
+class ScopedAdmin(AuditedScopedAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is CoBuildingUnit:
             kwargs["queryset"] = self.get_scope(request).filter(
@@ -42,7 +36,7 @@ class OccurrenceInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(ValidInitialDataMixin, ScopedAdmin):
+class EventAdmin(ScopedAdmin):
     form = EventAdminForm
     list_display = ["title", "kind", "node", "starts_at", "rrule", "capacity", "status"]
     list_filter = ["status", "kind"]
@@ -143,21 +137,33 @@ class TopicInline(admin.TabularInline):
 
 
 @admin.register(TopicMenu)
-class TopicMenuAdmin(ValidInitialDataMixin, ScopedAdmin):
+class TopicMenuAdmin(ScopedAdmin):
     list_display = ["title", "node", "is_open", "created_at"]
     list_select_related = ["node"]
     autocomplete_fields = ["node"]
     fields = ["node", "title", "description", "is_open"]
     inlines = [TopicInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        return ["node"] if obj is not None else []
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-        audit_record(
+        # The topics are the inline's rows, saved after the menu (save_related).
+        data = form.cleaned_data
+        if change:
+            services.topic_menu_update(
+                actor=request.user,
+                menu=obj,
+                title=data["title"],
+                description=data["description"],
+                is_open=data["is_open"],
+            )
+            return
+        menu = services.topic_menu_create(
             actor=request.user,
-            action="events.change_menu" if change else "events.create_menu",
-            target=obj,
-            scope_path=obj.node.path,
-            details={"fields": form.changed_data},
+            node=data["node"],
+            title=data["title"],
+            description=data["description"],
+            is_open=data["is_open"],
         )
+        obj.pk, obj._state.adding = menu.pk, False

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditedDeleteMixin
 from communities.scoping import ScopedAdminMixin
+from core.admin import run_per_row
 from points.forms import StockEditForm
 from quizzes import services
 from quizzes.boards import campaign_board
@@ -38,7 +39,12 @@ class QuestionAdmin(AuditedDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Take the selected questions out of play"))
     def deactivate(self, request, queryset):
-        queryset.update(is_active=False)
+        run_per_row(
+            self,
+            request,
+            queryset.filter(is_active=True).select_related("node"),
+            lambda question: services.question_deactivate(actor=request.user, question=question),
+        )
 
 
 class PrizeInline(admin.TabularInline):

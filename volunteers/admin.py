@@ -4,12 +4,14 @@ Verifications and relation checks run through the services (admin actions), so t
 the audit log and the notifications behave exactly as on the pages.
 """
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django import forms
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from audit.admin import AuditedDeleteMixin
-from communities.scoping import ScopedAdminMixin, scope_for_user
+from communities.scoping import scope_for_user
+from core.admin import AuditedScopedAdmin
 from volunteers import services
 from volunteers.models import (
     Certificate,
@@ -26,10 +28,7 @@ from volunteers.models import (
 )
 
 
-class ScopedAdmin(AuditedDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
-    show_full_result_count = False
-    list_per_page = 50
-
+class ScopedAdmin(AuditedScopedAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         scope = scope_for_user(request.user)
         if db_field.related_model is Team:
@@ -37,17 +36,6 @@ class ScopedAdmin(AuditedDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
         elif db_field.related_model is Project:
             kwargs["queryset"] = scope.filter(Project.objects.all(), "node")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def _run(self, request, queryset, call) -> None:
-        done = 0
-        for obj in queryset:
-            try:
-                call(obj)
-                done += 1
-            except ValidationError as error:
-                self.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
-        if done:
-            self.message_user(request, _("%(n)d done.") % {"n": done}, messages.SUCCESS)
 
 
 @admin.register(VolunteerProfile)
@@ -71,6 +59,17 @@ class VolunteerProfileAdmin(ScopedAdmin):
     def has_add_permission(self, request):
         return False  # volunteers register themselves (the number is assigned then)
 
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        services.volunteer_update(
+            actor=request.user,
+            profile=VolunteerProfile.objects.select_related("community").get(pk=obj.pk),
+            community=data["community"],
+            skills=data["skills"],
+            availability=data["availability"],
+            service_areas=data["service_areas"],
+        )
+
 
 class MembershipInline(admin.TabularInline):
     model = Membership
@@ -83,31 +82,111 @@ class MembershipInline(admin.TabularInline):
         return False
 
 
+class TeamAdminForm(forms.ModelForm):
+    """A new team names its leader by volunteer number (a registered volunteer in the staff
+    member's area); the leader changes afterwards through the team's roles."""
+
+    leader_number = forms.CharField(
+        label=_("Leader's volunteer number"),
+        max_length=20,
+        required=False,
+        help_text=_("The leader must be a registered volunteer."),
+    )
+
+    class Meta:
+        model = Team
+        fields = ["node", "name", "kind", "description", "is_active"]
+
+    scope = None  # the staff member's scope, set by TeamAdmin.get_form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["leader_number"]
+        else:
+            self.fields["leader_number"].required = True
+
+    def clean_leader_number(self):
+        number = self.cleaned_data["leader_number"].strip()
+        profiles = VolunteerProfile.objects.select_related("user").filter(number=number)
+        profile = self.scope.filter(profiles, "community").first() if self.scope else None
+        if profile is None:
+            raise forms.ValidationError(_("No volunteer with this number in your area."))
+        return profile.user
+
+
 @admin.register(Team)
 class TeamAdmin(ScopedAdmin):
+    form = TeamAdminForm
     list_display = ["name", "kind", "node", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
     list_select_related = ["node"]
     inlines = [MembershipInline]
 
-    def save_model(self, request, obj, form, change):
-        from audit.services import audit_record
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
 
-        super().save_model(request, obj, form, change)
-        audit_record(
+        class TeamFormInScope(form_class):
+            scope = scope_for_user(request.user)
+
+        return TeamFormInScope
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["node"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            services.team_update(
+                actor=request.user,
+                team=obj,
+                name=data["name"],
+                kind=data["kind"],
+                description=data["description"],
+                is_active=data["is_active"],
+            )
+            return
+        team = services.team_create(
             actor=request.user,
-            action=f"volunteers.admin_{'change' if change else 'add'}_team",
-            target=obj,
-            scope_path=obj.node.path,
-            details={"fields": form.changed_data},
+            node=data["node"],
+            name=data["name"],
+            kind=data["kind"],
+            leader=data["leader_number"],
+            description=data["description"],
         )
+        if not data["is_active"]:
+            services.team_update(
+                actor=request.user,
+                team=team,
+                name=team.name,
+                kind=team.kind,
+                description=team.description,
+                is_active=False,
+            )
+        obj.pk, obj._state.adding = team.pk, False
 
 
 class ShiftInline(admin.TabularInline):
+    """Read only: shifts change on the organiser's page (`services.shift_update` and
+    `shift_cancel`), where the people signed up are told and the waiting list moves up."""
+
     model = Shift
-    extra = 1
-    fields = ["starts_at", "ends_at", "capacity", "cancel_cutoff_hours"]
+    fields = ["starts_at", "ends_at", "capacity", "cancel_cutoff_hours", "status", "change"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).order_by("starts_at")
+
+    @admin.display(description=_("organiser's page"))
+    def change(self, shift):
+        if shift.pk is None:  # the inline's blank template row
+            return ""
+        url = reverse("volunteers:organise_shift", args=[shift.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Change or cancel"))
 
 
 @admin.register(Project)
@@ -117,21 +196,39 @@ class ProjectAdmin(ScopedAdmin):
     search_fields = ["title"]
     list_select_related = ["team", "node"]
     inlines = [ShiftInline]
-    exclude = ["created_by"]
+    fields = [
+        "node",
+        "team",
+        "title",
+        "description",
+        "place",
+        "starts_on",
+        "ends_on",
+        "skills_wanted",
+        "status",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The place and team are chosen when publishing; the status changes with the shifts.
+        return ["node", "team", "status"] if obj is not None else ["status"]
 
     def save_model(self, request, obj, form, change):
-        from audit.services import audit_record
-
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-        audit_record(
-            actor=request.user,
-            action=f"volunteers.admin_{'change' if change else 'add'}_project",
-            target=obj,
-            scope_path=obj.node.path,
-            details={"fields": form.changed_data},
+        data = form.cleaned_data
+        fields = {
+            "title": data["title"],
+            "description": data["description"],
+            "place": data["place"],
+            "starts_on": data["starts_on"],
+            "ends_on": data["ends_on"],
+            "skills_wanted": data["skills_wanted"],
+        }
+        if change:
+            services.project_update(actor=request.user, project=obj, **fields)
+            return
+        project = services.project_create(
+            actor=request.user, node=data["node"], team=data["team"], **fields
         )
+        obj.pk, obj._state.adding = project.pk, False
 
 
 @admin.register(HourRecord)
@@ -162,7 +259,7 @@ class HourRecordAdmin(ScopedAdmin):
 
     @admin.action(description=_("Approve the selected hours"))
     def approve(self, request, queryset):
-        self._run(
+        self.run_per_row(
             request,
             queryset.filter(status=HourRecord.Status.PENDING),
             lambda record: services.hour_record_verify(
@@ -185,7 +282,7 @@ class WishAdmin(ScopedAdmin):
 
     @admin.action(description=_("Open the selected wishes to all volunteers"))
     def open_to_claims(self, request, queryset):
-        self._run(
+        self.run_per_row(
             request,
             queryset.filter(status=Wish.Status.SUBMITTED),
             lambda wish: services.wish_review(actor=request.user, wish=wish, decision="open"),
@@ -205,7 +302,7 @@ class RelativeLinkAdmin(ScopedAdmin):
 
     @admin.action(description=_("The relation is checked: verify"))
     def verify(self, request, queryset):
-        self._run(
+        self.run_per_row(
             request,
             queryset,
             lambda link: services.relative_link_decide(actor=request.user, link=link, approve=True),
@@ -213,7 +310,7 @@ class RelativeLinkAdmin(ScopedAdmin):
 
     @admin.action(description=_("Reject the relation"))
     def reject(self, request, queryset):
-        self._run(
+        self.run_per_row(
             request,
             queryset,
             lambda link: services.relative_link_decide(

@@ -32,6 +32,7 @@ from events.services.schedule import (
 from events.services.topics import (
     topic_event_create,
     topic_menu_create,
+    topic_menu_update,
     topic_vote,
     topic_vote_withdraw,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "summary_reminders_send",
     "topic_event_create",
     "topic_menu_create",
+    "topic_menu_update",
     "topic_vote",
     "topic_vote_withdraw",
     "waitlist_promote",

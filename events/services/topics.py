@@ -30,13 +30,18 @@ def topic_menu_create(
     title: str,
     description: str = "",
     topics: Sequence[tuple[str, str]] = (),
+    is_open: bool = True,
 ) -> TopicMenu:
     """A menu with its topics, given as (title, speaker) pairs."""
     _require_scope(actor, node)
     if not title.strip():
         raise ValidationError(_("A menu needs a title."), code="empty")
     menu = TopicMenu.objects.create(
-        node=node, title=title.strip(), description=description, created_by=actor
+        node=node,
+        title=title.strip(),
+        description=description,
+        is_open=is_open,
+        created_by=actor,
     )
     Topic.objects.bulk_create(
         [Topic(menu=menu, title=t.strip(), speaker=s.strip()) for t, s in topics if t.strip()]
@@ -47,6 +52,31 @@ def topic_menu_create(
         target=menu,
         scope_path=node.path,
         details={"topics": len(topics)},
+    )
+    return menu
+
+
+@transaction.atomic
+def topic_menu_update(
+    *, actor, menu: TopicMenu, title: str, description: str, is_open: bool
+) -> TopicMenu:
+    """Staff of the menu's place retitle it, describe it, or open and close it for votes."""
+    menu = TopicMenu.objects.select_for_update().select_related("node").get(pk=menu.pk)
+    _require_scope(actor, menu.node)
+    if not title.strip():
+        raise ValidationError(_("A menu needs a title."), code="empty")
+    values = {"title": title.strip(), "description": description, "is_open": is_open}
+    changed = sorted(field for field, value in values.items() if getattr(menu, field) != value)
+    if changed:
+        for field, value in values.items():
+            setattr(menu, field, value)
+        menu.save(update_fields=changed)
+    audit_record(
+        actor=actor,
+        action="events.change_menu",
+        target=menu,
+        scope_path=menu.node.path,
+        details={"fields": changed},
     )
     return menu
 

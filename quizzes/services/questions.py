@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from communities.models import Node
+from communities.scoping import scope_for_user
 from quizzes.importers import ParsedQuestion, detect_format, parse_file
-from quizzes.models import Category, Choice, Question, QuestionImport
+from quizzes.models import Campaign, Category, Choice, Question, QuestionImport
+from quizzes.services.play import campaign_question_ids_forget
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 # A file waiting for confirmation is kept this long, then dropped (staff upload it again).
@@ -50,6 +52,34 @@ class UploadOutcome:
 
     created: list[Question]
     held: QuestionImport | None = None
+
+
+@transaction.atomic
+def question_deactivate(*, actor, question: Question) -> Question:
+    """Take a question out of play: campaigns stop serving it at once (their cached lists of
+    question ids are dropped after commit). Staff whose scope holds the question's bank."""
+    question = Question.objects.select_for_update().select_related("node").get(pk=question.pk)
+    if not scope_for_user(actor).manages(question.node):
+        raise ValidationError(_("You may not change this question."), code="forbidden")
+    if not question.is_active:
+        return question
+    question.is_active = False
+    question.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        action="quizzes.question_deactivate",
+        target=question,
+        scope_path=question.node.path,
+        details={"category": question.category_id},
+    )
+    # A campaign draws from the banks of its place and above: those at or below the bank.
+    campaigns = list(
+        Campaign.objects.filter(
+            question.node.subtree_q("node"), categories=question.category_id
+        ).only("pk")
+    )
+    transaction.on_commit(lambda: [campaign_question_ids_forget(c) for c in campaigns])
+    return question
 
 
 @transaction.atomic

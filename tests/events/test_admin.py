@@ -96,3 +96,48 @@ def test_admin_refuses_a_bad_rule_with_a_message(staff_client, tapo, now):
     )
     assert response.status_code == 200
     assert not Event.objects.exists()
+
+
+def test_admin_topic_menus_are_written_through_the_services(staff_client, tapo, tapo_staff, now):
+    """Adding a menu is topic_menu_create (audited with the actor, topics from the inline);
+    changing it is topic_menu_update (audited with the fields changed)."""
+    from audit.models import AuditEntry
+    from events.models import TopicMenu
+
+    inline = {
+        "topics-TOTAL_FORMS": "1",
+        "topics-INITIAL_FORMS": "0",
+        "topics-MIN_NUM_FORMS": "0",
+        "topics-MAX_NUM_FORMS": "1000",
+        "topics-0-title": "防范电信诈骗",
+        "topics-0-speaker": "派出所民警",
+        "topics-0-description": "",
+    }
+    response = staff_client.post(
+        "/admin/events/topicmenu/add/",
+        {"node": tapo["community"].pk, "title": "宣讲菜单", "is_open": "on", **inline},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    menu = TopicMenu.objects.get(title="宣讲菜单")
+    assert (menu.created_by, menu.is_open) == (tapo_staff, True)
+    assert list(menu.topics.values_list("title", flat=True)) == ["防范电信诈骗"]
+    created = AuditEntry.objects.get(action="events.create_menu", target_id=str(menu.pk))
+    assert created.actor == tapo_staff
+
+    topic = menu.topics.get()
+    response = staff_client.post(
+        f"/admin/events/topicmenu/{menu.pk}/change/",
+        {
+            "title": "宣讲菜单（三月）",
+            "description": "",
+            **inline,
+            "topics-INITIAL_FORMS": "1",
+            "topics-0-id": topic.pk,
+            "topics-0-menu": menu.pk,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    menu.refresh_from_db()
+    assert (menu.title, menu.is_open) == ("宣讲菜单（三月）", False)
+    changed = AuditEntry.objects.get(action="events.change_menu", target_id=str(menu.pk))
+    assert changed.details["fields"] == ["is_open", "title"]

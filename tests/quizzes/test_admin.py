@@ -121,3 +121,42 @@ def test_the_prize_line_of_a_campaign_keeps_wins_made_while_it_was_open(buffet):
     # then the one left stays one
     prize.refresh_from_db()
     assert prize.stock == 1
+
+
+def test_deactivating_questions_in_the_admin_goes_through_the_service(
+    client, time_machine, django_capture_on_commit_callbacks
+):
+    """Audited, and the campaign stops serving the question at once (its cached list of
+    question ids is dropped), as the service does everywhere."""
+    from django.contrib.auth.models import Permission
+
+    from audit.models import AuditEntry
+    from communities.models import Post
+    from quizzes.models import Question
+    from quizzes.services.play import campaign_question_ids
+    from tests.communities.factories import appoint, make_tree
+    from tests.quizzes.factories import NOON, campaign_make
+
+    time_machine.move_to(NOON, tick=False)
+    # given a community's campaign whose question list has been read (and cached)
+    community = make_tree(community_names=("塔坡社区",))["塔坡社区"]["community"]
+    campaign = campaign_make(community, questions=2)
+    first, second = Question.objects.filter(node=community).order_by("pk")
+    assert campaign_question_ids(campaign) == [first.pk, second.pk]
+    staff = appoint(Post.Kind.COMMUNITY_STAFF, community).user
+    staff.is_staff = True
+    staff.save()
+    staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="quizzes"))
+    client.force_login(staff)
+    # when staff take the first question out of play in the admin
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:quizzes_question_changelist"),
+            {"action": "deactivate", "_selected_action": [first.pk]},
+        )
+    # then it is inactive, audited with the actor, and no longer in the campaign's list
+    first.refresh_from_db()
+    assert not first.is_active
+    entry = AuditEntry.objects.get(action="quizzes.question_deactivate", target_id=str(first.pk))
+    assert entry.actor == staff
+    assert campaign_question_ids(campaign) == [second.pk]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from communities.models import Node
+from communities.scoping import scope_for_user
 from volunteers.models import VolunteerProfile
 
 
@@ -55,10 +56,39 @@ def volunteer_register(
 
 @transaction.atomic
 def volunteer_update(
-    *, profile: VolunteerProfile, skills: str, availability: str, service_areas: str
+    *,
+    profile: VolunteerProfile,
+    skills: str,
+    availability: str,
+    service_areas: str,
+    community: Node | None = None,
+    actor=None,
 ) -> VolunteerProfile:
-    profile.skills = skills.strip()
-    profile.availability = availability.strip()
-    profile.service_areas = service_areas.strip()
-    profile.save(update_fields=["skills", "availability", "service_areas"])
+    """The volunteer changes what they offer; staff (`actor`) may also move them to another
+    community, both in their scope, which is audited."""
+    values = {
+        "skills": skills.strip(),
+        "availability": availability.strip(),
+        "service_areas": service_areas.strip(),
+    }
+    if actor is not None:
+        community = community or profile.community
+        scope = scope_for_user(actor)
+        if not (scope.manages(profile.community) and scope.manages(community)):
+            raise ValidationError(_("You may not change this volunteer."), code="forbidden")
+        if community.kind != Node.Kind.COMMUNITY:
+            raise ValidationError(_("Please choose a community."), code="not_a_community")
+        values["community"] = community
+    changed = sorted(field for field, value in values.items() if getattr(profile, field) != value)
+    for field, value in values.items():
+        setattr(profile, field, value)
+    profile.save(update_fields=[*values])
+    if actor is not None:
+        audit_record(
+            actor=actor,
+            action="volunteers.profile_update",
+            target=profile,
+            scope_path=profile.community.path,
+            details={"fields": changed},
+        )
     return profile
