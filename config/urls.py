@@ -30,6 +30,7 @@ api_v1 = [
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     # Uploaded files, each checked against its owner's rule (core.media); never a directory.
     path("media/<path:name>", core_views.media, name="media"),
     path("prefs/", include("core.urls")),
