@@ -41,6 +41,19 @@ def test_the_question_page_never_shows_which_answer_is_right(client, campaign):
     assert served.question.explanation not in html
 
 
+def test_every_quiz_page_a_resident_meets_has_one_heading(client, campaign):
+    client.force_login(UserFactory())
+    pages = [
+        reverse("quizzes:list"),
+        reverse("quizzes:detail", args=[campaign.pk]),
+        reverse("quizzes:play", args=[campaign.pk]),
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert len(re.findall(r"<h1[ >]", html)) == 1, url
+    assert re.search(r'<h1 class="quiz-campaign"><a href="[^"]+">' + campaign.title, html)
+
+
 def test_a_resident_answers_without_javascript_and_sees_the_explanation(client, campaign):
     user = UserFactory()
     client.force_login(user)
