@@ -133,7 +133,7 @@ def test_a_fake_photo_is_refused(client, tapo, tapo_captain, settings, tmp_path)
     )
     assert response.status_code == 200
     # the message comes from core.images (the project catalogue translates it)
-    assert 'class="form-errors"' in response.content.decode()
+    assert 'class="message message-error form-errors"' in response.content.decode()
     assert not PatrolLog.objects.exists()
 
 
