@@ -6,6 +6,7 @@ Two ways to run, chosen only by environment variables:
 - production: DATABASE_URL (PostgreSQL) and REDIS_URL (Celery broker and Django cache).
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -359,6 +360,16 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "共治 Gongzhi <noreply@gongzhi.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "notifications.sms.ConsoleSmsBackend")
+# The signature (签名) shown as 【...】 and registered with the gateway, the gateway's template
+# codes per template key (notifications.sms_templates), and per-phone limits.
+SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "共治社区")
+SMS_TEMPLATE_CODES = json.loads(os.environ.get("SMS_TEMPLATE_CODES", "{}"))
+SMS_PER_PHONE_PER_HOUR = int(os.environ.get("SMS_PER_PHONE_PER_HOUR", "5"))
+SMS_PER_PHONE_PER_DAY = int(os.environ.get("SMS_PER_PHONE_PER_DAY", "20"))
+ALIYUN_SMS_ENDPOINT = os.environ.get("ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+ALIYUN_SMS_ACCESS_KEY_ID = os.environ.get("ALIYUN_SMS_ACCESS_KEY_ID", "")
+ALIYUN_SMS_ACCESS_KEY_SECRET = os.environ.get("ALIYUN_SMS_ACCESS_KEY_SECRET", "")
+ALIYUN_SMS_REGION = os.environ.get("ALIYUN_SMS_REGION", "cn-hangzhou")
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -23,6 +23,7 @@ def notify(
     category: str = "general",
     email: bool = True,
     sms: bool = False,
+    important: bool = False,
     dedupe_key: str | None = None,
 ) -> Notified:
     """Put a message in the user's inbox and queue its email (and SMS) copies after commit.
@@ -30,8 +31,13 @@ def notify(
     With a dedupe_key, a second call with the same key returns the first message with
     `created` False and sends nothing, so reminder tasks can run twice safely and count what
     they sent from the answer (no caller reads the inbox to find out).
+
+    `sms=True` always sends a text (account matters: an invitation to confirm a home).
+    `important=True` marks a reminder that matters (event tomorrow, notice to confirm, vote
+    closing ...): it goes by SMS to those who chose SMS or cannot log in (notifications.channels),
+    and people who chose SMS only get no email copy.
     """
-    from notifications import tasks
+    from notifications import channels, tasks
 
     if dedupe_key:
         existing = Message.objects.filter(dedupe_key=dedupe_key).first()
@@ -50,9 +56,10 @@ def notify(
     except IntegrityError:
         # A concurrent call with the same key won the race.
         return Notified(Message.objects.get(dedupe_key=dedupe_key), created=False)
-    if email and user.email:
+    wants_sms = important and channels.wants_sms(user)
+    if email and user.email and (not important or channels.wants_email(user)):
         enqueue_after_commit(tasks.message_email_task, message.pk)
-    if sms and user.phone:
+    if (sms or wants_sms) and user.phone:
         enqueue_after_commit(tasks.message_sms_task, message.pk)
     return Notified(message, created=True)
 

@@ -5,7 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications.models import Message
-from notifications.sms import send_sms
+from notifications.sms import sms_send
+from notifications.sms_templates import template_for
 
 
 def _claim(message_id: int, field: str) -> Message | None:
@@ -45,10 +46,36 @@ def message_sms_task(self, message_id: int) -> bool:
         message = _claim(message_id, "sms_sent_at")
         if message is None:
             return False
-        try:
-            send_sms(message.recipient.phone, message.title)
-        except OSError as error:
-            raise self.retry(exc=error) from error
-        message.sms_sent_at = timezone.now()
-        message.save(update_fields=["sms_sent_at"])
+        _send_text(self, message)
     return True
+
+
+def _send_text(task, message: Message) -> None:
+    """The message's template (by category) to the recipient's phone, recorded (SmsRecord);
+    a gateway that cannot be reached retries the task, a refusal is recorded and not retried."""
+    try:
+        sms_send(
+            phone=message.recipient.phone,
+            template=template_for(message.category),
+            params={"title": message.title},
+            message=message,
+        )
+    except OSError as error:
+        raise task.retry(exc=error) from error
+    message.sms_sent_at = timezone.now()
+    message.save(update_fields=["sms_sent_at"])
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def message_sms_batch_task(self, message_ids: list[int]) -> int:
+    """The SMS copies of a fan-out's chunk; each message is claimed on its own, so a retry
+    sends only what was not sent yet. Returns how many were sent this time."""
+    sent = 0
+    for message_id in message_ids:
+        with transaction.atomic():
+            message = _claim(message_id, "sms_sent_at")
+            if message is None:
+                continue
+            _send_text(self, message)
+            sent += 1
+    return sent

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("<int:pk>/", views.message_detail, name="detail"),
     path("read-all/", views.mark_all_read, name="read_all"),
+    path("channel/", views.channel, name="channel"),
 ]

@@ -34,3 +34,17 @@ def mark_all_read(request):
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = "notifications:inbox"
     return redirect(next_url)
+
+
+@login_required
+def channel(request):
+    """Choose how the reminders that matter reach me: inbox, SMS or both."""
+    from notifications import channels
+    from notifications.forms import ChannelForm
+
+    form = ChannelForm(request.POST or None, initial={"channel": channels.channel_of(request.user)})
+    if request.method == "POST" and form.is_valid():
+        channels.channel_set(user=request.user, channel=form.cleaned_data["channel"])
+        flash.success(request, _("Saved: we will reach you this way."))
+        return redirect("notifications:channel")
+    return render(request, "notifications/channel.html", {"form": form})

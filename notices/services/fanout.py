@@ -19,7 +19,9 @@ from django.utils import timezone
 from core.outbox import enqueue_after_commit
 from notices.audiences import recipients
 from notices.models import Delivery, Notice
+from notifications import channels
 from notifications.services import notify_many
+from notifications.tasks import message_sms_batch_task
 
 CHUNK = 2000
 
@@ -61,6 +63,14 @@ def _chunk(notice: Notice, size: int) -> bool:
         ],
         ignore_conflicts=True,
     )
+    # SMS copies for those who chose SMS or cannot log in; the task claims each message, so a
+    # chunk written twice sends nothing twice.
+    texting = channels.sms_recipients(row["user_id"] for row in rows)
+    if texting:
+        enqueue_after_commit(
+            message_sms_batch_task,
+            sorted(message_ids[message_key(notice.pk, uid)] for uid in texting),
+        )
     notice.fanout_cursor = rows[-1]["user_id"]
     notice.fanout_done = notice.deliveries.count()
     notice.fanout_status = Notice.Fanout.RUNNING

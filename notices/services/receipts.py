@@ -136,7 +136,7 @@ def notice_knock_lists_send(*, notice_id: int) -> int:
                 url=url,
                 category="notice_knock",
                 email=False,
-                sms=True,
+                important=True,
                 dedupe_key=f"notice-knock:{notice.pk}:{post.user_id}",
             )
             told += int(result.created)

@@ -133,3 +133,25 @@ def test_a_captain_publishes_to_their_building_only(tapo, tapo_captain):
     publish(actor=tapo_captain, node=tapo["building"])
     with pytest.raises(ValidationError):
         publish(actor=tapo_captain, node=tapo["community"])
+
+
+def test_the_fanout_texts_those_who_chose_sms_once_even_when_rerun(
+    tapo, tapo_staff, residents, settings, django_capture_on_commit_callbacks
+):
+    from notifications.channels import channel_set
+    from notifications.sms import LocmemSmsBackend
+
+    settings.SMS_BACKEND = "notifications.sms.LocmemSmsBackend"
+    LocmemSmsBackend.outbox.clear()
+    channel_set(user=residents[0], channel="sms")
+    residents[1].set_unusable_password()  # registered by a captain, no web log-in
+    residents[1].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = publish(actor=tapo_staff, node=tapo["community"], deliver=False)
+        services.notice_fanout_run(notice_id=notice.pk, chunk=3, max_chunks=1)
+        Notice.objects.filter(pk=notice.pk).update(fanout_cursor=0)
+        services.notice_fanout_run(notice_id=notice.pk, chunk=3)
+    assert sorted(phone for phone, _text in LocmemSmsBackend.outbox) == sorted(
+        [residents[0].phone, residents[1].phone]
+    )
+    assert LocmemSmsBackend.outbox[0][1].startswith("【共治社区】社区通知：停水通知")

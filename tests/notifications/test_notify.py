@@ -47,7 +47,9 @@ def test_sms_goes_through_the_configured_backend(
     LocmemSmsBackend.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         notify(user, title="明早9点停水", email=False, sms=True)
-    assert LocmemSmsBackend.outbox == [(user.phone, "明早9点停水")]
+    assert LocmemSmsBackend.outbox == [
+        (user.phone, "【共治社区】您有新消息：明早9点停水。请登录共治社区查看。")
+    ]
 
 
 def test_the_email_task_is_idempotent(user, mailoutbox):
