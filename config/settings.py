@@ -158,9 +158,13 @@ if DATABASE_REPLICA_URL:
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    # An unreachable replica is given up on quickly (reads then go to the primary).
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2
 DATABASE_ROUTERS = ["core.replica.PrimaryReplicaRouter"]
 # A browser that wrote reads from the primary this long (the replica's lag is usually under 1 s).
 REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
+# After failing to connect to the replica, reads stay on the primary this long before a new try.
+REPLICA_RETRY_SECONDS = int(os.environ.get("REPLICA_RETRY_SECONDS", "10"))
 DATABASE_IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
 # The hottest hand-written statements are prepared once per connection (core.prepared); off
 # behind a pooler in transaction mode, which does not keep a client on one server session.

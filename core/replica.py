@@ -13,17 +13,26 @@ service's write followed by a selector's read returns the new row. Pinned are:
   can live with a lag of seconds opts in with `@shared_task(replica_reads=True)`;
 - anything else (shell, management commands) after its first statement on the primary.
 
-Without the setting nothing here runs: the router answers None (the default database) and the
+If the replica cannot be reached, reads go to the primary (logged once) and the replica is tried
+again after REPLICA_RETRY_SECONDS: losing the replica makes the primary busier, never the portal
+unavailable.
+
+Without the setting nothing here runs: the router answers the default database and the
 middleware returns at once.
 """
 
 from __future__ import annotations
 
 import contextvars
+import logging
+import threading
+import time
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+
+logger = logging.getLogger(__name__)
 
 REPLICA = "replica"
 PIN_COOKIE = "gz_primary"
@@ -33,6 +42,41 @@ _pinned: contextvars.ContextVar[bool] = contextvars.ContextVar("pinned_to_primar
 
 def replica_configured() -> bool:
     return REPLICA in connections.databases
+
+
+class _ReplicaState:
+    """What this process knows of the replica: when connecting to it last failed (0 = fine)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.down_at = 0.0
+
+    def usable(self) -> bool:
+        if self.down_at and time.monotonic() - self.down_at < settings.REPLICA_RETRY_SECONDS:
+            return False
+        replica = connections[REPLICA]
+        # Django's own check of a kept connection (CONN_HEALTH_CHECKS), once per request or task,
+        # done here so that a replica gone since the last request is noticed before a query.
+        replica.close_if_health_check_failed()
+        if replica.connection is not None:
+            return True
+        try:
+            replica.ensure_connection()
+        except DatabaseError as error:
+            with self.lock:
+                first = not self.down_at
+                self.down_at = time.monotonic()
+            if first:
+                logger.warning("replica unreachable: reads go to the primary (%s)", error)
+            return False
+        if self.down_at:
+            with self.lock:
+                self.down_at = 0.0
+            logger.warning("replica reachable again: reads go to it")
+        return True
+
+
+replica_state = _ReplicaState()
 
 
 def pinned_to_primary() -> bool:
@@ -81,7 +125,7 @@ class PrimaryReplicaRouter:
             # A read inside a service's transaction belongs to that transaction.
             _pinned.set(True)
             return DEFAULT_DB_ALIAS
-        return REPLICA
+        return REPLICA if replica_state.usable() else DEFAULT_DB_ALIAS
 
     def db_for_write(self, model, **hints):
         if replica_configured():

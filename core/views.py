@@ -1,7 +1,7 @@
 import logging
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from core.media import media_file_for, media_response
 from core.outbox import outbox_unsent
+from core.replica import REPLICA, replica_configured
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +51,16 @@ def _broker_ok() -> bool:
         return False
 
 
+def _replica_ok() -> bool:
+    try:
+        with connections[REPLICA].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        logger.warning("healthz: replica unreachable", exc_info=True)
+        return False
+
+
 def _cache_ok() -> bool:
     from django.core.cache import cache
 
@@ -66,6 +77,9 @@ def healthz(request):
     in the outbox, so taking every web process out of rotation would make it worse.
     """
     checks = {"database": _database_ok(), "broker": _broker_ok(), "cache": _cache_ok()}
+    if replica_configured():
+        # Without the replica, reads go to the primary (core.replica): degraded, not down.
+        checks["replica"] = _replica_ok()
     if not checks["database"]:
         status = "unavailable"
     elif all(checks.values()):

@@ -11,10 +11,10 @@ from contextlib import contextmanager
 
 import psycopg2
 import pytest
-from django.db import connections
+from django.db import close_old_connections, connections
 from django.urls import reverse
 
-from core.replica import PIN_COOKIE, REPLICA
+from core.replica import PIN_COOKIE, REPLICA, replica_state
 from notifications.models import Message
 from notifications.services import notify
 from notifications.tasks import message_email_task
@@ -115,6 +115,7 @@ def replica(django_db_setup, django_db_blocker):
         }
         yield control
     finally:
+        replica_state.down_at = 0.0
         connections.databases.pop(REPLICA, None)
         if hasattr(connections._connections, REPLICA):
             connections[REPLICA].close()
@@ -185,3 +186,27 @@ def test_a_task_reads_its_row_from_the_primary_even_while_the_replica_lags(
         sent = message_email_task.apply(args=[message.pk]).get()
         # then the task found its row: tasks read from the primary
         assert sent is True
+
+
+# Last in the module: it stops the replica.
+def test_with_the_replica_gone_reads_go_to_the_primary_and_healthz_says_degraded(
+    replica, client, resident, caplog
+):
+    # given a resident who read the inbox from the replica (the connection is kept open)
+    assert client.get(reverse("api-messages")).status_code == 200
+    # when the replica stops
+    replica.sql.close()
+    replica.server.stop()
+    notify(resident, title="while the replica is away", email=False)
+    # (what a server does at each request's start, and Django's test client leaves out)
+    close_old_connections()
+    # then the inbox is served by the primary, with everything in it
+    response = client.get(reverse("api-messages"))
+    assert response.status_code == 200
+    assert "while the replica is away" in [m["title"] for m in response.json()["results"]]
+    assert "replica unreachable: reads go to the primary" in caplog.text
+    # and /healthz tells the operator, without taking the web process out of rotation
+    health = client.get(reverse("healthz"))
+    assert health.status_code == 200
+    assert health.json()["status"] == "degraded"
+    assert health.json()["checks"]["replica"] == "unreachable"
