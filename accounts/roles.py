@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     GRID_WORKER = "grid_worker", _("Grid worker")
     COMMUNITY_STAFF = "community_staff", _("Community staff")
     STREET_STAFF = "street_staff", _("Street staff")
+    TEAM_LEADER = "team_leader", _("Responsibility team leader")
     VOLUNTEER = "volunteer", _("Volunteer")
     MERCHANT = "merchant", _("Merchant")
 

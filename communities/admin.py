@@ -433,3 +433,6 @@ class ImportJobAdmin(ScopedAdmin):
 
     def has_add_permission(self, request):
         return False  # uploads go through the import page, which checks the file first
+
+
+from communities import admin_teams  # noqa: E402,F401  (承责团队, kept in its own module)

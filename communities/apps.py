@@ -20,11 +20,15 @@ def roles_from_posts(user) -> set[str]:
         # District staff use the street staff's pages, over every street of their district.
         P.DISTRICT_STAFF: Role.STREET_STAFF,
     }
-    from communities.scoping import scope_for_user
+    from communities.scoping import TEAM_LEADER, scope_for_user
 
     # The scope already loaded the current posts; reuse them instead of another query.
     kinds = scope_for_user(user).post_kinds
-    return {role_of_post[kind].value for kind in kinds}
+    roles = {role_of_post[kind].value for kind in kinds if kind in role_of_post}
+    if TEAM_LEADER in kinds:
+        # 承责团队 leaders follow their places through the community staff's pages.
+        roles |= {Role.TEAM_LEADER.value, Role.COMMUNITY_STAFF.value}
+    return roles
 
 
 class CommunitiesConfig(AppConfig):

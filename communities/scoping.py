@@ -6,6 +6,7 @@ endpoints, exports, imports) asks this module, so the rule exists once:
 - superusers, district and street staff: their district or street(s) (superusers: everything);
 - community secretary / staff: their community; branch secretary: the branch's place;
 - grid worker: their grid; building / lane / street captains: their building(s) or segment;
+- leaders of a 承责团队: exactly the team's streets and communities (with their subtrees);
 - everyone else: nothing beyond their own records (handled by the selectors that take a user).
 
 The scope is computed from the user's CURRENT posts once per request and cached on the user
@@ -19,11 +20,11 @@ from dataclasses import dataclass, field
 from functools import cached_property, reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from communities.models import Household, Node, Post, Residency
+from communities.models import Household, Node, Post, Residency, ResponsibilityTeamPlace
 
 # Which posts give a scope, and whether the scope lets its holder manage (staff pages, admin)
 # or only work on their own place (captains).
@@ -36,6 +37,12 @@ MANAGING_POSTS = {
     Post.Kind.GRID_WORKER,
 }
 CAPTAIN_POSTS = {Post.Kind.BUILDING_CAPTAIN, Post.Kind.LANE_CHIEF, Post.Kind.STREET_CHIEF}
+# Leading a 承责团队 gives the team's places like a managing post (in `post_kinds` beside them).
+TEAM_LEADER = "team_leader"
+# The columns of a scope root read with the posts, in Node's field order (as `from_db` wants
+# them); the other fields load on access.
+_ROOT_FIELDS = ["id", "kind", "name", "code", "path", "full_name"]
+_ROOT_COLUMNS = [f"node__{name}" if name != "id" else "node_id" for name in _ROOT_FIELDS]
 
 _CACHE_ATTRIBUTE = "_gongzhi_scope"
 
@@ -174,15 +181,26 @@ def scope_compute(user) -> Scope:
         return Scope(
             roots=roots, unrestricted=True, managing=True, post_kinds=frozenset(), user_id=user.pk
         )
-    posts = list(
+    # One query: the places of the current posts and of the 承责团队 the user leads.
+    posts = (
         Post.objects.filter(user=user, ends_on__isnull=True)
-        .select_related("node")
-        .only("kind", "node__path", "node__code", "node__kind", "node__name", "node__full_name")
+        .order_by()
+        .values_list(*_ROOT_COLUMNS, "kind")
     )
-    kinds = frozenset(post.kind for post in posts)
-    roots = _outermost(post.node for post in posts)
+    teams = (
+        ResponsibilityTeamPlace.objects.filter(team__leaders=user)
+        .order_by()
+        .annotate(scope_kind=Value(TEAM_LEADER, output_field=CharField()))
+        .values_list(*_ROOT_COLUMNS, "scope_kind")
+    )
+    rows = list(posts.union(teams, all=True))
+    kinds = frozenset(row[-1] for row in rows)
+    roots = _outermost(Node.from_db(posts.db, _ROOT_FIELDS, row[:-1]) for row in rows)
     return Scope(
-        roots=roots, managing=bool(kinds & MANAGING_POSTS), post_kinds=kinds, user_id=user.pk
+        roots=roots,
+        managing=bool(kinds & (MANAGING_POSTS | {TEAM_LEADER})),
+        post_kinds=kinds,
+        user_id=user.pk,
     )
 
 
@@ -206,6 +224,11 @@ def scope_for_user(user) -> Scope:
         if user.is_authenticated:
             setattr(user, _CACHE_ATTRIBUTE, cached)
     return cached
+
+
+def team_scope(team) -> Scope:
+    """The places a 承责团队 answers for (its units work there): exactly its assigned places."""
+    return Scope(roots=_outermost(team.places.all()), managing=False)
 
 
 def scope_forget(user) -> None:

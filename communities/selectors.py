@@ -29,6 +29,7 @@ from communities.models import (
     PatrolLog,
     Post,
     Residency,
+    ResponsibilityTeam,
 )
 from communities.scoping import CAPTAIN_POSTS, Scope, get_in_scope_or_404, scope_for_user
 
@@ -399,3 +400,30 @@ def community_queue_counts(*, node: Node, today: datetime.date) -> dict[str, int
             node.subtree_q("post__node"), paid=False
         ).count(),
     }
+
+
+# --- 承责团队 ---------------------------------------------------------------------------------
+
+
+def teams_for_user(*, user) -> QuerySet[ResponsibilityTeam]:
+    """The teams the user leads, and (staff) the teams organised in places they manage.
+
+    Places, leaders and units come prefetched: three queries however many teams there are.
+    """
+    from communities.models import CoBuildingUnit
+
+    scope = scope_for_user(user)
+    mine = Q(leaders=user)
+    if scope.managing:
+        mine |= scope.q("owner")
+    ids = ResponsibilityTeam.objects.filter(mine).values("pk")
+    return (
+        ResponsibilityTeam.objects.filter(pk__in=ids)
+        .select_related("owner")
+        .prefetch_related(
+            Prefetch("places", Node.objects.order_by("path")),
+            "leaders",
+            Prefetch("units", CoBuildingUnit.objects.select_related("community")),
+        )
+        .order_by("owner__path", "name")
+    )

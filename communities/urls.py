@@ -19,6 +19,7 @@ urlpatterns = [
     path("report/", views.daily_report, name="daily_report"),
     path("board/<str:code>/", views.building_board, name="board"),
     path("tree/", views.tree, name="tree"),
+    path("teams/", views.teams, name="teams"),
     path("tree/<int:pk>/", views.node_detail, name="node"),
     path("patrols/missing/", views.captains_missing, name="captains_missing"),
     path("imports/", views.import_upload, name="import_upload"),

@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.masking import name_in_full
 from communities import selectors, services
 from communities.forms import (
     BuildingSearchForm,
@@ -27,6 +28,7 @@ from communities.home_search import home_query_parse
 from communities.models import ImportJob, Node, Post
 from communities.scoping import require_managing_scope, scope_for_user
 from communities.services import imports
+from communities.services.teams import TEAM_OWNER_KINDS
 from core.qr import qr_data_uri
 
 # What each post promises residents; shown on the building board (公示牌).
@@ -401,3 +403,35 @@ def import_confirm(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("communities:import_detail", pk=job.pk)
+
+
+@login_required
+def teams(request):
+    """承责团队: the teams the user leads (their places, with links to follow them) or organises."""
+    scope = scope_for_user(request.user)
+    rows = list(selectors.teams_for_user(user=request.user))
+    if not rows and not scope.managing:
+        raise Http404
+    try:
+        reverse("workbench:place", args=[0])
+        place_url = "workbench:place"
+    except NoReverseMatch:
+        place_url = "communities:node"
+    return render(
+        request,
+        "communities/teams.html",
+        {
+            "teams": [
+                {
+                    "team": team,
+                    "places": [(p, reverse(place_url, args=[p.pk])) for p in team.places.all()],
+                    "leaders": [name_in_full(u) for u in team.leaders.all()],
+                    "leads": any(u.pk == request.user.pk for u in team.leaders.all()),
+                    "may_edit": scope.manages(team.owner) and request.user.is_staff,
+                }
+                for team in rows
+            ],
+            "may_add": request.user.is_staff
+            and bool(scope.managed_places(TEAM_OWNER_KINDS).exists()),
+        },
+    )

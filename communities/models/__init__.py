@@ -17,6 +17,7 @@ from communities.models.imports import ImportJob
 from communities.models.party import CoBuildingUnit, PartyBranch, PartyMember
 from communities.models.posts import Post
 from communities.models.residents import Household, Residency
+from communities.models.teams import ResponsibilityTeam, ResponsibilityTeamPlace
 from communities.models.tree import ABOVE_STREET_KINDS, PATH_SEPARATOR, Node
 
 __all__ = [
@@ -36,5 +37,7 @@ __all__ = [
     "PatrolPhoto",
     "Post",
     "Residency",
+    "ResponsibilityTeam",
+    "ResponsibilityTeamPlace",
     "patrol_photo_path",
 ]

@@ -26,6 +26,7 @@ from communities.services.residents import (
     residency_invitation_decline,
     residency_reject,
 )
+from communities.services.teams import team_save
 
 __all__ = [
     "allowance_mark_paid",
@@ -51,4 +52,5 @@ __all__ = [
     "residency_invitation_accept",
     "residency_invitation_decline",
     "residency_reject",
+    "team_save",
 ]

@@ -44,18 +44,19 @@ STAFF_GROUP_MODELS = [
     "evaluationentry",
     "allowance",
     "importjob",
+    "responsibilityteam",
 ]
 
 
 def staff_group() -> Group:
     """The admin group of managing posts, created (with its permissions) on first use."""
-    group, created = Group.objects.get_or_create(name=STAFF_GROUP_NAME)
-    if created or not group.permissions.exists():
-        group.permissions.set(
-            Permission.objects.filter(
-                content_type__app_label="communities", content_type__model__in=STAFF_GROUP_MODELS
-            )
-        )
+    group, _created = Group.objects.get_or_create(name=STAFF_GROUP_NAME)
+    permissions = Permission.objects.filter(
+        content_type__app_label="communities", content_type__model__in=STAFF_GROUP_MODELS
+    )
+    # A model added to the list later (responsibility teams) reaches existing groups too.
+    if group.permissions.count() != permissions.count():
+        group.permissions.set(permissions)
     return group
 
 
