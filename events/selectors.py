@@ -355,3 +355,45 @@ def occurrences_between_at(
         )
         .order_by("starts_at", "pk")
     )
+
+
+def attendance_by_place(*, node: Node, start: dt.datetime, end: dt.datetime) -> list[tuple]:
+    """(event place path, registered, checked in) over sessions starting in [start, end) at or
+    under `node`, one row per place (one query)."""
+    return list(
+        Registration.objects.filter(
+            node.subtree_q("occurrence__event__node"),
+            occurrence__starts_at__gte=start,
+            occurrence__starts_at__lt=end,
+            status=Registration.Status.CONFIRMED,
+        )
+        .order_by()
+        .values_list("occurrence__event__node__path")
+        .annotate(
+            registered=Count("pk"),
+            checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
+        )
+    )
+
+
+def event_participant_ids(*, node: Node, start: dt.datetime, end: dt.datetime) -> QuerySet:
+    """Ids of the people registered (and not cancelled) for sessions in [start, end) at or
+    under `node`: a subquery for participation equity."""
+    return Registration.objects.filter(
+        node.subtree_q("occurrence__event__node"),
+        occurrence__starts_at__gte=start,
+        occurrence__starts_at__lt=end,
+        status=Registration.Status.CONFIRMED,
+    ).values("user_id")
+
+
+def birth_year_counts(*, people: Q) -> list[tuple[int | None, int]]:
+    """(year of birth or None, people) among the users `people` selects (a Q on User), from what
+    events asked them (the only place the portal keeps an age; PIPL: collect the minimum)."""
+    User = get_user_model()
+    return list(
+        User.objects.filter(people)
+        .order_by()
+        .values_list("event_profile__birth_year")
+        .annotate(people=Count("pk", distinct=True))
+    )

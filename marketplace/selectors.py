@@ -305,3 +305,19 @@ def market_queue_counts(*, node: Node) -> dict[str, int]:
             node.subtree_q("node"), status=Offer.Status.PENDING
         ).count(),
     }
+
+
+def coupons_used_by_place(*, node: Node, start: dt.datetime, end: dt.datetime) -> list[tuple]:
+    """(merchant place path, coupons verified at the counter) in [start, end) at or under
+    `node`, one row per place (one query)."""
+    return list(
+        Coupon.objects.filter(
+            node.subtree_q("merchant__node"),
+            status=Coupon.Status.USED,
+            used_at__gte=start,
+            used_at__lt=end,
+        )
+        .order_by()
+        .values_list("merchant__node__path")
+        .annotate(used=Count("pk"))
+    )

@@ -250,3 +250,21 @@ def personal_data(user) -> dict:
             }
         )
     return {"campaigns": rows}
+
+
+def quiz_participants_by_place(*, node: Node, start: dt.datetime, end: dt.datetime) -> list[tuple]:
+    """(home place path, people) of residents living at or under `node` who joined any quiz
+    campaign in [start, end): participation counted where people live (one query)."""
+    from communities.models import Residency
+
+    joined = Participant.objects.filter(joined_at__gte=start, joined_at__lt=end).values("user_id")
+    return list(
+        Residency.objects.filter(
+            node.subtree_q("household__node"),
+            status=Residency.Status.APPROVED,
+            user_id__in=joined,
+        )
+        .order_by()
+        .values_list("household__node__path")
+        .annotate(people=Count("user_id", distinct=True))
+    )

@@ -160,6 +160,9 @@ class MergeInputSerializer(serializers.Serializer):
 
 class IndicatorSerializer(serializers.Serializer):
     cases = serializers.IntegerField()
+    # Closing rates are over the cases due; the open ones are said beside them.
+    open_cases = serializers.IntegerField()
+    resolve_due = serializers.IntegerField()
     response_rate = serializers.FloatField(allow_null=True)
     on_time_closing_rate = serializers.FloatField(allow_null=True)
     closing_rate = serializers.FloatField(allow_null=True)

@@ -4,8 +4,10 @@ Definitions (CJ/T 315 style; cases merged into another are duplicates and never 
 - cases: reports filed in the period at or under the place;
 - 响应率 (responded in time): responded by the response deadline / cases whose response was
   due by the end of the period or that were responded to;
-- 结案率: closed / cases due (registered cases whose resolution deadline has passed by the end
-  of the period, or that are closed); cases not registered (不予立案) are not due;
+- 结案率: closed / cases due. A case is due (应结案) once its resolution deadline has passed or
+  it is closed, whatever stage it waits in: a report nobody accepted is still due, so open
+  cases past their deadline pull the rate down (counting only accepted cases showed 100 % while
+  three of five reports sat untouched). Only cases not registered (不予立案) are never due;
 - 按期结案率: closed by the resolution deadline / cases due;
 - 解决率: closed / registered (立案) cases;
 - 满意率: latest ratings "satisfied" or "basically satisfied" / rated cases;
@@ -43,6 +45,8 @@ class Indicators:
     registered: int = 0
     rated: int = 0
     rated_good: int = 0
+    # Cases not closed, not rejected and not merged, as of the report's moment.
+    open_cases: int = 0
     response_hours: list[float] = field(default_factory=list)
     close_hours: list[float] = field(default_factory=list)
     categories: Counter = field(default_factory=Counter)
@@ -96,10 +100,13 @@ class Indicators:
         if responded is not None:
             self.response_hours.append((responded - created).total_seconds() / 3600)
         closed = row["last_state"] == State.CLOSED
+        rejected = row["last_state"] == State.REJECTED
         if row["registered"]:
             self.registered += 1
-            if closed or row["resolve_due_at"] <= as_of:
-                self.resolve_due += 1
+        if not closed and not rejected:
+            self.open_cases += 1
+        if is_due_for_closing(row, as_of):
+            self.resolve_due += 1
         if closed:
             self.closed += 1
             if row["closed_at"] <= row["resolve_due_at"]:
@@ -108,6 +115,13 @@ class Indicators:
         if row["rating"]:
             self.rated += 1
             self.rated_good += row["rating"] in GOOD_RATINGS
+
+
+def is_due_for_closing(row: dict, as_of: datetime.datetime) -> bool:
+    """The one rule for 应结案 (the denominator of 结案率 and 按期结案率); see the module doc."""
+    if row["last_state"] == State.REJECTED:
+        return False
+    return row["last_state"] == State.CLOSED or row["resolve_due_at"] <= as_of
 
 
 def _events(action_filter: dict) -> QuerySet[CaseEvent]:

@@ -54,6 +54,7 @@ from consultations.selectors.voting import (
     results_visible,
     tally_as_record,
     voter_for_user,
+    voter_ids_between,
     voters_to_notify,
 )
 
@@ -96,5 +97,6 @@ __all__ = [
     "today",
     "user_manages_node",
     "voter_for_user",
+    "voter_ids_between",
     "voters_to_notify",
 ]

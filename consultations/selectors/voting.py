@@ -338,3 +338,14 @@ def consultations_closing_at(
         closes_at__gt=now,
         closes_at__lte=now + within,
     ).order_by("closes_at", "pk")
+
+
+def voter_ids_between(*, node: Node, start: datetime.datetime, end: datetime.datetime):
+    """Ids of the people whose ballot was cast in [start, end) on consultations at or under
+    `node` (a subquery for participation equity; household ballots count their voter)."""
+    return Voter.objects.filter(
+        node.subtree_q("consultation__node"),
+        user__isnull=False,
+        ballot__cast_at__gte=start,
+        ballot__cast_at__lt=end,
+    ).values("user_id")

@@ -84,10 +84,12 @@ def test_community_indicators_are_exact(data):
     assert total.cases == 4  # A B C D (E merged)
     # response due for all 4; in time: A (2 h), C (5 h); B late (30 h), D never
     assert (total.responded_in_time, total.response_due, total.response_rate) == (2, 4, 50.0)
-    # registered (立案): A, B; both due (48 h passed); closed: A and B; on time: A only
-    assert (total.registered, total.resolve_due, total.closed, total.closed_in_time) == (2, 2, 2, 1)
-    assert total.closing_rate == 100.0
-    assert total.on_time_closing_rate == 50.0
+    # registered (立案): A, B. Due for closing (48 h passed): A, B and D, which nobody accepted
+    # (C was not registered, so never due); closed: A and B; on time: A only
+    assert (total.registered, total.resolve_due, total.closed, total.closed_in_time) == (2, 3, 2, 1)
+    assert total.open_cases == 1  # D
+    assert total.closing_rate == round(100 * 2 / 3, 1)
+    assert total.on_time_closing_rate == round(100 / 3, 1)
     assert total.solving_rate == 100.0
     assert (total.rated, total.rated_good, total.satisfaction_rate) == (2, 1, 50.0)
     # respond: A 2 h, B 30 h, C 5 h -> 37 / 3; close: A 10 h, B 60 h -> 35
@@ -131,3 +133,28 @@ def test_the_series_has_a_point_per_day_for_short_periods(data):
     labels = [label for label, _ind in report_["series"]]
     assert labels == ["2025-03-01", "2025-03-02", "2025-03-03"]
     assert [ind.cases for _label, ind in report_["series"]] == [0, 0, 4]
+
+
+def test_closing_rate_counts_open_cases_past_their_deadline(tapo, posts, time_machine):
+    """The indicators page once showed 结案率 100 % with three of five cases open: only accepted
+    cases counted as due. Five reports, two closed, three never accepted, all past 48 h."""
+    # given
+    time_machine.move_to(DAY, tick=False)
+    cat = category(resolve_limit=48, resolve_unit=TimeUnit.CALENDAR_HOURS)
+    captain, grid = posts["captain"].user, posts["grid_worker"].user
+    cases = [report(node=tapo["building"], cat=cat) for _ in range(5)]
+    for case in cases[:2]:
+        services.case_accept(actor=captain, case=case)
+        services.case_start(actor=captain, case=case)
+        services.case_submit(actor=captain, case=case, result="已处理")
+        time_machine.move_to(DAY + hours(3), tick=False)
+        services.case_verify(actor=grid, case=case, passed=True)
+    # when
+    time_machine.move_to(DAY + hours(72), tick=False)
+    total = selectors.indicators_report(node=tapo["community"], start=DAY.date(), end=DAY.date())[
+        "total"
+    ]
+    # then: closed / due = 2 / 5, and the three open cases are said
+    assert (total.closed, total.resolve_due, total.open_cases) == (2, 5, 3)
+    assert total.closing_rate == 40.0
+    assert total.on_time_closing_rate == 40.0

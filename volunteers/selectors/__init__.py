@@ -14,7 +14,7 @@ from volunteers.selectors.hours import (
     projects_for_logging,
 )
 from volunteers.selectors.profiles import next_star, profile_for_user
-from volunteers.selectors.queues import volunteer_queue_counts
+from volunteers.selectors.queues import verified_minutes_by_place, volunteer_queue_counts
 from volunteers.selectors.shifts import (
     project_get_for_organiser,
     project_shifts,
@@ -90,6 +90,7 @@ __all__ = [
     "teams_list",
     "time_bank_summary",
     "time_postings",
+    "verified_minutes_by_place",
     "verified_relatives",
     "volunteer_export_for_user",
     "volunteer_queue_counts",

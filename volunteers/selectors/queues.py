@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from volunteers.models import HourRecord, Wish
 
@@ -18,3 +18,19 @@ def volunteer_queue_counts(*, node) -> dict[str, int]:
         node.subtree_q("node"), status=HourRecord.Status.PENDING
     ).count()
     return counts
+
+
+def verified_minutes_by_place(*, node, start, end) -> list[tuple[str, int]]:
+    """(place path, verified minutes) of service done between start and end (local dates,
+    inclusive) at or under `node`, one row per place that has any (one query)."""
+    return list(
+        HourRecord.objects.filter(
+            node.subtree_q("node"),
+            status=HourRecord.Status.VERIFIED,
+            service_date__gte=start,
+            service_date__lte=end,
+        )
+        .order_by()
+        .values_list("node__path")
+        .annotate(minutes=Sum("minutes_verified"))
+    )
