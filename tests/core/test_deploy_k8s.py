@@ -83,8 +83,9 @@ def test_web_is_probed_on_healthz_with_an_allowed_host_and_autoscaled():
     assert 2 <= hpa["spec"]["minReplicas"] < hpa["spec"]["maxReplicas"]
     # utilisation is measured against the request: without one the autoscaler cannot work
     assert container["resources"]["requests"]["cpu"]
-    service = _by_kind("Service")[0]
-    assert service["spec"]["selector"] == web["spec"]["template"]["metadata"]["labels"]
+    labels = web["spec"]["template"]["metadata"]["labels"]
+    assert _by_kind("Service")[0]["spec"]["selector"] == labels
+    assert _by_kind("PodDisruptionBudget")[0]["spec"]["selector"]["matchLabels"] == labels
 
 
 def test_there_is_a_worker_deployment_per_celery_queue():
