@@ -419,6 +419,7 @@ SPECTACULAR_SETTINGS = {
         "ResidencyStatusEnum": "communities.models.Residency.Status",
         "ResidencyRelationEnum": "communities.models.Residency.Relation",
         "ResidenceTypeEnum": "communities.models.Residency.ResidenceType",
+        "VisitCheckEnum": "care.models.Visit.Check",
     },
 }
 

@@ -41,15 +41,9 @@ class RegisterFilters:
     search: str = ""
 
 
-def care_register_page(
-    *,
-    user,
-    filters: RegisterFilters | None = None,
-    page: int | str | None = 1,
-    ip_address: str | None = None,
-    page_size: int = PAGE_SIZE,
-) -> Page:
-    """A page of the register: people with their live tags; the people shown are audited."""
+def care_register_queryset(*, user, filters: RegisterFilters | None = None) -> QuerySet:
+    """The register's people (live tags prefetched as `live_tags`), NOT audited: whoever shows
+    a page of it calls `care_register_audit` with the people shown."""
     access = care_access_for_user(user)
     if not access.has_register:
         raise Http404
@@ -66,18 +60,34 @@ def care_register_page(
         people = people.filter(pk__in=CareTag.objects.filter(tag_filter).values("residency_id"))
     if filters.search:
         people = people.filter(user__real_name__icontains=filters.search)
-    people = people.order_by("household__node__path", "household__room", "pk").prefetch_related(
+    return people.order_by("household__node__path", "household__room", "pk").prefetch_related(
         Prefetch("care_tags", queryset=live_tags(), to_attr="live_tags")
     )
-    result = Paginator(people, page_size).get_page(page)
+
+
+def care_register_audit(*, user, people, ip_address: str | None = None) -> None:
     care_audit(
         actor=user,
         action="register.read",
         target=None,
         node=None,
         ip_address=ip_address,
-        people=[person.pk for person in result.object_list],
+        people=[person.pk for person in people],
     )
+
+
+def care_register_page(
+    *,
+    user,
+    filters: RegisterFilters | None = None,
+    page: int | str | None = 1,
+    ip_address: str | None = None,
+    page_size: int = PAGE_SIZE,
+) -> Page:
+    """A page of the register: people with their live tags; the people shown are audited."""
+    people = care_register_queryset(user=user, filters=filters)
+    result = Paginator(people, page_size).get_page(page)
+    care_register_audit(user=user, people=result.object_list, ip_address=ip_address)
     return result
 
 
