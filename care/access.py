@@ -9,7 +9,8 @@ only decides which places count.
   grid worker: their grid, care staff: their community);
 - `staff`: the places where the user is care staff (write tags, import, see the legal basis
   and retention, grant roles);
-- `advises`, `counsels`: places of the legal adviser and the counsellor (no register access).
+- `advises`, `counsels`: places of the legal adviser and the counsellor (no register access);
+- `mediates`: where the user mediates disputes (grid workers and care staff).
 
 Computed once per request and kept on the user object, like the scope.
 """
@@ -40,6 +41,7 @@ class CareAccess:
     staff: Scope
     advises: Scope
     counsels: Scope
+    mediates: Scope
 
     @property
     def has_register(self) -> bool:
@@ -64,7 +66,7 @@ def role_backed_by_post(role: CareRole, scope: Scope) -> bool:
 def care_access_compute(user) -> CareAccess:
     if user is None or not user.is_authenticated or not user.is_active:
         empty = Scope()
-        return CareAccess(empty, empty, empty, empty)
+        return CareAccess(empty, empty, empty, empty, empty)
     scope = scope_for_user(user)
     roles = list(
         CareRole.objects.filter(user=user, ended_at__isnull=True)
@@ -82,6 +84,7 @@ def care_access_compute(user) -> CareAccess:
         staff=of({K.CARE_STAFF}, managing=True),
         advises=of({K.LEGAL_ADVISER}),
         counsels=of({K.COUNSELLOR}),
+        mediates=of({K.GRID_WORKER, K.CARE_STAFF}),
     )
 
 

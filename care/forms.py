@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.phones import normalize_phone
 from care.access import care_access_for_user
-from care.models import CareTag, CareTagType, Visit
+from care.models import CareTag, CareTagType, CounsellingBooking, Dispute, LegalConsultation, Visit
 from care.selectors import residents_for_tagging
 from communities.models import Node
-from core.widgets import DateInput
+from core.widgets import DateInput, DateTimeInput
 
 
 class RegisterFilterForm(forms.Form):
@@ -169,3 +169,125 @@ class PlanForm(forms.Form):
             raise forms.ValidationError(_("No account has this number."))
         self.cleaned_data["assignee"] = user
         return phone
+
+
+class MonthForm(forms.Form):
+    month = forms.RegexField(
+        label=_("Month"),
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "month"}),
+    )
+
+    def month_date(self, default):
+        import datetime
+
+        if self.is_valid() and self.cleaned_data["month"]:
+            year, month = self.cleaned_data["month"].split("-")
+            return datetime.date(int(year), int(month), 1)
+        return default.replace(day=1)
+
+
+class DisputeForm(forms.Form):
+    node = forms.ModelChoiceField(label=_("Where"), queryset=Node.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind of dispute"), choices=Dispute.Kind.choices)
+    summary = forms.CharField(
+        label=_("What is the dispute about?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    applicant_name = forms.CharField(label=_("Applicant"), max_length=50)
+    applicant_phone = forms.CharField(label=_("Applicant's phone"), max_length=20, required=False)
+    respondent_name = forms.CharField(label=_("Respondent"), max_length=50)
+    respondent_phone = forms.CharField(label=_("Respondent's phone"), max_length=20, required=False)
+    case = forms.IntegerField(label=_("Case number (if any)"), min_value=1, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = care_access_for_user(user).mediates.places(
+            [Node.Kind.COMMUNITY, Node.Kind.GRID, Node.Kind.COMPOUND, Node.Kind.BUILDING]
+        )
+        self.fields["node"].label_from_instance = lambda node: node.full_name
+
+
+class SessionForm(forms.Form):
+    held_at = forms.DateTimeField(label=_("When"), widget=DateTimeInput())
+    notes = forms.CharField(
+        label=_("What happened"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DisputeCloseForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[c for c in Dispute.Status.choices if c[0] != Dispute.Status.OPEN],
+        widget=forms.RadioSelect,
+    )
+    level = forms.ChoiceField(
+        label=_("Settled at"), choices=Dispute.Level.choices, widget=forms.RadioSelect
+    )
+    outcome = forms.CharField(
+        label=_("Outcome in a few words"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    agreement_terms = forms.CharField(
+        label=_("Terms of the agreement"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    agreed_on = forms.DateField(label=_("Agreed on"), required=False, widget=DateInput())
+    follow_up_on = forms.DateField(
+        label=_("Follow-up visit on"), required=False, widget=DateInput()
+    )
+
+
+class FollowUpForm(forms.Form):
+    note = forms.CharField(label=_("Did the agreement hold?"), max_length=500)
+
+
+class ConsultationForm(forms.Form):
+    community = forms.ModelChoiceField(
+        label=_("Community"), queryset=Node.objects.none(), empty_label=None
+    )
+    topic = forms.ChoiceField(label=_("Topic"), choices=LegalConsultation.Topic.choices)
+    summary = forms.CharField(label=_("Summary (no names)"), max_length=500, required=False)
+    legal_aid_referral = forms.BooleanField(label=_("Referred to legal aid"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = care_access_for_user(user).advises.places(
+            [Node.Kind.COMMUNITY]
+        )
+
+
+class BookingForm(forms.Form):
+    counsellor = forms.ModelChoiceField(label=_("Counsellor"), queryset=None, empty_label=None)
+    starts_at = forms.DateTimeField(label=_("When would suit you?"), widget=DateTimeInput())
+    note = forms.CharField(
+        label=_("What would you like to talk about? (optional, only the counsellor reads it)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        from accounts.models import User
+        from care.services.advice import counsellor_roles_for_resident
+
+        super().__init__(*args, **kwargs)
+        ids = counsellor_roles_for_resident(user).values("user_id")
+        self.fields["counsellor"].queryset = User.objects.filter(pk__in=ids)
+        self.fields["counsellor"].label_from_instance = lambda u: u.real_name or u.display_name
+
+
+class BookingMoveForm(forms.Form):
+    to = forms.ChoiceField(choices=CounsellingBooking.Status.choices, widget=forms.HiddenInput)
+    notes = forms.CharField(
+        label=_("Notes (only you and the resident's counsellor see them)"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

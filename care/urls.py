@@ -1,6 +1,6 @@
 from django.urls import path
 
-from care import views, visit_views
+from care import counselling_views, views, visit_views, work_views
 
 app_name = "care"
 
@@ -18,4 +18,21 @@ urlpatterns = [
     path("visits/<int:pk>/", visit_views.visit_detail, name="visit"),
     path("visits/<int:pk>/case/", visit_views.visit_to_case, name="visit_to_case"),
     path("visits/<int:pk>/wish/", visit_views.visit_to_wish, name="visit_to_wish"),
+    path("mediation/", work_views.disputes, name="disputes"),
+    path("mediation/new/", work_views.dispute_new, name="dispute_new"),
+    path("mediation/<int:pk>/", work_views.dispute_detail, name="dispute"),
+    path("mediation/<int:pk>/session/", work_views.dispute_session, name="dispute_session"),
+    path("mediation/<int:pk>/close/", work_views.dispute_close, name="dispute_close"),
+    path(
+        "mediation/<int:pk>/follow-ups/<int:follow_up>/",
+        work_views.follow_up_done,
+        name="follow_up_done",
+    ),
+    path("mediation/<int:pk>/agreement.pdf", work_views.agreement, name="agreement"),
+    path("adviser/", work_views.adviser, name="adviser"),
+    path("adviser/sign/", work_views.adviser_sign, name="adviser_sign"),
+    path("adviser/consultations/", work_views.adviser_consultation, name="adviser_consultation"),
+    path("counselling/", counselling_views.counselling, name="counselling"),
+    path("counselling/<int:pk>/", counselling_views.booking, name="booking"),
+    path("counselling/<int:pk>/move/", counselling_views.booking_move, name="booking_move"),
 ]
