@@ -7,6 +7,10 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
+        from cases import place_settings
+
+        place_settings.register()
+
         from accounts.selectors import register_personal_data_exporter
         from cases.selectors.export import cases_export_for_user
 

@@ -2,8 +2,9 @@
 
 A day is a working day if a CalendarOverride says so; otherwise China's official calendar
 (chinese_calendar: public holidays and make-up working days 调休) decides; for years the
-package does not know yet, Monday to Friday. Working hours are the office hours (one row,
-editable by staff). A working day counts as a full office day of working hours, so
+package does not know yet, Monday to Friday. Working hours are the office hours of the
+case's place (a setting per place; the one row staff edit in the admin is the default). A
+working day counts as a full office day of working hours, so
 "2 working days" from Tuesday 10:00 ends Thursday 10:00 if both days are working days.
 """
 
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 import chinese_calendar
 from django.utils import timezone
 
-from cases.models import CalendarOverride, OfficeHours, TimeUnit
+from cases.models import CalendarOverride, TimeUnit
 
 # Far enough for the longest limits (e.g. 20 working days over the Spring Festival).
 MAX_DAYS_SEARCHED = 400
@@ -27,12 +28,16 @@ class WorkCalendar:
     overrides: dict[datetime.date, bool]
 
     @classmethod
-    def load(cls) -> WorkCalendar:
-        """The office hours and overrides from the database (two queries)."""
-        hours = OfficeHours.objects.order_by("pk").first() or OfficeHours()
+    def load(cls, node=None) -> WorkCalendar:
+        """The office hours at `node` (the nearest place setting, else the deployment's row)
+        and the calendar overrides (two queries on a cold cache)."""
+        from cases.place_settings import OFFICE_HOURS
+        from communities.place_settings import place_setting
+
+        hours = place_setting(node, OFFICE_HOURS)
         periods = (
-            (hours.morning_start, hours.morning_end),
-            (hours.afternoon_start, hours.afternoon_end),
+            (hours["morning_start"], hours["morning_end"]),
+            (hours["afternoon_start"], hours["afternoon_end"]),
         )
         overrides = dict(CalendarOverride.objects.values_list("date", "is_workday"))
         return cls(periods=periods, overrides=overrides)

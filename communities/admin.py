@@ -436,3 +436,21 @@ class ImportJobAdmin(ScopedAdmin):
 
 
 from communities import admin_teams  # noqa: E402,F401  (承责团队, kept in its own module)
+
+_site_each_context = admin.site.each_context
+
+
+def _each_context_named_for_the_place(request):
+    """The admin's header names the user's place (its branding setting) when they have one."""
+    context = _site_each_context(request)
+    roots = scope_for_user(request.user).roots if request.user.is_authenticated else ()
+    if len(roots) == 1:
+        from communities.place_setting_specs import BRANDING
+        from communities.place_settings import place_setting
+
+        name = place_setting(roots[0], BRANDING)["name"]
+        context["site_header"] = f"{name} · {_('Gongzhi administration')}"
+    return context
+
+
+admin.site.each_context = _each_context_named_for_the_place

@@ -43,6 +43,10 @@ class CommunitiesConfig(AppConfig):
         from core.jobs import register_stuck_job_recoverer
 
         register_role_provider(roles_from_posts)
+
+        from communities import place_setting_specs
+
+        place_setting_specs.register()
         register_personal_data_exporter("households", households_export_for_user)
         register_personal_data_exporter("posts", posts_export_for_user)
         register_stuck_job_recoverer("communities.import", import_jobs_recover)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from communities import views
+from communities import views, views_settings
 
 app_name = "communities"
 
@@ -20,6 +20,9 @@ urlpatterns = [
     path("board/<str:code>/", views.building_board, name="board"),
     path("tree/", views.tree, name="tree"),
     path("teams/", views.teams, name="teams"),
+    path("settings/", views_settings.settings_places, name="settings_places"),
+    path("settings/<int:pk>/", views_settings.settings_place, name="settings_place"),
+    path("settings/<int:pk>/<str:key>/", views_settings.settings_save, name="settings_save"),
     path("tree/<int:pk>/", views.node_detail, name="node"),
     path("patrols/missing/", views.captains_missing, name="captains_missing"),
     path("imports/", views.import_upload, name="import_upload"),

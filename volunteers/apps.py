@@ -17,6 +17,10 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("Volunteers")
 
     def ready(self):
+        from volunteers import place_settings
+
+        place_settings.register()
+
         from accounts.roles import register_role_provider
         from accounts.selectors import register_personal_data_exporter
         from volunteers.selectors import volunteer_export_for_user

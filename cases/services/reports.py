@@ -110,7 +110,7 @@ def case_report(
     cleaned = photos_clean(photos)
 
     now = timezone.now()
-    calendar = WorkCalendar.load()
+    calendar = WorkCalendar.load(node)
     post = responsible_post_for_node(node)
     case = Case.objects.create(
         category=category,

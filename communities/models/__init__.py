@@ -17,6 +17,7 @@ from communities.models.imports import ImportJob
 from communities.models.party import CoBuildingUnit, PartyBranch, PartyMember
 from communities.models.posts import Post
 from communities.models.residents import Household, Residency
+from communities.models.settings import PlaceSetting
 from communities.models.teams import ResponsibilityTeam, ResponsibilityTeamPlace
 from communities.models.tree import ABOVE_STREET_KINDS, PATH_SEPARATOR, Node
 
@@ -35,6 +36,7 @@ __all__ = [
     "PartyMember",
     "PatrolLog",
     "PatrolPhoto",
+    "PlaceSetting",
     "Post",
     "Residency",
     "ResponsibilityTeam",

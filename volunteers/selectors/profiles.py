@@ -19,7 +19,7 @@ def profile_for_user(user) -> VolunteerProfile | None:
 
 def next_star(profile: VolunteerProfile) -> dict | None:
     """The next star level and the hours still missing, or None at five stars."""
-    thresholds = policy_get().star_thresholds
+    thresholds = policy_get(profile.community).star_thresholds
     if profile.stars >= len(thresholds):
         return None
     target = thresholds[profile.stars]

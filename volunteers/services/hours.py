@@ -282,7 +282,7 @@ def hours_credit(*, record: HourRecord, actor) -> None:
     )
     if profile is None:
         return
-    stars = star_level(profile.verified_minutes, policy_get())
+    stars = star_level(profile.verified_minutes, policy_get(profile.community))
     if stars != profile.stars:
         promoted = stars > profile.stars
         profile.stars = stars

@@ -53,7 +53,7 @@ def _cap_apply(*, user, account: Account, community: Node, origin_key: str) -> i
     `account.balance` is the balance the ledger just wrote in this transaction (the row stays
     locked until commit), so the excess is computed from the true figure.
     """
-    cap = policy_get().storage_cap_hours * 60
+    cap = policy_get(community).storage_cap_hours * 60
     excess = account.balance - cap
     if excess <= 0:
         return 0
@@ -93,7 +93,7 @@ def time_deposit(*, record: HourRecord, actor) -> int:
             community=_community(record.node),
             origin_key=key,
         )
-    points = policy_get().points_per_hour * record.minutes_verified // 60
+    points = policy_get(record.node).points_per_hour * record.minutes_verified // 60
     if points > 0:
         points_award(
             user=record.volunteer,
