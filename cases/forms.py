@@ -1,12 +1,14 @@
 """Forms of the cases pages; choices always come from the user's own places and area."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cases import selectors
 from cases.models import Category, Satisfaction, State
 from communities.models import CoBuildingUnit, Node, Post
+from communities.selectors import place_labels
 from core.forms import MultiplePhotoField
 from core.widgets import DateInput
 
@@ -17,8 +19,13 @@ class CategoryChoiceField(forms.ModelChoiceField):
 
 
 class ReportForm(forms.Form):
+    # No kind is chosen for the reporter: a preselected first kind had hurried residents file
+    # rubbish as 乱摆卖.
     category = CategoryChoiceField(
-        label=_("What kind of problem?"), queryset=Category.objects.none(), empty_label=None
+        label=_("What kind of problem?"),
+        queryset=Category.objects.none(),
+        empty_label=_("Choose the kind of problem"),
+        error_messages={"required": _("Choose what kind of problem it is.")},
     )
     description = forms.CharField(
         label=_("What is the problem?"),
@@ -36,27 +43,52 @@ class ReportForm(forms.Form):
         label=_("Where?"),
         queryset=Node.objects.none(),
         required=False,
-        empty_label=_("Somewhere else (write the address below)"),
+        empty_label=_("Somewhere else"),
+        help_text=_("Not in the list? Write the address below."),
     )
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    # Filled by the "use my location" button (cases/report.js), never typed by a person.
     latitude = forms.DecimalField(
-        label=_("Latitude"), required=False, max_digits=9, decimal_places=6
+        required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput
     )
     longitude = forms.DecimalField(
-        label=_("Longitude"), required=False, max_digits=9, decimal_places=6
+        required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, named_place: Node | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = selectors.leaf_categories()
-        self.fields["node"].queryset = selectors.report_places_for_user(user=user)
-        self.fields["node"].label_from_instance = lambda node: node.full_name
+        places = selectors.report_places_for_user(user=user)
+        if named_place is not None:
+            places = Node.objects.filter(
+                Q(pk__in=places.values("pk")) | Q(pk=named_place.pk)
+            ).order_by("path")
+        self.fields["node"].queryset = places
+        # Short names ("塔坡小区 5栋 1单元"): the full path from the street office was cut off on a
+        # phone, worst in large text.
+        labels = place_labels(places)
+        self.fields["node"].label_from_instance = lambda node: labels.get(node.pk, node.name)
 
     def clean(self):
         data = super().clean()
-        if not data.get("node") and not (data.get("address") or "").strip():
-            self.add_error("address", _("Choose a place or write the address."))
+        if "latitude" in self.errors or "longitude" in self.errors:
+            self.add_error(
+                None, _("Your location could not be read. Try again or write the address.")
+            )
+        located = data.get("latitude") is not None and data.get("longitude") is not None
+        if not data.get("node") and not (data.get("address") or "").strip() and not located:
+            self.add_error("address", _("Choose a place, write the address or use my location."))
         return data
+
+
+def report_place_named(value: str) -> Node | None:
+    """The building (or unit, compound, street) a link names for a report; None if malformed."""
+    if not value.isdigit() or len(value) > 12:
+        return None
+    return Node.objects.filter(
+        pk=int(value),
+        kind__in=[Node.Kind.BUILDING, Node.Kind.UNIT, Node.Kind.COMPOUND, Node.Kind.STREET_SEGMENT],
+    ).first()
 
 
 class NoteForm(forms.Form):

@@ -45,7 +45,16 @@ def my_reports(request):
 
 @login_required
 def report_new(request):
-    form = forms.ReportForm(request.POST or None, request.FILES or None, user=request.user)
+    # "Report a problem in this building" on a building's board (its QR code on the wall) names
+    # the building; it is preselected, and offered even to someone who does not live there.
+    named_place = forms.report_place_named(request.GET.get("node", ""))
+    form = forms.ReportForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        named_place=named_place,
+        initial={"node": named_place.pk} if named_place else None,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

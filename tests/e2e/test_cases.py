@@ -42,7 +42,7 @@ def test_report_handle_check_and_rate_on_a_phone(phone_page, base_url, people, t
     check_accessibility(page)
     page.select_option("#id_category", label="市容环境 > 暴露垃圾")
     page.fill("#id_description", "1单元门口垃圾堆了两天，气味很大")
-    page.select_option("#id_node", label=people["tree"]["units"][0].full_name)
+    page.select_option("#id_node", label="塔坡小区 5栋 1单元")
     page.set_input_files("#id_photos", str(photo_path))
     no_sideways_scroll(page)
     screenshot(page, "cases-report-form")
@@ -120,3 +120,47 @@ def test_staff_board_and_indicators_on_a_phone(phone_page, base_url, people):
     check_accessibility(page)
     no_sideways_scroll(page)
     screenshot(page, "cases-indicators")
+
+
+def test_a_hurried_resident_reports_with_the_location_button_in_large_text(
+    phone_page, base_url, people
+):
+    page = phone_page
+    page.context.grant_permissions(["geolocation"], origin=base_url)
+    page.context.set_geolocation({"latitude": 23.031234, "longitude": 113.112345})
+    login(page, base_url, people["resident"].phone)
+    page.context.add_cookies([{"name": "text_size", "value": "large", "url": base_url}])
+    # from the home page: the report tile
+    page.goto(base_url + "/")
+    page.get_by_role("link", name="随手拍").first.click()
+    # no kind is chosen for the resident: sending without one is refused, what was typed stays
+    page.fill("#id_description", "路口井盖缺失，晚上很危险")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    # (the browser holds the form back itself; the server's own refusal is a view test)
+    assert page.evaluate("document.querySelector('#id_category').validity.valueMissing")
+    assert not Case.objects.exists()
+    assert page.input_value("#id_description") == "路口井盖缺失，晚上很危险"
+    # no latitude/longitude boxes; the location button fills the hidden fields
+    assert page.locator("input[name=latitude]").get_attribute("type") == "hidden"
+    page.select_option("#id_category", label="市容环境 > 暴露垃圾")
+    page.get_by_role("button", name="使用我的位置").click()
+    page.get_by_text("您的位置将随反映一起提交。").wait_for()
+    # the place selector stays inside the screen in large text
+    place = page.locator("#id_node").bounding_box()
+    assert place["x"] >= 0 and place["x"] + place["width"] <= 375
+    no_sideways_scroll(page)
+    check_accessibility(page)
+    screenshot(page, "cases-report-location-large-text")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    case = Case.objects.get()
+    assert str(case.latitude) == "23.031234" and str(case.longitude) == "113.112345"
+    # "my reports" is one tap from home, with the case number and its state
+    page.goto(base_url + "/")
+    page.get_by_role("link", name="我的反映").first.click()
+    assert f"#{case.pk}" in page.content()
+    assert case.get_state_display() in page.content()
+    no_sideways_scroll(page)
+    check_accessibility(page)
+    screenshot(page, "cases-my-reports-large-text")
