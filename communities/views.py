@@ -279,15 +279,29 @@ def daily_report(request):
 
 
 def building_board(request, code: str):
-    """The public board (公示牌) of a building: no log-in, phones masked, printable on A4."""
+    """The public board (公示牌) of a building: no log-in, printable on A4.
+
+    The QR code on the stairway wall opens it. Passers-by see the captain's phone masked; a
+    signed-in resident of the building (or someone who looks after it) sees it in full, to
+    call or text. Everyone signed in may report a problem here.
+    """
     building = get_object_or_404(Node, code=code, kind=Node.Kind.BUILDING)
     board = selectors.building_board(building=building)
     url = request.build_absolute_uri(reverse("communities:board", args=[building.code]))
     duties = DUTIES[board["captains"][0].kind] if board["captains"] else DUTIES["building_captain"]
+    scope = scope_for_user(request.user) if request.user.is_authenticated else None
+    sees_phones = scope is not None and (scope.lives_under(building) or scope.contains(building))
     return render(
         request,
         "communities/board.html",
-        {**board, "qr": qr_data_uri(url), "board_url": url, "duties": duties},
+        {
+            **board,
+            "qr": qr_data_uri(url),
+            "board_url": url,
+            "duties": duties,
+            "sees_phones": sees_phones,
+            "report_url": reverse("cases:new") + "?" + urlencode({"node": building.pk}),
+        },
     )
 
 

@@ -1,12 +1,16 @@
 """On a phone: a resident claims a household, the building captain approves it."""
 
+import re
+
 import pytest
 
+from cases.models import Case
 from communities.models import Post, Residency
 from notifications.models import Message
-from tests.accounts.factories import UserFactory
-from tests.communities.factories import appoint, make_tree
-from tests.e2e.helpers import check_accessibility, login, screenshot
+from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
+from tests.cases.factories import category
+from tests.communities.factories import ResidencyFactory, appoint, make_tree
+from tests.e2e.helpers import SCREENSHOT_DIR, check_accessibility, login, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -60,21 +64,64 @@ def test_a_resident_claims_a_home_and_the_captain_approves_it_on_a_phone(phone_p
     assert Message.objects.filter(recipient=resident, title="您的住户认领已通过").exists()
 
 
+def _pdf_pages(pdf: bytes) -> int:
+    """Pages of a PDF as Chromium writes it: one "/Type /Page" object each ("/Pages" is the tree)."""
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+
+
 def test_the_building_board_prints_on_one_a4_page(phone_page, base_url):
     page = phone_page
     tapo = make_tree()["塔坡社区"]
     captain = appoint(
         Post.Kind.BUILDING_CAPTAIN, tapo["building"], user=UserFactory(real_name="何婉仪")
     ).user
+    appoint(Post.Kind.GRID_WORKER, tapo["grid"], user=UserFactory(real_name="陈志强"))
     page.goto(f"{base_url}/community/board/{tapo['building'].code}/")
     assert captain.masked_phone in page.content()
     check_accessibility(page)
     screenshot(page, "communities-board-phone")
     pdf = page.pdf(format="A4")
-    assert (
-        pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page\r") + pdf.count(b"/Type/Page") <= 1
-        or b"/Count 1" in pdf
-    )
+    (SCREENSHOT_DIR / "communities-board-a4.pdf").write_bytes(pdf)
+    assert _pdf_pages(pdf) == 1
+    # in large text too (the printed sizes are the print stylesheet's own)
+    page.context.add_cookies([{"name": "text_size", "value": "large", "url": base_url}])
+    page.reload()
+    assert _pdf_pages(page.pdf(format="A4")) == 1
+
+
+def test_a_resident_scans_the_board_calls_the_captain_and_reports_a_problem(phone_page, base_url):
+    page = phone_page
+    tapo = make_tree()["塔坡社区"]
+    category()
+    captain = appoint(
+        Post.Kind.BUILDING_CAPTAIN, tapo["building"], user=UserFactory(real_name="何婉仪")
+    ).user
+    resident = ResidencyFactory(household=tapo["households"][0]).user
+    board = f"{base_url}/community/board/{tapo['building'].code}/"
+    # a passer-by sees the number masked
+    page.goto(board)
+    assert captain.phone not in page.content()
+    # the resident logs in from the board and comes back to it
+    page.locator("main").get_by_role("button", name="登录").click()
+    page.fill("input[name=login]", resident.phone)
+    page.fill("input[name=password]", DEFAULT_PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.url == board
+    call = page.get_by_role("button", name="打电话给楼长")
+    assert call.get_attribute("href") == f"tel:{captain.phone}"
+    assert call.bounding_box()["height"] >= 44
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    check_accessibility(page)
+    screenshot(page, "communities-board-resident-phone")
+    # "report a problem in this building" opens the form with the building chosen
+    page.get_by_role("button", name="报告本楼的问题").click()
+    assert page.locator("#id_node option:checked").inner_text() == "塔坡小区 5栋"
+    page.select_option("#id_category", label="市容环境 > 暴露垃圾")
+    page.fill("#id_description", "楼道里堆满了纸箱")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    assert Case.objects.get().node == tapo["building"]
 
 
 def test_the_home_search_reads_an_address_and_stays_usable_in_large_text(phone_page, base_url):
@@ -108,3 +155,16 @@ def test_the_home_search_reads_an_address_and_stays_usable_in_large_text(phone_p
     assert "您还没有认领住户" not in page.content()
     screenshot(page, "communities-claim-pending-large-text-phone")
     assert Residency.objects.get(user=resident).status == "pending"
+
+
+def test_the_printed_board_looks_right(phone_page, base_url):
+    """A picture of the sheet as printed (print media on an A4-sized window), to look at."""
+    page = phone_page
+    tapo = make_tree()["塔坡社区"]
+    appoint(Post.Kind.BUILDING_CAPTAIN, tapo["building"], user=UserFactory(real_name="何婉仪"))
+    appoint(Post.Kind.GRID_WORKER, tapo["grid"], user=UserFactory(real_name="陈志强"))
+    page.set_viewport_size({"width": 794, "height": 1123})
+    page.emulate_media(media="print")
+    page.goto(f"{base_url}/community/board/{tapo['building'].code}/")
+    assert page.evaluate("document.documentElement.scrollHeight") <= 1123
+    screenshot(page, "communities-board-print-a4")
