@@ -1,4 +1,5 @@
-"""How a resident writes where they live ("塔坡小区 5栋 2单元 302"), read into parts.
+"""How residents name where they live: an address typed as on the wall ("塔坡小区 5栋 2单元 302")
+read into parts, and places shown by the short names residents use.
 
 Residents type an address the way it is painted on the wall: a compound's name, then the
 building, perhaps the unit and the room, with or without spaces, sometimes as "5-2-302". The
@@ -8,9 +9,12 @@ against the building's own name; the unit and room pick the household on the nex
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+
+from communities.models import Node
 
 # "5栋", "5幢", "5号楼", "5座"; "5楼" is left alone (it also means a floor).
 BUILDING = re.compile(r"(\d+)\s*(?:号楼|栋|幢|座)")
@@ -74,3 +78,28 @@ def home_query_parse(text: str) -> HomeQuery:
     text = NUMBER.sub(" ", text)
     query.words = [word for word in re.split(r"[\s,，、/·]+", text) if word]
     return query
+
+
+# Levels a resident does not say when naming a place: the street office, the community, the grid.
+_UNSPOKEN_KINDS = {Node.Kind.STREET, Node.Kind.COMMUNITY, Node.Kind.GRID}
+
+
+def place_labels(nodes: Iterable[Node]) -> dict[int, str]:
+    """Short names of places as residents say them ("塔坡小区 5栋 1单元"), by pk; one query.
+
+    The names from the compound (or lane) down; a community or grid keeps its own name.
+    """
+    nodes = list(nodes)
+    codes = Node.codes_on_paths(node.path for node in nodes)
+    kinds = dict(Node.objects.filter(code__in=codes).values_list("code", "kind"))
+    labels = {}
+    for node in nodes:
+        names = node.full_name.split(" / ")
+        lineage = node.lineage_codes
+        spoken = [
+            name
+            for code, name in zip(lineage, names, strict=False)
+            if kinds.get(code) not in _UNSPOKEN_KINDS
+        ]
+        labels[node.pk] = " ".join(spoken) or node.name
+    return labels

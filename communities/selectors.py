@@ -20,7 +20,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from communities.home_search import home_query_parse
+from communities.home_search import home_query_parse, place_labels  # noqa: F401 (re-exported)
 from communities.models import (
     Allowance,
     EvaluationRound,
@@ -490,28 +490,3 @@ def resident_ids_under(*, node: Node):
     return Residency.objects.filter(
         node.subtree_q("household__node"), status=Residency.Status.APPROVED
     ).values("user_id")
-
-
-# Levels a resident does not say when naming a place: the street office, the community, the grid.
-_UNSPOKEN_KINDS = {Node.Kind.STREET, Node.Kind.COMMUNITY, Node.Kind.GRID}
-
-
-def place_labels(nodes: Iterable[Node]) -> dict[int, str]:
-    """Short names of places as residents say them ("塔坡小区 5栋 1单元"), by pk; one query.
-
-    The names from the compound (or lane) down; a community or grid keeps its own name.
-    """
-    nodes = list(nodes)
-    codes = Node.codes_on_paths(node.path for node in nodes)
-    kinds = dict(Node.objects.filter(code__in=codes).values_list("code", "kind"))
-    labels = {}
-    for node in nodes:
-        names = node.full_name.split(" / ")
-        lineage = node.lineage_codes
-        spoken = [
-            name
-            for code, name in zip(lineage, names, strict=False)
-            if kinds.get(code) not in _UNSPOKEN_KINDS
-        ]
-        labels[node.pk] = " ".join(spoken) or node.name
-    return labels
