@@ -26,3 +26,22 @@ def test_seed_scale_builds_a_consistent_street_once(capsys):
     call_command("seed_scale", buildings=40, residents=300, communities=2, grids=2)
     assert "already exists" in capsys.readouterr().out
     assert Residency.objects.count() == 300
+
+
+def test_seed_scale_builds_several_streets_under_one_district(capsys):
+    call_command("seed_scale", streets=2, buildings=12, residents=50, communities=2, grids=1)
+    district = Node.objects.get(code="440699", kind="district")
+    streets = list(Node.objects.filter(kind="street").order_by("code"))
+    assert [s.code for s in streets] == ["440699901", "440699902"]
+    assert all(s.parent == district for s in streets)
+    assert Residency.objects.count() == 100
+    # every street has its own people; the district's staff see both streets
+    staff = Post.objects.get(kind="district_staff").user
+    scope = scope_for_user(staff)
+    assert scope.filter(Residency.objects.all(), "household__node").count() == 100
+    one = Post.objects.get(kind="street_staff", node=streets[0]).user
+    assert scope_for_user(one).filter(Residency.objects.all(), "household__node").count() == 50
+    unit = streets[1].subtree(["unit"]).last()
+    assert unit.path.startswith(district.path) and unit.full_name.startswith("规模测试2街道 / ")
+    call_command("seed_scale", streets=2, buildings=12, residents=50, communities=2, grids=1)
+    assert Residency.objects.count() == 100

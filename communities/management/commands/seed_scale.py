@@ -3,6 +3,11 @@
 Writes with bulk_create only (codes, paths and full names computed here, as node_create would),
 so 100,000 residents take well under a few minutes. Runs once per street code: a second run
 with the same --street-code reports the existing street and does nothing.
+
+`--streets N` builds N such streets under one district (`--district`, GB/T 2260 code, created
+when missing, with one district-staff log-in): street i has the code district + (900 + i) and
+its own range of phone numbers, so `--streets 20` gives the 2,000,000 residents of a district
+benchmark and a re-run fills only the streets still missing.
 """
 
 import random
@@ -41,22 +46,64 @@ class Command(BaseCommand):
         parser.add_argument("--grids", type=int, default=7, help="grids per community")
         parser.add_argument("--street-code", default="440604900")
         parser.add_argument("--phone-prefix", default="170", help="3 digits for generated phones")
+        parser.add_argument(
+            "--streets", type=int, default=0, help="build this many streets under --district"
+        )
+        parser.add_argument("--district", default="440699", help="GB/T 2260 code (--streets)")
 
     def handle(self, *args, **options):
+        if options["streets"] < 1:
+            self._street(None, options["street_code"], "规模测试街道", 0, options)
+            return
         started = time.monotonic()
-        code = options["street_code"]
+        district = self._district(options["district"], options["phone_prefix"])
+        # Each street's people take one block of phone numbers (residents and staff).
+        block = options["residents"] + 1 + options["communities"] * (1 + options["grids"])
+        block += options["buildings"]
+        for i in range(1, options["streets"] + 1):
+            code = f"{district.code}{900 + i:03d}"
+            self._street(district, code, f"规模测试{i}街道", 1 + (i - 1) * block, options)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{options['streets']} streets under {district.name} in "
+                f"{time.monotonic() - started:.1f} s."
+            )
+        )
+
+    def _district(self, code: str, prefix: str) -> Node:
+        """The district the streets go under, with one district-staff log-in (phone prefix + 0)."""
+        from communities import services
+
+        district = Node.objects.filter(code=code).first() or services.node_create(
+            actor=None, kind=K.DISTRICT, name="规模测试区", code=code, audit=False
+        )
+        User = get_user_model()
+        phone = f"{prefix}{0:08d}"
+        staff = User.objects.filter(phone=phone).first() or User.objects.create(
+            phone=phone, real_name="区级工作人员", password=make_password(DEMO_PASSWORD)
+        )
+        if not Post.objects.filter(user=staff, node=district, ends_on__isnull=True).exists():
+            services.post_appoint(
+                actor=None, user=staff, node=district, kind="district_staff", notify_holder=False
+            )
+        self.stdout.write(f"  district staff: {phone} (password {DEMO_PASSWORD})")
+        return district
+
+    def _street(self, parent: Node | None, code: str, name: str, phone_start: int, options):
+        started = time.monotonic()
         if Node.objects.filter(code=code).exists():
             self.stdout.write(f"Street {code} already exists; nothing to do.")
             return
         random.seed(278)
         with transaction.atomic():
-            street, communities, grids, buildings, units = self._tree(options)
+            street, communities, grids, buildings, units = self._tree(parent, code, name, options)
             households = self._households(units, options["residents"])
-            self._people(street, communities, grids, buildings, households, options)
+            self._people(street, communities, grids, buildings, households, options, phone_start)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Seeded {len(buildings)} buildings, {len(households)} households and "
-                f"{options['residents']} residents in {time.monotonic() - started:.1f} s."
+                f"Seeded {name} ({code}): {len(buildings)} buildings, {len(households)} "
+                f"households and {options['residents']} residents in "
+                f"{time.monotonic() - started:.1f} s."
             )
         )
 
@@ -78,10 +125,16 @@ class Command(BaseCommand):
             full_name=f"{parent.full_name} / {name}",
         )
 
-    def _tree(self, options):
-        code = options["street_code"]
+    def _tree(self, parent: Node | None, code: str, name: str, options):
+        # Full names start at the street, even under a district (as node_create writes them).
         street = Node.objects.create(
-            kind=K.STREET, name="规模测试街道", code=code, path=f"{code}/", full_name="规模测试街道"
+            kind=K.STREET,
+            name=name,
+            code=code,
+            parent=parent,
+            path=f"{parent.path if parent else ''}{code}/",
+            depth=parent.depth + 1 if parent else 0,
+            full_name=name,
         )
         communities = self._bulk_nodes(
             [
@@ -134,13 +187,13 @@ class Command(BaseCommand):
             created += Household.objects.bulk_create(chunk)
         return created
 
-    def _people(self, street, communities, grids, buildings, households, options):
+    def _people(self, street, communities, grids, buildings, households, options, start=0):
         User = get_user_model()
         prefix = options["phone_prefix"]
         unusable = make_password(None)
         demo_password = make_password(DEMO_PASSWORD)
         users = [
-            User(phone=f"{prefix}{i:08d}", real_name=f"居民{i}", password=unusable)
+            User(phone=f"{prefix}{start + i:08d}", real_name=f"居民{i}", password=unusable)
             for i in range(options["residents"])
         ]
         # Staff users come after the residents: one per community, grid and building captain.
@@ -148,7 +201,7 @@ class Command(BaseCommand):
         staff_count = 1 + len(communities) + len(grids) + len(buildings)
         users += [
             User(
-                phone=f"{prefix}{staff_start + i:08d}",
+                phone=f"{prefix}{start + staff_start + i:08d}",
                 real_name=f"工作人员{i}",
                 password=demo_password,
             )
