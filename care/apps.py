@@ -7,7 +7,11 @@ class CareConfig(AppConfig):
     verbose_name = _("Care")
 
     def ready(self):
+        from accounts.selectors import register_personal_data_exporter
         from care.models import Visit
+        from care.selectors.export import care_export_for_user
+
+        register_personal_data_exporter("care", care_export_for_user)
         from care.selectors.visits import may_visit
         from core.media import register_media
 

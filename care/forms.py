@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.phones import normalize_phone
 from care.access import care_access_for_user
-from care.models import CareTag, CareTagType, CounsellingBooking, Dispute, LegalConsultation, Visit
+from care.models import (
+    CareRole,
+    CareTag,
+    CareTagType,
+    CounsellingBooking,
+    Dispute,
+    LegalConsultation,
+    Visit,
+)
 from care.selectors import residents_for_tagging
 from communities.models import Node
 from core.widgets import DateInput, DateTimeInput
@@ -291,3 +299,24 @@ class BookingMoveForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class RoleGrantForm(forms.Form):
+    phone = forms.CharField(label=_("Mobile number of the person"), max_length=20)
+    kind = forms.ChoiceField(label=_("Care role"), choices=CareRole.Kind.choices)
+    node = forms.ModelChoiceField(label=_("Place"), queryset=Node.objects.none())
+
+    def __init__(self, *args, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = places
+        self.fields["node"].label_from_instance = lambda node: node.full_name
+
+    def clean_phone(self):
+        from accounts.models import User
+
+        phone = normalize_phone(self.cleaned_data["phone"])
+        user = User.objects.filter(phone=phone, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No account has this number."))
+        self.cleaned_data["user"] = user
+        return phone

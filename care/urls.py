@@ -1,6 +1,6 @@
 from django.urls import path
 
-from care import counselling_views, views, visit_views, work_views
+from care import counselling_views, role_views, views, visit_views, work_views
 
 app_name = "care"
 
@@ -32,6 +32,8 @@ urlpatterns = [
     path("adviser/", work_views.adviser, name="adviser"),
     path("adviser/sign/", work_views.adviser_sign, name="adviser_sign"),
     path("adviser/consultations/", work_views.adviser_consultation, name="adviser_consultation"),
+    path("roles/", role_views.roles, name="roles"),
+    path("roles/<int:pk>/end/", role_views.role_end, name="role_end"),
     path("counselling/", counselling_views.counselling, name="counselling"),
     path("counselling/<int:pk>/", counselling_views.booking, name="booking"),
     path("counselling/<int:pk>/move/", counselling_views.booking_move, name="booking_move"),

@@ -44,8 +44,15 @@ def hub(request):
     from care.selectors.visits import live_plans
 
     access = care_access_for_user(request.user)
+    from care.role_views import _granting_scope
+
     assigned = live_plans().filter(assignee=request.user).exists()
-    return render(request, "care/hub.html", {"access": access, "assigned": assigned})
+    try:
+        grants = bool(_granting_scope(request.user))
+    except Http404:
+        grants = False
+    context = {"access": access, "assigned": assigned, "grants": grants}
+    return render(request, "care/hub.html", context)
 
 
 @login_required

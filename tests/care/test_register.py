@@ -170,3 +170,29 @@ def test_plain_community_staff_may_not_grant_care_roles(tapo_plain_staff, tapo):
             node=tapo["building"],
             kind=CareRole.Kind.CAPTAIN,
         )
+
+
+def test_street_staff_grant_and_end_care_roles_on_the_page(client, street_staff, tapo):
+    from django.urls import reverse
+
+    from tests.communities.factories import appoint
+
+    captain = appoint(Post.Kind.BUILDING_CAPTAIN, tapo["building"]).user
+    client.force_login(street_staff)
+    response = client.post(
+        reverse("care:roles"),
+        {"phone": captain.phone, "kind": "captain", "node": tapo["building"].pk},
+    )
+    assert response.status_code == 302
+    role = CareRole.objects.get(user=captain)
+    client.post(reverse("care:role_end", args=[role.pk]))
+    role.refresh_from_db()
+    assert role.ended_at is not None
+
+
+def test_the_roles_page_is_hidden_from_captains_and_plain_staff(client, captain, tapo_plain_staff):
+    from django.urls import reverse
+
+    for user in (captain, tapo_plain_staff):
+        client.force_login(user)
+        assert client.get(reverse("care:roles")).status_code == 404
