@@ -13,6 +13,8 @@ from communities.scoping import Scope
 
 # The levels a workbench drills through; units and rooms are the building's business.
 DRILL_KINDS = (
+    Node.Kind.CITY,
+    Node.Kind.DISTRICT,
     Node.Kind.STREET,
     Node.Kind.COMMUNITY,
     Node.Kind.GRID,

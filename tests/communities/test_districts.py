@@ -176,3 +176,17 @@ def test_district_staff_api_lists_their_district_and_404s_another(
     other = districts["guicheng"]["桂城社区"]["building"]
     assert api_client.get(f"/api/v1/community/nodes/{other.pk}/").status_code == 404
     assert api_client.get(f"/api/v1/community/nodes/{districts['nanhai'].pk}/").status_code == 404
+
+
+def test_district_staff_workbench_starts_at_the_district_and_drills_into_its_streets(
+    client, districts, district_staff
+):
+    client.force_login(district_staff)
+    home = client.get("/workbench/")
+    assert home.status_code == 302 and home.url == f"/workbench/{districts['chancheng'].pk}/"
+    page = client.get(home.url)
+    assert page.status_code == 200
+    assert [n.name for n in page.context["children"]] == ["祖庙街道", "石湾镇街道"]
+    assert client.get(f"/workbench/{districts['shiwan']['street'].pk}/").status_code == 200
+    assert client.get(f"/workbench/{districts['nanhai'].pk}/").status_code == 404
+    assert client.get(f"/workbench/{districts['guicheng']['street'].pk}/").status_code == 404
