@@ -260,7 +260,8 @@ def test_a_settlement_whose_worker_died_is_resumed_by_the_stuck_job_task_within_
     monkeypatch.setattr(settlement_services, "_prize_award_one", real_award)
     # when the recovery looks one minute later: the settlement beat recently, nothing to do
     with time_machine.travel(AFTER_WEEK + dt.timedelta(minutes=1), tick=False):
-        assert stuck_jobs_recover_task() == {"communities.import": 0, "points.settlement": 0}
+        # (every app's recoverer runs; none has anything to requeue)
+        assert set(stuck_jobs_recover_task().values()) == {0}
     # and three minutes later it is stuck, queued again and finished (not at the next hour)
     with (
         time_machine.travel(AFTER_WEEK + dt.timedelta(minutes=3), tick=False),
