@@ -24,6 +24,7 @@ api_v1 = [
     path("consultations/", include("consultations.api.urls")),
     path("market/", include("marketplace.api.urls")),
     path("care/", include("care.api.urls")),
+    path("workbench/", include("workbench.api.urls")),
     # Last: an address under /api/v1/ that names no operation is a JSON 404, not an HTML page.
     re_path(r"^", core_views.ApiNotFoundView.as_view(), name="api-not-found"),
 ]
