@@ -48,6 +48,7 @@ def test_another_communitys_staff_and_residents_are_refused(api_client, filed, p
     assert api_client.get(dashboard_url(tapo["community"])).status_code == 404
     api_client.force_authenticate(user)
     assert api_client.get(dashboard_url(tapo["community"])).status_code == 404
+    assert api_client.get(reverse("workbench-api-places")).json() == []
 
 
 def test_a_malformed_period_is_a_400_with_a_code(api_client, filed, posts, tapo):
