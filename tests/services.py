@@ -200,7 +200,7 @@ class StreamingReplica:
             shutil.chown(self.workdir, "postgres", "postgres")
         self.workdir.chmod(0o700)
 
-    def _run(self, *command: str, timeout: float = 120) -> None:
+    def _run(self, *command: str, timeout: float = 240) -> None:
         done = subprocess.run(
             [*self.as_postgres, *command],
             capture_output=True,
@@ -217,10 +217,19 @@ class StreamingReplica:
             f"user={self.primary['user']} application_name={self.application_name}"
         )
         # -R writes standby.signal and primary_conninfo; -N: a throwaway copy needs no fsync.
-        self._run(
-            str(self.bindir / "pg_basebackup"), "-d", conninfo, "-D", str(self.data),
-            "-R", "-X", "stream", "-c", "fast", "-N",
-        )  # fmt: skip
+        # On a server busy with other work a copy is now and then cut off (its temporary slot
+        # released at a checkpoint): copy again, at most three times.
+        for attempt in range(3):
+            shutil.rmtree(self.data, ignore_errors=True)
+            try:
+                self._run(
+                    str(self.bindir / "pg_basebackup"), "-d", conninfo, "-D", str(self.data),
+                    "-R", "-X", "stream", "-c", "fast", "-N",
+                )  # fmt: skip
+                break
+            except RuntimeError:
+                if attempt == 2:
+                    raise
         # Debian keeps postgresql.conf and pg_hba.conf outside the data folder: write small ones.
         (self.data / "postgresql.conf").write_text(
             f"port = {self.port}\n"
@@ -237,7 +246,8 @@ class StreamingReplica:
                 shutil.chown(self.data / name, "postgres", "postgres")
         self._run(
             str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.workdir / "log"),
-            "-w", "-t", "60", "start",
+            # Replaying the WAL written during the copy takes long only on a busy server.
+            "-w", "-t", "180", "start",
         )  # fmt: skip
 
     def log(self) -> str:

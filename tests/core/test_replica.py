@@ -95,10 +95,14 @@ def replica(django_db_setup, django_db_blocker):
     try:
         server.start()
     except (RuntimeError, OSError) as error:
+        log = server.log()
         server.stop()
         pytest.fail(
-            f"could not start a streaming replica (does pg_hba.conf allow replication from "
-            f"127.0.0.1? .ci/run adds it): {error}\n{server.log()}"
+            "could not start a streaming replica. Does pg_hba.conf allow replication from "
+            "127.0.0.1 (.ci/run adds it)? A log ending at 'started streaming' without 'ready to "
+            "accept read-only connections' means a transaction on the primary (another session's, "
+            "open since before the copy, with more than 64 subtransactions) keeps the standby "
+            f"from serving reads until it ends.\n{error}\n{log}"
         )
     control = Replica(server, primary)
     try:
