@@ -178,7 +178,8 @@ class _TaskScope:
             scope.__exit__(None, None, None)
 
 
-_task_scopes: dict[str, _TaskScope] = {}
+# A stack per task id: an eager task retried runs again, inside its first run, under its own id.
+_task_scopes: dict[str, list[_TaskScope]] = {}
 
 
 def task_scope_enter(task_id=None, task=None, **_kwargs) -> None:
@@ -187,11 +188,14 @@ def task_scope_enter(task_id=None, task=None, **_kwargs) -> None:
         return
     scope = _TaskScope(pinned=not getattr(task, "replica_reads", False))
     scope.enter()
-    _task_scopes[task_id] = scope
+    _task_scopes.setdefault(task_id, []).append(scope)
 
 
 def task_scope_leave(task_id=None, **_kwargs) -> None:
     """celery task_postrun: back to the flag of whoever ran the task (eager tasks run inline)."""
-    scope = _task_scopes.pop(task_id, None)
-    if scope is not None:
-        scope.leave()
+    scopes = _task_scopes.get(task_id)
+    if not scopes:
+        return
+    scopes.pop().leave()
+    if not scopes:
+        del _task_scopes[task_id]
