@@ -214,6 +214,8 @@ CELERY_TASK_ROUTES = {
     "consultations.tasks.consultation_notify_opening_task": {"queue": "notifications"},
     "consultations.tasks.consultation_remind_closing_task": {"queue": "notifications"},
     "events.tasks.reminders_send_task": {"queue": "notifications"},
+    "notices.tasks.notice_fanout_task": {"queue": "notifications"},
+    "notices.tasks.notice_knock_lists_task": {"queue": "notifications"},
     "events.tasks.summary_reminders_send_task": {"queue": "notifications"},
     "quizzes.tasks.draw_win_notify_task": {"queue": "notifications"},
     "volunteers.tasks.wish_claimers_tell_task": {"queue": "notifications"},

@@ -10,6 +10,7 @@ from config.celery import app
 from tests.conftest import wait_for
 
 EXPECTED_QUEUE = {
+    "care.tasks.care_rounds_check_task": "default",
     "care.tasks.care_tags_retention_task": "default",
     "cases.tasks.case_deadlines_check_task": "default",
     "communities.tasks.import_job_check_task": "imports",
@@ -28,6 +29,9 @@ EXPECTED_QUEUE = {
     "events.tasks.summary_reminders_send_task": "notifications",
     "marketplace.tasks.coupon_expire_task": "default",
     "marketplace.tasks.coupons_expire_task": "default",
+    "notices.tasks.notice_fanout_task": "notifications",
+    "notices.tasks.notice_knock_lists_task": "notifications",
+    "notices.tasks.notices_knock_due_task": "default",
     "notifications.tasks.message_email_task": "notifications",
     "notifications.tasks.message_sms_task": "notifications",
     "points.tasks.leaderboards_cache_refresh_task": "default",
