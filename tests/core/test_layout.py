@@ -139,3 +139,14 @@ def test_there_is_a_favicon_linked_and_at_the_root(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 302
     assert response["Location"] == "/static/favicon.ico"
+
+
+def test_form_fields_are_rendered_in_one_place_only():
+    """A second copy of the field loop would drift (label above its checkbox, no fieldset)."""
+    repo = Path(__file__).resolve().parents[2]
+    loops = sorted(
+        str(path.relative_to(repo))
+        for path in repo.glob("**/templates/**/*.html")
+        if ".venv" not in path.parts and "form.visible_fields" in path.read_text()
+    )
+    assert loops == ["templates/includes/form_fields.html"]
