@@ -43,7 +43,11 @@ run: messages seed
 	@echo ""
 	@echo "  共治 Gongzhi is starting: open http://127.0.0.1:$(PORT)/  (admin: /admin/, API docs: /api/docs/)"
 	@echo ""
-	DEBUG=1 PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
+	DEBUG=1 DEBUG_PAGES=0 PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
+
+## The same for developers: Django's technical error pages (tracebacks) instead of the portal's.
+dev: messages seed
+	DEBUG=1 DEBUG_PAGES=1 PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
 
 ## The whole test suite (SQLite + filesystem broker by default; set DATABASE_URL/REDIS_URL for the services).
 test: $(VENV)/.installed-dev messages

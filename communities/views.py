@@ -158,17 +158,21 @@ def invitation_decline(request, pk: int):
 # --- captains --------------------------------------------------------------------------------
 
 
+# What a captain patrols: buildings (楼长), and the lanes and streets of 巷长 and 街长.
+PATROLLED_KINDS = [Node.Kind.BUILDING, Node.Kind.STREET_SEGMENT]
+
+
 def _captain_buildings(user):
-    """The buildings (and units) a captain looks after: their scope, limited to buildings."""
+    """The places a captain looks after: buildings and their units, lanes and streets."""
     scope = scope_for_user(user)
     if scope.is_empty:
         raise Http404
-    return scope.places([Node.Kind.BUILDING, Node.Kind.UNIT])
+    return scope.places([*PATROLLED_KINDS, Node.Kind.UNIT])
 
 
 @login_required
 def my_building(request, pk: int | None = None):
-    buildings = _captain_buildings(request.user).filter(kind=Node.Kind.BUILDING)
+    buildings = _captain_buildings(request.user).filter(kind__in=PATROLLED_KINDS)
     if pk is None:
         first = buildings.first()
         if first is None:

@@ -31,13 +31,18 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", default=False)
+# DEBUG=1 means "development on this machine": a fallback key, static files from the apps, no
+# HTTPS-only cookies. Django's own DEBUG (technical error pages, SQL kept in memory) is on with
+# it unless DEBUG_PAGES=0: `make run` shows the portal's error pages as users see them, `make dev`
+# the technical ones.
+DEVELOPMENT = env_bool("DEBUG", default=False)
+DEBUG = DEVELOPMENT and env_bool("DEBUG_PAGES", default=True)
 # Fails closed: without DEBUG=1 the portal refuses to start on a key everyone can read (it signs
 # sessions, password-reset links and API token fingerprints). `make run` sets DEBUG=1, the test
 # settings set a key of their own.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not DEVELOPMENT:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set SECRET_KEY to 50 or more random characters "
             '(python -c "import secrets; print(secrets.token_urlsafe(50))"), '
@@ -46,6 +51,7 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-gongzhi-development-key-change-me"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -327,7 +333,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(exist_ok=True)
-WHITENOISE_USE_FINDERS = DEBUG or env_bool("TESTING")
+WHITENOISE_USE_FINDERS = DEVELOPMENT or env_bool("TESTING")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
@@ -336,7 +342,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or env_bool("TESTING")
+            if DEVELOPMENT or env_bool("TESTING")
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -429,7 +435,7 @@ SPECTACULAR_SETTINGS = {
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-if not DEBUG and env_bool("SECURE_COOKIES", default=True) and not env_bool("TESTING"):
+if not DEVELOPMENT and env_bool("SECURE_COOKIES", default=True) and not env_bool("TESTING"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))

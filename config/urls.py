@@ -71,3 +71,8 @@ urlpatterns = [
 
 # allauth answers a refused rate limit through this view (a Chinese page and an audit entry).
 handler429 = "accounts.views.rate_limited"
+# The portal's own pages when DEBUG is off (`make run`, production); `make dev` shows Django's.
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"

@@ -30,7 +30,9 @@ MAX_PATROL_PHOTOS = 6
 
 def _check_captain_of(user, building: Node) -> None:
     scope = scope_for_user(user)
-    if not scope.contains(building) or building.kind not in {Node.Kind.BUILDING, Node.Kind.UNIT}:
+    # 巷长 and 街长 patrol their lane or street (a street segment) as 楼长 patrol buildings.
+    patrolled = {Node.Kind.BUILDING, Node.Kind.UNIT, Node.Kind.STREET_SEGMENT}
+    if not scope.contains(building) or building.kind not in patrolled:
         raise ValidationError(
             _("You may only patrol the buildings you look after."), code="out_of_scope"
         )

@@ -192,7 +192,11 @@ def councils(request):
     communities = scope.managed_places([Node.Kind.COMMUNITY])
     if not scope.unrestricted and len(scope.roots) == 1 and scope.roots[0].community is not None:
         communities = Node.objects.filter(pk=scope.roots[0].community.pk)
-    communities = list(communities[:100])
+    # A branch secretary (or grid worker) manages part of a community, not its council: they
+    # take part in the council as residents do.
+    communities = [c for c in communities[:100] if selectors.user_manages_node(request.user, c)]
+    if not communities:
+        return redirect("consultations:index")
     if len(communities) == 1:
         council = services.council_for_community(community=communities[0])
         return redirect("consultations:council", council.pk)
