@@ -35,7 +35,7 @@ class RegisterFilterForm(forms.Form):
         required=False,
         empty_value=None,
     )
-    search = forms.CharField(label=_("Name"), max_length=50, required=False)
+    search = forms.CharField(label=_("Resident's name"), max_length=50, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,7 +53,7 @@ class TagFieldsForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label=_("Note"),
+        label=_("Note for visitors"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -222,7 +222,9 @@ class DisputeForm(forms.Form):
 class SessionForm(forms.Form):
     held_at = forms.DateTimeField(label=_("When"), widget=DateTimeInput())
     notes = forms.CharField(
-        label=_("What happened"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What happened at the session"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

@@ -132,4 +132,5 @@ def plan_set(request, pk: int):
             messages.success(request, _("The visit plan was saved."))
             return redirect("care:person", pk=tag.residency_id)
     title = _("Visit plan for %(tag)s") % {"tag": tag.tag_type.name}
-    return render(request, "care/tag_form.html", {"form": form, "title": title})
+    context = {"form": form, "title": title, "no_privacy_note": True}
+    return render(request, "care/tag_form.html", context)

@@ -85,7 +85,8 @@ def dispute_new(request):
                 _errors_to_form(form, error)
             else:
                 return redirect("care:dispute", pk=dispute.pk)
-    return render(request, "care/tag_form.html", {"form": form, "title": _("New dispute")})
+    context = {"form": form, "title": _("New dispute"), "no_privacy_note": True}
+    return render(request, "care/tag_form.html", context)
 
 
 @login_required

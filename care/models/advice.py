@@ -64,7 +64,7 @@ class LegalConsultation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     community = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
-    topic = models.CharField(_("topic"), max_length=16, choices=Topic.choices)
+    topic = models.CharField(_("consultation topic"), max_length=16, choices=Topic.choices)
     summary = models.CharField(_("summary"), max_length=500, blank=True)
     legal_aid_referral = models.BooleanField(_("referred to legal aid"), default=False)
     given_at = models.DateTimeField(_("given at"), db_index=True)
