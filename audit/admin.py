@@ -99,10 +99,13 @@ def _audit_third_party_deletions() -> None:
         if model_admin is None or isinstance(model_admin, AuditedDeleteMixin):
             continue
         admin_class = type(model_admin)
+
+        class AuditedThirdPartyAdmin(AuditedDeleteMixin, admin_class):
+            """The third-party admin, its deletions audited."""
+
+        AuditedThirdPartyAdmin.__name__ = f"Audited{admin_class.__name__}"
         admin.site.unregister(model)
-        admin.site.register(
-            model, type(f"Audited{admin_class.__name__}", (AuditedDeleteMixin, admin_class), {})
-        )
+        admin.site.register(model, AuditedThirdPartyAdmin)
 
 
 _audit_third_party_deletions()

@@ -24,14 +24,13 @@ from communities.models import Node, Post
 from communities.scoping import CAPTAIN_POSTS, Scope, scope_for_user, scope_of_places
 
 _CACHE_ATTRIBUTE = "_gongzhi_care_access"
-K = CareRole.Kind
 # The kind of place each role is granted at, and the post its holder must have there.
 ROLE_PLACE_KINDS = {
-    K.CAPTAIN: {Node.Kind.BUILDING, Node.Kind.STREET_SEGMENT},
-    K.GRID_WORKER: {Node.Kind.GRID},
-    K.CARE_STAFF: {Node.Kind.COMMUNITY, Node.Kind.STREET},
-    K.LEGAL_ADVISER: {Node.Kind.COMMUNITY},
-    K.COUNSELLOR: {Node.Kind.COMMUNITY},
+    CareRole.Kind.CAPTAIN: {Node.Kind.BUILDING, Node.Kind.STREET_SEGMENT},
+    CareRole.Kind.GRID_WORKER: {Node.Kind.GRID},
+    CareRole.Kind.CARE_STAFF: {Node.Kind.COMMUNITY, Node.Kind.STREET},
+    CareRole.Kind.LEGAL_ADVISER: {Node.Kind.COMMUNITY},
+    CareRole.Kind.COUNSELLOR: {Node.Kind.COMMUNITY},
 }
 
 
@@ -54,11 +53,11 @@ class CareAccess:
 
 def role_backed_by_post(role: CareRole, scope: Scope) -> bool:
     """Whether the holder's current posts still carry this care role."""
-    if role.kind == K.CAPTAIN:
+    if role.kind == CareRole.Kind.CAPTAIN:
         return bool(scope.post_kinds & CAPTAIN_POSTS) and scope.contains(role.node)
-    if role.kind == K.GRID_WORKER:
+    if role.kind == CareRole.Kind.GRID_WORKER:
         return Post.Kind.GRID_WORKER in scope.post_kinds and scope.contains(role.node)
-    if role.kind == K.CARE_STAFF:
+    if role.kind == CareRole.Kind.CARE_STAFF:
         return scope.manages(role.node)
     return True  # advisers and counsellors are outside professionals, without posts
 

@@ -10,32 +10,46 @@ from django.utils.translation import gettext as _
 
 from cases.models import CaseEvent, State
 
-A = CaseEvent.Action
-S = State
-
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    A.ACCEPT: (frozenset({S.PENDING}), S.REGISTERED),
-    A.REJECT: (frozenset({S.PENDING}), S.REJECTED),
+    CaseEvent.Action.ACCEPT: (frozenset({State.PENDING}), State.REGISTERED),
+    CaseEvent.Action.REJECT: (frozenset({State.PENDING}), State.REJECTED),
     # Dispatch and re-dispatch: to a post or a co-building unit.
-    A.DISPATCH: (
-        frozenset({S.REGISTERED, S.DISPATCHED, S.IN_PROGRESS, S.RETURNED, S.ON_HOLD, S.REOPENED}),
-        S.DISPATCHED,
+    CaseEvent.Action.DISPATCH: (
+        frozenset(
+            {
+                State.REGISTERED,
+                State.DISPATCHED,
+                State.IN_PROGRESS,
+                State.RETURNED,
+                State.ON_HOLD,
+                State.REOPENED,
+            }
+        ),
+        State.DISPATCHED,
     ),
     # The assignee starts (or resumes) handling; a captain may handle what was routed to them.
-    A.START: (frozenset({S.REGISTERED, S.DISPATCHED, S.ON_HOLD, S.REOPENED}), S.IN_PROGRESS),
-    A.RETURN: (frozenset({S.DISPATCHED, S.IN_PROGRESS}), S.RETURNED),
-    A.HOLD: (frozenset({S.IN_PROGRESS}), S.ON_HOLD),
-    A.SUBMIT: (frozenset({S.IN_PROGRESS}), S.TO_VERIFY),
-    A.VERIFY_PASS: (frozenset({S.TO_VERIFY}), S.CLOSED),
-    A.VERIFY_FAIL: (frozenset({S.TO_VERIFY}), S.IN_PROGRESS),
-    A.REOPEN: (frozenset({S.CLOSED}), S.REOPENED),
-    A.MERGE: (frozenset({S.PENDING, S.REGISTERED, S.DISPATCHED}), S.MERGED),
+    CaseEvent.Action.START: (
+        frozenset({State.REGISTERED, State.DISPATCHED, State.ON_HOLD, State.REOPENED}),
+        State.IN_PROGRESS,
+    ),
+    CaseEvent.Action.RETURN: (frozenset({State.DISPATCHED, State.IN_PROGRESS}), State.RETURNED),
+    CaseEvent.Action.HOLD: (frozenset({State.IN_PROGRESS}), State.ON_HOLD),
+    CaseEvent.Action.SUBMIT: (frozenset({State.IN_PROGRESS}), State.TO_VERIFY),
+    CaseEvent.Action.VERIFY_PASS: (frozenset({State.TO_VERIFY}), State.CLOSED),
+    CaseEvent.Action.VERIFY_FAIL: (frozenset({State.TO_VERIFY}), State.IN_PROGRESS),
+    CaseEvent.Action.REOPEN: (frozenset({State.CLOSED}), State.REOPENED),
+    CaseEvent.Action.MERGE: (
+        frozenset({State.PENDING, State.REGISTERED, State.DISPATCHED}),
+        State.MERGED,
+    ),
 }
 
 # Timeline entries that record something without changing the state.
-STATE_KEEPING_ACTIONS = frozenset({A.RATE, A.ESCALATE})
+STATE_KEEPING_ACTIONS = frozenset({CaseEvent.Action.RATE, CaseEvent.Action.ESCALATE})
 # Actions that count as the response to a report (响应): the case was looked at and decided.
-RESPONSE_ACTIONS = frozenset({A.ACCEPT, A.REJECT, A.MERGE})
+RESPONSE_ACTIONS = frozenset(
+    {CaseEvent.Action.ACCEPT, CaseEvent.Action.REJECT, CaseEvent.Action.MERGE}
+)
 
 
 def transition_target(action: str, state: str) -> str:
@@ -46,7 +60,7 @@ def transition_target(action: str, state: str) -> str:
     if state not in sources:
         raise ValidationError(
             _("This case is “%(state)s”; “%(action)s” is not possible now.")
-            % {"state": State(state).label, "action": A(action).label},
+            % {"state": State(state).label, "action": CaseEvent.Action(action).label},
             code="transition_refused",
         )
     return target

@@ -21,7 +21,6 @@ from cases.models import Case, CaseEvent
 from communities.models import Node
 from communities.scoping import require_managing_scope, scope_for_user
 
-A = CaseEvent.Action
 PAGE_SIZE = 20
 
 
@@ -113,9 +112,9 @@ def detail(request, pk: int):
         "rate_form": forms.RateForm(),
         "merge_form": forms.MergeForm(),
     }
-    if A.DISPATCH in actions:
+    if CaseEvent.Action.DISPATCH in actions:
         context["dispatch_form"] = forms.DispatchForm(user=request.user, case=case)
-    if A.MERGE in actions:
+    if CaseEvent.Action.MERGE in actions:
         context["duplicates"] = selectors.case_duplicates(
             category=case.category, node=case.node, exclude_pk=case.pk
         )
@@ -125,17 +124,17 @@ def detail(request, pk: int):
 def _run_action(request, case: Case, action: str) -> None:
     """Call the service of one action with the posted form; raises ValidationError."""
     user = request.user
-    if action == A.DISPATCH:
+    if action == CaseEvent.Action.DISPATCH:
         form = forms.DispatchForm(request.POST, user=user, case=case)
-    elif action == A.SUBMIT:
+    elif action == CaseEvent.Action.SUBMIT:
         form = forms.SubmitForm(request.POST, request.FILES)
-    elif action in (A.VERIFY_PASS, A.VERIFY_FAIL):
+    elif action in (CaseEvent.Action.VERIFY_PASS, CaseEvent.Action.VERIFY_FAIL):
         form = forms.VerifyForm(request.POST)
-    elif action == A.RATE:
+    elif action == CaseEvent.Action.RATE:
         form = forms.RateForm(request.POST)
-    elif action == A.MERGE:
+    elif action == CaseEvent.Action.MERGE:
         form = forms.MergeForm(request.POST)
-    elif action in (A.REJECT, A.RETURN, A.HOLD):
+    elif action in (CaseEvent.Action.REJECT, CaseEvent.Action.RETURN, CaseEvent.Action.HOLD):
         form = forms.RequiredNoteForm(request.POST)
     else:
         form = forms.NoteForm(request.POST)
@@ -144,25 +143,25 @@ def _run_action(request, case: Case, action: str) -> None:
         raise ValidationError(errors, code="invalid")
     data = form.cleaned_data
     note = data.get("note", "")
-    if action == A.ACCEPT:
+    if action == CaseEvent.Action.ACCEPT:
         services.case_accept(actor=user, case=case, note=note)
-    elif action == A.REJECT:
+    elif action == CaseEvent.Action.REJECT:
         services.case_reject(actor=user, case=case, reason=note)
-    elif action == A.DISPATCH:
+    elif action == CaseEvent.Action.DISPATCH:
         services.case_dispatch(
             actor=user, case=case, post=data["post"], unit=data["unit"], note=note
         )
-    elif action == A.START:
+    elif action == CaseEvent.Action.START:
         services.case_start(actor=user, case=case, note=note)
-    elif action == A.RETURN:
+    elif action == CaseEvent.Action.RETURN:
         services.case_return(actor=user, case=case, reason=note)
-    elif action == A.HOLD:
+    elif action == CaseEvent.Action.HOLD:
         services.case_hold(actor=user, case=case, explanation=note)
-    elif action == A.SUBMIT:
+    elif action == CaseEvent.Action.SUBMIT:
         services.case_submit(actor=user, case=case, result=note, photos=data["photos"])
-    elif action in (A.VERIFY_PASS, A.VERIFY_FAIL):
+    elif action in (CaseEvent.Action.VERIFY_PASS, CaseEvent.Action.VERIFY_FAIL):
         services.case_verify(actor=user, case=case, passed=data["passed"], note=note)
-    elif action == A.RATE:
+    elif action == CaseEvent.Action.RATE:
         services.case_rate(
             actor=user,
             case=case,
@@ -170,9 +169,9 @@ def _run_action(request, case: Case, action: str) -> None:
             comment=data["comment"],
             reopen=data["reopen"],
         )
-    elif action == A.REOPEN:
+    elif action == CaseEvent.Action.REOPEN:
         services.case_reopen(actor=user, case=case, note=note)
-    elif action == A.MERGE:
+    elif action == CaseEvent.Action.MERGE:
         into = selectors.case_get_for_user(user=user, pk=data["into"])
         services.case_merge(actor=user, case=case, into=into)
     else:
@@ -182,7 +181,10 @@ def _run_action(request, case: Case, action: str) -> None:
 @login_required
 @require_POST
 def act(request, pk: int, action: str):
-    if action not in A.values or action in (A.REPORT, A.ESCALATE):
+    if action not in CaseEvent.Action.values or action in (
+        CaseEvent.Action.REPORT,
+        CaseEvent.Action.ESCALATE,
+    ):
         raise Http404
     case = selectors.case_get_for_user(user=request.user, pk=pk)
     try:
@@ -191,7 +193,9 @@ def act(request, pk: int, action: str):
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Saved: %(action)s.") % {"action": A(action).label})
+        messages.success(
+            request, _("Saved: %(action)s.") % {"action": CaseEvent.Action(action).label}
+        )
     return redirect("cases:detail", pk=case.pk)
 
 

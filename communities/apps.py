@@ -7,18 +7,17 @@ def roles_from_posts(user) -> set[str]:
     from accounts.roles import Role
     from communities.models import Post
 
-    P = Post.Kind
     role_of_post = {
-        P.STREET_CHIEF: Role.CAPTAIN,
-        P.LANE_CHIEF: Role.CAPTAIN,
-        P.BUILDING_CAPTAIN: Role.CAPTAIN,
-        P.GRID_WORKER: Role.GRID_WORKER,
-        P.BRANCH_SECRETARY: Role.COMMUNITY_STAFF,
-        P.COMMUNITY_SECRETARY: Role.COMMUNITY_STAFF,
-        P.COMMUNITY_STAFF: Role.COMMUNITY_STAFF,
-        P.STREET_STAFF: Role.STREET_STAFF,
+        Post.Kind.STREET_CHIEF: Role.CAPTAIN,
+        Post.Kind.LANE_CHIEF: Role.CAPTAIN,
+        Post.Kind.BUILDING_CAPTAIN: Role.CAPTAIN,
+        Post.Kind.GRID_WORKER: Role.GRID_WORKER,
+        Post.Kind.BRANCH_SECRETARY: Role.COMMUNITY_STAFF,
+        Post.Kind.COMMUNITY_SECRETARY: Role.COMMUNITY_STAFF,
+        Post.Kind.COMMUNITY_STAFF: Role.COMMUNITY_STAFF,
+        Post.Kind.STREET_STAFF: Role.STREET_STAFF,
         # District staff use the street staff's pages, over every street of their district.
-        P.DISTRICT_STAFF: Role.STREET_STAFF,
+        Post.Kind.DISTRICT_STAFF: Role.STREET_STAFF,
     }
     from communities.scoping import TEAM_LEADER, scope_for_user
 

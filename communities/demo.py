@@ -26,7 +26,6 @@ from communities.models import (
 )
 from core.demo import DemoContext
 
-K = Node.Kind
 CITY = ("440600", "佛山市")  # GB/T 2260
 DISTRICT = ("440604", "禅城区")
 STREET_CODE = "440604001"  # 440604 禅城区 + 001 (demo street sequence)
@@ -66,11 +65,11 @@ def _post(kind: str, node: Node, user) -> Post:
 
 
 def _build_compound(grid: Node, name: str, buildings: int, floors: int) -> Node:
-    compound = _node(grid, K.COMPOUND, name, address=f"佛山市禅城区{name}")
+    compound = _node(grid, Node.Kind.COMPOUND, name, address=f"佛山市禅城区{name}")
     for b in range(1, buildings + 1):
-        building = _node(compound, K.BUILDING, f"{b}栋", address=f"佛山市禅城区{name}{b}栋")
+        building = _node(compound, Node.Kind.BUILDING, f"{b}栋", address=f"佛山市禅城区{name}{b}栋")
         for u in (1, 2):
-            unit = _node(building, K.UNIT, f"{u}单元")
+            unit = _node(building, Node.Kind.UNIT, f"{u}单元")
             rooms = [
                 Household(node=unit, room=f"{floor}0{door}", floor_area=Decimal(60 + 8 * door))
                 for floor in range(1, floors + 1)
@@ -89,12 +88,12 @@ def _residency(user, household, **fields) -> Residency:
 
 def _second_street(district: Node) -> Node:
     street = _node(
-        district, K.STREET, "石湾镇街道", code=SECOND_STREET_CODE, address="佛山市禅城区"
+        district, Node.Kind.STREET, "石湾镇街道", code=SECOND_STREET_CODE, address="佛山市禅城区"
     )
     for community_name, compounds in SECOND_STREET_COMMUNITIES.items():
-        community = _node(street, K.COMMUNITY, community_name)
+        community = _node(street, Node.Kind.COMMUNITY, community_name)
         for index, compound_name in enumerate(compounds, start=1):
-            grid = _node(community, K.GRID, f"第{index}网格")
+            grid = _node(community, Node.Kind.GRID, f"第{index}网格")
             _build_compound(grid, compound_name, buildings=2, floors=2)
     return street
 
@@ -108,16 +107,18 @@ def seed_demo(context: DemoContext) -> None:
         city_code=CITY[0],
         city_name=CITY[1],
     )
-    street = _node(district, K.STREET, "祖庙街道", code=STREET_CODE, address="佛山市禅城区祖庙路")
+    street = _node(
+        district, Node.Kind.STREET, "祖庙街道", code=STREET_CODE, address="佛山市禅城区祖庙路"
+    )
     shiwan = _second_street(district)
     communities: dict[str, Node] = {}
     grids: dict[str, list[Node]] = {}
     for community_name, compounds in COMMUNITIES.items():
-        community = _node(street, K.COMMUNITY, community_name)
+        community = _node(street, Node.Kind.COMMUNITY, community_name)
         communities[community_name] = community
         grids[community_name] = []
         for index, compound_name in enumerate(compounds, start=1):
-            grid = _node(community, K.GRID, f"第{index}网格")
+            grid = _node(community, Node.Kind.GRID, f"第{index}网格")
             grids[community_name].append(grid)
             big = community_name == "塔坡社区"
             _build_compound(grid, compound_name, buildings=5 if big else 3, floors=3 if big else 2)
@@ -126,7 +127,7 @@ def seed_demo(context: DemoContext) -> None:
     grid3 = grids["塔坡社区"][2]
     building = Node.objects.get(parent__parent=grid3, name="5栋")
     unit2 = Node.objects.get(parent=building, name="2单元")
-    lane = _node(tapo, K.STREET_SEGMENT, "福贤路", address="佛山市禅城区福贤路")
+    lane = _node(tapo, Node.Kind.STREET_SEGMENT, "福贤路", address="佛山市禅城区福贤路")
 
     secretary = demo_user("13800000020", "陈建国")
     staff = demo_user("13800000021", "黄丽萍")

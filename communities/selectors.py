@@ -33,17 +33,16 @@ from communities.models import (
 )
 from communities.scoping import CAPTAIN_POSTS, Scope, get_in_scope_or_404, scope_for_user
 
-P = Post.Kind
 # Who answers for a place, nearest first; at one place, the hands-on post before the office.
 RESPONSIBLE_ORDER = [
-    P.BUILDING_CAPTAIN,
-    P.LANE_CHIEF,
-    P.STREET_CHIEF,
-    P.GRID_WORKER,
-    P.COMMUNITY_STAFF,
-    P.COMMUNITY_SECRETARY,
-    P.STREET_STAFF,
-    P.DISTRICT_STAFF,
+    Post.Kind.BUILDING_CAPTAIN,
+    Post.Kind.LANE_CHIEF,
+    Post.Kind.STREET_CHIEF,
+    Post.Kind.GRID_WORKER,
+    Post.Kind.COMMUNITY_STAFF,
+    Post.Kind.COMMUNITY_SECRETARY,
+    Post.Kind.STREET_STAFF,
+    Post.Kind.DISTRICT_STAFF,
 ]
 LIVE = [Residency.Status.PENDING, Residency.Status.APPROVED, Residency.Status.INVITED]
 
@@ -268,11 +267,18 @@ def user_contacts(user) -> dict:
             {
                 "household": household,
                 "captain": responsible_post_for_node(
-                    household.node, kinds=[P.BUILDING_CAPTAIN, P.LANE_CHIEF, P.STREET_CHIEF]
+                    household.node,
+                    kinds=[
+                        Post.Kind.BUILDING_CAPTAIN,
+                        Post.Kind.LANE_CHIEF,
+                        Post.Kind.STREET_CHIEF,
+                    ],
                 ),
-                "grid_worker": responsible_post_for_node(household.node, kinds=[P.GRID_WORKER]),
+                "grid_worker": responsible_post_for_node(
+                    household.node, kinds=[Post.Kind.GRID_WORKER]
+                ),
                 "community_staff": responsible_post_for_node(
-                    household.node, kinds=[P.COMMUNITY_STAFF, P.COMMUNITY_SECRETARY]
+                    household.node, kinds=[Post.Kind.COMMUNITY_STAFF, Post.Kind.COMMUNITY_SECRETARY]
                 ),
             }
         )
@@ -316,7 +322,7 @@ def building_board(*, building: Node) -> dict:
         Post.objects.filter(
             building.subtree_q("node"),
             ends_on__isnull=True,
-            kind=P.BUILDING_CAPTAIN,
+            kind=Post.Kind.BUILDING_CAPTAIN,
         ).select_related("user", "node")
     )
     if not captains:
@@ -325,7 +331,7 @@ def building_board(*, building: Node) -> dict:
     return {
         "building": building,
         "captains": captains,
-        "grid_worker": responsible_post_for_node(building, kinds=[P.GRID_WORKER]),
+        "grid_worker": responsible_post_for_node(building, kinds=[Post.Kind.GRID_WORKER]),
     }
 
 

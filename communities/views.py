@@ -29,6 +29,7 @@ from communities.models import ImportJob, Node, Post
 from communities.scoping import require_managing_scope, scope_for_user
 from communities.services import imports
 from communities.services.teams import TEAM_OWNER_KINDS
+from core.forms import show_refusal
 from core.qr import qr_data_uri
 
 # What each post promises residents; shown on the building board (公示牌).
@@ -41,11 +42,6 @@ DUTIES = {
     Post.Kind.LANE_CHIEF: ["每日巡查巷内环境与安全", "调解邻里矛盾，反映居民诉求"],
     Post.Kind.STREET_CHIEF: ["每日巡查街面秩序与市容", "协调商户落实门前三包"],
 }
-
-
-def _form_error(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 # --- residents -------------------------------------------------------------------------------
@@ -114,7 +110,7 @@ def claim_household(request, pk: int):
         try:
             residency = services.household_claim(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            show_refusal(form, error)
         else:
             reviewer = selectors.claim_reviewer(residency.household.node)
             messages.success(
@@ -260,7 +256,7 @@ def patrol_new(request):
                 photos=form.cleaned_data["photos"],
             )
         except ValidationError as error:
-            _form_error(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Today's patrol is recorded. Thank you!"))
             return redirect("communities:my_building")
@@ -275,7 +271,7 @@ def daily_report(request):
         try:
             services.daily_report_submit(captain=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Today's report is saved."))
             return redirect("communities:my_building")
@@ -394,7 +390,7 @@ def import_upload(request):
                 upload=form.cleaned_data["file"],
             )
         except ValidationError as error:
-            _form_error(form, error)
+            show_refusal(form, error)
         else:
             return redirect("communities:import_detail", pk=job.pk)
     jobs = scope.filter(ImportJob.objects.select_related("root"), "root")[:10]

@@ -1,6 +1,6 @@
 """Work queued after a commit survives the broker being away (a transactional outbox).
 
-`enqueue_after_commit(task, *ids)` is how services queue Celery work. It writes an OutboxTask row
+`enqueue_after_commit(task_or_name, *ids)` is how services queue Celery work. It writes an OutboxTask row
 in the caller's transaction (so the work exists exactly when the change does) and, after commit,
 publishes the task at once; the worker deletes the row when the task has run. A row is published
 again by `outbox_drain()` when:
@@ -92,9 +92,30 @@ def task_id_for(row_id: int) -> str:
     return f"{TASK_ID_PREFIX}{row_id}"
 
 
+def task_named(name: str):
+    """The registered Celery task of that name (`"volunteers.tasks.wish_claimers_tell_task"`).
+
+    Services name their app's tasks instead of importing them: the tasks module imports the
+    services, so importing it back would close a circle. A process that has not loaded the
+    task modules yet (a web process) loads them once here; a name nobody registered is a
+    KeyError at the call, not a row that the drain would drop later.
+    """
+    from config.celery import app
+
+    task = app.tasks.get(name)
+    if task is None:
+        app.loader.import_default_modules()
+        task = app.tasks[name]
+    return task
+
+
 def enqueue_after_commit(task, *args, **kwargs) -> OutboxTask:
     """Queue `task(*args, **kwargs)` (JSON values: ids, not instances) once the current
-    transaction commits; never lost if the broker is down then. Rolled back with the caller."""
+    transaction commits; never lost if the broker is down then. Rolled back with the caller.
+
+    `task` is the task or its registered name (see `task_named`)."""
+    if isinstance(task, str):
+        task = task_named(task)
     row = OutboxTask.objects.create(task_name=task.name, args=list(args), kwargs=kwargs)
     transaction.on_commit(lambda: _publish_after_commit(task, row))
     return row
@@ -133,10 +154,8 @@ def _record_failure(row_ids: list[int], error: str) -> None:
 
 def outbox_drain_soon() -> None:
     """Ask a worker to drain the outbox (best effort: the beat does it every minute anyway)."""
-    from core.tasks import outbox_drain_task
-
     try:
-        outbox_drain_task.apply_async()
+        task_named("core.tasks.outbox_drain_task").apply_async()
     except Exception:
         logger.info("outbox drain not queued, the beat will do it", exc_info=True)
 

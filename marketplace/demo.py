@@ -88,24 +88,37 @@ def seed_demo(context: DemoContext) -> None:
         "use_from": now - dt.timedelta(days=7),
         "use_until": now + dt.timedelta(days=90),
     }
-    D = Decimal
     offers = [
         (
             tea,
             street,
             "满100减20 早茶券",
             "amount_off",
-            {"threshold": D(100), "amount_off": D(20)},
+            {"threshold": Decimal(100), "amount_off": Decimal(20)},
             40,
         ),
-        (tea, community, "双皮奶免费券", "gift", {"gift": "双皮奶一份", "gift_value": D(12)}, 15),
-        (herbal, street, "凉茶买一送一", "gift", {"gift": "凉茶一杯", "gift_value": D(6)}, 10),
+        (
+            tea,
+            community,
+            "双皮奶免费券",
+            "gift",
+            {"gift": "双皮奶一份", "gift_value": Decimal(12)},
+            15,
+        ),
+        (
+            herbal,
+            street,
+            "凉茶买一送一",
+            "gift",
+            {"gift": "凉茶一杯", "gift_value": Decimal(6)},
+            10,
+        ),
         (
             market,
             community,
             "满50减8 便民券",
             "amount_off",
-            {"threshold": D(50), "amount_off": D(8)},
+            {"threshold": Decimal(50), "amount_off": Decimal(8)},
             20,
         ),
         (
@@ -113,7 +126,7 @@ def seed_demo(context: DemoContext) -> None:
             street,
             "空调清洗 8.5 折",
             "percent_off",
-            {"percent_off": 15, "max_discount": D(30)},
+            {"percent_off": 15, "max_discount": Decimal(30)},
             30,
         ),
     ]

@@ -47,15 +47,14 @@ def aged_at_least_q(age: int, prefix: str = "user__") -> Q:
 
 
 def _resident_filter(audience: str) -> Q:
-    A = Notice.Audience
     return {
-        A.ALL: Q(),
-        A.OWNERS: Q(is_owner=True),
-        A.TENANTS: Q(relation=Residency.Relation.TENANT),
-        A.NON_REGISTERED: Q(residence_type=Residency.ResidenceType.NON_REGISTERED),
-        A.ELDERS: aged_at_least_q(ELDER_AGE),
-        A.PARTY_MEMBERS: Q(user__party_memberships__isnull=False),
-        A.VOLUNTEERS: Q(user__volunteer_profile__isnull=False),
+        Notice.Audience.ALL: Q(),
+        Notice.Audience.OWNERS: Q(is_owner=True),
+        Notice.Audience.TENANTS: Q(relation=Residency.Relation.TENANT),
+        Notice.Audience.NON_REGISTERED: Q(residence_type=Residency.ResidenceType.NON_REGISTERED),
+        Notice.Audience.ELDERS: aged_at_least_q(ELDER_AGE),
+        Notice.Audience.PARTY_MEMBERS: Q(user__party_memberships__isnull=False),
+        Notice.Audience.VOLUNTEERS: Q(user__volunteer_profile__isnull=False),
     }[audience]
 
 

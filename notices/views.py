@@ -14,14 +14,10 @@ from django.views.decorators.http import require_POST
 from audit.services import audit_record
 from communities.models import Household
 from communities.scoping import scope_for_user
+from core.forms import show_refusal
 from core.qr import qr_data_uri
 from notices import selectors, services
 from notices.forms import NoticeForm, ToldForm
-
-
-def _form_error(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 def _works_here(user) -> bool:
@@ -58,7 +54,7 @@ def new(request):
         try:
             notice = services.notice_publish(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The notice is published and being delivered."))
             return redirect("notices:detail", notice.pk)

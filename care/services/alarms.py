@@ -28,7 +28,6 @@ from notifications.services import notify
 # 1 the visitors (plan assignees, captain, grid worker), 2 community care staff, 3 the street's.
 ESCALATE_EVERY_DAYS = 2
 TOP_LEVEL = 3
-K = CareRole.Kind
 
 
 def visit_plans_remind(*, now: datetime.datetime | None = None) -> int:
@@ -69,9 +68,11 @@ def alarm_recipients(residency: Residency, level: int) -> list:
             .filter(tag__residency=residency)
             .select_related("assignee")
         ]
-        return assignees + _care_holders(lineage, {K.CAPTAIN, K.GRID_WORKER})
+        return assignees + _care_holders(
+            lineage, {CareRole.Kind.CAPTAIN, CareRole.Kind.GRID_WORKER}
+        )
     kind = Node.Kind.COMMUNITY if level == 2 else Node.Kind.STREET
-    return _care_holders([n for n in lineage if n.kind == kind], {K.CARE_STAFF})
+    return _care_holders([n for n in lineage if n.kind == kind], {CareRole.Kind.CARE_STAFF})
 
 
 def _alarm_people(now: datetime.datetime) -> list[tuple[int, datetime.datetime, int]]:

@@ -1,6 +1,7 @@
 """Small input and output serializers of the cases API."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from cases.models import Case, CaseEvent, Category, Satisfaction, State
@@ -122,6 +123,8 @@ class NoteInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
+# Named for the schema: events and marketplace have input serializers of the same class name.
+@extend_schema_serializer(component_name="CaseReasonInput")
 class ReasonInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000, help_text=_("The reason or explanation."))
 
@@ -143,6 +146,7 @@ class DispatchInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(component_name="CaseVerifyInput")
 class VerifyInputSerializer(serializers.Serializer):
     passed = serializers.BooleanField()
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")

@@ -1,7 +1,7 @@
 """The portal's own cases API (for the app): one view per operation, calling services."""
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -120,110 +120,148 @@ class _CaseActionView(APIView):
         return Response(s.CaseDetailSerializer(case, context={"request": request}).data)
 
 
-def _action_view(name, serializer, perform, doc):
-    view = type(
-        name,
-        (_CaseActionView,),
-        {
-            "input_serializer": serializer,
-            "perform": lambda self, **kw: perform(**kw),
-            "__doc__": doc,
-        },
-    )
-    view.post = extend_schema(request=serializer, responses=s.CaseDetailSerializer)(view.post)
-    return view
+@extend_schema_view(
+    post=extend_schema(request=s.NoteInputSerializer, responses=s.CaseDetailSerializer)
+)
+class CaseAcceptView(_CaseActionView):
+    """立案: accept the case."""
+
+    input_serializer = s.NoteInputSerializer
+
+    def perform(self, *, user, case, data, request):
+        services.case_accept(actor=user, case=case, note=data["note"])
 
 
-CaseAcceptView = _action_view(
-    "CaseAcceptView",
-    s.NoteInputSerializer,
-    lambda user, case, data, request: services.case_accept(
-        actor=user, case=case, note=data["note"]
-    ),
-    "立案: accept the case.",
+@extend_schema_view(
+    post=extend_schema(request=s.ReasonInputSerializer, responses=s.CaseDetailSerializer)
 )
-CaseRejectView = _action_view(
-    "CaseRejectView",
-    s.ReasonInputSerializer,
-    lambda user, case, data, request: services.case_reject(
-        actor=user, case=case, reason=data["note"]
-    ),
-    "不予立案 with a reason.",
+class CaseRejectView(_CaseActionView):
+    """不予立案 with a reason."""
+
+    input_serializer = s.ReasonInputSerializer
+
+    def perform(self, *, user, case, data, request):
+        services.case_reject(actor=user, case=case, reason=data["note"])
+
+
+@extend_schema_view(
+    post=extend_schema(request=s.DispatchInputSerializer, responses=s.CaseDetailSerializer)
 )
-CaseDispatchView = _action_view(
-    "CaseDispatchView",
-    s.DispatchInputSerializer,
-    lambda user, case, data, request: services.case_dispatch(
-        actor=user, case=case, post=data.get("post"), unit=data.get("unit"), note=data["note"]
-    ),
-    "派遣 to a post or a co-building unit.",
+class CaseDispatchView(_CaseActionView):
+    """派遣 to a post or a co-building unit."""
+
+    input_serializer = s.DispatchInputSerializer
+
+    def perform(self, *, user, case, data, request):
+        services.case_dispatch(
+            actor=user, case=case, post=data.get("post"), unit=data.get("unit"), note=data["note"]
+        )
+
+
+@extend_schema_view(
+    post=extend_schema(request=s.NoteInputSerializer, responses=s.CaseDetailSerializer)
 )
-CaseStartView = _action_view(
-    "CaseStartView",
-    s.NoteInputSerializer,
-    lambda user, case, data, request: services.case_start(actor=user, case=case, note=data["note"]),
-    "Start (or resume) handling.",
+class CaseStartView(_CaseActionView):
+    """Start (or resume) handling."""
+
+    input_serializer = s.NoteInputSerializer
+
+    def perform(self, *, user, case, data, request):
+        services.case_start(actor=user, case=case, note=data["note"])
+
+
+@extend_schema_view(
+    post=extend_schema(request=s.ReasonInputSerializer, responses=s.CaseDetailSerializer)
 )
-CaseReturnView = _action_view(
-    "CaseReturnView",
-    s.ReasonInputSerializer,
-    lambda user, case, data, request: services.case_return(
-        actor=user, case=case, reason=data["note"]
-    ),
-    "退回: not ours, with a reason.",
+class CaseReturnView(_CaseActionView):
+    """退回: not ours, with a reason."""
+
+    input_serializer = s.ReasonInputSerializer
+
+    def perform(self, *, user, case, data, request):
+        services.case_return(actor=user, case=case, reason=data["note"])
+
+
+@extend_schema_view(
+    post=extend_schema(request=s.ReasonInputSerializer, responses=s.CaseDetailSerializer)
 )
-CaseHoldView = _action_view(
-    "CaseHoldView",
-    s.ReasonInputSerializer,
-    lambda user, case, data, request: services.case_hold(
-        actor=user, case=case, explanation=data["note"]
-    ),
-    "挂账 with a written explanation.",
+class CaseHoldView(_CaseActionView):
+    """挂账 with a written explanation."""
+
+    input_serializer = s.ReasonInputSerializer
+
+    def perform(self, *, user, case, data, request):
+        services.case_hold(actor=user, case=case, explanation=data["note"])
+
+
+@extend_schema_view(
+    post=extend_schema(request=s.SubmitInputSerializer, responses=s.CaseDetailSerializer)
 )
-CaseSubmitView = _action_view(
-    "CaseSubmitView",
-    s.SubmitInputSerializer,
-    lambda user, case, data, request: services.case_submit(
-        actor=user, case=case, result=data["note"], photos=request.FILES.getlist("photos")
-    ),
-    "处置反馈: the result with photos (multipart).",
+class CaseSubmitView(_CaseActionView):
+    """处置反馈: the result with photos (multipart)."""
+
+    input_serializer = s.SubmitInputSerializer
+
+    def perform(self, *, user, case, data, request):
+        services.case_submit(
+            actor=user, case=case, result=data["note"], photos=request.FILES.getlist("photos")
+        )
+
+
+@extend_schema_view(
+    post=extend_schema(request=s.VerifyInputSerializer, responses=s.CaseDetailSerializer)
 )
-CaseVerifyView = _action_view(
-    "CaseVerifyView",
-    s.VerifyInputSerializer,
-    lambda user, case, data, request: services.case_verify(
-        actor=user, case=case, passed=data["passed"], note=data["note"]
-    ),
-    "核查: on-site check by someone other than the handler.",
+class CaseVerifyView(_CaseActionView):
+    """核查: on-site check by someone other than the handler."""
+
+    input_serializer = s.VerifyInputSerializer
+
+    def perform(self, *, user, case, data, request):
+        services.case_verify(actor=user, case=case, passed=data["passed"], note=data["note"])
+
+
+@extend_schema_view(
+    post=extend_schema(request=s.RateInputSerializer, responses=s.CaseDetailSerializer)
 )
-CaseRateView = _action_view(
-    "CaseRateView",
-    s.RateInputSerializer,
-    lambda user, case, data, request: services.case_rate(
-        actor=user,
-        case=case,
-        satisfaction=data["satisfaction"],
-        comment=data["comment"],
-        reopen=data["reopen"],
-    ),
-    "评价 by the reporter; unsatisfied within 7 days may reopen.",
+class CaseRateView(_CaseActionView):
+    """评价 by the reporter; unsatisfied within 7 days may reopen."""
+
+    input_serializer = s.RateInputSerializer
+
+    def perform(self, *, user, case, data, request):
+        services.case_rate(
+            actor=user,
+            case=case,
+            satisfaction=data["satisfaction"],
+            comment=data["comment"],
+            reopen=data["reopen"],
+        )
+
+
+@extend_schema_view(
+    post=extend_schema(request=s.NoteInputSerializer, responses=s.CaseDetailSerializer)
 )
-CaseReopenView = _action_view(
-    "CaseReopenView",
-    s.NoteInputSerializer,
-    lambda user, case, data, request: services.case_reopen(
-        actor=user, case=case, note=data["note"]
-    ),
-    "重新打开 by the reporter after an unsatisfied rating.",
+class CaseReopenView(_CaseActionView):
+    """重新打开 by the reporter after an unsatisfied rating."""
+
+    input_serializer = s.NoteInputSerializer
+
+    def perform(self, *, user, case, data, request):
+        services.case_reopen(actor=user, case=case, note=data["note"])
+
+
+@extend_schema_view(
+    post=extend_schema(request=s.MergeInputSerializer, responses=s.CaseDetailSerializer)
 )
-CaseMergeView = _action_view(
-    "CaseMergeView",
-    s.MergeInputSerializer,
-    lambda user, case, data, request: services.case_merge(
-        actor=user, case=case, into=selectors.case_get_for_user(user=user, pk=data["into"])
-    ),
-    "Merge this duplicate into its original.",
-)
+class CaseMergeView(_CaseActionView):
+    """Merge this duplicate into its original."""
+
+    input_serializer = s.MergeInputSerializer
+
+    def perform(self, *, user, case, data, request):
+        services.case_merge(
+            actor=user, case=case, into=selectors.case_get_for_user(user=user, pk=data["into"])
+        )
 
 
 class IndicatorsView(APIView):

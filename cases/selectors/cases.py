@@ -9,12 +9,11 @@ from django.http import Http404
 
 from accounts.masking import name_for_others, name_in_full
 from cases.models import FINAL_STATES, Case, CaseEvent, CasePhoto, Category, State
-from cases.services.common import is_assignee, is_manager, may
+from cases.permissions import DISPATCHABLE_POSTS, is_assignee, is_manager, may
 from cases.states import RESPONSE_ACTIONS, STATE_KEEPING_ACTIONS, actions_from
 from communities.models import CoBuildingUnit, Node, Post
 from communities.scoping import scope_for_user
 
-A = CaseEvent.Action
 OPEN_STATES = [s for s in State.values if s not in FINAL_STATES]
 OFFICE_POSTS = {
     Node.Kind.COMMUNITY: [Post.Kind.COMMUNITY_SECRETARY, Post.Kind.COMMUNITY_STAFF],
@@ -186,10 +185,12 @@ def case_duplicates(
 
 def cases_resolved_public(*, community: Node) -> QuerySet[Case]:
     """Closed cases of a community for its public page; the page shows no personal data."""
-    result = CaseEvent.objects.filter(case=OuterRef("pk"), action=A.SUBMIT).order_by("-created_at")
-    closed = CaseEvent.objects.filter(case=OuterRef("pk"), action=A.VERIFY_PASS).order_by(
+    result = CaseEvent.objects.filter(case=OuterRef("pk"), action=CaseEvent.Action.SUBMIT).order_by(
         "-created_at"
     )
+    closed = CaseEvent.objects.filter(
+        case=OuterRef("pk"), action=CaseEvent.Action.VERIFY_PASS
+    ).order_by("-created_at")
     from django.db.models import Subquery
 
     return (
@@ -217,13 +218,14 @@ def office_holders_at(node: Node | None) -> list:
 def case_actions_for_user(*, user, case: Case) -> list[str]:
     """What this user can do with this case now (the state table and the who-may rules)."""
     actions = [action for action in actions_from(case.state) if may(action, user, case)]
-    if case.state == State.CLOSED and may(A.RATE, user, case):
+    if case.state == State.CLOSED and may(CaseEvent.Action.RATE, user, case):
         rated = any(
-            e.action == A.RATE and e.created_at >= _last(case, A.VERIFY_PASS).created_at
+            e.action == CaseEvent.Action.RATE
+            and e.created_at >= _last(case, CaseEvent.Action.VERIFY_PASS).created_at
             for e in case.events.all()
         )
         if not rated:
-            actions.append(A.RATE)
+            actions.append(CaseEvent.Action.RATE)
     return actions
 
 
@@ -233,7 +235,7 @@ def _last(case: Case, action: str) -> CaseEvent | None:
 
 
 def case_latest_rating(case: Case) -> CaseEvent | None:
-    return _last(case, A.RATE)
+    return _last(case, CaseEvent.Action.RATE)
 
 
 def reporter_for_viewer(*, user, case: Case) -> dict:
@@ -251,8 +253,6 @@ def reporter_for_viewer(*, user, case: Case) -> dict:
 
 def dispatch_targets(*, user, case: Case | None = None) -> dict:
     """Posts and co-building units the user can dispatch to (inside their area)."""
-    from cases.services.transitions import DISPATCHABLE_POSTS
-
     scope = scope_for_user(user)
     posts = scope.filter(
         Post.objects.filter(ends_on__isnull=True, kind__in=DISPATCHABLE_POSTS).select_related(

@@ -30,7 +30,6 @@ from cases.models import Case, CaseEvent, Satisfaction, State
 from cases.states import RESPONSE_ACTIONS, STATE_KEEPING_ACTIONS
 from communities.models import Node
 
-A = CaseEvent.Action
 GOOD_RATINGS = {Satisfaction.SATISFIED, Satisfaction.BASICALLY}
 
 
@@ -148,17 +147,17 @@ def indicator_rows(
                 .values("created_at")[:1]
             ),
             closed_at=Subquery(
-                _events({"action": A.VERIFY_PASS, **upto})
+                _events({"action": CaseEvent.Action.VERIFY_PASS, **upto})
                 .order_by("-created_at", "-pk")
                 .values("created_at")[:1]
             ),
             last_state=Subquery(state_events.order_by("-created_at", "-pk").values("to_state")[:1]),
             rating=Subquery(
-                _events({"action": A.RATE, **upto})
+                _events({"action": CaseEvent.Action.RATE, **upto})
                 .order_by("-created_at", "-pk")
                 .values("satisfaction")[:1]
             ),
-            registered=Exists(_events({"action": A.ACCEPT, **upto})),
+            registered=Exists(_events({"action": CaseEvent.Action.ACCEPT, **upto})),
         )
         .exclude(last_state=State.MERGED)
         .values(

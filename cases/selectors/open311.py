@@ -10,8 +10,6 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from cases.models import Case, CaseEvent, Open311Client, State
 from communities.models import Node
 
-A = CaseEvent.Action
-
 # What an anonymous caller may list: cases the office has accepted (立案). Pending and not
 # registered (不予立案) reports were never taken up; a merged report is a duplicate (perhaps
 # never accepted) and the case it joined is listed instead.
@@ -24,7 +22,12 @@ COARSE_PLACE_KINDS = (Node.Kind.STREET_SEGMENT, Node.Kind.COMMUNITY, Node.Kind.S
 # Timeline entries whose note is the office's answer (status_notes). Only a result (SUBMIT) and
 # the on-site check (VERIFY_PASS) can belong to a public case; the rejection reason and the
 # merge note reach keyed clients only, since those cases are never public.
-STATUS_NOTE_ACTIONS = (A.REJECT, A.SUBMIT, A.VERIFY_PASS, A.MERGE)
+STATUS_NOTE_ACTIONS = (
+    CaseEvent.Action.REJECT,
+    CaseEvent.Action.SUBMIT,
+    CaseEvent.Action.VERIFY_PASS,
+    CaseEvent.Action.MERGE,
+)
 
 
 def open311_jurisdictions() -> list[Node]:

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from cases.models import Case, CaseEvent, CasePhoto
 from cases.states import transition_target
-from communities.scoping import scope_for_user
 from core.images import image_clean
 from notifications.services import notify
 
@@ -25,51 +24,6 @@ def case_lock(case: Case) -> Case:
         .select_related("node", "assignee_post__user", "assignee_unit", "reporter", "category")
         .get(pk=case.pk)
     )
-
-
-def is_manager(user, case: Case) -> bool:
-    """Staff (street, community, grid worker) whose area holds the case's place."""
-    if user is None:
-        return True  # the system itself (demo, tasks)
-    return scope_for_user(user).manages(case.node)
-
-
-def is_assignee(user, case: Case) -> bool:
-    post = case.assignee_post
-    return (
-        user is not None and post is not None and post.ends_on is None and post.user_id == user.pk
-    )
-
-
-def may(action: str, user, case: Case) -> bool:
-    """Whether `user` may take `action` on `case` (the state table is checked separately).
-
-    Callers pass a case loaded with node and assignee_post; verify needs the timeline.
-    """
-    A = CaseEvent.Action
-    if action in (A.RATE, A.REOPEN):
-        return user is not None and user.pk == case.reporter_id
-    if action == A.ACCEPT:
-        return is_manager(user, case) or is_assignee(user, case)
-    if action in (A.REJECT, A.DISPATCH, A.MERGE):
-        return is_manager(user, case)
-    if action in (A.START, A.RETURN, A.HOLD, A.SUBMIT):
-        return is_assignee(user, case) or is_manager(user, case)
-    if action in (A.VERIFY_PASS, A.VERIFY_FAIL):
-        return is_manager(user, case) and not is_handler(user, case)
-    return False
-
-
-def is_handler(user, case: Case) -> bool:
-    """The assignee, or whoever submitted the latest result: they may not verify it."""
-    if user is None:
-        return False
-    if is_assignee(user, case):
-        return True
-    event = (
-        case.events.filter(action=CaseEvent.Action.SUBMIT).order_by("-created_at", "-pk").first()
-    )
-    return event is not None and event.actor_id == user.pk
 
 
 def require(condition: bool, message: str, code: str = "not_allowed") -> None:

@@ -18,7 +18,6 @@ from cases.models import Case, CaseEvent
 from cases.services.common import case_lock, event_record, notify_people
 from communities.models import Node
 
-A = CaseEvent.Action
 REMIND_BEFORE = datetime.timedelta(hours=2)
 # An escalated case still overdue this long after its last escalation goes one level higher.
 ESCALATE_EVERY = datetime.timedelta(hours=24)
@@ -65,7 +64,7 @@ def case_escalate(*, case: Case, now: datetime.datetime | None = None) -> bool:
     if level > len(chain):
         return False
     if case.escalation_level:
-        last = case.events.filter(action=A.ESCALATE).order_by("-created_at").first()
+        last = case.events.filter(action=CaseEvent.Action.ESCALATE).order_by("-created_at").first()
         if last is not None and now - last.created_at < ESCALATE_EVERY:
             return False
     # Conditional: only the run that moves the level from level-1 records the escalation.
@@ -77,7 +76,7 @@ def case_escalate(*, case: Case, now: datetime.datetime | None = None) -> bool:
     target = chain[level - 1]
     event_record(
         case=case,
-        action=A.ESCALATE,
+        action=CaseEvent.Action.ESCALATE,
         actor=None,
         note=target.full_name,
         escalation_level=level,

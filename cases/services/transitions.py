@@ -21,12 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseEvent, Satisfaction, State
+from cases.permissions import DISPATCHABLE_POSTS, is_handler, is_manager, may
 from cases.services.common import (
     case_lock,
     event_record,
-    is_handler,
-    is_manager,
-    may,
     notify_people,
     notify_reporters,
     photos_clean,
@@ -35,18 +33,7 @@ from cases.services.common import (
 )
 from communities.models import CoBuildingUnit, Post
 
-A = CaseEvent.Action
 REOPEN_WINDOW = datetime.timedelta(days=7)
-# Posts a case can be dispatched to: people who handle problems on the ground or in the office.
-DISPATCHABLE_POSTS = {
-    Post.Kind.BUILDING_CAPTAIN,
-    Post.Kind.LANE_CHIEF,
-    Post.Kind.STREET_CHIEF,
-    Post.Kind.GRID_WORKER,
-    Post.Kind.COMMUNITY_STAFF,
-    Post.Kind.COMMUNITY_SECRETARY,
-    Post.Kind.STREET_STAFF,
-}
 
 
 def _not_allowed() -> str:
@@ -64,8 +51,8 @@ def _note_required(note: str, message: str) -> str:
 def case_accept(*, actor, case: Case, note: str = "") -> Case:
     """立案: the case qualifies and will be handled."""
     case = case_lock(case)
-    require(may(A.ACCEPT, actor, case), _not_allowed())
-    event = transition(case=case, action=A.ACCEPT, actor=actor, note=note)
+    require(may(CaseEvent.Action.ACCEPT, actor, case), _not_allowed())
+    event = transition(case=case, action=CaseEvent.Action.ACCEPT, actor=actor, note=note)
     notify_reporters(case, event, _("Your report #%(number)d was registered") % {"number": case.pk})
     return case
 
@@ -76,7 +63,7 @@ def case_reject(*, actor, case: Case, reason: str) -> Case:
     reason = _note_required(reason, _("Give the reason for not registering the case."))
     case = case_lock(case)
     require(is_manager(actor, case), _not_allowed())
-    event = transition(case=case, action=A.REJECT, actor=actor, note=reason)
+    event = transition(case=case, action=CaseEvent.Action.REJECT, actor=actor, note=reason)
     notify_reporters(
         case, event, _("Your report #%(number)d was not registered") % {"number": case.pk}
     )
@@ -119,7 +106,12 @@ def case_dispatch(
     _check_dispatch_target(case, post, unit)
     case.assignee_post, case.assignee_unit = post, unit
     event = transition(
-        case=case, action=A.DISPATCH, actor=actor, note=note, to_post=post, to_unit=unit
+        case=case,
+        action=CaseEvent.Action.DISPATCH,
+        actor=actor,
+        note=note,
+        to_post=post,
+        to_unit=unit,
     )
     if post is not None:
         notify_people(
@@ -149,7 +141,7 @@ def cases_bulk_dispatch(
 
 
 def _require_handler(actor, case: Case) -> None:
-    require(may(A.SUBMIT, actor, case), _not_allowed())
+    require(may(CaseEvent.Action.SUBMIT, actor, case), _not_allowed())
 
 
 @transaction.atomic
@@ -157,7 +149,7 @@ def case_start(*, actor, case: Case, note: str = "") -> Case:
     """处置: the assignee starts (or resumes) the work."""
     case = case_lock(case)
     _require_handler(actor, case)
-    transition(case=case, action=A.START, actor=actor, note=note)
+    transition(case=case, action=CaseEvent.Action.START, actor=actor, note=note)
     return case
 
 
@@ -169,7 +161,7 @@ def case_return(*, actor, case: Case, reason: str) -> Case:
     _require_handler(actor, case)
     returned_by = case.assignee_post or case.assignee_unit
     case.assignee_post, case.assignee_unit = None, None
-    transition(case=case, action=A.RETURN, actor=actor, note=reason)
+    transition(case=case, action=CaseEvent.Action.RETURN, actor=actor, note=reason)
     managers = _managers_to_tell(case)
     notify_people(
         case,
@@ -201,7 +193,7 @@ def case_hold(*, actor, case: Case, explanation: str) -> Case:
     )
     case = case_lock(case)
     _require_handler(actor, case)
-    transition(case=case, action=A.HOLD, actor=actor, note=explanation)
+    transition(case=case, action=CaseEvent.Action.HOLD, actor=actor, note=explanation)
     return case
 
 
@@ -212,7 +204,7 @@ def case_submit(*, actor, case: Case, result: str, photos=None) -> Case:
     cleaned = photos_clean(photos)
     case = case_lock(case)
     _require_handler(actor, case)
-    transition(case=case, action=A.SUBMIT, actor=actor, note=result, photos=cleaned)
+    transition(case=case, action=CaseEvent.Action.SUBMIT, actor=actor, note=result, photos=cleaned)
     return case
 
 
@@ -229,7 +221,10 @@ def case_verify(*, actor, case: Case, passed: bool, note: str = "") -> Case:
     if not passed:
         _note_required(note, _("Say what is still wrong."))
     event = transition(
-        case=case, action=A.VERIFY_PASS if passed else A.VERIFY_FAIL, actor=actor, note=note
+        case=case,
+        action=CaseEvent.Action.VERIFY_PASS if passed else CaseEvent.Action.VERIFY_FAIL,
+        actor=actor,
+        note=note,
     )
     if passed:
         notify_reporters(
@@ -250,12 +245,16 @@ def case_verify(*, actor, case: Case, passed: bool, note: str = "") -> Case:
 
 
 def _last_closed_at(case: Case):
-    event = case.events.filter(action=A.VERIFY_PASS).order_by("-created_at", "-pk").first()
+    event = (
+        case.events.filter(action=CaseEvent.Action.VERIFY_PASS)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
     return event.created_at if event else None
 
 
 def _latest_rating(case: Case) -> str:
-    event = case.events.filter(action=A.RATE).order_by("-created_at", "-pk").first()
+    event = case.events.filter(action=CaseEvent.Action.RATE).order_by("-created_at", "-pk").first()
     return event.satisfaction if event else ""
 
 
@@ -265,16 +264,22 @@ def case_rate(
 ) -> Case:
     """综合评价 by the reporter; an unsatisfied reporter may reopen within 7 days."""
     case = case_lock(case)
-    require(may(A.RATE, actor, case), _not_allowed())
+    require(may(CaseEvent.Action.RATE, actor, case), _not_allowed())
     if case.state != State.CLOSED:
         raise ValidationError(_("Only a closed case can be rated."), code="transition_refused")
     if satisfaction not in Satisfaction.values:
         raise ValidationError(_("Choose how satisfied you are."), code="bad_rating")
     # One rating per closing: a reopened and closed-again case can be rated again.
     closed_at = _last_closed_at(case)
-    if case.events.filter(action=A.RATE, created_at__gte=closed_at).exists():
+    if case.events.filter(action=CaseEvent.Action.RATE, created_at__gte=closed_at).exists():
         raise ValidationError(_("You have already rated this case."), code="already_rated")
-    event_record(case=case, action=A.RATE, actor=actor, note=comment, satisfaction=satisfaction)
+    event_record(
+        case=case,
+        action=CaseEvent.Action.RATE,
+        actor=actor,
+        note=comment,
+        satisfaction=satisfaction,
+    )
     if reopen:
         _reopen(actor=actor, case=case, note=comment)
     return case
@@ -290,7 +295,7 @@ def _reopen(*, actor, case: Case, note: str) -> None:
         raise ValidationError(
             _("Rate the case “unsatisfied” to reopen it."), code="reopen_needs_unsatisfied"
         )
-    event = transition(case=case, action=A.REOPEN, actor=actor, note=note)
+    event = transition(case=case, action=CaseEvent.Action.REOPEN, actor=actor, note=note)
     if case.assignee_post is not None:
         notify_people(
             case,
@@ -306,7 +311,7 @@ def _reopen(*, actor, case: Case, note: str) -> None:
 def case_reopen(*, actor, case: Case, note: str = "") -> Case:
     """重新打开: the reporter disputes the result (after rating it unsatisfied)."""
     case = case_lock(case)
-    require(may(A.RATE, actor, case), _not_allowed())
+    require(may(CaseEvent.Action.RATE, actor, case), _not_allowed())
     _reopen(actor=actor, case=case, note=note)
     return case
 
@@ -327,7 +332,7 @@ def case_merge(*, actor, case: Case, into: Case, note: str = "") -> Case:
     case.assignee_post, case.assignee_unit = None, None
     event = transition(
         case=case,
-        action=A.MERGE,
+        action=CaseEvent.Action.MERGE,
         actor=actor,
         note=note or f"#{into.pk}",
         save_fields=("merged_into",),

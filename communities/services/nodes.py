@@ -7,31 +7,30 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from communities.models import ABOVE_STREET_KINDS, PATH_SEPARATOR, Node
 
-K = Node.Kind
 # Which kinds may sit under which: the shape of the grid ((市 → 区 →) 街道 → 社区 → 网格 → 小区 →
 # 楼栋 → 单元). A deployment may start at a city, a district or a street.
 ALLOWED_CHILDREN: dict[str | None, set[str]] = {
-    None: {K.CITY, K.DISTRICT, K.STREET},
-    K.CITY: {K.DISTRICT},
-    K.DISTRICT: {K.STREET},
-    K.STREET: {K.COMMUNITY},
-    K.COMMUNITY: {K.GRID, K.COMPOUND, K.STREET_SEGMENT},
-    K.GRID: {K.COMPOUND, K.BUILDING, K.STREET_SEGMENT},
-    K.COMPOUND: {K.BUILDING},
-    K.STREET_SEGMENT: {K.BUILDING},
-    K.BUILDING: {K.UNIT},
-    K.UNIT: set(),
+    None: {Node.Kind.CITY, Node.Kind.DISTRICT, Node.Kind.STREET},
+    Node.Kind.CITY: {Node.Kind.DISTRICT},
+    Node.Kind.DISTRICT: {Node.Kind.STREET},
+    Node.Kind.STREET: {Node.Kind.COMMUNITY},
+    Node.Kind.COMMUNITY: {Node.Kind.GRID, Node.Kind.COMPOUND, Node.Kind.STREET_SEGMENT},
+    Node.Kind.GRID: {Node.Kind.COMPOUND, Node.Kind.BUILDING, Node.Kind.STREET_SEGMENT},
+    Node.Kind.COMPOUND: {Node.Kind.BUILDING},
+    Node.Kind.STREET_SEGMENT: {Node.Kind.BUILDING},
+    Node.Kind.BUILDING: {Node.Kind.UNIT},
+    Node.Kind.UNIT: set(),
 }
 # Digits a child appends to its parent's code: Beijing's unit-grid code is 6 district + 3 street
 # + 3 community + 3 sequence (15); lower levels append their own sequence the same way.
 SEQUENCE_DIGITS = {
-    K.STREET: 3,
-    K.COMMUNITY: 3,
-    K.GRID: 3,
-    K.COMPOUND: 3,
-    K.STREET_SEGMENT: 3,
-    K.BUILDING: 3,
-    K.UNIT: 2,
+    Node.Kind.STREET: 3,
+    Node.Kind.COMMUNITY: 3,
+    Node.Kind.GRID: 3,
+    Node.Kind.COMPOUND: 3,
+    Node.Kind.STREET_SEGMENT: 3,
+    Node.Kind.BUILDING: 3,
+    Node.Kind.UNIT: 2,
 }
 STREET_CODE_DIGITS = 9
 # GB/T 2260 administrative division codes: 2 province + 2 city + 2 county digits. A city's code
@@ -77,7 +76,7 @@ def _validate_placement(parent: Node | None, kind: str) -> None:
         raise ValidationError(
             _("A %(kind)s cannot be placed under %(parent)s.")
             % {
-                "kind": K(kind).label,
+                "kind": Node.Kind(kind).label,
                 "parent": parent.full_name if parent else _("the top of the tree"),
             },
             code="bad_placement",
@@ -93,7 +92,7 @@ def division_code_is_valid(code: str, kind: str, parent: Node | None = None) -> 
     a district under a city sharing the city's first 4 digits."""
     if len(code) != DIVISION_CODE_DIGITS or not code.isdigit() or code.endswith("0000"):
         return False
-    if kind == K.CITY:
+    if kind == Node.Kind.CITY:
         return code.endswith("00")
     if code.endswith("00"):
         return False
@@ -108,7 +107,7 @@ def _validate_code(code: str, kind: str = "", parent: Node | None = None) -> Non
             _("A city or district needs its 6-digit GB/T 2260 code (e.g. 440600, 440604)."),
             code="bad_code",
         )
-    if kind == K.STREET and parent is not None and not code.startswith(parent.code):
+    if kind == Node.Kind.STREET and parent is not None and not code.startswith(parent.code):
         # A street's code is its district's code plus its own sequence (440604 + 001).
         raise ValidationError(
             _("A street's code begins with its district's code %(code)s.") % {"code": parent.code},
@@ -136,7 +135,7 @@ def node_create(
         # Serialise code allocation under one parent.
         parent = Node.objects.select_for_update().get(pk=parent.pk)
     if not code:
-        if parent is None and kind == K.STREET:
+        if parent is None and kind == Node.Kind.STREET:
             raise ValidationError(_("A street needs its code."), code="bad_code")
         if kind not in ABOVE_STREET_KINDS:
             code = child_code_next(parent, kind)
@@ -176,7 +175,7 @@ def node_update(*, actor, node: Node, name: str | None = None, parent: Node | No
         if parent.path.startswith(node.path):
             raise ValidationError(_("A place cannot move under itself."), code="bad_placement")
         _validate_placement(parent, node.kind)
-        if node.kind == K.STREET:
+        if node.kind == Node.Kind.STREET:
             _validate_code(node.code, node.kind, parent)
     if name is not None:
         node.name = name.strip() or node.name
@@ -230,13 +229,13 @@ def district_place_streets(
     city = None
     if city_code:
         city = Node.objects.filter(code=city_code).first() or node_create(
-            actor=actor, kind=K.CITY, name=city_name or city_code, code=city_code
+            actor=actor, kind=Node.Kind.CITY, name=city_name or city_code, code=city_code
         )
     district = Node.objects.filter(code=district_code).first()
     if district is None:
         district = node_create(
             actor=actor,
-            kind=K.DISTRICT,
+            kind=Node.Kind.DISTRICT,
             name=district_name or district_code,
             code=district_code,
             parent=city,
@@ -244,7 +243,7 @@ def district_place_streets(
     elif city is not None and district.parent_id is None:
         district = node_update(actor=actor, node=district, parent=city)
     streets = Node.objects.filter(
-        parent__isnull=True, kind=K.STREET, code__startswith=district_code
+        parent__isnull=True, kind=Node.Kind.STREET, code__startswith=district_code
     ).order_by("code")
     for street in streets:
         node_update(actor=actor, node=street, parent=district)

@@ -13,8 +13,6 @@ from communities.models import Household, Node, Residency
 from communities.scoping import scope_for_user, scope_forget
 from notifications.services import notify
 
-R = Residency
-
 
 def _place_label(household: Household) -> str:
     return f"{household.node.full_name} {household.room}"
@@ -56,24 +54,27 @@ def household_claim(
     user,
     household: Household,
     relation: str,
-    residence_type: str = R.ResidenceType.REGISTERED,
+    residence_type: str = Residency.ResidenceType.REGISTERED,
     is_owner: bool = False,
 ) -> Residency:
     """A resident says they live in `household`; it waits for the captain or staff."""
-    if relation not in R.Relation.values or residence_type not in R.ResidenceType.values:
+    if (
+        relation not in Residency.Relation.values
+        or residence_type not in Residency.ResidenceType.values
+    ):
         raise ValidationError(_("Choose a relation and a residence type."), code="invalid")
     live = Residency.objects.filter(
         user=user,
         household=household,
-        status__in=[R.Status.PENDING, R.Status.APPROVED, R.Status.INVITED],
+        status__in=[Residency.Status.PENDING, Residency.Status.APPROVED, Residency.Status.INVITED],
     ).first()
-    if live is not None and live.status == R.Status.INVITED:
+    if live is not None and live.status == Residency.Status.INVITED:
         raise ValidationError(
             _("Your community has already listed you here: confirm it under My community."),
             code="invited",
         )
     if live is not None:
-        code = "already_pending" if live.status == R.Status.PENDING else "already_resident"
+        code = "already_pending" if live.status == Residency.Status.PENDING else "already_resident"
         raise ValidationError(_("You have already claimed this household."), code=code)
     try:
         with transaction.atomic():
@@ -107,7 +108,7 @@ def _decide(*, actor, residency: Residency, status: str, reason: str = "") -> Re
         raise ValidationError(
             _("You may only decide claims in your own area."), code="out_of_scope"
         )
-    if residency.status != R.Status.PENDING:
+    if residency.status != Residency.Status.PENDING:
         raise ValidationError(_("This claim has already been decided."), code="not_pending")
     residency.status = status
     residency.decided_by = actor
@@ -119,7 +120,7 @@ def _decide(*, actor, residency: Residency, status: str, reason: str = "") -> Re
 
 @transaction.atomic
 def residency_approve(*, actor, residency: Residency) -> Residency:
-    residency = _decide(actor=actor, residency=residency, status=R.Status.APPROVED)
+    residency = _decide(actor=actor, residency=residency, status=Residency.Status.APPROVED)
     audit_record(
         actor=actor,
         action="communities.claim_approve",
@@ -141,7 +142,7 @@ def residency_approve(*, actor, residency: Residency) -> Residency:
 @transaction.atomic
 def residency_reject(*, actor, residency: Residency, reason: str = "") -> Residency:
     residency = _decide(
-        actor=actor, residency=residency, status=R.Status.REJECTED, reason=reason.strip()
+        actor=actor, residency=residency, status=Residency.Status.REJECTED, reason=reason.strip()
     )
     audit_record(
         actor=actor,
@@ -172,9 +173,9 @@ def residency_end(*, actor, residency: Residency) -> Residency:
     )
     if actor.pk != residency.user_id and not may_decide_claims(actor, residency.household.node):
         raise ValidationError(_("You may not change this record."), code="out_of_scope")
-    if residency.status != R.Status.APPROVED:
+    if residency.status != Residency.Status.APPROVED:
         raise ValidationError(_("Only a current residency can end."), code="not_current")
-    residency.status = R.Status.ENDED
+    residency.status = Residency.Status.ENDED
     residency.save(update_fields=["status"])
     if actor.pk == residency.user_id:
         scope_forget(actor)  # the homes kept with the resident's scope for this request
@@ -193,7 +194,7 @@ def household_set_floor_area(*, actor, household: Household, floor_area: Decimal
     """An approved owner (or staff of the area) records the floor area used in owners' votes."""
     household = Household.objects.select_for_update().select_related("node").get(pk=household.pk)
     is_owner = Residency.objects.filter(
-        user=actor, household=household, status=R.Status.APPROVED, is_owner=True
+        user=actor, household=household, status=Residency.Status.APPROVED, is_owner=True
     ).exists()
     if not is_owner and not may_decide_claims(actor, household.node):
         raise ValidationError(
@@ -238,9 +239,9 @@ def _invitation_answer(*, user, residency: Residency, accept: bool) -> Residency
     )
     if residency.user_id != user.pk:
         raise ValidationError(_("You may not change this record."), code="out_of_scope")
-    if residency.status != R.Status.INVITED:
+    if residency.status != Residency.Status.INVITED:
         raise ValidationError(_("This has already been answered."), code="not_invited")
-    residency.status = R.Status.APPROVED if accept else R.Status.REJECTED
+    residency.status = Residency.Status.APPROVED if accept else Residency.Status.REJECTED
     residency.decided_by = user
     residency.decided_at = timezone.now()
     residency.reject_reason = "" if accept else _("Declined by the resident")

@@ -9,7 +9,6 @@ Proposers always see their own matters.
 
 from consultations.selectors.access import (
     PUBLIC_STATUSES,
-    M,
     matter_comments,
     matter_get_for_user,
     matter_may_comment,
@@ -60,7 +59,6 @@ from consultations.selectors.voting import (
 
 __all__ = [
     "ElectorateRow",
-    "M",
     "OptionResult",
     "PUBLIC_STATUSES",
     "Tally",

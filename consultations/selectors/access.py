@@ -13,8 +13,7 @@ from consultations.models import (
     Matter,
 )
 
-M = Matter.Status
-PUBLIC_STATUSES = [M.ACCEPTED, M.DECIDED, M.DECLINED]
+PUBLIC_STATUSES = [Matter.Status.ACCEPTED, Matter.Status.DECIDED, Matter.Status.DECLINED]
 
 
 def user_manages_node(user, node: Node) -> bool:
@@ -81,6 +80,6 @@ def matter_comments(*, matter: Matter, staff: bool) -> QuerySet[Comment]:
 
 
 def matter_may_comment(*, user, matter: Matter) -> bool:
-    if matter.status != M.ACCEPTED:
+    if matter.status != Matter.Status.ACCEPTED:
         return False
     return scope_for_user(user).lives_under(matter.node) or user_manages_node(user, matter.node)

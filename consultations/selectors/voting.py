@@ -120,8 +120,7 @@ def electorate_compute(*, node: Node, kind: str) -> list[ElectorateRow]:
         .order_by("household_id", "created_at", "pk")
     )
     rows = list(residencies)
-    E = Consultation.Electorate
-    if kind == E.RESIDENTS:
+    if kind == Consultation.Electorate.RESIDENTS:
         people: dict[int, Residency] = {}
         for r in rows:
             people.setdefault(r.user_id, r)
@@ -129,7 +128,7 @@ def electorate_compute(*, node: Node, kind: str) -> list[ElectorateRow]:
             ElectorateRow(r.user_id, None, Decimal(0), name_for_others(r.user))
             for r in sorted(people.values(), key=lambda r: (r.household.node.path, r.user_id))
         ]
-    if kind == E.HOUSEHOLDS:
+    if kind == Consultation.Electorate.HOUSEHOLDS:
         homes: dict[int, Household] = {}
         for r in rows:
             homes.setdefault(r.household_id, r.household)
@@ -137,7 +136,7 @@ def electorate_compute(*, node: Node, kind: str) -> list[ElectorateRow]:
             ElectorateRow(None, h.pk, Decimal(0), f"{h.node.short_path} {h.room}", (h.pk,))
             for h in sorted(homes.values(), key=lambda h: (h.node.path, h.room))
         ]
-    if kind != E.OWNERS:
+    if kind != Consultation.Electorate.OWNERS:
         raise ValueError(kind)
     representative: dict[int, Residency] = {}
     for r in sorted(

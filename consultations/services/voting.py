@@ -27,8 +27,6 @@ from consultations.selectors import (
 from core.outbox import enqueue_after_commit
 from notifications.services import notify
 
-C = Consultation
-
 
 def _require_manager(actor, node: Node) -> None:
     if not user_manages_node(actor, node):
@@ -67,17 +65,20 @@ def consultation_create(
     question = question.strip()
     if not question:
         raise ValidationError(_("Write the question."), code="invalid")
-    if electorate not in C.Electorate.values or choice_kind not in C.ChoiceKind.values:
+    if (
+        electorate not in Consultation.Electorate.values
+        or choice_kind not in Consultation.ChoiceKind.values
+    ):
         raise ValidationError(_("Choose who votes and the kind of answer."), code="invalid")
     if closes_at <= opens_at:
         raise ValidationError(_("Voting must close after it opens."), code="bad_window")
-    if electorate == C.Electorate.OWNERS:
-        if choice_kind != C.ChoiceKind.YES_NO:
+    if electorate == Consultation.Electorate.OWNERS:
+        if choice_kind != Consultation.ChoiceKind.YES_NO:
             raise ValidationError(
                 _("Owners' decisions are agree / disagree / abstain questions."),
                 code="owners_yes_no",
             )
-        if owner_matter not in C.OwnerMatter.values:
+        if owner_matter not in Consultation.OwnerMatter.values:
             raise ValidationError(
                 _("Say whether this is an ordinary or a special owners' matter."),
                 code="owner_matter_required",
@@ -85,14 +86,14 @@ def consultation_create(
     else:
         owner_matter = ""
     labels = [label.strip() for label in (options or []) if label and label.strip()]
-    if choice_kind == C.ChoiceKind.YES_NO:
+    if choice_kind == Consultation.ChoiceKind.YES_NO:
         labels, max_choices = [], 1
     else:
         if len(labels) < 2 or len(set(labels)) != len(labels):
             raise ValidationError(
                 _("Give at least two different options."), code="options_required"
             )
-        if choice_kind == C.ChoiceKind.SINGLE:
+        if choice_kind == Consultation.ChoiceKind.SINGLE:
             max_choices = 1
         elif not 1 <= max_choices <= len(labels):
             raise ValidationError(
@@ -113,7 +114,7 @@ def consultation_create(
         hide_results_until_close=hide_results_until_close,
         created_by=actor,
     )
-    if choice_kind == C.ChoiceKind.YES_NO:
+    if choice_kind == Consultation.ChoiceKind.YES_NO:
         rows = [
             Option(consultation=consultation, label=str(code.label), code=code.value, position=i)
             for i, code in enumerate(Option.Code)
@@ -141,11 +142,11 @@ def consultation_publish(*, actor, consultation: Consultation) -> Consultation:
         Consultation.objects.select_for_update().select_related("node").get(pk=consultation.pk)
     )
     _require_manager(actor, consultation.node)
-    if consultation.status != C.Status.DRAFT:
+    if consultation.status != Consultation.Status.DRAFT:
         raise ValidationError(_("This consultation is already published."), code="not_draft")
     if consultation.closes_at <= timezone.now():
         raise ValidationError(_("The closing time has already passed."), code="bad_window")
-    if consultation.electorate == C.Electorate.OWNERS:
+    if consultation.electorate == Consultation.Electorate.OWNERS:
         missing = owned_households_without_area(node=consultation.node).count()
         if missing:
             raise ValidationError(
@@ -177,7 +178,7 @@ def consultation_publish(*, actor, consultation: Consultation) -> Consultation:
     )
     consultation.electorate_size = len(rows)
     consultation.electorate_area = sum((row.area for row in rows), Decimal(0))
-    consultation.status = C.Status.PUBLISHED
+    consultation.status = Consultation.Status.PUBLISHED
     consultation.published_at = timezone.now()
     consultation.save(
         update_fields=["electorate_size", "electorate_area", "status", "published_at"]
@@ -193,9 +194,9 @@ def consultation_publish(*, actor, consultation: Consultation) -> Consultation:
         },
     )
     if consultation.opens_at <= timezone.now():
-        from consultations.tasks import consultation_notify_opening_task
-
-        enqueue_after_commit(consultation_notify_opening_task, consultation.pk)
+        enqueue_after_commit(
+            "consultations.tasks.consultation_notify_opening_task", consultation.pk
+        )
     return consultation
 
 
@@ -364,7 +365,7 @@ def consultation_remind_closing(*, consultation: Consultation) -> int:
     for user in voters_to_notify(consultation):
         if user.pk in voted_users:
             continue
-        if consultation.electorate == C.Electorate.HOUSEHOLDS:
+        if consultation.electorate == Consultation.Electorate.HOUSEHOLDS:
             voter = voter_for_user(consultation=consultation, user=user)
             if voter is not None and voter.household_id in voted_households:
                 continue
@@ -386,13 +387,13 @@ def consultation_close(*, consultation: Consultation, actor=None) -> Consultatio
     consultation = (
         Consultation.objects.select_for_update().select_related("node").get(pk=consultation.pk)
     )
-    if consultation.status != C.Status.PUBLISHED:
+    if consultation.status != Consultation.Status.PUBLISHED:
         return consultation
     if timezone.now() < consultation.closes_at:
         raise ValidationError(_("Voting has not closed yet."), code="not_closed")
     tally = consultation_tally(consultation)
     consultation.result = tally_as_record(tally)
-    consultation.status = C.Status.CLOSED
+    consultation.status = Consultation.Status.CLOSED
     consultation.closed_at = timezone.now()
     consultation.save(update_fields=["result", "status", "closed_at"])
     audit_record(

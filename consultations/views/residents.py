@@ -17,6 +17,8 @@ from consultations import selectors, services
 from consultations.forms import CommentForm, MatterForm, ProgressForm
 from consultations.models import Consultation, Matter, MatterAttachment
 from consultations.thresholds import PARTICIPATION
+from consultations.views.common import matter_staff_context, matter_url
+from core.forms import show_refusal
 
 
 def person_label(person, *, full: bool) -> str:
@@ -90,11 +92,6 @@ def result_rows(tally: selectors.Tally) -> tuple[list[dict], list[dict]]:
     return options, rows
 
 
-def form_error(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
-
-
 @login_required
 def index(request):
     user = request.user
@@ -133,7 +130,7 @@ def matter_new(request):
         try:
             matter = services.matter_propose(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form_error(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Your matter was sent to the council."))
             return redirect("consultations:matter", matter.pk)
@@ -142,8 +139,6 @@ def matter_new(request):
 
 @login_required
 def matter_detail(request, pk: int):
-    from consultations.views.staff import matter_staff_context
-
     user = request.user
     matter = selectors.matter_get_for_user(user=user, pk=pk)
     manages = selectors.user_manages_node(user, matter.node)
@@ -184,12 +179,6 @@ def comment_add(request, pk: int):
     else:
         messages.error(request, _("Write your comment first."))
     return redirect(f"{matter_url(matter.pk)}#comments")
-
-
-def matter_url(pk: int) -> str:
-    from django.urls import reverse
-
-    return reverse("consultations:matter", args=[pk])
 
 
 @login_required

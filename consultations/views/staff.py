@@ -27,7 +27,8 @@ from consultations.forms import (
     ResolutionForm,
 )
 from consultations.models import Comment, Consultation, Matter, Meeting, Resolution
-from consultations.views.residents import form_error, matter_url
+from consultations.views.common import matter_url
+from core.forms import show_refusal
 
 
 def _manager_matter(request, pk: int) -> Matter:
@@ -35,18 +36,6 @@ def _manager_matter(request, pk: int) -> Matter:
     if not selectors.user_manages_node(request.user, matter.node):
         raise Http404
     return matter
-
-
-def matter_staff_context(request, matter: Matter) -> dict:
-    """The staff part of a matter page: decide, put to a vote, record a resolution."""
-    return {
-        "decline_form": ReasonForm(),
-        "resolution_form": ResolutionForm(
-            consultations=matter.consultations.filter(status=Consultation.Status.CLOSED)
-        ),
-        "follow_up_form": FollowUpForm(),
-        "hide_form": ReasonForm(),
-    }
 
 
 @login_required
@@ -107,7 +96,7 @@ def consultation_new(request, pk: int):
                 actor=request.user, matter=matter, **form.cleaned_data
             )
         except ValidationError as error:
-            form_error(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Draft saved. Check it, then publish it."))
             return redirect("consultations:consultation", consultation.pk)
@@ -247,7 +236,7 @@ def council_detail(request, pk: int):
                         ends_on=data["ends_on"],
                     )
                 except ValidationError as error:
-                    form_error(member_form, error)
+                    show_refusal(member_form, error)
                 else:
                     messages.success(request, _("Member added."))
                     return redirect("consultations:council", council.pk)
@@ -257,7 +246,7 @@ def council_detail(request, pk: int):
                     actor=request.user, council=council, **meeting_form.cleaned_data
                 )
             except ValidationError as error:
-                form_error(meeting_form, error)
+                show_refusal(meeting_form, error)
             else:
                 messages.success(request, _("Meeting scheduled."))
                 return redirect("consultations:meeting", meeting.pk)
@@ -311,7 +300,7 @@ def meeting_detail(request, pk: int):
                 attendance=form.attendance(),
             )
         except ValidationError as error:
-            form_error(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Minutes and attendance saved."))
             return redirect("consultations:meeting", meeting.pk)

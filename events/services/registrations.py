@@ -31,8 +31,6 @@ DOOR_SALT = "events.door"
 CHECKIN_EARLY = dt.timedelta(hours=1)
 CHECKIN_LATE = dt.timedelta(hours=1)
 
-S = Registration.Status
-
 
 def _local(moment: dt.datetime) -> str:
     return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
@@ -164,7 +162,9 @@ def registration_create(
             % {"name": taken[0].user.name_for_display},
             code="already_registered",
         )
-    queue_exists = Registration.objects.filter(occurrence=occurrence, status=S.WAITLISTED).exists()
+    queue_exists = Registration.objects.filter(
+        occurrence=occurrence, status=Registration.Status.WAITLISTED
+    ).exists()
     fits = occurrence.capacity is None or (
         occurrence.seats_taken + len(people) <= occurrence.capacity and not queue_exists
     )
@@ -176,7 +176,7 @@ def registration_create(
                 user=person,
                 registered_by=user,
                 group=group,
-                status=S.CONFIRMED if fits else S.WAITLISTED,
+                status=Registration.Status.CONFIRMED if fits else Registration.Status.WAITLISTED,
                 waitlisted_at=None if fits else now,
             )
             for person in people
@@ -193,7 +193,7 @@ def registration_create(
         scope_path=event.node.path,
         details={
             "people": [p.pk for p in people],
-            "status": S.CONFIRMED if fits else S.WAITLISTED,
+            "status": Registration.Status.CONFIRMED if fits else Registration.Status.WAITLISTED,
             "group": group,
         },
     )
@@ -223,7 +223,7 @@ def registration_cancel(
     is_manager = selectors.event_can_manage(user=actor, event=event)
     if actor.pk not in {registration.user_id, registration.registered_by_id} and not is_manager:
         raise PermissionDenied(_("You may not cancel this registration."))
-    if registration.status == S.CANCELLED:
+    if registration.status == Registration.Status.CANCELLED:
         return registration
     if registration.checked_in_at is not None:
         raise ValidationError(
@@ -237,8 +237,8 @@ def registration_cancel(
             % {"when": _local(cutoff)},
             code="cancel_too_late",
         )
-    was_confirmed = registration.status == S.CONFIRMED
-    registration.status = S.CANCELLED
+    was_confirmed = registration.status == Registration.Status.CONFIRMED
+    registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = now
     registration.save(update_fields=["status", "cancelled_at"])
     if was_confirmed:
@@ -265,7 +265,7 @@ def waitlist_promote(*, occurrence: Occurrence) -> list[Registration]:
     if occurrence.status != Occurrence.Status.SCHEDULED:
         return []
     groups = (
-        Registration.objects.filter(occurrence=occurrence, status=S.WAITLISTED)
+        Registration.objects.filter(occurrence=occurrence, status=Registration.Status.WAITLISTED)
         .values("group")
         .annotate(queued=Min("waitlisted_at"), first=Min("pk"))
         .order_by("queued", "first")
@@ -275,12 +275,14 @@ def waitlist_promote(*, occurrence: Occurrence) -> list[Registration]:
     for row in groups:
         members = list(
             Registration.objects.filter(
-                occurrence=occurrence, group=row["group"], status=S.WAITLISTED
+                occurrence=occurrence, group=row["group"], status=Registration.Status.WAITLISTED
             ).select_related("user")
         )
         if occurrence.capacity is not None and seats + len(members) > occurrence.capacity:
             break
-        Registration.objects.filter(pk__in=[m.pk for m in members]).update(status=S.CONFIRMED)
+        Registration.objects.filter(pk__in=[m.pk for m in members]).update(
+            status=Registration.Status.CONFIRMED
+        )
         seats += len(members)
         promoted.extend(members)
     if promoted:
@@ -343,7 +345,7 @@ def _check_in_window(occurrence: Occurrence, now: dt.datetime) -> None:
 def _check_in(*, registration: Registration, actor, now: dt.datetime, how: str) -> bool:
     """Mark one confirmed registration attended (once) and post its points; True if new."""
     updated = Registration.objects.filter(
-        pk=registration.pk, status=S.CONFIRMED, checked_in_at__isnull=True
+        pk=registration.pk, status=Registration.Status.CONFIRMED, checked_in_at__isnull=True
     ).update(checked_in_at=now, checked_in_by=actor)
     if not updated:
         return False
@@ -379,7 +381,7 @@ def registration_check_in(
     occurrence = registration.occurrence
     if not selectors.event_can_manage(user=actor, event=occurrence.event):
         raise PermissionDenied(_("Only the organisers may check people in."))
-    if registration.status != S.CONFIRMED:
+    if registration.status != Registration.Status.CONFIRMED:
         raise ValidationError(
             _("%(name)s has no confirmed place for this session.")
             % {"name": registration.user.name_for_display},
@@ -415,7 +417,7 @@ def door_check_in(*, user, code: str, now: dt.datetime | None = None) -> list[Re
     _check_in_window(occurrence, now)
     group = list(
         selectors.registrations_of_group(occurrence=occurrence, user=user).filter(
-            status=S.CONFIRMED
+            status=Registration.Status.CONFIRMED
         )
     )
     if not group:

@@ -151,8 +151,6 @@ def notice_fanout_run(*, notice_id: int, chunk: int = CHUNK, max_chunks: int | N
 
 def notices_fanout_recover(stale_before: datetime.datetime) -> int:
     """Queue again the fan-outs whose worker stopped beating (registered with core.jobs)."""
-    from notices import tasks
-
     with transaction.atomic():
         stuck = list(
             Notice.objects.select_for_update(skip_locked=True)
@@ -164,5 +162,5 @@ def notices_fanout_recover(stale_before: datetime.datetime) -> int:
         )
         for notice in stuck:
             Notice.objects.filter(pk=notice.pk).update(heartbeat_at=timezone.now())
-            enqueue_after_commit(tasks.notice_fanout_task, notice.pk)
+            enqueue_after_commit("notices.tasks.notice_fanout_task", notice.pk)
     return len(stuck)

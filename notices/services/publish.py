@@ -42,8 +42,6 @@ def notice_publish(
     (`out_of_scope`), an empty title or text (`invalid`), an unknown audience, more than
     MAX_ATTACHMENTS files or a file that is not a photo or PDF (consultations' one rule).
     """
-    from notices import tasks
-
     title, body = title.strip(), body.strip()
     if not title or not body:
         raise ValidationError(_("Give the notice a title and a text."), code="invalid")
@@ -90,5 +88,5 @@ def notice_publish(
             "attachments": len(cleaned),
         },
     )
-    enqueue_after_commit(tasks.notice_fanout_task, notice.pk)
+    enqueue_after_commit("notices.tasks.notice_fanout_task", notice.pk)
     return notice

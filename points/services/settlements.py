@@ -248,8 +248,6 @@ def settlements_recover(stale_before: datetime) -> int:
     """Queue again the unfinished settlements that stopped beating before `stale_before`
     (registered with core.jobs). One being frozen holds its row lock and is skipped; a rerun
     resumes where the dead one stopped. Returns how many were queued."""
-    from points.tasks import settlement_run_task
-
     with transaction.atomic():
         stuck = list(
             Settlement.objects.select_for_update(skip_locked=True)
@@ -261,5 +259,7 @@ def settlements_recover(stale_before: datetime) -> int:
         )
         for settlement in stuck:
             _beat(settlement)
-            enqueue_after_commit(settlement_run_task, settlement.board_id, settlement.period_key)
+            enqueue_after_commit(
+                "points.tasks.settlement_run_task", settlement.board_id, settlement.period_key
+            )
     return len(stuck)

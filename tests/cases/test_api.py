@@ -3,12 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from cases.models import Case, CaseEvent, State
+from cases.models import Case, State
 from tests.accounts.factories import UserFactory
 from tests.cases.factories import photo, report
 
 pytestmark = pytest.mark.django_db
-A = CaseEvent.Action
 
 
 def test_report_and_follow_a_case_through_the_api(api_client, tapo, posts, rubbish):

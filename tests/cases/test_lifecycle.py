@@ -15,7 +15,6 @@ from notifications.models import Message
 from tests.accounts.factories import UserFactory
 from tests.cases.factories import photo, report
 
-A = CaseEvent.Action
 pytestmark = pytest.mark.django_db
 
 
@@ -53,13 +52,17 @@ def grid_worker(posts):
 
 def test_a_report_starts_pending_with_a_report_entry(case, captain):
     event = last_event(case)
-    assert (event.action, event.from_state, event.to_state) == (A.REPORT, "", State.PENDING)
+    assert (event.action, event.from_state, event.to_state) == (
+        CaseEvent.Action.REPORT,
+        "",
+        State.PENDING,
+    )
     assert case.assignee_post.user == captain
 
 
 def test_accept_by_the_assignee_registers_the_case(case, captain):
     services.case_accept(actor=captain, case=case)
-    assert_recorded(case, A.ACCEPT, State.PENDING, State.REGISTERED, captain)
+    assert_recorded(case, CaseEvent.Action.ACCEPT, State.PENDING, State.REGISTERED, captain)
 
 
 def test_reject_needs_a_reason_and_tells_the_reporter(case, staff):
@@ -67,7 +70,7 @@ def test_reject_needs_a_reason_and_tells_the_reporter(case, staff):
         services.case_reject(actor=staff, case=case, reason="  ")
     assert error.value.code == "note_required"
     services.case_reject(actor=staff, case=case, reason="属于物业管理范围，已转物业")
-    assert_recorded(case, A.REJECT, State.PENDING, State.REJECTED, staff)
+    assert_recorded(case, CaseEvent.Action.REJECT, State.PENDING, State.REJECTED, staff)
     assert Message.objects.filter(
         recipient=case.reporter,
         title=_("Your report #%(number)d was not registered") % {"number": case.pk},
@@ -77,13 +80,13 @@ def test_reject_needs_a_reason_and_tells_the_reporter(case, staff):
 def test_dispatch_and_redispatch_to_a_post_and_a_co_building_unit(case, staff, posts, tapo):
     services.case_accept(actor=staff, case=case)
     services.case_dispatch(actor=staff, case=case, post=posts["grid_worker"], note="请核实")
-    assert_recorded(case, A.DISPATCH, State.REGISTERED, State.DISPATCHED, staff)
+    assert_recorded(case, CaseEvent.Action.DISPATCH, State.REGISTERED, State.DISPATCHED, staff)
     assert Case.objects.get(pk=case.pk).assignee_post == posts["grid_worker"]
     unit = CoBuildingUnit.objects.create(
         community=tapo["community"], kind=CoBuildingUnit.Kind.COMPANY, name="供电局"
     )
     services.case_dispatch(actor=staff, case=case, unit=unit)
-    assert_recorded(case, A.DISPATCH, State.DISPATCHED, State.DISPATCHED, staff)
+    assert_recorded(case, CaseEvent.Action.DISPATCH, State.DISPATCHED, State.DISPATCHED, staff)
     fresh = Case.objects.get(pk=case.pk)
     assert (fresh.assignee_post, fresh.assignee_unit) == (None, unit)
     assert last_event(case).to_unit == unit
@@ -99,9 +102,9 @@ def test_dispatch_to_a_post_of_another_community_is_refused(case, staff, posts):
 def test_the_unit_that_does_not_own_it_returns_it_with_a_reason(case, staff, captain):
     services.case_accept(actor=captain, case=case)
     services.case_start(actor=captain, case=case)
-    assert_recorded(case, A.START, State.REGISTERED, State.IN_PROGRESS, captain)
+    assert_recorded(case, CaseEvent.Action.START, State.REGISTERED, State.IN_PROGRESS, captain)
     services.case_return(actor=captain, case=case, reason="这是市政道路，不归本楼")
-    assert_recorded(case, A.RETURN, State.IN_PROGRESS, State.RETURNED, captain)
+    assert_recorded(case, CaseEvent.Action.RETURN, State.IN_PROGRESS, State.RETURNED, captain)
     assert Case.objects.get(pk=case.pk).assignee_post is None
     assert Message.objects.filter(recipient=staff, dedupe_key__startswith="cases:return:").exists()
 
@@ -112,9 +115,9 @@ def test_hold_needs_a_written_explanation_and_start_resumes(case, captain):
     with pytest.raises(ValidationError):
         services.case_hold(actor=captain, case=case, explanation="")
     services.case_hold(actor=captain, case=case, explanation="需等待业委会表决维修资金")
-    assert_recorded(case, A.HOLD, State.IN_PROGRESS, State.ON_HOLD, captain)
+    assert_recorded(case, CaseEvent.Action.HOLD, State.IN_PROGRESS, State.ON_HOLD, captain)
     services.case_start(actor=captain, case=case)
-    assert_recorded(case, A.START, State.ON_HOLD, State.IN_PROGRESS, captain)
+    assert_recorded(case, CaseEvent.Action.START, State.ON_HOLD, State.IN_PROGRESS, captain)
 
 
 def handled(case, captain):
@@ -128,7 +131,7 @@ def handled(case, captain):
 
 def test_submit_with_photos_waits_for_the_on_site_check(case, captain):
     handled(case, captain)
-    assert_recorded(case, A.SUBMIT, State.IN_PROGRESS, State.TO_VERIFY, captain)
+    assert_recorded(case, CaseEvent.Action.SUBMIT, State.IN_PROGRESS, State.TO_VERIFY, captain)
     assert last_event(case).photos.count() == 1
 
 
@@ -150,7 +153,7 @@ def test_the_handler_cannot_verify_their_own_result(case, captain, posts):
 def test_a_different_person_verifies_and_closes(case, captain, grid_worker):
     handled(case, captain)
     services.case_verify(actor=grid_worker, case=case, passed=True, note="现场已清理干净")
-    assert_recorded(case, A.VERIFY_PASS, State.TO_VERIFY, State.CLOSED, grid_worker)
+    assert_recorded(case, CaseEvent.Action.VERIFY_PASS, State.TO_VERIFY, State.CLOSED, grid_worker)
     assert Message.objects.filter(
         recipient=case.reporter,
         title=_("Your report #%(number)d was closed – please rate it") % {"number": case.pk},
@@ -160,7 +163,9 @@ def test_a_different_person_verifies_and_closes(case, captain, grid_worker):
 def test_a_failed_check_sends_it_back_to_handling(case, captain, grid_worker):
     handled(case, captain)
     services.case_verify(actor=grid_worker, case=case, passed=False, note="仍有垃圾")
-    assert_recorded(case, A.VERIFY_FAIL, State.TO_VERIFY, State.IN_PROGRESS, grid_worker)
+    assert_recorded(
+        case, CaseEvent.Action.VERIFY_FAIL, State.TO_VERIFY, State.IN_PROGRESS, grid_worker
+    )
 
 
 def test_unsatisfied_reporter_reopens_within_seven_days(case, captain, grid_worker, time_machine):
@@ -173,8 +178,8 @@ def test_unsatisfied_reporter_reopens_within_seven_days(case, captain, grid_work
         comment="第二天又堆满了",
         reopen=True,
     )
-    assert_recorded(case, A.REOPEN, State.CLOSED, State.REOPENED, case.reporter)
-    rate = case.events.get(action=A.RATE)
+    assert_recorded(case, CaseEvent.Action.REOPEN, State.CLOSED, State.REOPENED, case.reporter)
+    rate = case.events.get(action=CaseEvent.Action.RATE)
     assert (rate.satisfaction, rate.from_state, rate.to_state) == (
         "unsatisfied",
         State.CLOSED,
@@ -182,11 +187,11 @@ def test_unsatisfied_reporter_reopens_within_seven_days(case, captain, grid_work
     )
     # reopened → handled again → closed again, and may be rated again
     services.case_start(actor=captain, case=case)
-    assert_recorded(case, A.START, State.REOPENED, State.IN_PROGRESS, captain)
+    assert_recorded(case, CaseEvent.Action.START, State.REOPENED, State.IN_PROGRESS, captain)
     services.case_submit(actor=captain, case=case, result="加装了垃圾桶")
     services.case_verify(actor=grid_worker, case=case, passed=True)
     services.case_rate(actor=case.reporter, case=case, satisfaction=Satisfaction.SATISFIED)
-    assert case.events.filter(action=A.RATE).count() == 2
+    assert case.events.filter(action=CaseEvent.Action.RATE).count() == 2
 
 
 def test_reopening_after_seven_days_is_refused(case, captain, grid_worker, time_machine):
@@ -217,7 +222,7 @@ def test_reopen_needs_an_unsatisfied_rating_and_the_reporter(case, captain, grid
 def test_merge_makes_the_duplicate_reporter_follow_the_original(case, staff, tapo, rubbish):
     duplicate = report(node=tapo["units"][1], cat=rubbish)
     services.case_merge(actor=staff, case=duplicate, into=case)
-    assert_recorded(duplicate, A.MERGE, State.PENDING, State.MERGED, staff)
+    assert_recorded(duplicate, CaseEvent.Action.MERGE, State.PENDING, State.MERGED, staff)
     assert Case.objects.get(pk=duplicate.pk).merged_into == case
     assert duplicate.reporter in case.followers.all()
 
@@ -275,7 +280,7 @@ def test_the_table_refuses_every_action_from_a_final_state_except_reopen(action)
     for state in (State.REJECTED, State.MERGED):
         with pytest.raises(ValidationError):
             transition_target(action, state)
-    if action != A.REOPEN:
+    if action != CaseEvent.Action.REOPEN:
         with pytest.raises(ValidationError):
             transition_target(action, State.CLOSED)
 

@@ -11,7 +11,6 @@ from tests.accounts.factories import UserFactory
 from tests.cases.factories import photo, report
 
 pytestmark = pytest.mark.django_db
-A = CaseEvent.Action
 
 
 def test_a_resident_reports_a_problem_with_a_photo(client, tapo, posts, rubbish):
@@ -33,7 +32,7 @@ def test_a_resident_reports_a_problem_with_a_photo(client, tapo, posts, rubbish)
     )
     case = Case.objects.get()
     assert response.status_code == 302 and response.url == reverse("cases:detail", args=[case.pk])
-    assert case.events.get(action=A.REPORT).photos.count() == 2
+    assert case.events.get(action=CaseEvent.Action.REPORT).photos.count() == 2
     detail = client.get(response.url)
     assert "单元门口垃圾堆积" in detail.content.decode()
 
@@ -118,7 +117,7 @@ def test_other_communities_cases_are_404_on_pages(client, tapo, baoan, posts):
 
 def test_photos_are_served_only_to_those_who_see_the_case(client, tapo, posts):
     case = report(node=tapo["units"][0], photos=[photo()])
-    item = case.events.get(action=A.REPORT).photos.get()
+    item = case.events.get(action=CaseEvent.Action.REPORT).photos.get()
     client.force_login(case.reporter)
     response = client.get(reverse("cases:photo", args=[item.pk]))
     assert response.status_code == 200

@@ -17,7 +17,6 @@ from tests.accounts.factories import UserFactory
 from tests.communities.factories import appoint, make_tree
 
 pytestmark = pytest.mark.django_db
-K = Node.Kind
 
 
 def _resident(side):
@@ -49,7 +48,7 @@ def test_streets_move_under_their_district_keeping_codes_and_names(districts):
 
 def test_a_new_street_under_a_district_takes_the_districts_code_and_a_sequence(districts):
     street = services.node_create(
-        actor=None, kind=K.STREET, name="张槎街道", parent=districts["chancheng"]
+        actor=None, kind=Node.Kind.STREET, name="张槎街道", parent=districts["chancheng"]
     )
     assert street.code == "440604003"
 
@@ -57,12 +56,12 @@ def test_a_new_street_under_a_district_takes_the_districts_code_and_a_sequence(d
 @pytest.mark.parametrize(
     ("kind", "code", "parent_code"),
     [
-        (K.CITY, "440604", None),  # a city's code ends in 00
-        (K.DISTRICT, "440700", None),  # a district's does not
-        (K.DISTRICT, "44060", None),  # 6 digits
-        (K.DISTRICT, "441302", "440600"),  # a district shares its city's first 4 digits
-        (K.STREET, "440605009", "440604"),  # a street begins with its district's code
-        (K.DISTRICT, "", "440600"),  # no code derived for a division
+        (Node.Kind.CITY, "440604", None),  # a city's code ends in 00
+        (Node.Kind.DISTRICT, "440700", None),  # a district's does not
+        (Node.Kind.DISTRICT, "44060", None),  # 6 digits
+        (Node.Kind.DISTRICT, "441302", "440600"),  # a district shares its city's first 4 digits
+        (Node.Kind.STREET, "440605009", "440604"),  # a street begins with its district's code
+        (Node.Kind.DISTRICT, "", "440600"),  # no code derived for a division
     ],
 )
 def test_division_codes_are_checked(districts, kind, code, parent_code):
@@ -119,7 +118,7 @@ def test_district_staff_scope_holds_every_street_of_the_district_only(districts,
     assert scope.manages(districts["shiwan"]["石湾社区"]["building"])
     assert not scope.contains(districts["guicheng"]["桂城社区"]["building"])
     assert not scope.contains(districts["nanhai"])
-    assert list(scope.places([K.STREET])) == [
+    assert list(scope.places([Node.Kind.STREET])) == [
         districts["zumiao"]["street"],
         districts["shiwan"]["street"],
     ]

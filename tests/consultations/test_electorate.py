@@ -12,7 +12,6 @@ from tests.communities.factories import ResidencyFactory
 from tests.consultations.factories import live_in, open_consultation, set_area
 
 pytestmark = pytest.mark.django_db
-E = Consultation.Electorate
 
 
 @pytest.fixture
@@ -33,21 +32,24 @@ def people(tapo, baoan):
 
 
 def test_residents_electorate_counts_each_approved_person_once(tapo, people):
-    rows = electorate_compute(node=tapo["building"], kind=E.RESIDENTS)
+    rows = electorate_compute(node=tapo["building"], kind=Consultation.Electorate.RESIDENTS)
     assert sorted(r.user_id for r in rows) == sorted(
         [people["wang"].pk, people["li"].pk, people["tenant"].pk]
     )
 
 
 def test_households_electorate_is_one_voice_per_lived_in_household(tapo, people):
-    rows = electorate_compute(node=tapo["building"], kind=E.HOUSEHOLDS)
+    rows = electorate_compute(node=tapo["building"], kind=Consultation.Electorate.HOUSEHOLDS)
     h = tapo["households"]
     assert sorted(r.household_id for r in rows) == sorted([h[0].pk, h[5].pk, h[1].pk])
     assert all(r.user_id is None for r in rows)
 
 
 def test_an_owner_of_two_flats_counts_once_by_head_with_both_areas(tapo, people):
-    rows = {r.user_id: r for r in electorate_compute(node=tapo["building"], kind=E.OWNERS)}
+    rows = {
+        r.user_id: r
+        for r in electorate_compute(node=tapo["building"], kind=Consultation.Electorate.OWNERS)
+    }
     assert set(rows) == {people["wang"].pk, people["li"].pk}
     assert rows[people["wang"].pk].area == Decimal("180.75")
     assert rows[people["li"].pk].area == Decimal("60.00")
@@ -55,7 +57,9 @@ def test_an_owner_of_two_flats_counts_once_by_head_with_both_areas(tapo, people)
 
 def test_a_unit_electorate_only_counts_that_units_homes(tapo, people):
     unit1 = tapo["units"][0]
-    rows = {r.user_id: r for r in electorate_compute(node=unit1, kind=E.OWNERS)}
+    rows = {
+        r.user_id: r for r in electorate_compute(node=unit1, kind=Consultation.Electorate.OWNERS)
+    }
     # 王's second flat is in unit 2, so only the first counts here
     assert rows[people["wang"].pk].area == Decimal("80.50")
 
@@ -65,7 +69,7 @@ def test_co_owners_of_one_flat_count_as_one_owner_with_its_area(tapo):
     set_area(h, "90.00")
     head = live_in(h, owner=True).user
     live_in(h, owner=True, relation=Residency.Relation.MEMBER)
-    rows = electorate_compute(node=tapo["units"][0], kind=E.OWNERS)
+    rows = electorate_compute(node=tapo["units"][0], kind=Consultation.Electorate.OWNERS)
     assert [(r.user_id, r.area) for r in rows] == [(head.pk, Decimal("90.00"))]
 
 
@@ -73,7 +77,7 @@ def test_publishing_fixes_the_electorate_size_and_total_area(tapo, tapo_staff, p
     consultation = open_consultation(
         staff=tapo_staff,
         node=tapo["building"],
-        electorate=E.OWNERS,
+        electorate=Consultation.Electorate.OWNERS,
         owner_matter=Consultation.OwnerMatter.SPECIAL,
     )
     assert consultation.electorate_size == 2
@@ -92,7 +96,7 @@ def test_an_owners_vote_cannot_be_published_while_a_home_lacks_its_floor_area(ta
         open_consultation(
             staff=tapo_staff,
             node=tapo["building"],
-            electorate=E.OWNERS,
+            electorate=Consultation.Electorate.OWNERS,
             owner_matter=Consultation.OwnerMatter.ORDINARY,
         )
     assert error.value.code == "missing_floor_area"

@@ -10,17 +10,15 @@ from consultations.selectors import consultation_tally
 from consultations.thresholds import ORDINARY, PARTICIPATION, SPECIAL, art278_outcome, reaches
 from tests.consultations.factories import live_in, open_consultation, option, set_area
 
-D = Decimal
-
 
 def outcome(**kw):
     base = {
         "total_owners": 9,
-        "total_area": D("900.00"),
+        "total_area": Decimal("900.00"),
         "participating_owners": 9,
-        "participating_area": D("900.00"),
+        "participating_area": Decimal("900.00"),
         "agreeing_owners": 9,
-        "agreeing_area": D("900.00"),
+        "agreeing_area": Decimal("900.00"),
         "special": False,
     }
     return art278_outcome(**{**base, **kw})
@@ -28,19 +26,19 @@ def outcome(**kw):
 
 def test_at_least_two_thirds_includes_the_exact_fraction():
     assert reaches(6, 9, PARTICIPATION, strictly=False)
-    assert reaches(D("600.00"), D("900.00"), PARTICIPATION, strictly=False)
-    assert not reaches(D("599.99"), D("900.00"), PARTICIPATION, strictly=False)
+    assert reaches(Decimal("600.00"), Decimal("900.00"), PARTICIPATION, strictly=False)
+    assert not reaches(Decimal("599.99"), Decimal("900.00"), PARTICIPATION, strictly=False)
 
 
 def test_more_than_half_excludes_exactly_half():
     assert not reaches(2, 4, ORDINARY, strictly=True)
-    assert reaches(D("200.01"), D("400.00"), ORDINARY, strictly=True)
+    assert reaches(Decimal("200.01"), Decimal("400.00"), ORDINARY, strictly=True)
 
 
 def test_decimal_areas_are_compared_exactly_not_as_floats():
     # 0.1 + 0.2 is not 0.3 in floating point; here a third of 0.30 m² is exactly 0.10.
-    assert reaches(D("0.20"), D("0.30"), PARTICIPATION, strictly=False)
-    assert not reaches(D("0.19"), D("0.30"), PARTICIPATION, strictly=False)
+    assert reaches(Decimal("0.20"), Decimal("0.30"), PARTICIPATION, strictly=False)
+    assert not reaches(Decimal("0.19"), Decimal("0.30"), PARTICIPATION, strictly=False)
 
 
 def test_nothing_of_nothing_never_passes():
@@ -48,7 +46,7 @@ def test_nothing_of_nothing_never_passes():
 
 
 def test_exactly_two_thirds_of_area_but_fewer_than_two_thirds_of_owners_fails():
-    result = outcome(participating_area=D("600.00"), participating_owners=5)
+    result = outcome(participating_area=Decimal("600.00"), participating_owners=5)
     assert result.participation_area_met
     assert not result.participation_heads_met
     assert not result.passed
@@ -56,10 +54,10 @@ def test_exactly_two_thirds_of_area_but_fewer_than_two_thirds_of_owners_fails():
 
 def test_exactly_two_thirds_by_area_and_by_head_count_is_enough_participation():
     result = outcome(
-        participating_area=D("600.00"),
+        participating_area=Decimal("600.00"),
         participating_owners=6,
         agreeing_owners=4,
-        agreeing_area=D("400.00"),
+        agreeing_area=Decimal("400.00"),
     )
     assert result.participation_met
     assert result.passed
@@ -68,9 +66,9 @@ def test_exactly_two_thirds_by_area_and_by_head_count_is_enough_participation():
 def test_exactly_half_of_participants_fails_an_ordinary_matter():
     result = outcome(
         participating_owners=8,
-        participating_area=D("800"),
+        participating_area=Decimal("800"),
         agreeing_owners=4,
-        agreeing_area=D("400"),
+        agreeing_area=Decimal("400"),
     )
     assert not result.approval_area_met
     assert not result.approval_heads_met
@@ -80,9 +78,9 @@ def test_exactly_half_of_participants_fails_an_ordinary_matter():
 def test_just_over_half_by_area_but_exactly_half_by_heads_fails():
     result = outcome(
         participating_owners=8,
-        participating_area=D("800.00"),
+        participating_area=Decimal("800.00"),
         agreeing_owners=4,
-        agreeing_area=D("400.01"),
+        agreeing_area=Decimal("400.01"),
     )
     assert result.approval_area_met
     assert not result.approval_heads_met
@@ -93,9 +91,9 @@ def test_exactly_three_quarters_passes_a_special_matter():
     result = outcome(
         special=True,
         participating_owners=8,
-        participating_area=D("800.00"),
+        participating_area=Decimal("800.00"),
         agreeing_owners=6,
-        agreeing_area=D("600.00"),
+        agreeing_area=Decimal("600.00"),
     )
     assert result.approval_share == SPECIAL
     assert result.passed
@@ -104,9 +102,9 @@ def test_exactly_three_quarters_passes_a_special_matter():
 def test_a_vote_that_passes_an_ordinary_matter_fails_a_special_one():
     counts = {
         "participating_owners": 8,
-        "participating_area": D("800.00"),
+        "participating_area": Decimal("800.00"),
         "agreeing_owners": 5,
-        "agreeing_area": D("599.99"),
+        "agreeing_area": Decimal("599.99"),
     }
     assert outcome(**counts).passed
     special = outcome(special=True, **counts)

@@ -14,7 +14,6 @@ from tests.accounts.factories import UserFactory
 from tests.consultations.factories import live_in, open_consultation, option
 
 pytestmark = pytest.mark.django_db
-E = Consultation.Electorate
 
 
 @pytest.fixture
@@ -116,7 +115,7 @@ def test_one_voice_per_household_whoever_of_the_family_votes(tapo, tapo_staff):
     home = tapo["households"][0]
     mother, son = live_in(home).user, live_in(home).user
     consultation = open_consultation(
-        staff=tapo_staff, node=tapo["building"], electorate=E.HOUSEHOLDS
+        staff=tapo_staff, node=tapo["building"], electorate=Consultation.Electorate.HOUSEHOLDS
     )
     services.ballot_cast(
         user=mother, consultation=consultation, option_ids=[option(consultation, "yes").pk]
@@ -204,14 +203,16 @@ def test_owners_consultation_must_be_yes_no_with_a_kind_of_matter(tapo, tapo_sta
         open_consultation(
             staff=tapo_staff,
             node=tapo["building"],
-            electorate=E.OWNERS,
+            electorate=Consultation.Electorate.OWNERS,
             choice_kind=Consultation.ChoiceKind.SINGLE,
             options=["甲", "乙"],
             owner_matter="ordinary",
         )
     assert error.value.code == "owners_yes_no"
     with pytest.raises(ValidationError) as missing:
-        open_consultation(staff=tapo_staff, node=tapo["building"], electorate=E.OWNERS)
+        open_consultation(
+            staff=tapo_staff, node=tapo["building"], electorate=Consultation.Electorate.OWNERS
+        )
     assert missing.value.code == "owner_matter_required"
 
 

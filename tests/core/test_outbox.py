@@ -147,3 +147,19 @@ def test_the_housekeeping_tasks_are_scheduled_every_minute():
     }
     assert set(tasks) == {"core.tasks.outbox_drain_task", "core.tasks.stuck_jobs_recover_task"}
     assert all((i.every, i.period) == (1, "minutes") for i in tasks.values())
+
+
+def test_a_task_queued_by_its_name_is_the_registered_task(
+    broker, django_capture_on_commit_callbacks
+):
+    # Services name their app's tasks (the tasks module imports the services back).
+    with django_capture_on_commit_callbacks(execute=True):
+        row = enqueue_after_commit("volunteers.tasks.wish_claimers_tell_task", 12)
+    assert row.task_name == "volunteers.tasks.wish_claimers_tell_task"
+    assert broker.sent == [("volunteers.tasks.wish_claimers_tell_task", [12], task_id_for(row.pk))]
+
+
+def test_a_misspelt_task_name_fails_at_the_call_and_queues_nothing(broker):
+    with pytest.raises(KeyError):
+        enqueue_after_commit("volunteers.tasks.no_such_task", 12)
+    assert not OutboxTask.objects.exists()

@@ -12,7 +12,6 @@ from notifications.models import Message
 from tests.events.factories import first_session, local, make_event
 
 pytestmark = pytest.mark.django_db
-S = Registration.Status
 
 
 def _register(user, session, **kwargs):
@@ -23,7 +22,7 @@ def test_a_resident_registers_and_takes_a_seat(tapo, resident, now):
     session = first_session(make_event(tapo["community"], capacity=30))
     [registration] = _register(resident, session)
     session.refresh_from_db()
-    assert registration.status == S.CONFIRMED
+    assert registration.status == Registration.Status.CONFIRMED
     assert session.seats_taken == 1
     assert AuditEntry.objects.filter(action="events.register").count() == 1
 
@@ -37,7 +36,10 @@ def test_when_full_people_wait_and_are_promoted_in_order_with_a_message(
     _register(second, session)
     [third_reg] = _register(third, session)
     [fourth_reg] = _register(fourth, session)
-    assert (third_reg.status, fourth_reg.status) == (S.WAITLISTED, S.WAITLISTED)
+    assert (third_reg.status, fourth_reg.status) == (
+        Registration.Status.WAITLISTED,
+        Registration.Status.WAITLISTED,
+    )
 
     # when the first attendee cancels, the first in the queue gets the seat
     services.registration_cancel(
@@ -46,8 +48,8 @@ def test_when_full_people_wait_and_are_promoted_in_order_with_a_message(
     third_reg.refresh_from_db()
     fourth_reg.refresh_from_db()
     session.refresh_from_db()
-    assert third_reg.status == S.CONFIRMED
-    assert fourth_reg.status == S.WAITLISTED
+    assert third_reg.status == Registration.Status.CONFIRMED
+    assert fourth_reg.status == Registration.Status.WAITLISTED
     assert session.seats_taken == 2
     message = Message.objects.get(recipient=third)
     assert session.event.title in message.title
@@ -63,8 +65,8 @@ def test_a_newcomer_does_not_overtake_the_queue(tapo, resident, neighbours, now)
         actor=resident, registration=Registration.objects.get(user=resident)
     )
     [late] = _register(neighbours[1], session)
-    assert late.status == S.WAITLISTED
-    assert Registration.objects.get(user=neighbours[0]).status == S.CONFIRMED
+    assert late.status == Registration.Status.WAITLISTED
+    assert Registration.objects.get(user=neighbours[0]).status == Registration.Status.CONFIRMED
 
 
 def test_household_members_are_registered_together_and_wait_together(
@@ -74,7 +76,10 @@ def test_household_members_are_registered_together_and_wait_together(
     _register(neighbours[0], session)
     # only one seat left: the couple waits as one group
     group = _register(resident, session, members=[spouse])
-    assert [r.status for r in group] == [S.WAITLISTED, S.WAITLISTED]
+    assert [r.status for r in group] == [
+        Registration.Status.WAITLISTED,
+        Registration.Status.WAITLISTED,
+    ]
     assert {r.user for r in group} == {resident, spouse}
     assert len({r.group for r in group}) == 1
     # when the neighbour cancels, both get a seat
@@ -83,7 +88,7 @@ def test_household_members_are_registered_together_and_wait_together(
     )
     assert set(
         Registration.objects.filter(group=group[0].group).values_list("status", flat=True)
-    ) == {S.CONFIRMED}
+    ) == {Registration.Status.CONFIRMED}
     session.refresh_from_db()
     assert session.seats_taken == 2
 
@@ -118,7 +123,7 @@ def test_age_limit_asks_for_the_birth_year_and_refuses_the_too_young(tapo, resid
     assert resident.name_for_display in error.value.messages[0]
     # 1966 turns 60 in 2026: welcome
     [registration] = _register(resident, session, birth_year=1966)
-    assert registration.status == S.CONFIRMED
+    assert registration.status == Registration.Status.CONFIRMED
     # a member without a known birth year is named in the refusal
     registration.delete()
     with pytest.raises(ValidationError) as error:
@@ -134,7 +139,7 @@ def test_residents_only_refuses_people_from_elsewhere(tapo, baoan, resident, bao
         _register(baoan_resident, session)
     assert error.value.code == "residents_only"
     assert tapo["compound"].name in error.value.messages[0]
-    assert _register(resident, session)[0].status == S.CONFIRMED
+    assert _register(resident, session)[0].status == Registration.Status.CONFIRMED
 
 
 def test_party_members_only(tapo, resident, spouse, now):
@@ -145,7 +150,7 @@ def test_party_members_only(tapo, resident, spouse, now):
         _register(resident, session)
     assert error.value.code == "party_members_only"
     assert PartyMember.objects.filter(user=spouse).exists()
-    assert _register(spouse, session)[0].status == S.CONFIRMED
+    assert _register(spouse, session)[0].status == Registration.Status.CONFIRMED
 
 
 def test_people_of_another_community_cannot_see_or_join(tapo, baoan_resident, now):
@@ -182,7 +187,7 @@ def test_cancelling_after_the_cutoff_is_refused_to_residents_but_not_staff(
     assert error.value.code == "cancel_too_late"
     services.registration_cancel(actor=tapo_staff, registration=registration)
     registration.refresh_from_db()
-    assert registration.status == S.CANCELLED
+    assert registration.status == Registration.Status.CANCELLED
 
 
 def test_a_stranger_cannot_cancel_someone_elses_registration(tapo, resident, neighbours, now):
@@ -200,7 +205,7 @@ def test_raising_the_limit_lets_the_queue_in(tapo, resident, neighbours, tapo_st
     event.capacity = 5
     services.event_save(actor=tapo_staff, event=event, changed=["capacity"])
     waiting.refresh_from_db()
-    assert waiting.status == S.CONFIRMED
+    assert waiting.status == Registration.Status.CONFIRMED
 
 
 def test_the_limit_cannot_go_below_the_seats_taken(tapo, resident, neighbours, tapo_staff, now):

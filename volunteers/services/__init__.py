@@ -3,6 +3,13 @@
 from volunteers.permissions import can_claim, can_organise, can_verify
 from volunteers.policy import policy_get, star_level
 from volunteers.services.certificates import certificate_issue
+from volunteers.services.help import (
+    help_request_accept,
+    help_request_cancel,
+    help_request_confirm,
+    help_request_create,
+    help_request_mark_helped,
+)
 from volunteers.services.hours import (
     Decision,
     VerificationRefused,
@@ -35,11 +42,6 @@ from volunteers.services.teams import (
     team_update,
 )
 from volunteers.services.timebank import (
-    help_request_accept,
-    help_request_cancel,
-    help_request_confirm,
-    help_request_create,
-    help_request_mark_helped,
     pool_account,
     relative_link_decide,
     relative_link_request,

@@ -1,5 +1,5 @@
 """The time bank on the points ledger (MINUTE postings): deposits of verified hours, the
-storage cap, gifts to relatives, donations to the community pool, help paid in credits.
+storage cap, gifts to relatives, donations to the community pool (help paid in credits: help.py).
 
 Request keys (core.request_keys) make a gift or a donation happen once per form or API call:
 a resent request answers with the first one's transfer and moves nothing more.
@@ -28,14 +28,12 @@ from core.request_keys import request_key_check
 from notifications.services import notify
 from points.models import Account, Currency
 from points.services import account_for_user, points_award, posting_create, system_account
-from volunteers.models import HelpRequest, HourRecord, RelativeLink, TimeTransfer
+from volunteers.models import HourRecord, RelativeLink, TimeTransfer
 from volunteers.permissions import can_check_relatives
 from volunteers.policy import policy_get
 from volunteers.services.common import home_community, refuse
-from volunteers.states import HelpAction, help_request_transition
 
 MINUTE = Currency.MINUTE
-ESCROW_CODE = "volunteers:help_escrow"
 MAX_TRANSFER_MINUTES = 1500 * 60
 
 
@@ -47,7 +45,7 @@ def pool_account(community: Node) -> Account:
     )
 
 
-def _cap_apply(*, user, account: Account, community: Node, origin_key: str) -> int:
+def cap_apply(*, user, account: Account, community: Node, origin_key: str) -> int:
     """Send exactly what exceeds the cap to the community pool; returns the minutes moved.
 
     `account.balance` is the balance the ledger just wrote in this transaction (the row stays
@@ -87,7 +85,7 @@ def time_deposit(*, record: HourRecord, actor) -> int:
     moved = 0
     if posting.is_new:
         account = Account.objects.get(pk=posting.credit_id)
-        moved = _cap_apply(
+        moved = cap_apply(
             user=record.volunteer,
             account=account,
             community=_community(record.node),
@@ -178,7 +176,7 @@ def relative_link_decide(*, actor, link: RelativeLink, approve: bool) -> Relativ
     return link
 
 
-def _check_minutes(minutes: int) -> None:
+def minutes_check(minutes: int) -> None:
     if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes <= 0:
         raise refuse(_("Please enter a positive amount of time."), "invalid_amount")
     if minutes > MAX_TRANSFER_MINUTES:
@@ -227,7 +225,7 @@ def time_transfer_to_relative(*, user, relative, minutes: int, request_key: str)
     insufficient_balance.
     """
     request_key_check(request_key)
-    _check_minutes(minutes)
+    minutes_check(minutes)
     replayed = partial(
         _transfer_for_request,
         user=user,
@@ -269,7 +267,7 @@ def time_transfer_to_relative(*, user, relative, minutes: int, request_key: str)
         overall=False,
     )
     account = Account.objects.get(pk=posting.credit_id)
-    _cap_apply(user=relative, account=account, community=link.node, origin_key=key)
+    cap_apply(user=relative, account=account, community=link.node, origin_key=key)
     audit_record(
         actor=user,
         action="volunteers.time_transfer",
@@ -292,7 +290,7 @@ def time_transfer_to_relative(*, user, relative, minutes: int, request_key: str)
 def time_donate(*, user, minutes: int, request_key: str) -> TimeTransfer:
     """Donate time credits to the community pool (公益池); once per `request_key`."""
     request_key_check(request_key)
-    _check_minutes(minutes)
+    minutes_check(minutes)
     replayed = partial(
         _transfer_for_request,
         user=user,
@@ -331,174 +329,3 @@ def time_donate(*, user, minutes: int, request_key: str) -> TimeTransfer:
         details={"minutes": minutes},
     )
     return transfer
-
-
-# --- help paid in time credits ---------------------------------------------------------------
-
-
-def _escrow() -> Account:
-    return system_account(ESCROW_CODE, MINUTE, name="时间银行互助托管")
-
-
-@transaction.atomic
-def help_request_create(*, user, title: str, description: str, minutes: int) -> HelpRequest:
-    """Ask for help and set the credits aside at once, so the helper is sure to be paid."""
-    _check_minutes(minutes)
-    community = home_community(user)
-    request = HelpRequest.objects.create(
-        requester=user,
-        node=community,
-        title=title.strip(),
-        description=description,
-        minutes=minutes,
-    )
-    posting_create(
-        debit=account_for_user(user, MINUTE),
-        credit=_escrow(),
-        amount=minutes,
-        key=f"volunteers:help:{request.pk}:hold",
-        reason=_("Set aside for help: %(title)s") % {"title": request.title},
-        source=request,
-        actor=user,
-    )
-    audit_record(
-        actor=user,
-        action="volunteers.help_request",
-        target=request,
-        scope_path=community.path,
-        details={"minutes": minutes},
-    )
-    return request
-
-
-def _locked_request(request: HelpRequest) -> HelpRequest:
-    return (
-        HelpRequest.objects.select_for_update(of=("self",))
-        .select_related("node")
-        .get(pk=request.pk)
-    )
-
-
-@transaction.atomic
-def help_request_accept(*, user, request: HelpRequest) -> HelpRequest:
-    request = _locked_request(request)
-    if request.requester_id == user.pk:
-        raise refuse(_("You cannot help yourself here."), "own_request")
-    target = help_request_transition(HelpAction.ACCEPT, request.status)
-    request.helper = user
-    request.status = target
-    request.save(update_fields=["helper", "status"])
-    notify(
-        request.requester,
-        title=_("%(name)s will help you: %(title)s") % {"name": user, "title": request.title},
-        url=reverse("volunteers:help", args=[request.pk]),
-        category="volunteers",
-        dedupe_key=f"volunteers:help:{request.pk}:accepted",
-    )
-    return request
-
-
-@transaction.atomic
-def help_request_mark_helped(*, user, request: HelpRequest) -> HelpRequest:
-    """The helper confirms the help was given (the first of the two confirmations)."""
-    request = _locked_request(request)
-    if request.helper_id != user.pk:
-        raise refuse(_("Only the helper can say this."), "forbidden")
-    if request.status == HelpRequest.Status.HELPED:
-        return request
-    request.status = help_request_transition(HelpAction.MARK_HELPED, request.status)
-    request.helped_at = timezone.now()
-    request.save(update_fields=["status", "helped_at"])
-    notify(
-        request.requester,
-        title=_("Please confirm the help you received: %(title)s") % {"title": request.title},
-        url=reverse("volunteers:help", args=[request.pk]),
-        category="volunteers",
-        dedupe_key=f"volunteers:help:{request.pk}:helped",
-    )
-    return request
-
-
-@transaction.atomic
-def help_request_confirm(*, user, request: HelpRequest) -> HelpRequest:
-    """The requester confirms too: the credits set aside go to the helper."""
-    request = _locked_request(request)
-    if request.requester_id != user.pk:
-        raise refuse(_("Only the person helped can confirm."), "forbidden")
-    if request.status == HelpRequest.Status.PAID:
-        return request
-    target = help_request_transition(HelpAction.CONFIRM, request.status)
-    key = f"volunteers:help:{request.pk}:pay"
-    posting = posting_create(
-        debit=_escrow(),
-        credit=account_for_user(request.helper, MINUTE),
-        amount=request.minutes,
-        key=key,
-        reason=_("Paid for help: %(title)s") % {"title": request.title},
-        source=request,
-        actor=user,
-        overall=False,
-    )
-    _cap_apply(
-        user=request.helper,
-        account=Account.objects.get(pk=posting.credit_id),
-        community=request.node,
-        origin_key=key,
-    )
-    request.status = target
-    request.paid_at = timezone.now()
-    request.save(update_fields=["status", "paid_at"])
-    audit_record(
-        actor=user,
-        action="volunteers.help_paid",
-        target=request,
-        scope_path=request.node.path,
-        details={"helper": request.helper_id, "minutes": request.minutes},
-    )
-    notify(
-        request.helper,
-        title=_("You received %(hours)s hours of time credits")
-        % {"hours": f"{request.minutes / 60:g}"},
-        url=reverse("volunteers:timebank"),
-        category="volunteers",
-        dedupe_key=f"volunteers:help:{request.pk}:paid",
-    )
-    return request
-
-
-@transaction.atomic
-def help_request_cancel(*, user, request: HelpRequest) -> HelpRequest:
-    """The requester withdraws before the help was given; the credits come back."""
-    request = _locked_request(request)
-    if request.requester_id != user.pk:
-        raise refuse(_("Only the person who asked can cancel."), "forbidden")
-    if request.status == HelpRequest.Status.CANCELLED:
-        return request
-    target = help_request_transition(HelpAction.CANCEL, request.status)
-    key = f"volunteers:help:{request.pk}:refund"
-    posting = posting_create(
-        debit=_escrow(),
-        credit=account_for_user(user, MINUTE),
-        amount=request.minutes,
-        key=key,
-        reason=_("Help request cancelled, credits returned"),
-        source=request,
-        actor=user,
-        overall=False,
-    )
-    _cap_apply(
-        user=user,
-        account=Account.objects.get(pk=posting.credit_id),
-        community=request.node,
-        origin_key=key,
-    )
-    request.status = target
-    request.save(update_fields=["status"])
-    if request.helper_id:
-        notify(
-            request.helper,
-            title=_("The help request was cancelled: %(title)s") % {"title": request.title},
-            category="volunteers",
-            dedupe_key=f"volunteers:help:{request.pk}:cancelled",
-        )
-    return request

@@ -159,9 +159,7 @@ def wish_review(
         )
         if wish.team is None:
             # A community may have hundreds of volunteers: told by a worker, not in this request.
-            from volunteers.tasks import wish_claimers_tell_task
-
-            enqueue_after_commit(wish_claimers_tell_task, wish.pk)
+            enqueue_after_commit("volunteers.tasks.wish_claimers_tell_task", wish.pk)
         else:
             leads = Membership.objects.filter(
                 team=wish.team,

@@ -24,7 +24,6 @@ from communities.models import Household, Node, Post, Residency
 from communities.services.posts import staff_group
 from core.demo import DEMO_PASSWORD
 
-K = Node.Kind
 BATCH = 5000
 
 
@@ -75,7 +74,7 @@ class Command(BaseCommand):
         from communities import services
 
         district = Node.objects.filter(code=code).first() or services.node_create(
-            actor=None, kind=K.DISTRICT, name="规模测试区", code=code, audit=False
+            actor=None, kind=Node.Kind.DISTRICT, name="规模测试区", code=code, audit=False
         )
         User = get_user_model()
         phone = f"{prefix}{0:08d}"
@@ -128,7 +127,7 @@ class Command(BaseCommand):
     def _tree(self, parent: Node | None, code: str, name: str, options):
         # Full names start at the street, even under a district (as node_create writes them).
         street = Node.objects.create(
-            kind=K.STREET,
+            kind=Node.Kind.STREET,
             name=name,
             code=code,
             parent=parent,
@@ -138,13 +137,13 @@ class Command(BaseCommand):
         )
         communities = self._bulk_nodes(
             [
-                self._child(street, K.COMMUNITY, f"测试{i}社区", i, 3)
+                self._child(street, Node.Kind.COMMUNITY, f"测试{i}社区", i, 3)
                 for i in range(1, options["communities"] + 1)
             ]
         )
         grids = self._bulk_nodes(
             [
-                self._child(c, K.GRID, f"第{g}网格", g, 3)
+                self._child(c, Node.Kind.GRID, f"第{g}网格", g, 3)
                 for c in communities
                 for g in range(1, options["grids"] + 1)
             ]
@@ -158,18 +157,20 @@ class Command(BaseCommand):
         for grid, count in zip(grids, per_grid, strict=True):
             n_compounds = max(1, round(count / 10))
             for c in range(1, n_compounds + 1):
-                compounds_rows.append(self._child(grid, K.COMPOUND, f"{grid.name}{c}号小区", c, 3))
+                compounds_rows.append(
+                    self._child(grid, Node.Kind.COMPOUND, f"{grid.name}{c}号小区", c, 3)
+                )
                 plan.append(count // n_compounds + (1 if c <= count % n_compounds else 0))
         compounds = self._bulk_nodes(compounds_rows)
         buildings = self._bulk_nodes(
             [
-                self._child(compound, K.BUILDING, f"{b}栋", b, 3)
+                self._child(compound, Node.Kind.BUILDING, f"{b}栋", b, 3)
                 for compound, count in zip(compounds, plan, strict=True)
                 for b in range(1, count + 1)
             ]
         )
         units = self._bulk_nodes(
-            [self._child(b, K.UNIT, f"{u}单元", u, 2) for b in buildings for u in (1, 2)]
+            [self._child(b, Node.Kind.UNIT, f"{u}单元", u, 2) for b in buildings for u in (1, 2)]
         )
         return street, communities, grids, buildings, units
 

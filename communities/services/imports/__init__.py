@@ -89,8 +89,6 @@ def columns_check(kind: str, headers: list[str]) -> None:
 @transaction.atomic
 def import_job_create(*, user, kind: str, root: Node, upload: UploadedFile) -> ImportJob:
     """Keep an uploaded file for checking, or refuse it whole; queues the dry-run task."""
-    from communities import tasks
-
     if not scope_for_user(user).manages(root):
         raise ValidationError(_("This place is outside your area."), code="out_of_scope")
     if not upload.name.lower().endswith(".xlsx"):
@@ -115,7 +113,7 @@ def import_job_create(*, user, kind: str, root: Node, upload: UploadedFile) -> I
         created_by=user,
         total_rows=dataset.height,
     )
-    enqueue_after_commit(tasks.import_job_check_task, job.pk)
+    enqueue_after_commit("communities.tasks.import_job_check_task", job.pk)
     return job
 
 
@@ -178,8 +176,6 @@ def import_job_check(*, job: ImportJob) -> ImportJob:
 
 def import_job_confirm(*, job: ImportJob, user) -> ImportJob:
     """The user saw a clean dry run and asks for the import; queues the writing task once."""
-    from communities import tasks
-
     if not scope_for_user(user).contains(job.root):
         raise ValidationError(_("This place is outside your area."), code="out_of_scope")
     started = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
@@ -187,7 +183,7 @@ def import_job_confirm(*, job: ImportJob, user) -> ImportJob:
     )
     if not started:
         raise ValidationError(_("This file cannot be imported now."), code="not_checked")
-    enqueue_after_commit(tasks.import_job_run_task, job.pk)
+    enqueue_after_commit("communities.tasks.import_job_run_task", job.pk)
     job.refresh_from_db()
     return job
 
@@ -270,11 +266,9 @@ def import_jobs_recover(stale_before: datetime) -> int:
     """Queue again the jobs being checked or imported whose worker stopped beating before
     `stale_before` (registered with core.jobs). A job being written holds its row lock and is
     skipped; the rerun is idempotent. Returns how many were queued."""
-    from communities import tasks
-
     task_of = {
-        ImportJob.Status.CHECKING: tasks.import_job_check_task,
-        ImportJob.Status.IMPORTING: tasks.import_job_run_task,
+        ImportJob.Status.CHECKING: "communities.tasks.import_job_check_task",
+        ImportJob.Status.IMPORTING: "communities.tasks.import_job_run_task",
     }
     with transaction.atomic():
         stuck = list(
