@@ -38,7 +38,9 @@ def projects_for_logging(user) -> QuerySet[Project]:
 
 
 def hour_records_of_user(user) -> QuerySet[HourRecord]:
-    return HourRecord.objects.filter(volunteer=user).select_related("project", "team", "decided_by")
+    return HourRecord.objects.filter(volunteer=user).select_related(
+        "volunteer", "project", "team", "decided_by"
+    )
 
 
 def _records_verifiable_by(user) -> QuerySet[HourRecord]:

@@ -1,0 +1,27 @@
+"""Query-count checks for list pages and endpoints: the count of one request stays the same
+as the rows on the page grow (each list loads its rows and their relations in a fixed number
+of queries)."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def queries_of(client, url: str, params: dict | None = None) -> list[str]:
+    """The SQL of one GET (which must answer 200)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params or {})
+    assert response.status_code == 200, (url, response.status_code)
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def assert_flat(client, url: str, grow, params: dict | None = None) -> int:
+    """Count the queries of `url`, call `grow()` to add rows, count again: the same.
+
+    A first request warms what every page caches per process (role providers, content
+    types). Returns the count, for tests that also pin it."""
+    client.get(url, params or {})
+    few = queries_of(client, url, params)
+    grow()
+    many = queries_of(client, url, params)
+    assert len(many) == len(few), (url, len(few), len(many), [sql[:300] for sql in many])
+    return len(few)

@@ -1,0 +1,66 @@
+"""The quizzes' list pages and endpoints not covered elsewhere keep a flat query count as rows
+grow: the staff's campaign list, a resident's prizes, the leaderboards (page and API)."""
+
+import pytest
+from django.urls import reverse
+
+from communities.models import Post
+from quizzes import services
+from quizzes.models import Participant, Prize
+from tests.accounts.factories import UserFactory
+from tests.communities.factories import appoint, make_tree
+from tests.querycount import assert_flat
+from tests.quizzes.conftest import answer
+from tests.quizzes.factories import NOON, campaign_make, prize_make
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fixed_instant(time_machine):
+    time_machine.move_to(NOON, tick=False)
+
+
+def test_the_staff_campaign_list_keeps_a_flat_query_count(client):
+    tree = make_tree(community_names=("塔坡社区",))
+    community = tree["塔坡社区"]["community"]
+    campaign_make(community, questions=0)
+    client.force_login(appoint(Post.Kind.COMMUNITY_STAFF, community).user)
+    assert_flat(
+        client,
+        reverse("quizzes:staff_campaigns"),
+        lambda: [campaign_make(community, questions=0) for _ in range(4)],
+    )
+
+
+def test_my_prizes_keep_a_flat_query_count(client):
+    campaign = campaign_make(streak_length=1)
+    prize_make(campaign, name="1积分", kind=Prize.Kind.POINTS, points=1)
+    user = UserFactory()
+    participant = services.participant_start(user=user, campaign=campaign, now=NOON)
+    Participant.objects.filter(pk=participant.pk).update(draws_earned=20)
+
+    def draws(count):
+        for _ in range(count):
+            services.draw_perform(user=user, campaign=campaign, now=NOON)
+
+    draws(1)
+    client.force_login(user)
+    assert_flat(client, reverse("quizzes:prizes", args=[campaign.pk]), lambda: draws(5))
+
+
+def test_the_leaderboards_keep_a_flat_query_count(client, api_client):
+    campaign = campaign_make(streak_length=1)
+    me = UserFactory()
+    answer(me, campaign, right=True, now=NOON)
+
+    def players(count):
+        for _ in range(count):
+            answer(UserFactory(), campaign, right=True, now=NOON)
+
+    client.force_login(me)
+    assert_flat(client, reverse("quizzes:leaderboard", args=[campaign.pk]), lambda: players(4))
+    api_client.force_authenticate(me)
+    assert_flat(
+        api_client, reverse("api-quizzes-leaderboard", args=[campaign.pk]), lambda: players(4)
+    )
