@@ -79,11 +79,11 @@ def care_access_compute(user) -> CareAccess:
         return scope_of_places(nodes, user=user, managing=managing)
 
     return CareAccess(
-        register=of({K.CAPTAIN, K.GRID_WORKER, K.CARE_STAFF}),
-        staff=of({K.CARE_STAFF}, managing=True),
-        advises=of({K.LEGAL_ADVISER}),
-        counsels=of({K.COUNSELLOR}),
-        mediates=of({K.GRID_WORKER, K.CARE_STAFF}),
+        register=of({CareRole.Kind.CAPTAIN, CareRole.Kind.GRID_WORKER, CareRole.Kind.CARE_STAFF}),
+        staff=of({CareRole.Kind.CARE_STAFF}, managing=True),
+        advises=of({CareRole.Kind.LEGAL_ADVISER}),
+        counsels=of({CareRole.Kind.COUNSELLOR}),
+        mediates=of({CareRole.Kind.GRID_WORKER, CareRole.Kind.CARE_STAFF}),
     )
 
 

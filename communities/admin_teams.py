@@ -66,8 +66,13 @@ class ResponsibilityTeamAdmin(ScopedAdminMixin, admin.ModelAdmin):
     scope_node_field = "owner"
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"actor": request.user})
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+
+        class TeamFormForActor(form_class):
+            actor = request.user
+
+        TeamFormForActor.__name__ = form_class.__name__
+        return TeamFormForActor
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data

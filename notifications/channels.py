@@ -6,28 +6,34 @@ from django.db.models import Q
 
 from notifications.models import ChannelPreference
 
-C = ChannelPreference.Channel
-
 
 def sms_wanted_q(prefix: str = "") -> Q:
     """Users who chose SMS (or both), and people with no web log-in (an unusable password:
     registered by a captain), whom the inbox never reaches."""
-    return Q(**{f"{prefix}channel_preference__channel__in": [C.SMS, C.BOTH]}) | Q(
-        **{f"{prefix}password__startswith": "!"}
-    )
+    return Q(
+        **{
+            f"{prefix}channel_preference__channel__in": [
+                ChannelPreference.Channel.SMS,
+                ChannelPreference.Channel.BOTH,
+            ]
+        }
+    ) | Q(**{f"{prefix}password__startswith": "!"})
 
 
 def channel_of(user) -> str:
     preference = ChannelPreference.objects.filter(user=user).first()
-    return preference.channel if preference else C.INBOX
+    return preference.channel if preference else ChannelPreference.Channel.INBOX
 
 
 def wants_sms(user) -> bool:
-    return channel_of(user) in (C.SMS, C.BOTH) or not user.has_usable_password()
+    return (
+        channel_of(user) in (ChannelPreference.Channel.SMS, ChannelPreference.Channel.BOTH)
+        or not user.has_usable_password()
+    )
 
 
 def wants_email(user) -> bool:
-    return channel_of(user) != C.SMS
+    return channel_of(user) != ChannelPreference.Channel.SMS
 
 
 def sms_recipients(user_ids) -> set[int]:

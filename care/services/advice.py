@@ -127,13 +127,12 @@ def counselling_book(
     return booking
 
 
-B = CounsellingBooking.Status
 BOOKING_TRANSITIONS = {
     # (from, to): who may
-    (B.REQUESTED, B.CONFIRMED): "counsellor",
-    (B.REQUESTED, B.CANCELLED): "either",
-    (B.CONFIRMED, B.CANCELLED): "either",
-    (B.CONFIRMED, B.DONE): "counsellor",
+    (CounsellingBooking.Status.REQUESTED, CounsellingBooking.Status.CONFIRMED): "counsellor",
+    (CounsellingBooking.Status.REQUESTED, CounsellingBooking.Status.CANCELLED): "either",
+    (CounsellingBooking.Status.CONFIRMED, CounsellingBooking.Status.CANCELLED): "either",
+    (CounsellingBooking.Status.CONFIRMED, CounsellingBooking.Status.DONE): "counsellor",
 }
 
 

@@ -18,8 +18,9 @@ from care.common import care_audit, refuse
 from care.models import Dispute, DisputeFollowUp, DisputeParty, MediationSession
 from communities.models import Node
 
-S = Dispute.Status
-TRANSITIONS = {S.OPEN: {S.AGREED, S.FAILED, S.REFERRED}}
+TRANSITIONS = {
+    Dispute.Status.OPEN: {Dispute.Status.AGREED, Dispute.Status.FAILED, Dispute.Status.REFERRED}
+}
 MAX_PARTIES = 10
 
 
@@ -80,7 +81,7 @@ def _locked(dispute: Dispute) -> Dispute:
 def dispute_session_add(*, actor, dispute: Dispute, held_at: datetime.datetime, notes: str):
     dispute = _locked(dispute)
     _require(actor, dispute.node)
-    if dispute.status != S.OPEN:
+    if dispute.status != Dispute.Status.OPEN:
         raise refuse(_("This dispute is closed."), "closed")
     notes = (notes or "").strip()
     if not notes:
@@ -117,14 +118,14 @@ def dispute_close(
     outcome = (outcome or "").strip()
     if not outcome:
         raise refuse(_("Describe the outcome."), "outcome_required")
-    if status == S.AGREED:
+    if status == Dispute.Status.AGREED:
         if not (agreement_terms or "").strip() or agreed_on is None:
             raise refuse(_("An agreement needs its terms and date."), "terms_required")
         if agreed_on > timezone.localdate():
             raise refuse(_("The agreement date cannot be in the future."), "bad_date")
     dispute.status, dispute.settled_level, dispute.outcome = status, level, outcome[:2000]
     dispute.agreement_terms = (agreement_terms or "").strip()[:4000]
-    dispute.agreed_on = agreed_on if status == S.AGREED else None
+    dispute.agreed_on = agreed_on if status == Dispute.Status.AGREED else None
     dispute.closed_at = timezone.now()
     dispute.save()
     if follow_up_on is not None:

@@ -12,10 +12,9 @@ from communities.models import CoBuildingUnit, Node, ResponsibilityTeam
 from communities.scoping import scope_for_user
 from notifications.services import notify
 
-K = Node.Kind
 # A team answers for streets and communities, and is organised by a district or a street.
-TEAM_PLACE_KINDS = {K.STREET, K.COMMUNITY}
-TEAM_OWNER_KINDS = {K.CITY, K.DISTRICT, K.STREET}
+TEAM_PLACE_KINDS = {Node.Kind.STREET, Node.Kind.COMMUNITY}
+TEAM_OWNER_KINDS = {Node.Kind.CITY, Node.Kind.DISTRICT, Node.Kind.STREET}
 
 
 def team_check(*, actor, owner: Node, name: str, places: list[Node], units: list[CoBuildingUnit]):

@@ -13,7 +13,6 @@ from tests.accounts.factories import UserFactory
 from tests.communities.factories import appoint, make_tree
 
 pytestmark = pytest.mark.django_db
-K = Node.Kind
 
 
 @pytest.fixture
@@ -22,7 +21,7 @@ def places(districts):
     make_tree("440604001", ("保安社区",))
     return {
         "tapo": districts["zumiao"]["塔坡社区"],
-        "baoan": Node.objects.get(kind=K.COMMUNITY, name="保安社区"),
+        "baoan": Node.objects.get(kind=Node.Kind.COMMUNITY, name="保安社区"),
         "shiwan": districts["shiwan"],
         "guicheng": districts["guicheng"],
         "chancheng": districts["chancheng"],
@@ -62,7 +61,7 @@ def test_a_leader_sees_exactly_the_assigned_places(places, team):
     assert not scope.contains(places["baoan"])
     assert not scope.contains(places["tapo"]["community"].parent)
     assert not scope.contains(places["guicheng"]["桂城社区"]["building"])
-    assert [n.name for n in scope.places([K.STREET, K.COMMUNITY])] == [
+    assert [n.name for n in scope.places([Node.Kind.STREET, Node.Kind.COMMUNITY])] == [
         "塔坡社区",
         "石湾镇街道",
         "石湾社区",
@@ -72,7 +71,9 @@ def test_a_leader_sees_exactly_the_assigned_places(places, team):
 
 def test_the_team_scope_is_still_one_query(places, team, django_assert_num_queries):
     leader = team.leaders.get()
-    appoint(Post.Kind.BUILDING_CAPTAIN, places["baoan"].subtree([K.BUILDING]).get(), user=leader)
+    appoint(
+        Post.Kind.BUILDING_CAPTAIN, places["baoan"].subtree([Node.Kind.BUILDING]).get(), user=leader
+    )
     with django_assert_num_queries(1):
         scope = scope_compute(leader)
     assert len(scope.roots) == 3
@@ -80,7 +81,7 @@ def test_the_team_scope_is_still_one_query(places, team, django_assert_num_queri
 
 def test_a_leaders_own_posts_and_the_team_add_up(places, team):
     leader = team.leaders.get()
-    building = places["baoan"].subtree([K.BUILDING]).get()
+    building = places["baoan"].subtree([Node.Kind.BUILDING]).get()
     appoint(Post.Kind.BUILDING_CAPTAIN, building, user=leader)
     scope = scope_compute(leader)
     assert scope.contains(building) and scope.contains(places["tapo"]["building"])
