@@ -5,26 +5,14 @@ as on the staff pages. Coupons are read-only here: they change only by redemptio
 verification and expiry.
 """
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditedDeleteMixin
 from communities.scoping import ScopedAdminMixin
+from core.admin import run_per_row
 from marketplace import services
 from marketplace.models import Coupon, Merchant, MerchantStaff, Offer
-
-
-def _run(modeladmin, request, queryset, call) -> None:
-    done = 0
-    for obj in queryset:
-        try:
-            call(obj)
-            done += 1
-        except ValidationError as error:
-            modeladmin.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
-    if done:
-        modeladmin.message_user(request, _("%(count)d done.") % {"count": done})
 
 
 class MerchantStaffInline(admin.TabularInline):
@@ -55,7 +43,7 @@ class MerchantAdmin(AuditedDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Approve the selected shops"))
     def approve(self, request, queryset):
-        _run(
+        run_per_row(
             self,
             request,
             queryset,
@@ -64,7 +52,7 @@ class MerchantAdmin(AuditedDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Suspend the selected shops"))
     def suspend(self, request, queryset):
-        _run(
+        run_per_row(
             self,
             request,
             queryset,
@@ -101,11 +89,13 @@ class OfferAdmin(AuditedDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Approve the selected offers"))
     def approve(self, request, queryset):
-        _run(self, request, queryset, lambda o: services.offer_approve(actor=request.user, offer=o))
+        run_per_row(
+            self, request, queryset, lambda o: services.offer_approve(actor=request.user, offer=o)
+        )
 
     @admin.action(description=_("Take the selected offers off the market"))
     def withdraw(self, request, queryset):
-        _run(
+        run_per_row(
             self, request, queryset, lambda o: services.offer_withdraw(actor=request.user, offer=o)
         )
 

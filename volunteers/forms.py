@@ -4,7 +4,6 @@ import datetime as dt
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -32,12 +31,6 @@ def hours_field(label, required=True):
 
 def to_minutes(hours) -> int:
     return int(round(Decimal(hours) * 60))
-
-
-def show_refusal(form, error: ValidationError) -> None:
-    """A service's refusal shown on the form above its fields, the entries kept."""
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 class RegisterForm(forms.Form):

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 
-from volunteers.forms import show_refusal
+from core.forms import show_refusal
 
 
 def act_and_redirect(request, call, success: str, to: str):

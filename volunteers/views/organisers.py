@@ -23,8 +23,9 @@ from django.views.decorators.http import require_POST
 
 from communities.models import Node
 from communities.scoping import scope_for_user
+from core.forms import show_refusal
 from volunteers import selectors, services
-from volunteers.forms import ProjectForm, ReasonForm, ShiftForm, VerifyForm, show_refusal
+from volunteers.forms import ProjectForm, ReasonForm, ShiftForm, VerifyForm
 from volunteers.models import Membership, Shift
 from volunteers.views.common import act_and_redirect
 

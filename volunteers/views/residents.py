@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.masking import mask_name, name_for_others, name_in_full
 from communities.scoping import scope_for_user
+from core.forms import show_refusal
 from volunteers import permissions, selectors, services
 from volunteers.forms import (
     CertificateLookupForm,
@@ -28,7 +29,6 @@ from volunteers.forms import (
     WishDoneForm,
     WishForm,
     WishReviewForm,
-    show_refusal,
     to_minutes,
 )
 from volunteers.models import Wish

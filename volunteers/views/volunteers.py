@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities.scoping import scope_for_user
+from core.forms import show_refusal
 from core.qr import qr_data_uri
 from core.request_keys import request_key_new
 from volunteers import documents, permissions, selectors, services
@@ -29,7 +30,6 @@ from volunteers.forms import (
     RelativeForm,
     TeamFilterForm,
     TransferForm,
-    show_refusal,
     to_minutes,
 )
 from volunteers.models import Certificate, Signup
