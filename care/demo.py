@@ -28,16 +28,15 @@ def seed_demo(context: DemoContext) -> None:
     if "building" not in data or "street_staff" not in data:
         return
     street_staff, community, building = data["street_staff"], data["community"], data["building"]
-    K = CareRole.Kind
-    _grant(street_staff, data["community_staff"], community, K.CARE_STAFF)
-    _grant(street_staff, data["captain"], building, K.CAPTAIN)
+    _grant(street_staff, data["community_staff"], community, CareRole.Kind.CARE_STAFF)
+    _grant(street_staff, data["captain"], building, CareRole.Kind.CAPTAIN)
     grid = data.get("grid")
     if grid is not None and building.is_descendant_of(grid):
-        _grant(street_staff, data["grid_worker"], grid, K.GRID_WORKER)
+        _grant(street_staff, data["grid_worker"], grid, CareRole.Kind.GRID_WORKER)
     adviser = demo_user("13800000061", "周律师")
     counsellor = demo_user("13800000062", "林心怡")
-    _grant(street_staff, adviser, community, K.LEGAL_ADVISER)
-    _grant(street_staff, counsellor, community, K.COUNSELLOR)
+    _grant(street_staff, adviser, community, CareRole.Kind.LEGAL_ADVISER)
+    _grant(street_staff, counsellor, community, CareRole.Kind.COUNSELLOR)
     context.add_login("法律顾问 legal adviser", adviser.phone)
     context.add_login("心理咨询师 counsellor", counsellor.phone)
 
