@@ -380,14 +380,30 @@ def posts_export_for_user(user) -> list[dict]:
 # --- counts for the staff workbench ----------------------------------------------------------
 
 
-def buildings_without_captain(*, node: Node) -> QuerySet[Node]:
-    """Buildings at or under `node` with no current captain post on them or inside them."""
-    captained = Post.objects.filter(
-        ends_on__isnull=True,
-        kind__in=CAPTAIN_POSTS,
-        node__path__startswith=OuterRef("path"),
-    )
-    return node.subtree([Node.Kind.BUILDING]).exclude(Exists(captained)).order_by("path")
+def _building_paths_with_captain(*, node: Node) -> tuple[list[str], set[str]]:
+    """The paths of the buildings at or under `node`, and of those with a current captain post
+    on them or inside them (a unit). Two indexed queries and a set walk: a correlated
+    `path LIKE outer.path || '%'` took 300 ms for 600 buildings."""
+    buildings = list(node.subtree([Node.Kind.BUILDING]).values_list("path", flat=True))
+    known = set(buildings)
+    captained: set[str] = set()
+    post_paths = Post.objects.filter(
+        node.subtree_q("node"), ends_on__isnull=True, kind__in=CAPTAIN_POSTS
+    ).values_list("node__path", flat=True)
+    for path in post_paths:
+        parts = path.rstrip("/").split("/")
+        for end in range(len(parts), 0, -1):
+            prefix = "/".join(parts[:end]) + "/"
+            if prefix in known:
+                captained.add(prefix)
+                break
+    return buildings, captained
+
+
+def buildings_without_captain_count(*, node: Node) -> int:
+    """How many buildings at or under `node` have no current captain on them or inside them."""
+    buildings, captained = _building_paths_with_captain(node=node)
+    return len(buildings) - len(captained)
 
 
 def community_queue_counts(*, node: Node, today: datetime.date) -> dict[str, int]:
@@ -401,7 +417,7 @@ def community_queue_counts(*, node: Node, today: datetime.date) -> dict[str, int
         "captains_without_patrol": captains_without_patrol(
             scope=Scope(roots=(node,), managing=True), date=today
         ).count(),
-        "buildings_without_captain": buildings_without_captain(node=node).count(),
+        "buildings_without_captain": buildings_without_captain_count(node=node),
         "allowances_unpaid": Allowance.objects.filter(
             node.subtree_q("post__node"), paid=False
         ).count(),
@@ -464,16 +480,9 @@ def patrol_days_by_place(
 
 def captained_buildings_by_place(*, node: Node) -> list[tuple[str, int]]:
     """(building path, 1) for every building at or under `node` with a current captain post on
-    it or inside it: the buildings a patrol is expected at each day (one query)."""
-    captained = Post.objects.filter(
-        ends_on__isnull=True, kind__in=CAPTAIN_POSTS, node__path__startswith=OuterRef("path")
-    )
-    return [
-        (path, 1)
-        for path in node.subtree([Node.Kind.BUILDING])
-        .filter(Exists(captained))
-        .values_list("path", flat=True)
-    ]
+    it or inside it: the buildings a patrol is expected at each day."""
+    _buildings, captained = _building_paths_with_captain(node=node)
+    return [(path, 1) for path in sorted(captained)]
 
 
 def residence_type_counts(*, node: Node, people: Q | None = None) -> dict[str, int]:
