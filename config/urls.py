@@ -23,6 +23,7 @@ api_v1 = [
     path("cases/", include("cases.api.urls")),
     path("consultations/", include("consultations.api.urls")),
     path("market/", include("marketplace.api.urls")),
+    path("notices/", include("notices.api.urls")),
     path("care/", include("care.api.urls")),
     path("workbench/", include("workbench.api.urls")),
     # Last: an address under /api/v1/ that names no operation is a JSON 404, not an HTML page.

@@ -14,4 +14,6 @@ urlpatterns = [
     path("<int:pk>/print/", views.print_copy, name="print"),
     path("<int:pk>/knock/", views.knock, name="knock"),
     path("<int:pk>/knock/told/", views.told, name="told"),
+    path("<int:pk>/confirm-for/<int:user_id>/", views.confirm_for, name="confirm_for"),
+    path("<int:pk>/receipt/<int:user_id>/", views.receipt, name="receipt"),
 ]

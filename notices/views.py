@@ -2,6 +2,7 @@
 print the stairwell copy and work the door-knock list."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -157,3 +158,36 @@ def told(request, pk: int):
     else:
         messages.success(request, _("%(room)s marked as reached.") % {"room": household})
     return redirect("notices:knock", notice.pk)
+
+
+@login_required
+@require_POST
+def confirm_for(request, pk: int, user_id: int):
+    """A captain or staff member confirms for a resident who cannot (代办), then prints the
+    resident's receipt. The service checks the resident's home lies in the actor's scope."""
+    notice = selectors.notice_get_for_user(user=request.user, pk=pk)
+    if not selectors.works_on(request.user, notice):
+        raise Http404
+    person = get_object_or_404(get_user_model(), pk=user_id)
+    try:
+        services.notice_confirm(notice=notice, person=person, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("notices:knock", notice.pk)
+    return redirect("notices:receipt", notice.pk, person.pk)
+
+
+@login_required
+def receipt(request, pk: int, user_id: int):
+    """The printable slip left with a resident confirmed for by someone else."""
+    notice = selectors.notice_get_for_user(user=request.user, pk=pk)
+    if not selectors.works_on(request.user, notice):
+        raise Http404
+    delivery = get_object_or_404(
+        notice.deliveries.select_related("user", "confirmed_by", "household__node"),
+        user_id=user_id,
+        confirmed_by__isnull=False,
+    )
+    if not (delivery.household and scope_for_user(request.user).contains(delivery.household.node)):
+        raise Http404
+    return render(request, "notices/receipt.html", {"notice": notice, "delivery": delivery})

