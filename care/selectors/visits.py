@@ -76,15 +76,9 @@ def visits_due(*, user, on: datetime.date | None = None, ip_address=None) -> lis
     plans = plans.select_related(
         "tag__tag_type", "tag__residency__user", "tag__residency__household__node", "assignee"
     )
-    grids = (
-        {
-            node.code: node
-            for node in Node.objects.filter(kind=Node.Kind.GRID).only("code", "name", "full_name")
-            if access.register.contains(node) or access.register.is_empty
-        }
-        if not access.register.is_empty
-        else {}
-    )
+    # The grids of the reader's care places, once (a volunteer with plans has none: their
+    # visits are listed under "my assigned visits").
+    grids = {node.code: node for node in access.register.places([Node.Kind.GRID])}
     result = []
     horizon = on + datetime.timedelta(days=DUE_AHEAD_DAYS)
     for plan in plans:

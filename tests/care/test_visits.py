@@ -207,3 +207,37 @@ def test_visit_form_refuses_a_bad_answer_without_writing(client, captain, elder_
         reverse("care:visit_new", args=[elder.pk]), {"seen_in_person": "maybe", "health": "x"}
     )
     assert response.status_code == 200 and not Visit.objects.exists()
+
+
+def test_visits_due_page_queries_stay_flat(
+    client,
+    care_staff,
+    grid_worker,
+    elder_tag,
+    tapo,
+    alone_type,
+    time_machine,
+    django_assert_max_num_queries,
+):
+    from care.models import CareTag
+    from tests.care.conftest import KEEP_UNTIL
+    from tests.communities.factories import ResidencyFactory
+
+    services.visit_plan_set(actor=care_staff, tag=elder_tag, every_days=7, assignee=grid_worker)
+    for household in tapo["households"][1:6]:
+        tag = services.care_tag_add(
+            actor=care_staff,
+            residency=ResidencyFactory(household=household),
+            tag_type=alone_type,
+            level=1,
+            legal_basis=CareTag.LegalBasis.STATUTORY_DUTY,
+            retain_until=KEEP_UNTIL,
+        )
+        services.visit_plan_set(actor=care_staff, tag=tag, every_days=7, assignee=grid_worker)
+    time_machine.move_to(NOW + dt.timedelta(days=8), tick=False)
+    client.force_login(grid_worker)
+    # session, user, posts, care roles, plans with their last visit (one query), grids,
+    # audit (content type + insert), the layout's roles and unread count: flat in the rows.
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("care:visits_due"))
+    assert response.content.decode().count('class="card overdue"') == 6
