@@ -39,15 +39,17 @@ seed: migrate
 	$(MANAGE) seed_demo
 
 ## Set up everything from a fresh clone, then run web + Celery worker + beat (Ctrl-C stops all).
+## Links in messages name PORTAL_BASE_URL, else this PORT (honcho gives each process a PORT of its
+## own, so the worker could not tell the web server's); the demo log-ins are printed last.
 run: messages seed
 	@echo ""
 	@echo "  共治 Gongzhi is starting: open http://127.0.0.1:$(PORT)/  (admin: /admin/, API docs: /api/docs/)"
 	@echo ""
-	DEBUG=1 DEBUG_PAGES=0 PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
+	DEBUG=1 DEBUG_PAGES=0 DEMO_MODE=1 PORT=$(PORT) PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://127.0.0.1:$(PORT)} PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
 
 ## The same for developers: Django's technical error pages (tracebacks) instead of the portal's.
 dev: messages seed
-	DEBUG=1 DEBUG_PAGES=1 PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
+	DEBUG=1 DEBUG_PAGES=1 DEMO_MODE=1 PORT=$(PORT) PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://127.0.0.1:$(PORT)} PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
 
 ## The whole test suite (SQLite + filesystem broker by default; set DATABASE_URL/REDIS_URL for the services).
 test: $(VENV)/.installed-dev messages

@@ -476,5 +476,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
-PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# Absolute links (emails, SMS, notices): the public address in production; in development the
+# port the server runs on (`make run PORT=8080` sets PORT for the web server and the worker).
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL") or (
+    f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+)
+# The demo's log-ins on the home page: `make run` sets DEMO_MODE=1; never on in production.
+DEMO_MODE = env_bool("DEMO_MODE", default=False)
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))

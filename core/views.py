@@ -13,6 +13,7 @@ from rest_framework import exceptions
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
+from core.demo import demo_logins
 from core.media import media_file_for, media_response
 from core.outbox import outbox_unsent
 from core.replica import REPLICA, replica_configured
@@ -21,7 +22,9 @@ logger = logging.getLogger(__name__)
 
 
 def home(request):
-    return render(request, "home.html")
+    # In demo mode (make run) a visitor sees the demo's log-ins, one per role.
+    logins = demo_logins() if settings.DEMO_MODE and not request.user.is_authenticated else []
+    return render(request, "home.html", {"demo_logins": logins})
 
 
 def favicon(request):

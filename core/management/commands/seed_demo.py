@@ -4,7 +4,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from core.demo import DemoContext
+from core.demo import DemoContext, demo_logins_save
 
 
 class Command(BaseCommand):
@@ -25,6 +25,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 module.seed_demo(context)
             self.stdout.write(f"  seeded {app_config.label}")
+        demo_logins_save(context.credentials)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Demo logins:"))
         width = max((len(role) for role, _, _ in context.credentials), default=10)
         for role, login, password in context.credentials:
