@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases import selectors as cases_selectors
-from communities import selectors as communities_selectors
+from communities import figures as communities_figures
 from communities.models import Node, Residency
 from consultations import selectors as consultations_selectors
 from events import selectors as events_selectors
@@ -111,12 +111,12 @@ def place_performance(
     days = (end - start).days + 1
     expected = [
         (path, days * count)
-        for path, count in communities_selectors.captained_buildings_by_place(node=node)
+        for path, count in communities_figures.captained_buildings_by_place(node=node)
     ]
     sources = [
-        (communities_selectors.residents_by_place(node=node), ("residents",)),
+        (communities_figures.residents_by_place(node=node), ("residents",)),
         (
-            communities_selectors.patrol_days_by_place(node=node, start=start, end=end),
+            communities_figures.patrol_days_by_place(node=node, start=start, end=end),
             ("patrol_days",),
         ),
         (expected, ("patrol_expected",)),
@@ -203,10 +203,10 @@ def participation_equity(*, node: Node, start: datetime.date, end: datetime.date
     since, until = local_bounds(start, end)
     registered = events_selectors.event_participant_ids(node=node, start=since, end=until)
     voted = consultations_selectors.voter_ids_between(node=node, start=since, end=until)
-    residents = communities_selectors.resident_ids_under(node=node)
+    residents = communities_figures.resident_ids_under(node=node)
 
-    base_types = communities_selectors.residence_type_counts(node=node)
-    taking_part = communities_selectors.residence_type_counts(
+    base_types = communities_figures.residence_type_counts(node=node)
+    taking_part = communities_figures.residence_type_counts(
         node=node, people=Q(user_id__in=registered) | Q(user_id__in=voted)
     )
     by_residence = _with_shares(
