@@ -179,4 +179,45 @@ def _alarm_tell(alarm: NotSeenAlarm, residency: Residency, level: int, days: int
 
 def care_rounds_check(*, now: datetime.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
-    return {"reminded": visit_plans_remind(now=now), "alarm_levels": not_seen_check(now=now)}
+    return {
+        "reminded": visit_plans_remind(now=now),
+        "alarm_levels": not_seen_check(now=now),
+        "adviser_warnings": adviser_hours_warn(now=now),
+    }
+
+
+# From this day of the month a community whose adviser is short of the 5 hours is flagged.
+ADVISER_WARN_FROM_DAY = 20
+
+
+def adviser_hours_warn(*, now: datetime.datetime | None = None) -> int:
+    """Warn the adviser and the community's care staff, once a month, when the adviser's hours
+    are short of the minimum from the 20th on (keyed by community and month)."""
+    from care.selectors.advice import adviser_month
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    if today.day < ADVISER_WARN_FROM_DAY:
+        return 0
+    sent = 0
+    roles = CareRole.objects.filter(
+        kind=CareRole.Kind.LEGAL_ADVISER, ended_at__isnull=True
+    ).select_related("node", "user")
+    for role in roles:
+        month = adviser_month(community=role.node, month=today)
+        if not month["short"]:
+            continue
+        title = _("%(place)s: the legal adviser has %(hours)s of the 5 monthly hours") % {
+            "place": role.node.name,
+            "hours": month["hours"],
+        }
+        people = [role.user, *_care_holders([role.node], {CareRole.Kind.CARE_STAFF})]
+        for user in {person.pk: person for person in people}.values():
+            sent += notify(
+                user,
+                title=title,
+                url=reverse("care:adviser"),
+                category="care",
+                dedupe_key=f"care:adviser-short:{role.node_id}:{today:%Y-%m}:{user.pk}",
+            ).created
+    return sent

@@ -189,3 +189,14 @@ def test_pages_answer(client, grid_worker, care_staff, adviser, counsellor, elde
     ):
         client.force_login(user)
         assert client.get(reverse(name), {"month": "2026-13"}).status_code == 200, name
+
+
+def test_a_short_adviser_month_is_warned_once_from_the_20th(adviser, care_staff, time_machine):
+    from care.services.alarms import adviser_hours_warn
+    from notifications.models import Message
+
+    assert adviser_hours_warn() == 0  # 1 June: too early to say
+    time_machine.move_to(NOW + dt.timedelta(days=20), tick=False)
+    assert adviser_hours_warn() == 2  # the adviser and the care staff
+    assert adviser_hours_warn() == 0  # a doubled beat
+    assert Message.objects.filter(recipient=care_staff, category="care").count() == 1
