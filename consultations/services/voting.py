@@ -375,6 +375,7 @@ def consultation_remind_closing(*, consultation: Consultation) -> int:
             body=_("Voting closes at %(t)s.") % {"t": closes.strftime("%Y-%m-%d %H:%M")},
             url=url,
             category="consultations",
+            important=True,  # by SMS to those who chose it (notifications.channels)
             dedupe_key=f"consultations-{consultation.pk}-closing-{user.pk}",
         )
         told += 1

@@ -75,6 +75,8 @@ def _tell(user, wish: Wish, title: str, step: str, body: str = "") -> None:
         body=body,
         url=reverse("volunteers:wish", args=[wish.pk]),
         category="volunteers",
+        # "Your wish was claimed" matters: by SMS to those who chose it.
+        important=step == "claimed",
         dedupe_key=f"volunteers:wish:{wish.pk}:{step}:{user.pk}",
     )
 
