@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "workbench",
     "care",
     "notices",
+    "bookings",
 ]
 
 MIDDLEWARE = [

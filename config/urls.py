@@ -53,6 +53,7 @@ urlpatterns = [
     path("workbench/", include("workbench.urls")),
     path("care/", include("care.urls")),
     path("notices/", include("notices.urls")),
+    path("bookings/", include("bookings.urls")),
     path("open311/v2/", include("cases.open311_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -1,0 +1,28 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.widgets import DateInput, TimeInput
+
+
+class BookingForm(forms.Form):
+    day = forms.DateField(label=_("Day"), widget=DateInput())
+    start = forms.TimeField(label=_("From"), widget=TimeInput())
+    end = forms.TimeField(label=_("Until"), widget=TimeInput())
+    purpose = forms.CharField(label=_("What for"), max_length=200)
+    attendees = forms.IntegerField(label=_("Number of people"), min_value=1, max_value=10000)
+
+    def times(self) -> tuple[datetime.datetime, datetime.datetime]:
+        """The booked interval as aware datetimes in the portal's time zone."""
+        day = self.cleaned_data["day"]
+        tz = timezone.get_current_timezone()
+        return (
+            datetime.datetime.combine(day, self.cleaned_data["start"], tzinfo=tz),
+            datetime.datetime.combine(day, self.cleaned_data["end"], tzinfo=tz),
+        )
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)

@@ -1,0 +1,117 @@
+"""Residents find a venue in their community and book it; staff approve pending bookings."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bookings import services
+from bookings.forms import BookingForm, RefuseForm
+from bookings.models import Booking, Venue
+from communities.scoping import require_managing_scope, scope_for_user
+
+
+def _bookable_venues(user):
+    scope = scope_for_user(user)
+    where = scope.home_q("node")
+    if scope.managing:
+        where |= scope.q("node")
+    return Venue.objects.filter(where, is_active=True).select_related("node")
+
+
+@login_required
+def index(request):
+    mine = (
+        Booking.objects.filter(booker=request.user, ends_at__gt=timezone.now())
+        .select_related("venue")
+        .order_by("starts_at")
+    )
+    return render(
+        request,
+        "bookings/index.html",
+        {
+            "venues": _bookable_venues(request.user),
+            "mine": mine,
+            "manages": scope_for_user(request.user).managing,
+        },
+    )
+
+
+@login_required
+def venue_detail(request, pk: int):
+    venue = get_object_or_404(_bookable_venues(request.user), pk=pk)
+    form = BookingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        starts_at, ends_at = form.times()
+        try:
+            booking = services.booking_request(
+                user=request.user,
+                venue=venue,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                purpose=form.cleaned_data["purpose"],
+                attendees=form.cleaned_data["attendees"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if booking.status == Booking.Status.PENDING:
+                messages.success(request, _("Booked; staff will confirm it."))
+            else:
+                messages.success(request, _("Booked and confirmed."))
+            return redirect("bookings:index")
+    taken = venue.bookings.filter(status__in=Booking.HELD, ends_at__gt=timezone.now()).order_by(
+        "starts_at"
+    )[:50]
+    return render(
+        request, "bookings/venue_detail.html", {"venue": venue, "form": form, "taken": taken}
+    )
+
+
+@login_required
+@require_POST
+def cancel(request, pk: int):
+    booking = get_object_or_404(Booking, pk=pk, booker=request.user)
+    try:
+        services.booking_cancel(user=request.user, booking=booking)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Booking cancelled."))
+    return redirect("bookings:index")
+
+
+@login_required
+def pending(request):
+    scope = require_managing_scope(request.user)
+    bookings = (
+        scope.filter(Booking.objects.filter(status=Booking.Status.PENDING), "venue__node")
+        .select_related("venue", "booker")
+        .order_by("starts_at")
+    )
+    return render(
+        request, "bookings/pending.html", {"bookings": bookings, "refuse_form": RefuseForm()}
+    )
+
+
+@login_required
+@require_POST
+def decide(request, pk: int):
+    scope = require_managing_scope(request.user)
+    booking = get_object_or_404(scope.filter(Booking.objects.all(), "venue__node"), pk=pk)
+    approve = request.POST.get("decision") == "approve"
+    form = RefuseForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.booking_decide(user=request.user, booking=booking, approve=approve, reason=reason)
+    except PermissionDenied as error:
+        raise Http404 from error
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Booking approved.") if approve else _("Booking refused."))
+    return redirect("bookings:pending")

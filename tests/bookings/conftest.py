@@ -1,0 +1,77 @@
+import datetime
+
+import pytest
+
+from bookings.models import Venue
+from communities.models import Post
+from tests.communities.factories import appoint, make_tree
+from tests.consultations.factories import live_in
+
+TZ = datetime.timezone(datetime.timedelta(hours=8))
+# Every test stands at this instant (a Monday morning in Foshan) unless it moves on.
+NOW = datetime.datetime(2026, 3, 2, 8, 0, tzinfo=TZ)
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime.datetime:
+    """A local instant in March 2026."""
+    return datetime.datetime(2026, 3, day, hour, minute, tzinfo=TZ)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_now(time_machine):
+    time_machine.move_to(NOW, tick=False)
+
+
+@pytest.fixture
+def tree(db):
+    return make_tree(community_names=("塔坡社区", "保安社区"))
+
+
+@pytest.fixture
+def tapo(tree):
+    return tree["塔坡社区"]
+
+
+@pytest.fixture
+def tapo_staff(tapo):
+    return appoint(Post.Kind.COMMUNITY_STAFF, tapo["community"]).user
+
+
+@pytest.fixture
+def baoan_staff(tree):
+    return appoint(Post.Kind.COMMUNITY_STAFF, tree["保安社区"]["community"]).user
+
+
+@pytest.fixture
+def resident(tapo):
+    return live_in(tapo["households"][0]).user
+
+
+@pytest.fixture
+def neighbour(tapo):
+    return live_in(tapo["households"][1]).user
+
+
+@pytest.fixture
+def venue(tapo):
+    return Venue.objects.create(
+        node=tapo["community"],
+        name="创熟加油站",
+        capacity=30,
+        opens_at=datetime.time(8, 30),
+        closes_at=datetime.time(21, 0),
+        requires_approval=True,
+    )
+
+
+@pytest.fixture
+def open_venue(tapo):
+    """A venue that confirms bookings without approval."""
+    return Venue.objects.create(
+        node=tapo["community"],
+        name="第1网格活动点",
+        capacity=10,
+        opens_at=datetime.time(9, 0),
+        closes_at=datetime.time(18, 0),
+        requires_approval=False,
+    )
