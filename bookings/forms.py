@@ -3,14 +3,15 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.widgets import DateInput, TimeInput
 
 
 class BookingForm(forms.Form):
-    day = forms.DateField(label=_("Day"), widget=DateInput())
-    start = forms.TimeField(label=_("From"), widget=TimeInput())
-    end = forms.TimeField(label=_("Until"), widget=TimeInput())
+    day = forms.DateField(label=pgettext_lazy("venue booking", "Day"), widget=DateInput())
+    start = forms.TimeField(label=pgettext_lazy("venue booking", "From"), widget=TimeInput())
+    end = forms.TimeField(label=pgettext_lazy("venue booking", "Until"), widget=TimeInput())
     purpose = forms.CharField(label=_("What for"), max_length=200)
     attendees = forms.IntegerField(label=_("Number of people"), min_value=1, max_value=10000)
 

@@ -12,6 +12,7 @@ from django.contrib.postgres.fields import RangeOperators
 from django.db import models
 from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communities.models import Node
 
@@ -26,7 +27,7 @@ class Venue(models.Model):
         Node,
         on_delete=models.PROTECT,
         related_name="venues",
-        verbose_name=_("place"),
+        verbose_name=pgettext_lazy("venue", "place"),
         help_text=_("The community (or place) whose residents may book it."),
     )
     name = models.CharField(_("name"), max_length=100)
@@ -56,9 +57,9 @@ class Venue(models.Model):
 
 class Booking(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting for approval")
+        PENDING = "pending", pgettext_lazy("booking status", "Waiting for approval")
         APPROVED = "approved", _("Confirmed")
-        REFUSED = "refused", _("Refused")
+        REFUSED = "refused", pgettext_lazy("booking status", "Refused")
         CANCELLED = "cancelled", _("Cancelled")
 
     HELD = (Status.PENDING, Status.APPROVED)
