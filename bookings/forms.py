@@ -27,3 +27,11 @@ class BookingForm(forms.Form):
 
 class RefuseForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class MonthForm(forms.Form):
+    month = forms.DateField(
+        label=pgettext_lazy("venue booking", "Month"),
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )

@@ -9,5 +9,6 @@ urlpatterns = [
     path("venues/<int:pk>/", views.venue_detail, name="venue"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("pending/", views.pending, name="pending"),
+    path("usage/", views.usage, name="usage"),
     path("<int:pk>/decide/", views.decide, name="decide"),
 ]

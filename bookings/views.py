@@ -3,15 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bookings import services
-from bookings.forms import BookingForm, RefuseForm
+from bookings.forms import BookingForm, MonthForm, RefuseForm
 from bookings.models import Booking, Venue
+from bookings.reports import usage_by_venue, usage_workbook
 from communities.scoping import require_managing_scope, scope_for_user
 
 
@@ -115,3 +116,20 @@ def decide(request, pk: int):
     else:
         messages.success(request, _("Booking approved.") if approve else _("Booking refused."))
     return redirect("bookings:pending")
+
+
+@login_required
+def usage(request):
+    """Staff: how much each venue in their scope was used in a month; Excel with ?format=xlsx."""
+    scope = require_managing_scope(request.user)
+    form = MonthForm(request.GET or None)
+    month = form.cleaned_data["month"] if form.is_valid() else timezone.localdate().replace(day=1)
+    lines = usage_by_venue(scope, month)
+    if request.GET.get("format") == "xlsx" and (form.is_valid() or not request.GET.get("month")):
+        response = HttpResponse(
+            usage_workbook(lines, month),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="venue-usage-{month:%Y-%m}.xlsx"'
+        return response
+    return render(request, "bookings/usage.html", {"form": form, "lines": lines, "month": month})

@@ -1,0 +1,78 @@
+"""Usage per venue per month (confirmed bookings only), on the page and as Excel."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from openpyxl import Workbook
+
+from bookings.models import Booking, Venue
+from core.exports import escape_row, workbook_bytes
+
+
+@dataclass
+class VenueUsage:
+    venue: Venue
+    bookings: int = 0
+    hours: float = 0.0
+    people: int = 0
+
+
+def month_bounds(month: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime(month.year, month.month, 1, tzinfo=tz)
+    following = datetime.datetime(
+        month.year + month.month // 12, month.month % 12 + 1, 1, tzinfo=tz
+    )
+    return start, following
+
+
+def usage_by_venue(scope, month: datetime.date) -> list[VenueUsage]:
+    """Every venue in the scope with its confirmed bookings starting in the month (2 queries)."""
+    start, end = month_bounds(month)
+    venues = scope.filter(Venue.objects.select_related("node"), "node").order_by(
+        "node__path", "name"
+    )
+    usage = {venue.pk: VenueUsage(venue) for venue in venues}
+    rows = Booking.objects.filter(
+        venue_id__in=list(usage),
+        status=Booking.Status.APPROVED,
+        starts_at__gte=start,
+        starts_at__lt=end,
+    ).values_list("venue_id", "starts_at", "ends_at", "attendees")
+    for venue_id, starts_at, ends_at, attendees in rows:
+        line = usage[venue_id]
+        line.bookings += 1
+        line.hours += (ends_at - starts_at).total_seconds() / 3600
+        line.people += attendees
+    return list(usage.values())
+
+
+def usage_workbook(lines: list[VenueUsage], month: datetime.date) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = month.strftime("%Y-%m")
+    sheet.append(
+        [
+            _("Venue"),
+            _("Place"),
+            _("Bookings"),
+            _("Hours booked"),
+            pgettext("venue usage", "People"),
+        ]
+    )
+    for line in lines:
+        sheet.append(
+            escape_row(
+                [
+                    line.venue.name,
+                    line.venue.node.full_name,
+                    line.bookings,
+                    round(line.hours, 2),
+                    line.people,
+                ]
+            )
+        )
+    return workbook_bytes(book)
