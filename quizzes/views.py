@@ -57,7 +57,8 @@ def campaign_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def play(request, pk: int):
-    """GET: the current question. POST: the answer, then the result page (PRG)."""
+    """GET: the current question. POST: the answer; the reply shows its result and the next
+    question together (one request per answer; only the #play region for htmx)."""
     campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
     if request.method == "POST":
         chosen = request.POST.getlist("choice")
@@ -74,8 +75,55 @@ def play(request, pk: int):
             if error.code in ("campaign_closed", "campaign_not_started"):
                 return redirect("quizzes:detail", pk=campaign.pk)
             return redirect("quizzes:play", pk=campaign.pk)
-        return redirect("quizzes:result", pk=campaign.pk, served_pk=result.served.pk)
+        return _answered_page(request, campaign, result)
     return _play_page(request, campaign)
+
+
+def _answered_page(request, campaign, result: services.AnswerResult):
+    """The answer's result with the next question below it, from what the answer computed.
+
+    The standing comes from the answer itself (no re-read); no next question once the
+    campaign is closed or has none left to serve.
+    """
+    standing = selectors.Standing(
+        streak=result.streak,
+        streak_length=result.streak_length,
+        day_points=result.day_points,
+        daily_point_cap=result.daily_point_cap,
+        draws_available=result.draws_available,
+    )
+    is_open = campaign.is_open()
+    context = {
+        "campaign": campaign,
+        "answered": result.served,
+        "answered_choices": list(result.question.choices.all()),
+        "standing": standing,
+        "is_open": is_open,
+        "served": None,
+        "chosen": (),
+    }
+    if is_open:
+        try:
+            served = services.question_serve(user=request.user, campaign=campaign)
+        except ValidationError:
+            served = None
+        if served is not None:
+            context.update(_question_context(served))
+    template = "quizzes/_answered.html" if request.headers.get("HX-Request") else None
+    return render(request, template or "quizzes/answered.html", context)
+
+
+def _question_context(served) -> dict:
+    remaining = None
+    if served.expires_at:
+        remaining = max(0, int((served.expires_at - timezone.now()).total_seconds()))
+    return {
+        "served": served,
+        "question": served.question,
+        # Only the option texts and ids reach the page: never which one is right.
+        "choices": [(c.pk, c.text) for c in served.question.choices.all()],
+        "remaining": remaining,
+    }
 
 
 # Refusals after which the question stays the same: the ticked answer is kept on the page.
@@ -88,20 +136,12 @@ def _play_page(request, campaign, *, chosen=(), error=None):
     except ValidationError as refusal:
         _message(request, refusal)
         return redirect("quizzes:detail", pk=campaign.pk)
-    question = served.question
-    remaining = None
-    if served.expires_at:
-        remaining = max(0, int((served.expires_at - timezone.now()).total_seconds()))
     return render(
         request,
         "quizzes/play.html",
         {
             "campaign": campaign,
-            "served": served,
-            "question": question,
-            # Only the option texts and ids reach the page: never which one is right.
-            "choices": [(c.pk, c.text) for c in question.choices.all()],
-            "remaining": remaining,
+            **_question_context(served),
             "standing": selectors.standing_for_user(user=request.user, campaign=campaign),
             "chosen": {int(pk) for pk in chosen if str(pk).isdigit()},
             "error": " ".join(error.messages) if error else "",

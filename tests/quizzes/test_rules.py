@@ -10,18 +10,18 @@ from points.selectors import balances_for_user
 from quizzes import services
 from quizzes.models import DayRecord, Participant
 from tests.accounts.factories import UserFactory
-from tests.quizzes.conftest import answer
+from tests.quizzes.conftest import ANSWER_PATHS, answer
 from tests.quizzes.factories import NOON, campaign_make
 
 pytestmark = pytest.mark.django_db
 
 
-def play(user, campaign, sequence: str, start=NOON):
+def play(user, campaign, sequence: str, start=NOON, path="service"):
     """Answer a sequence like "RRRRW" (R right, W wrong), three seconds apart (a brisk
-    player, within the answer rate limit)."""
+    player, within the answer rate limit), through the service or the play page."""
     now = start
     for step in sequence:
-        answer(user, campaign, right=step == "R", now=now)
+        ANSWER_PATHS[path](user, campaign, right=step == "R", now=now)
         now += dt.timedelta(seconds=3)
     return now
 
@@ -43,26 +43,28 @@ def totals(user, campaign):
     ],
     ids=["4 right 1 wrong", "5 right", "12 right", "4 right 1 wrong 7 right", "60 right (cap)"],
 )
-def test_answer_sequences_give_exactly_the_expected_draws_and_points(sequence, draws, points):
+@pytest.mark.parametrize("path", ["service", "page"])
+def test_answer_sequences_give_exactly_the_expected_draws_and_points(sequence, draws, points, path):
     # given a campaign with the default rules
     campaign = campaign_make()
     user = UserFactory()
-    # when the user answers the sequence in one day
-    play(user, campaign, sequence)
+    # when the user answers the sequence in one day (through the API's service or the page)
+    play(user, campaign, sequence, path=path)
     # then draws and points (as ledger postings) are exactly those of the table
     assert totals(user, campaign) == (draws, points, points)
     assert Posting.objects.filter(key__startswith="quiz:answer:").count() == points
 
 
-def test_streak_runs_across_midnight_and_the_cap_restarts():
+@pytest.mark.parametrize("path", ["service", "page"])
+def test_streak_runs_across_midnight_and_the_cap_restarts(path):
     campaign = campaign_make()
     user = UserFactory()
     before_midnight = NOON.replace(hour=23, minute=58)
     # 57 right before midnight: 12 draws at 55 in a row... capped at 50 points
-    play(user, campaign, "R" * 57, start=before_midnight - dt.timedelta(seconds=60))
+    play(user, campaign, "R" * 57, start=before_midnight - dt.timedelta(seconds=60), path=path)
     assert totals(user, campaign) == (11, 50, 50)
     # 3 more right after midnight: the streak goes on to 60 (a draw), the new day pays again
-    play(user, campaign, "RRR", start=before_midnight + dt.timedelta(minutes=5))
+    play(user, campaign, "RRR", start=before_midnight + dt.timedelta(minutes=5), path=path)
     participant = Participant.objects.get(user=user, campaign=campaign)
     assert participant.streak == 60
     assert totals(user, campaign) == (12, 53, 53)

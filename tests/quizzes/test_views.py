@@ -55,22 +55,71 @@ def test_every_quiz_page_a_resident_meets_has_one_heading(client, campaign):
 
 
 def test_a_resident_answers_without_javascript_and_sees_the_explanation(client, campaign):
+    # given a resident on the play page, with no JavaScript (a plain form post)
     user = UserFactory()
     client.force_login(user)
     page = client.get(reverse("quizzes:play", args=[campaign.pk]))
     served = ServedQuestion.objects.get()
     right = served.question.choices.get(is_correct=True)
+    # when the answer is posted
     response = client.post(
         reverse("quizzes:play", args=[campaign.pk]),
         {"token": token_of(page), "choice": [right.pk]},
-        follow=True,
+    )
+    # then one response, a full page, gives the result and the next question (no redirect)
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" in html
+    assert served.question.explanation in html
+    assert len(re.findall(r"<h1[ >]", html)) == 1
+    following = ServedQuestion.objects.get(answered_at__isnull=True)
+    assert token_of(response) == services.question_serve(user=user, campaign=campaign).token
+    assert f'name="choice" value="{following.question.choices.first().pk}"' in html
+    assert Participant.objects.get(user=user).points == 1
+
+
+def test_with_htmx_the_answer_returns_only_the_play_region(client, campaign):
+    client.force_login(UserFactory())
+    page = client.get(reverse("quizzes:play", args=[campaign.pk]))
+    right = ServedQuestion.objects.get().question.choices.get(is_correct=True)
+    response = client.post(
+        reverse("quizzes:play", args=[campaign.pk]),
+        {"token": token_of(page), "choice": [right.pk]},
+        headers={"HX-Request": "true"},
     )
     html = response.content.decode()
-    assert response.redirect_chain[-1][0] == reverse(
-        "quizzes:result", args=[campaign.pk, served.pk]
-    )
-    assert served.question.explanation in html
-    assert Participant.objects.get(user=user).points == 1
+    assert response.status_code == 200 and "<html" not in html
+    assert html.startswith('<div id="play">') and 'data-testid="next-question"' in html
+    assert len(re.findall(r"<h1[ >]", html)) == 1
+
+
+def test_the_answer_post_makes_a_flat_number_of_queries(client, campaign):
+    # given a resident who has answered once, and one who has answered twenty times
+    url = reverse("quizzes:play", args=[campaign.pk])
+
+    def answer_once(user):
+        page = client.get(url)
+        served = ServedQuestion.objects.get(answered_at__isnull=True, participant__user=user)
+        right = served.question.choices.get(is_correct=True)
+        return {"token": token_of(page), "choice": [right.pk]}
+
+    def queries_of_one_answer(answers_before: int) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        user = UserFactory()
+        client.force_login(user)
+        for _i in range(answers_before):
+            client.post(url, answer_once(user))
+        data = answer_once(user)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(url, data, headers={"HX-Request": "true"})
+        assert response.status_code == 200
+        return len(captured)
+
+    # then the answer (result and next question) costs the same for both, and not much
+    few, many = queries_of_one_answer(1), queries_of_one_answer(20)
+    assert few == many, (few, many)
+    assert many <= 30
 
 
 def test_the_answer_page_says_when_todays_points_reach_the_cap(client, time_machine):
@@ -104,6 +153,7 @@ def test_a_replayed_form_is_refused_with_a_message(client, campaign):
     client.post(reverse("quizzes:play", args=[campaign.pk]), data)
     response = client.post(reverse("quizzes:play", args=[campaign.pk]), data, follow=True)
     assert "已经回答过" in response.content.decode()
+    assert Participant.objects.get().answers == 1
 
 
 def test_answering_too_fast_is_refused_with_a_clear_message(client, campaign, settings):
