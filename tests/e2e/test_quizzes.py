@@ -40,8 +40,13 @@ def answer_right(page, n: int):
     right = set(served.question.choices.filter(is_correct=True).values_list("pk", flat=True))
     for pk in right:
         page.locator(f"input[name=choice][value='{pk}']").check()
+    token = page.locator("input[name=token]").input_value()
     page.get_by_role("button", name="提交答案").click()
-    page.wait_for_load_state("networkidle")
+    # the reply carries the next question: wait until its form has replaced this one
+    page.wait_for_function(
+        "t => { const i = document.querySelector('input[name=token]'); return i && i.value !== t; }",
+        arg=token,
+    )
     page.get_by_text("回答正确").wait_for()
 
 
