@@ -24,14 +24,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 # resident reaches next (an activity, a quiz, an offer) are the main resident pages.
 RESIDENT = "13800000010"
 
-# Dead links another change is fixing (issue 16): the lane chief's 我的楼栋 tile and the branch
-# secretary's council link. While they still answer 404 the walk is an expected failure for
-# them alone; any other finding fails it outright.
-KNOWN_DEAD = {
-    ("13800000024", "/community/building/"): "lane chief's 我的楼栋 tile answers 404",
-    ("13800000026", "/consultations/council/"): "branch secretary's council link answers 404",
-}
-
 
 @pytest.fixture
 def demo_logins(monkeypatch):
@@ -55,7 +47,7 @@ def test_every_demo_role_walks_from_its_home_page_without_a_dead_end(
     assert len(demo_logins) >= 14
     axe_source = AXE_JS.read_text()
     axe_done: set[str] = set()
-    failures, expected = [], []
+    failures = []
     pages = 0
     for role, phone, password in demo_logins:
         context = browser.new_context(
@@ -84,13 +76,6 @@ def test_every_demo_role_walks_from_its_home_page_without_a_dead_end(
         pages += len(walked.visited)
         for finding in walked.findings:
             path = finding.url.removeprefix(base_url)
-            line = f"{role} ({phone}): {path}: {finding.problem}"
-            known = next((k for k in KNOWN_DEAD if k[0] == phone and path.startswith(k[1])), None)
-            if known and "HTTP 404" in finding.problem:
-                expected.append(f"{line} [{KNOWN_DEAD[known]}]")
-            else:
-                failures.append(line)
+            failures.append(f"{role} ({phone}): {path}: {finding.problem}")
     assert pages > 100, f"the walk opened only {pages} pages"
     assert failures == [], "\n".join(failures)
-    if expected:
-        pytest.xfail("known dead links still on main: " + "; ".join(expected))
