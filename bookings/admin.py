@@ -3,11 +3,11 @@
 from django.contrib import admin
 
 from bookings.models import Booking, Venue
-from communities.scoping import ScopedAdminMixin
+from core.admin import AuditedScopedAdmin
 
 
 @admin.register(Venue)
-class VenueAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class VenueAdmin(AuditedScopedAdmin):
     list_display = ["name", "node", "capacity", "opens_at", "closes_at", "requires_approval"]
     list_filter = ["requires_approval", "is_active"]
     list_select_related = ["node"]
@@ -15,7 +15,7 @@ class VenueAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Booking)
-class BookingAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class BookingAdmin(AuditedScopedAdmin):
     # Read-only: a booking changes through the services (overlap check, audit, notification).
     scope_node_field = "venue__node"
     list_display = ["venue", "starts_at", "ends_at", "booker", "status"]
