@@ -53,7 +53,7 @@ dev: messages seed
 
 ## The whole test suite (SQLite + filesystem broker by default; set DATABASE_URL/REDIS_URL for the services).
 test: $(VENV)/.installed-dev messages
-	$(BIN)/pytest
+	$(BIN)/pytest $(ARGS)
 
 ## The suite again with the clock a year ahead (libfaketime; browser tests left out: Chromium
 ## does not run under it; the fuzz pass runs at a fixed instant anyway; the replica tests start a
