@@ -111,7 +111,9 @@ def case_url(case: Case) -> str:
     return reverse("cases:detail", args=[case.pk])
 
 
-def notify_people(case: Case, users: Iterable, *, title: str, body: str, key: str) -> None:
+def notify_people(
+    case: Case, users: Iterable, *, title: str, body: str, key: str, important: bool = False
+) -> None:
     """One message per person; the key makes a retried task or a double call send once."""
     seen = set()
     for user in users:
@@ -124,6 +126,7 @@ def notify_people(case: Case, users: Iterable, *, title: str, body: str, key: st
             body=body,
             url=case_url(case),
             category="cases",
+            important=important,
             dedupe_key=f"cases:{key}:{user.pk}",
         )
 
@@ -133,11 +136,14 @@ def reporters_of(case: Case) -> list:
     return [case.reporter, *case.followers.all()]
 
 
-def notify_reporters(case: Case, event: CaseEvent, title: str) -> None:
+def notify_reporters(
+    case: Case, event: CaseEvent, title: str, *, important: bool = False
+) -> None:
     notify_people(
         case,
         reporters_of(case),
         title=title,
         body=f"#{case.pk} {case.category.name}: {event.note}".strip(": "),
         key=f"event:{event.pk}",
+        important=important,
     )

@@ -231,6 +231,7 @@ def case_verify(*, actor, case: Case, passed: bool, note: str = "") -> Case:
             case,
             event,
             _("Your report #%(number)d was closed – please rate it") % {"number": case.pk},
+            important=True,  # case resolved: by SMS to those who chose it
         )
     elif case.assignee_post is not None:
         notify_people(

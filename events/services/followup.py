@@ -150,7 +150,8 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
                 body=body,
                 url=url,
                 category="events",
-                sms=offset < 24 * 60,
+                # The day-before reminder matters: by SMS to those who chose it.
+                important=offset <= 24 * 60,
                 dedupe_key=f"events:reminder:{occurrence.pk}:{offset}:{registration.user_id}",
             )
             sent += notified.created

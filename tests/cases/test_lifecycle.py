@@ -160,6 +160,19 @@ def test_a_different_person_verifies_and_closes(case, captain, grid_worker):
     ).exists()
 
 
+def test_a_closed_case_reaches_a_reporter_who_chose_sms_by_text(
+    case, captain, grid_worker, django_capture_on_commit_callbacks
+):
+    from notifications.channels import channel_set
+    from notifications.models import ChannelPreference, SmsRecord
+
+    channel_set(user=case.reporter, channel=ChannelPreference.Channel.SMS)
+    handled(case, captain)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_verify(actor=grid_worker, case=case, passed=True)
+    assert list(SmsRecord.objects.values_list("phone", flat=True)) == [case.reporter.phone]
+
+
 def test_a_failed_check_sends_it_back_to_handling(case, captain, grid_worker):
     handled(case, captain)
     services.case_verify(actor=grid_worker, case=case, passed=False, note="仍有垃圾")

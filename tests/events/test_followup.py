@@ -97,6 +97,21 @@ def test_reminders_a_day_and_an_hour_before_are_sent_once_each(
     assert Message.objects.filter(recipient=resident).count() == 2
 
 
+def test_the_day_before_reminder_goes_by_sms_only_to_those_who_chose_it(
+    session, resident, neighbours, time_machine, now, django_capture_on_commit_callbacks
+):
+    from notifications.channels import channel_set
+    from notifications.models import ChannelPreference, SmsRecord
+
+    channel_set(user=resident, channel=ChannelPreference.Channel.SMS)
+    services.registration_create(user=resident, occurrence=session)
+    services.registration_create(user=neighbours[0], occurrence=session)
+    time_machine.move_to(local(2026, 3, 5, 9, 0), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.reminders_send_task() == 2
+    assert list(SmsRecord.objects.values_list("phone", flat=True)) == [resident.phone]
+
+
 def test_reminder_offsets_are_configurable(tapo, resident, time_machine, now):
     session = first_session(make_event(tapo["community"], reminder_offsets=[180]))
     services.registration_create(user=resident, occurrence=session)
