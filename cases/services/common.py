@@ -136,9 +136,7 @@ def reporters_of(case: Case) -> list:
     return [case.reporter, *case.followers.all()]
 
 
-def notify_reporters(
-    case: Case, event: CaseEvent, title: str, *, important: bool = False
-) -> None:
+def notify_reporters(case: Case, event: CaseEvent, title: str, *, important: bool = False) -> None:
     notify_people(
         case,
         reporters_of(case),
