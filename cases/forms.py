@@ -179,6 +179,14 @@ class DispatchForm(forms.Form):
         return data
 
 
+class BulkDispatchForm(DispatchForm):
+    accept_pending = forms.BooleanField(
+        label=_("Accept (立案) the ticked cases still waiting, then dispatch them"),
+        required=False,
+        initial=True,
+    )
+
+
 class MergeForm(forms.Form):
     into = forms.IntegerField(label=_("Number of the original case"), min_value=1)
 
@@ -206,10 +214,6 @@ class BoardFilterForm(forms.Form):
         )
         self.fields["node"].label_from_instance = lambda node: node.full_name
         self.fields["category"].queryset = Category.objects.select_related("parent")
-
-
-class BulkDispatchForm(DispatchForm):
-    cases = forms.CharField(widget=forms.MultipleHiddenInput, required=False)
 
 
 class IndicatorForm(forms.Form):

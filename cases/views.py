@@ -251,7 +251,7 @@ def board(request):
     context = {
         "form": form,
         "page": _page(request, cases, 30),
-        "dispatch_form": forms.DispatchForm(user=request.user),
+        "dispatch_form": forms.BulkDispatchForm(user=request.user),
         "now": timezone.now(),
         "query": request.GET.urlencode(),
     }
@@ -262,7 +262,7 @@ def board(request):
 @require_POST
 def bulk_dispatch(request):
     require_managing_scope(request.user)
-    form = forms.DispatchForm(request.POST, user=request.user)
+    form = forms.BulkDispatchForm(request.POST, user=request.user)
     ids = [int(i) for i in request.POST.getlist("cases") if i.isdigit()]
     back = redirect(f"{reverse('cases:board')}?{request.POST.get('query', '')}")
     if not ids:
@@ -279,6 +279,8 @@ def bulk_dispatch(request):
         cases=cases,
         post=form.cleaned_data["post"],
         unit=form.cleaned_data["unit"],
+        note=form.cleaned_data["note"],
+        accept_pending=form.cleaned_data["accept_pending"],
     )
     if done:
         messages.success(request, _("%(count)d cases dispatched.") % {"count": done})

@@ -126,13 +126,27 @@ def case_dispatch(
 
 
 def cases_bulk_dispatch(
-    *, actor, cases: list[Case], post: Post | None = None, unit: CoBuildingUnit | None = None
+    *,
+    actor,
+    cases: list[Case],
+    post: Post | None = None,
+    unit: CoBuildingUnit | None = None,
+    note: str = "",
+    accept_pending: bool = False,
 ) -> tuple[int, list[tuple[Case, str]]]:
-    """Dispatch several cases, each in its own transaction; returns (done, [(case, error)])."""
+    """Dispatch several cases, each in its own transaction; returns (done, [(case, error)]).
+
+    With `accept_pending`, a case still waiting (待受理) is accepted (立案) and then dispatched
+    in the same transaction, both steps through the state table: a case is never left accepted
+    but undispatched because the dispatch was refused.
+    """
     done, failed = 0, []
     for case in sorted(cases, key=lambda c: c.pk):  # a fixed order of row locks
         try:
-            case_dispatch(actor=actor, case=case, post=post, unit=unit)
+            with transaction.atomic():
+                if accept_pending and case_lock(case).state == State.PENDING:
+                    case_accept(actor=actor, case=case)
+                case_dispatch(actor=actor, case=case, post=post, unit=unit, note=note)
         except ValidationError as error:
             failed.append((case, " ".join(error.messages)))
         else:
