@@ -8,7 +8,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
+from communities.models import Post
 from tests.accounts.factories import UserFactory
+from tests.communities.factories import appoint, make_tree
 from tests.services import RedisServer, start_worker
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -113,6 +115,49 @@ def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+# The places most tests stand in, shared by every app's tests (an app's conftest may still
+# override one, e.g. marketplace's `tapo` is the community node itself).
+@pytest.fixture
+def tree(db):
+    """祖庙街道 with 塔坡社区 and 保安社区, each: grid, compound, building 5栋 with 2 units, 8 rooms."""
+    return make_tree(community_names=("塔坡社区", "保安社区"))
+
+
+@pytest.fixture
+def tapo(tree):
+    return tree["塔坡社区"]
+
+
+@pytest.fixture
+def baoan(tree):
+    return tree["保安社区"]
+
+
+@pytest.fixture
+def tapo_staff(tapo):
+    return appoint(Post.Kind.COMMUNITY_STAFF, tapo["community"]).user
+
+
+@pytest.fixture
+def baoan_staff(baoan):
+    return appoint(Post.Kind.COMMUNITY_STAFF, baoan["community"]).user
+
+
+@pytest.fixture
+def tapo_captain(tapo):
+    return appoint(Post.Kind.BUILDING_CAPTAIN, tapo["building"]).user
+
+
+@pytest.fixture
+def baoan_captain(baoan):
+    return appoint(Post.Kind.BUILDING_CAPTAIN, baoan["building"]).user
+
+
+@pytest.fixture
+def street_staff(tree):
+    return appoint(Post.Kind.STREET_STAFF, tree["street"]).user
 
 
 def _database_url_for_subprocess() -> str:

@@ -3,8 +3,6 @@ import datetime
 import pytest
 
 from bookings.models import Venue
-from communities.models import Post
-from tests.communities.factories import appoint, make_tree
 from tests.consultations.factories import live_in
 
 TZ = datetime.timezone(datetime.timedelta(hours=8))
@@ -20,26 +18,6 @@ def at(day: int, hour: int, minute: int = 0) -> datetime.datetime:
 @pytest.fixture(autouse=True)
 def _fixed_now(time_machine):
     time_machine.move_to(NOW, tick=False)
-
-
-@pytest.fixture
-def tree(db):
-    return make_tree(community_names=("塔坡社区", "保安社区"))
-
-
-@pytest.fixture
-def tapo(tree):
-    return tree["塔坡社区"]
-
-
-@pytest.fixture
-def tapo_staff(tapo):
-    return appoint(Post.Kind.COMMUNITY_STAFF, tapo["community"]).user
-
-
-@pytest.fixture
-def baoan_staff(tree):
-    return appoint(Post.Kind.COMMUNITY_STAFF, tree["保安社区"]["community"]).user
 
 
 @pytest.fixture

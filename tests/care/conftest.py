@@ -10,7 +10,7 @@ from care import services
 from care.models import CareRole, CareTag, CareTagType
 from communities.models import Post
 from tests.accounts.factories import UserFactory
-from tests.communities.factories import ResidencyFactory, appoint, make_tree
+from tests.communities.factories import ResidencyFactory, appoint
 
 # A fixed instant (a Monday morning in Shanghai) that every care test stays at.
 NOW = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -25,26 +25,6 @@ def _frozen(time_machine):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def tree(db):
-    return make_tree(community_names=("塔坡社区", "保安社区"))
-
-
-@pytest.fixture
-def tapo(tree):
-    return tree["塔坡社区"]
-
-
-@pytest.fixture
-def baoan(tree):
-    return tree["保安社区"]
-
-
-@pytest.fixture
-def street_staff(tree):
-    return appoint(Post.Kind.STREET_STAFF, tree["street"]).user
 
 
 def _with_role(kind_post, node, care_kind, street_staff):

@@ -6,47 +6,6 @@ from tests.communities.factories import appoint, make_tree
 
 
 @pytest.fixture
-def tree(db):
-    """祖庙街道 with 塔坡社区 and 保安社区, each: grid, compound, building 5栋 with 2 units, 8 rooms."""
-    return make_tree(community_names=("塔坡社区", "保安社区"))
-
-
-@pytest.fixture
-def tapo(tree):
-    return tree["塔坡社区"]
-
-
-@pytest.fixture
-def baoan(tree):
-    return tree["保安社区"]
-
-
-@pytest.fixture
-def tapo_staff(tapo):
-    return appoint(Post.Kind.COMMUNITY_STAFF, tapo["community"]).user
-
-
-@pytest.fixture
-def baoan_staff(baoan):
-    return appoint(Post.Kind.COMMUNITY_STAFF, baoan["community"]).user
-
-
-@pytest.fixture
-def tapo_captain(tapo):
-    return appoint(Post.Kind.BUILDING_CAPTAIN, tapo["building"]).user
-
-
-@pytest.fixture
-def baoan_captain(baoan):
-    return appoint(Post.Kind.BUILDING_CAPTAIN, baoan["building"]).user
-
-
-@pytest.fixture
-def street_staff(tree):
-    return appoint(Post.Kind.STREET_STAFF, tree["street"]).user
-
-
-@pytest.fixture
 def districts(db):
     """佛山市 > 禅城区 > {祖庙街道, 石湾镇街道} and 佛山市 > 南海区 > 桂城街道, one community each."""
     zumiao = make_tree("440604001", ("塔坡社区",))

@@ -15,7 +15,7 @@ from communities.models import ImportJob, Post
 from communities.services import patrol_log_create
 from tests.accounts.factories import UserFactory
 from tests.cases.factories import jpeg_bytes, photo, report
-from tests.communities.factories import ResidencyFactory, appoint, make_tree
+from tests.communities.factories import ResidencyFactory, appoint
 from tests.events.factories import make_event
 
 pytestmark = pytest.mark.django_db
@@ -28,21 +28,6 @@ def _at_a_fixed_time(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def tree():
-    return make_tree(community_names=("塔坡社区", "保安社区"))
-
-
-@pytest.fixture
-def tapo(tree):
-    return tree["塔坡社区"]
-
-
-@pytest.fixture
-def baoan_staff(tree):
-    return appoint(Post.Kind.COMMUNITY_STAFF, tree["保安社区"]["community"]).user
 
 
 def _all_views(resolver=None):

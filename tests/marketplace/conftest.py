@@ -1,14 +1,7 @@
 import pytest
 
-from communities.models import Post
 from tests.accounts.factories import UserFactory
-from tests.communities.factories import appoint, make_tree
 from tests.marketplace.factories import make_merchant, make_offer
-
-
-@pytest.fixture
-def tree(db):
-    return make_tree(community_names=("塔坡社区", "保安社区"))
 
 
 @pytest.fixture
@@ -24,11 +17,6 @@ def tapo(tree):
 @pytest.fixture
 def baoan(tree):
     return tree["保安社区"]["community"]
-
-
-@pytest.fixture
-def street_staff(street):
-    return appoint(Post.Kind.STREET_STAFF, street).user
 
 
 @pytest.fixture

@@ -1,23 +1,7 @@
 import pytest
 
 from communities.models import Post
-from tests.communities.factories import appoint, make_tree
-
-
-@pytest.fixture
-def tree(db):
-    """祖庙街道 with 塔坡社区 and 保安社区: grid, compound, building 5栋 (2 units) each."""
-    return make_tree(community_names=("塔坡社区", "保安社区"))
-
-
-@pytest.fixture
-def tapo(tree):
-    return tree["塔坡社区"]
-
-
-@pytest.fixture
-def baoan(tree):
-    return tree["保安社区"]
+from tests.communities.factories import appoint
 
 
 @pytest.fixture
