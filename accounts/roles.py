@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     TEAM_LEADER = "team_leader", _("Responsibility team leader")
     VOLUNTEER = "volunteer", _("Volunteer")
     MERCHANT = "merchant", _("Merchant")
+    PROVIDER = "provider", _("Service provider")
 
 
 # Roles that run a place (a managing post): their home after log-in is the staff workbench.

@@ -53,3 +53,19 @@ def open_venue(tapo):
         closes_at=datetime.time(18, 0),
         requires_approval=False,
     )
+
+
+@pytest.fixture
+def canteen(tapo, tapo_staff):
+    """塔坡's elders' canteen, serving the whole community, with one counter worker."""
+    from bookings import services as booking_services
+    from bookings.models import Provider
+
+    return booking_services.provider_create(
+        actor=tapo_staff,
+        name="塔坡长者饭堂",
+        kind=Provider.Kind.CANTEEN,
+        node=tapo["community"],
+        places=[tapo["community"]],
+        address="塔坡街1号",
+    )

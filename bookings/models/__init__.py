@@ -1,0 +1,6 @@
+"""Bookings: venues (阵地), service providers, and the elders' canteen."""
+
+from bookings.models.providers import Provider, ProviderStaff
+from bookings.models.venues import Booking, TsTzRange, Venue
+
+__all__ = ["Booking", "Provider", "ProviderStaff", "TsTzRange", "Venue"]

@@ -1,0 +1,1 @@
+"""Reads of the bookings app, with the joins a page needs."""
