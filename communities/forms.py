@@ -101,3 +101,15 @@ class ImportUploadForm(forms.Form):
     def __init__(self, *args, roots=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["root"].queryset = roots
+
+
+class ShapeImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("GeoJSON file"),
+        help_text=_(
+            "Longitude and latitude (WGS-84). Each feature names its place by a code or name "
+            "property; a file of one unnamed area is this place's own boundary."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,application/geo+json"}),
+    )
+    dry_run = forms.BooleanField(label=_("Check only (save nothing)"), required=False, initial=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from communities import views, views_settings
+from communities import views, views_settings, views_shapes
 
 app_name = "communities"
 
@@ -25,6 +25,9 @@ urlpatterns = [
     path("settings/<int:pk>/<str:key>/", views_settings.settings_save, name="settings_save"),
     path("tree/<int:pk>/", views.node_detail, name="node"),
     path("patrols/missing/", views.captains_missing, name="captains_missing"),
+    path("shapes/<int:pk>/import/", views_shapes.shapes_import, name="shapes_import"),
+    path("shapes/<int:pk>/save/", views_shapes.shape_save, name="shape_save"),
+    path("shapes/<int:pk>/clear/", views_shapes.shape_clear, name="shape_clear"),
     path("imports/", views.import_upload, name="import_upload"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),

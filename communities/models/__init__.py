@@ -13,6 +13,7 @@ from communities.models.captains import (
     PatrolPhoto,
     patrol_photo_path,
 )
+from communities.models.geo import PlaceShape
 from communities.models.imports import ImportJob
 from communities.models.party import CoBuildingUnit, PartyBranch, PartyMember
 from communities.models.posts import Post
@@ -37,6 +38,7 @@ __all__ = [
     "PatrolLog",
     "PatrolPhoto",
     "PlaceSetting",
+    "PlaceShape",
     "Post",
     "Residency",
     "ResponsibilityTeam",
