@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditedDeleteMixin
 from communities.scoping import ScopedAdminMixin
-from core.admin import run_per_row
+from core.admin import AuditedScopedAdmin, run_per_row
 from points.forms import StockEditForm
 from quizzes import services
 from quizzes.boards import campaign_board
@@ -29,7 +29,7 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(AuditedDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
+class QuestionAdmin(AuditedScopedAdmin):
     list_display = ["text", "kind", "category", "difficulty", "is_active", "node"]
     list_filter = ["kind", "category", "difficulty", "is_active"]
     search_fields = ["text"]
@@ -44,6 +44,12 @@ class QuestionAdmin(AuditedDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
             request,
             queryset.filter(is_active=True).select_related("node"),
             lambda question: services.question_deactivate(actor=request.user, question=question),
+        )
+
+    def save_model(self, request, obj, form, change):
+        # The choices are the inline's rows, saved after the question (save_related).
+        services.question_save(
+            actor=request.user, question=obj, is_new=not change, changed=form.changed_data
         )
 
 

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from communities.scoping import scope_for_user
-from core.admin import AuditedScopedAdmin
+from core.admin import AuditedScopedAdmin, ServiceRefusalAdminMixin
 from volunteers import services
 from volunteers.models import (
     Certificate,
@@ -345,8 +345,9 @@ class CertificateAdmin(ScopedAdmin):
 
 
 @admin.register(TimeBankPolicy)
-class TimeBankPolicyAdmin(admin.ModelAdmin):
-    """Street-wide settings: only street staff (superusers) may change them."""
+class TimeBankPolicyAdmin(ServiceRefusalAdminMixin, admin.ModelAdmin):
+    """Street-wide settings: only street staff (superusers) may change them, through the
+    service (the same checks as a place's own policy, audited)."""
 
     list_display = ["__str__", "storage_cap_hours", "points_per_hour", "updated_at"]
 
@@ -364,3 +365,7 @@ class TimeBankPolicyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        policy = services.time_bank_policy_save(actor=request.user, values=form.cleaned_data)
+        obj.pk, obj._state.adding = policy.pk, False

@@ -9,6 +9,7 @@ from quizzes.services.questions import (
     question_create,
     question_deactivate,
     question_import_confirm,
+    question_save,
     questions_import,
     questions_upload,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "participant_start",
     "question_create",
     "question_deactivate",
+    "question_save",
     "question_import_confirm",
     "question_serve",
     "questions_import",

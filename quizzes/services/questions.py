@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,13 +73,44 @@ def question_deactivate(*, actor, question: Question) -> Question:
         scope_path=question.node.path,
         details={"category": question.category_id},
     )
-    # A campaign draws from the banks of its place and above: those at or below the bank.
-    campaigns = list(
-        Campaign.objects.filter(
-            question.node.subtree_q("node"), categories=question.category_id
-        ).only("pk")
-    )
+    _forget_campaigns_drawing_from([(question.node, question.category_id)])
+    return question
+
+
+def _forget_campaigns_drawing_from(banks: list[tuple[Node, int]]) -> None:
+    """After commit, drop the cached question lists of the campaigns that draw from these
+    (bank place, category) pairs. A campaign draws from the banks of its place and above:
+    those at or below the bank."""
+    query = Q()
+    for node, category_id in banks:
+        query |= node.subtree_q("node") & Q(categories=category_id)
+    campaigns = list(Campaign.objects.filter(query).distinct().only("pk"))
     transaction.on_commit(lambda: [campaign_question_ids_forget(c) for c in campaigns])
+
+
+@transaction.atomic
+def question_save(*, actor, question: Question, is_new: bool, changed: list[str]) -> Question:
+    """Save a question edited as a whole (the admin's form; its choices are saved after it
+    in the same transaction): staff whose scope holds the bank, before and after the change.
+    Audited; the campaigns drawing from the old or the new bank stop serving a stale list."""
+    scope = scope_for_user(actor)
+    banks = [(question.node, question.category_id)]
+    if not is_new:
+        before = Question.objects.select_for_update().select_related("node").get(pk=question.pk)
+        if not scope.manages(before.node):
+            raise ValidationError(_("You may not change this question."), code="forbidden")
+        banks.append((before.node, before.category_id))
+    if not scope.manages(question.node):
+        raise ValidationError(_("You may not change this question."), code="forbidden")
+    question.save()
+    audit_record(
+        actor=actor,
+        action="quizzes.question_created" if is_new else "quizzes.question_changed",
+        target=question,
+        scope_path=question.node.path,
+        details={"fields": list(changed), "category": question.category_id},
+    )
+    _forget_campaigns_drawing_from(banks)
     return question
 
 

@@ -243,3 +243,60 @@ def test_moving_a_volunteer_in_the_admin_goes_through_volunteer_update(
     assert profile.skills == "理发、量血压"
     entry = AuditEntry.objects.get(action="volunteers.profile_update", target_id=str(profile.pk))
     assert entry.details["fields"] == ["availability", "skills"]
+
+
+def policy_form(**values):
+    data = {
+        "storage_cap_hours": 1500,
+        "star1_hours": 100,
+        "star2_hours": 300,
+        "star3_hours": 600,
+        "star4_hours": 1000,
+        "star5_hours": 1500,
+        "points_per_hour": 0,
+    }
+    data.update(values)
+    return data
+
+
+def test_the_time_bank_policy_changed_in_the_admin_is_audited_and_read_at_once(
+    client, tapo, staff_user
+):
+    from volunteers.models import TimeBankPolicy
+    from volunteers.policy import policy_get
+
+    policy, _created = TimeBankPolicy.objects.get_or_create(pk=1)
+    assert policy_get(tapo["community"]).storage_cap_hours == 1500
+    client.force_login(staff_user)
+    response = client.post(
+        f"/admin/volunteers/timebankpolicy/{policy.pk}/change/", policy_form(storage_cap_hours=40)
+    )
+    assert response.status_code == 302
+    assert policy_get(tapo["community"]).storage_cap_hours == 40
+    entry = AuditEntry.objects.get(action="volunteers.time_bank_policy_change")
+    assert entry.actor == staff_user
+    assert entry.details == {"old": {"storage_cap_hours": 1500}, "new": {"storage_cap_hours": 40}}
+
+
+def test_stars_out_of_order_are_refused_on_the_admin_form_and_nothing_is_saved(client, staff_user):
+    from volunteers.models import TimeBankPolicy
+
+    policy, _created = TimeBankPolicy.objects.get_or_create(pk=1)
+    client.force_login(staff_user)
+    response = client.post(
+        f"/admin/volunteers/timebankpolicy/{policy.pk}/change/", policy_form(star2_hours=50)
+    )
+    assert response.status_code == 200
+    assert "Each star needs more hours" in response.content.decode() or "每" in (
+        response.content.decode()
+    )
+    policy.refresh_from_db()
+    assert policy.star2_hours == 300
+    assert not AuditEntry.objects.filter(action="volunteers.time_bank_policy_change").exists()
+
+
+def test_only_a_superuser_may_change_the_time_bank_policy(tapo_staff):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.time_bank_policy_save(actor=tapo_staff, values={"storage_cap_hours": 1})

@@ -18,6 +18,7 @@ from volunteers.services.hours import (
     hour_record_verify,
     hour_records_verify,
 )
+from volunteers.services.policy import time_bank_policy_save
 from volunteers.services.profiles import volunteer_register, volunteer_update
 from volunteers.services.projects import project_update, shift_cancel, shift_update
 from volunteers.services.shifts import (
@@ -102,6 +103,7 @@ __all__ = [
     "star_level",
     "team_create",
     "team_update",
+    "time_bank_policy_save",
     "time_donate",
     "time_transfer_to_relative",
     "volunteer_register",
