@@ -56,12 +56,10 @@ test: $(VENV)/.installed-dev messages
 	$(BIN)/pytest $(ARGS)
 
 ## The suite again with the clock a year ahead (libfaketime; browser tests left out: Chromium
-## does not run under it; the fuzz pass runs at a fixed instant anyway; the replica tests start a
-## standby beside the test process and failed under faketime for a cause not yet found: they hold no
-## date rule; .ci/run leaves them out for now, see there). Dates in tests must be fixed instants, never "today".
+## does not run under it; the fuzz pass runs at a fixed instant anyway; the PostgreSQL clusters and
+## Redis servers the tests start run on the real clock). Dates in tests must be fixed instants, never "today".
 test-future: $(VENV)/.installed-dev messages
-	faketime -f "+365d" $(BIN)/pytest -m "not e2e and not fuzz" -p no:cacheprovider \
-	  --ignore=tests/core/test_replica.py --ignore=tests/core/test_replica_scopes.py
+	faketime -f "+365d" $(BIN)/pytest -m "not e2e and not fuzz" -p no:cacheprovider
 
 ## The API tests through a real PgBouncer in transaction mode (Debian's pgbouncer; needs a
 ## PostgreSQL DATABASE_URL). ARGS="-k quiz" narrows it.

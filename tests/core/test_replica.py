@@ -1,11 +1,13 @@
 """The replica router against a real streaming replica (issue 19, item 4).
 
-The module starts a second PostgreSQL cluster copied from the test server with pg_basebackup,
-streaming from it. Each test pauses the replica's replay (pg_wal_replay_pause) before its marker
+The module copies the test database into a private PostgreSQL primary and makes a streaming
+replica of that with pg_basebackup (tests/pg_clusters.py says why not of the shared test server);
+the module's tests run against that pair. Each test pauses the replica's replay (pg_wal_replay_pause) before its marker
 row is written, so a row written afterwards is on the primary only: a request that sees it was
 served by the primary, one that does not was served by the replica.
 """
 
+import subprocess
 import time
 from contextlib import contextmanager
 
@@ -14,12 +16,12 @@ import pytest
 from django.db import close_old_connections, connections
 from django.urls import reverse
 
-from core.replica import PIN_COOKIE, REPLICA, replica_state
+from core.replica import PIN_COOKIE, REPLICA, pinned_scope, replica_state
 from notifications.models import Message
 from notifications.services import notify
 from notifications.tasks import message_email_task
 from tests.accounts.factories import UserFactory
-from tests.services import StreamingReplica
+from tests.pg_clusters import ReplicatedPair
 
 pytestmark = [
     pytest.mark.postgres,
@@ -48,10 +50,10 @@ def _wait(predicate, what: str, timeout: float = 60.0):
 class Replica:
     """Control of the running replica: its alias' settings, catching up, pausing its replay."""
 
-    def __init__(self, server: StreamingReplica, primary_settings: dict):
-        self.server = server
+    def __init__(self, pair: ReplicatedPair, primary_settings: dict):
+        self.pair = pair
         self.primary_settings = primary_settings
-        self.sql = _connect(primary_settings, port=server.port)
+        self.sql = _connect(primary_settings, port=pair.replica.port)
         self.sql.autocommit = True
 
     def scalar(self, sql: str):
@@ -63,7 +65,10 @@ class Replica:
         primary = _connect(self.primary_settings)
         try:
             with primary.cursor() as cursor:
-                cursor.execute("SELECT pg_current_wal_lsn()::text")
+                # The insert position, not the write position: under synchronous_commit=off
+                # (CI's server) a commit returns before its WAL is written, and a replica
+                # "caught up" to the write position could still miss the row just committed.
+                cursor.execute("SELECT pg_current_wal_insert_lsn()::text")
                 target = cursor.fetchone()[0]
         finally:
             primary.close()
@@ -84,48 +89,73 @@ class Replica:
             self.scalar("SELECT pg_wal_replay_resume()::text")
 
 
+@contextmanager
+def _default_database_on(host: str, port: int):
+    """Point the `default` alias (the test database) at another server for a while."""
+    default = connections["default"]
+    saved = {key: default.settings_dict[key] for key in ("HOST", "PORT")}
+    default.close()
+    default.settings_dict.update(HOST=host, PORT=port)
+    try:
+        yield
+    finally:
+        connections["default"].close()
+        connections["default"].settings_dict.update(saved)
+
+
 @pytest.fixture(scope="module")
 def replica(django_db_setup, django_db_blocker):
     primary = connections["default"].settings_dict
-    server = StreamingReplica(
-        host=primary["HOST"] or "127.0.0.1",
-        port=int(primary["PORT"] or 5432),
-        user=primary["USER"] or "postgres",
+    pair = ReplicatedPair(
+        source={
+            "host": primary["HOST"] or "127.0.0.1",
+            "port": int(primary["PORT"] or 5432),
+            "user": primary["USER"] or "postgres",
+            "password": primary["PASSWORD"] or "",
+        },
+        database=primary["NAME"],
     )
     try:
-        server.start()
-    except (RuntimeError, OSError) as error:
-        log = server.log()
-        server.stop()
-        pytest.fail(
-            "could not start a streaming replica. Does pg_hba.conf allow replication from "
-            "127.0.0.1 (.ci/run adds it)? A log ending at 'started streaming' without 'ready to "
-            "accept read-only connections' means a transaction on the primary (another session's, "
-            "open since before the copy, with more than 64 subtransactions) keeps the standby "
-            f"from serving reads until it ends.\n{error}\n{log}"
-        )
-    control = Replica(server, primary)
+        pair.start()
+    except (RuntimeError, OSError, subprocess.TimeoutExpired) as error:
+        log = pair.log()
+        pair.stop()
+        pytest.fail(f"could not start a private primary and its streaming replica.\n{error}\n{log}")
     try:
-        _wait(
-            lambda: control.scalar("SELECT count(*) FROM pg_stat_wal_receiver "
-                                   "WHERE status = 'streaming'"),
-            "the replica to stream",
-        )  # fmt: skip
-        # The router's replica alias: the same test database, on the replica's port.
-        connections.databases[REPLICA] = {
-            **primary,
-            "PORT": server.port,
-            "TEST": {"MIRROR": "default"},
-        }
-        yield control
+        # The module's tests run against the private primary (a copy of the test database).
+        with _default_database_on("127.0.0.1", pair.primary.port):
+            control = Replica(pair, connections["default"].settings_dict)
+            _wait(
+                lambda: control.scalar("SELECT count(*) FROM pg_stat_wal_receiver "
+                                       "WHERE status = 'streaming'"),
+                "the replica to stream",
+            )  # fmt: skip
+            # The router's replica alias: the same test database, on the replica's port.
+            connections.databases[REPLICA] = {
+                **connections["default"].settings_dict,
+                "PORT": pair.replica.port,
+                "TEST": {"MIRROR": "default"},
+            }
+            try:
+                yield control
+            finally:
+                control.sql.close()
     finally:
         replica_state.down_at = 0.0
         connections.databases.pop(REPLICA, None)
         if hasattr(connections._connections, REPLICA):
             connections[REPLICA].close()
             del connections[REPLICA]
-        control.sql.close()
-        server.stop()
+        pair.stop()
+
+
+@pytest.fixture(autouse=True)
+def _unpinned():
+    """Each test starts unpinned, as a fresh shell would, and leaves the test process' flag as it
+    found it: the test's own writes (outside any request) pin it, and that must not outlive the
+    test (test_replica_scopes.py reads the flag)."""
+    with pinned_scope(False):
+        yield
 
 
 @pytest.fixture
@@ -196,11 +226,13 @@ def test_a_task_reads_its_row_from_the_primary_even_while_the_replica_lags(
 def test_with_the_replica_gone_reads_go_to_the_primary_and_healthz_says_degraded(
     replica, client, resident, caplog
 ):
-    # given a resident who read the inbox from the replica (the connection is kept open)
+    # given a resident who read the inbox from the replica (the connection is kept open), once
+    # the replica has replayed the log-in (a real log-in is a POST, which pins the browser)
+    replica.catch_up()
     assert client.get(reverse("api-messages")).status_code == 200
     # when the replica stops
     replica.sql.close()
-    replica.server.stop()
+    replica.pair.replica.stop()
     notify(resident, title="while the replica is away", email=False)
     # (what a server does at each request's start, and Django's test client leaves out)
     close_old_connections()
