@@ -101,6 +101,8 @@ class EventAdminForm(forms.ModelForm):
             "starts_at",
             "ends_at",
             "rrule",
+            "lunar_month",
+            "lunar_day",
             "repeat_until",
             "capacity",
             "min_age",

@@ -91,6 +91,10 @@ class Event(models.Model):
             "Every week on Friday: FREQ=WEEKLY;BYDAY=FR."
         ),
     )
+    # A yearly date of the Chinese lunar calendar (中秋: 8/15, 端午: 5/5), instead of `rrule`:
+    # RFC 5545 has no lunar rule, so its sessions are explicit dates (RDATEs in an export).
+    lunar_month = models.PositiveSmallIntegerField(_("lunar month"), null=True, blank=True)
+    lunar_day = models.PositiveSmallIntegerField(_("lunar day"), null=True, blank=True)
     repeat_until = models.DateField(_("repeats until"), null=True, blank=True)
     exdates = models.JSONField(
         _("skipped dates"), default=list, blank=True, help_text=_("Dates without the activity.")
@@ -161,6 +165,14 @@ class Event(models.Model):
                 condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
                 name="event_capacity_positive",
             ),
+            models.CheckConstraint(
+                condition=(Q(lunar_month__isnull=True) & Q(lunar_day__isnull=True))
+                | (
+                    Q(lunar_month__gte=1, lunar_month__lte=12, lunar_day__gte=1, lunar_day__lte=30)
+                    & Q(rrule="")
+                ),
+                name="event_lunar_date_valid",
+            ),
         ]
 
     def __str__(self):
@@ -177,8 +189,14 @@ class Event(models.Model):
         return ""
 
     @property
+    def lunar(self) -> tuple[int, int] | None:
+        if self.lunar_month is None or self.lunar_day is None:
+            return None
+        return self.lunar_month, self.lunar_day
+
+    @property
     def is_recurring(self) -> bool:
-        return bool(self.rrule)
+        return bool(self.rrule) or self.lunar is not None
 
 
 class Occurrence(models.Model):

@@ -296,6 +296,14 @@ def topic_menus_for_user(*, user) -> QuerySet[TopicMenu]:
     )
 
 
+def topic_menus_for_staff(*, user) -> QuerySet[TopicMenu]:
+    """Menus at places in the staff member's managing scope (404 for everyone else)."""
+    scope = require_managing_scope(user)
+    return scope.filter(
+        TopicMenu.objects.select_related("node").annotate(topic_count=Count("topics")), "node"
+    ).order_by("-created_at", "pk")
+
+
 def topic_get_for_user(*, user, pk: int) -> Topic:
     topic = get_object_or_404(Topic.objects.select_related("menu__node"), pk=pk)
     if not topic_menus_for_user(user=user).filter(pk=topic.menu_id).exists():

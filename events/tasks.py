@@ -1,6 +1,7 @@
 """Beat jobs of the events app; each calls a service and is safe to run twice."""
 
 from celery import shared_task
+from django.db.models import Q
 
 from events import services
 from events.models import Event
@@ -10,7 +11,10 @@ from events.models import Event
 def occurrences_materialise_task() -> int:
     """Create the sessions of recurring events for the coming months (idempotent)."""
     created = 0
-    for event in Event.objects.filter(status=Event.Status.PUBLISHED).exclude(rrule="").iterator():
+    events = Event.objects.filter(status=Event.Status.PUBLISHED).exclude(
+        Q(rrule="") & Q(lunar_month__isnull=True)
+    )
+    for event in events.iterator():
         created += services.occurrences_materialise(event=event)
     return created
 

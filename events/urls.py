@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import views
+from events import views, views_staff
 
 app_name = "events"
 
@@ -24,6 +24,15 @@ urlpatterns = [
     path("staff/<int:pk>/summary/", views.summary, name="summary"),
     path("staff/<int:pk>/cancel/", views.session_cancel, name="session_cancel"),
     path("staff/registrations/<int:pk>/checkin/", views.check_in, name="check_in"),
+    path("staff/events/", views_staff.staff_events, name="staff_events"),
+    path("staff/events/new/", views_staff.event_form, name="event_new"),
+    path("staff/events/<int:pk>/", views_staff.event_form, name="staff_event"),
+    path("staff/events/<int:pk>/publish/", views_staff.event_publish, name="event_publish"),
+    path("staff/events/<int:pk>/cancel/", views_staff.event_cancel, name="event_cancel"),
+    path("staff/events/<int:pk>/series.ics", views_staff.event_series_ics, name="event_series_ics"),
+    path("staff/menus/", views_staff.staff_menus, name="staff_menus"),
+    path("staff/menus/new/", views_staff.menu_form, name="menu_new"),
+    path("staff/menus/<int:pk>/", views_staff.menu_form, name="staff_menu"),
     path("staff/topics/", views.staff_topics, name="staff_topics"),
     path("staff/topics/<int:pk>/schedule/", views.topic_schedule, name="topic_schedule"),
 ]

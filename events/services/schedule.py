@@ -40,6 +40,18 @@ def event_validate(event: Event) -> None:
     if event.ends_at - event.starts_at > dt.timedelta(days=1):
         raise ValidationError(_("A session may last at most one day."), code="too_long")
     event.rrule = recurrence.rule_validate(event.rrule)
+    lunar = recurrence.lunar_validate(event.lunar_month, event.lunar_day)
+    if lunar and event.rrule:
+        raise ValidationError(
+            _("Repeat by a rule or by a lunar date, not both."), code="invalid_rrule"
+        )
+    if lunar and recurrence.lunar_first_on_or_after(
+        month=lunar[0], day=lunar[1], date=timezone.localdate(event.starts_at)
+    ) != timezone.localdate(event.starts_at):
+        raise ValidationError(
+            _("The first session of a lunar-date activity must fall on that lunar date."),
+            code="invalid_lunar",
+        )
     event.exdates = recurrence.exdates_validate(event.exdates)
     if event.repeat_until and event.repeat_until < timezone.localdate(event.starts_at):
         raise ValidationError(
@@ -106,7 +118,12 @@ def event_save(
         action="events.create" if creating else "events.change",
         target=event,
         scope_path=event.node.path,
-        details={"fields": changed or [], "sessions_created": created, "rrule": event.rrule},
+        details={
+            "fields": changed or [],
+            "sessions_created": created,
+            "rrule": event.rrule,
+            "lunar": list(event.lunar or []),
+        },
     )
     return event
 
@@ -131,6 +148,7 @@ def _sync_future_sessions(event: Event) -> None:
             until=event.repeat_until,
             window_start=now,
             window_end=now + dt.timedelta(days=HORIZON_DAYS),
+            lunar=event.lunar,
         )
     )
     wanted_utc = {start.astimezone(dt.UTC) for start in wanted}
@@ -164,7 +182,7 @@ def occurrences_materialise(
     if event.status == Event.Status.CANCELLED:
         return 0
     now = now or timezone.now()
-    if event.rrule:
+    if event.is_recurring:
         window_start = max(event.starts_at, now)
         window_end = now + dt.timedelta(days=horizon_days)
     else:
@@ -176,6 +194,7 @@ def occurrences_materialise(
         until=event.repeat_until,
         window_start=window_start,
         window_end=window_end,
+        lunar=event.lunar,
     )
     if not starts:
         return 0

@@ -58,9 +58,16 @@ def topic_menu_create(
 
 @transaction.atomic
 def topic_menu_update(
-    *, actor, menu: TopicMenu, title: str, description: str, is_open: bool
+    *,
+    actor,
+    menu: TopicMenu,
+    title: str,
+    description: str,
+    is_open: bool,
+    add_topics: Sequence[tuple[str, str]] = (),
 ) -> TopicMenu:
-    """Staff of the menu's place retitle it, describe it, or open and close it for votes."""
+    """Staff of the menu's place retitle it, describe it, open and close it for votes, and add
+    topics (given as (title, speaker) pairs; existing topics keep their votes)."""
     menu = TopicMenu.objects.select_for_update().select_related("node").get(pk=menu.pk)
     _require_scope(actor, menu.node)
     if not title.strip():
@@ -71,12 +78,15 @@ def topic_menu_update(
         for field, value in values.items():
             setattr(menu, field, value)
         menu.save(update_fields=changed)
+    added = Topic.objects.bulk_create(
+        [Topic(menu=menu, title=t.strip(), speaker=s.strip()) for t, s in add_topics if t.strip()]
+    )
     audit_record(
         actor=actor,
         action="events.change_menu",
         target=menu,
         scope_path=menu.node.path,
-        details={"fields": changed},
+        details={"fields": changed, "topics_added": len(added)},
     )
     return menu
 
