@@ -7,10 +7,11 @@ from django.utils.translation import pgettext_lazy
 
 from cases import selectors
 from cases.models import Category, Satisfaction, State
-from communities.models import CoBuildingUnit, Node, Post
+from communities.models import Node, Post
 from communities.selectors import place_labels
 from core.forms import MultiplePhotoField
 from core.widgets import DateInput
+from party.models import CoBuildingUnit
 
 
 class CategoryChoiceField(forms.ModelChoiceField):

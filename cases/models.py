@@ -251,7 +251,7 @@ class Case(models.Model):
         related_name="cases_assigned",
     )
     assignee_unit = models.ForeignKey(
-        "communities.CoBuildingUnit",
+        "party.CoBuildingUnit",
         verbose_name=_("assigned to co-building unit"),
         null=True,
         blank=True,
@@ -344,7 +344,7 @@ class CaseEvent(AppendOnlyModel):
         "communities.Post", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     to_unit = models.ForeignKey(
-        "communities.CoBuildingUnit",
+        "party.CoBuildingUnit",
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -17,15 +17,12 @@ from audit.services import PhoneColumn, audit_export, audit_record
 from communities import services
 from communities.models import (
     Allowance,
-    CoBuildingUnit,
     DailyReport,
     EvaluationEntry,
     EvaluationRound,
     Household,
     ImportJob,
     Node,
-    PartyBranch,
-    PartyMember,
     PatrolLog,
     PatrolPhoto,
     Post,
@@ -288,34 +285,6 @@ class PostAdmin(ScopedAdmin):
     def end_posts(self, request, queryset):
         for post in queryset.filter(ends_on__isnull=True):
             self._run_service(request, lambda p=post: services.post_end(actor=request.user, post=p))
-
-
-@admin.register(PartyBranch)
-class PartyBranchAdmin(ScopedAdmin):
-    list_display = ["name", "node", "founded_on"]
-    list_select_related = ["node"]
-    search_fields = ["name", "node__full_name"]
-    autocomplete_fields = ["node"]
-
-
-@admin.register(PartyMember)
-class PartyMemberAdmin(ScopedAdmin):
-    scope_node_field = ("branch__node", "reported_community")
-    list_display = ["user", "branch", "is_in_service", "work_unit", "reported_community"]
-    list_filter = ["is_in_service"]
-    list_select_related = ["user", "branch", "reported_community"]
-    search_fields = ["user__real_name", "work_unit"]
-    raw_id_fields = ["user"]
-    autocomplete_fields = ["reported_community"]
-
-
-@admin.register(CoBuildingUnit)
-class CoBuildingUnitAdmin(ScopedAdmin):
-    scope_node_field = "community"
-    list_display = ["name", "kind", "community", "contact_name", "contact_phone"]
-    list_filter = ["kind"]
-    list_select_related = ["community"]
-    search_fields = ["name", "contact_name"]
 
 
 class PatrolPhotoInline(admin.TabularInline):

@@ -6,9 +6,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import CoBuildingUnit, Node, Post, ResponsibilityTeam
+from communities.models import Node, Post, ResponsibilityTeam
 from communities.scoping import ScopedAdminMixin, scope_for_user
 from communities.services.teams import TEAM_OWNER_KINDS, TEAM_PLACE_KINDS, team_check, team_save
+from party.models import CoBuildingUnit
 
 
 class ResponsibilityTeamForm(forms.ModelForm):

@@ -14,12 +14,9 @@ from django.utils import timezone
 from accounts.demo import demo_user
 from communities import services
 from communities.models import (
-    CoBuildingUnit,
     EvaluationRound,
     Household,
     Node,
-    PartyBranch,
-    PartyMember,
     PatrolLog,
     Post,
     Residency,
@@ -175,34 +172,6 @@ def seed_demo(context: DemoContext) -> None:
         residence_type=Residency.ResidenceType.NON_REGISTERED,
     )
 
-    branch = PartyBranch.objects.filter(node=compound, name=f"{compound.name}党支部").first()
-    branch = branch or services.party_branch_create(
-        actor=None, node=compound, name=f"{compound.name}党支部"
-    )
-    if not PartyMember.objects.filter(user=branch_secretary).exists():
-        services.party_member_register(actor=None, user=branch_secretary, branch=branch)
-    if not PartyMember.objects.filter(user=lane_chief).exists():
-        services.party_member_register(
-            actor=None, user=lane_chief, reported_community=tapo, work_unit="禅城区教育局"
-        )
-    if not CoBuildingUnit.objects.filter(community=tapo).exists():
-        services.co_building_unit_save(
-            actor=None,
-            community=tapo,
-            kind=CoBuildingUnit.Kind.COMPANY,
-            name="佛山供电局禅城分局",
-            contact_name="刘工",
-            contact_phone="075788880000",
-            pledged_resources="每季度一次用电安全检查；老旧线路改造咨询",
-        )
-        services.co_building_unit_save(
-            actor=None,
-            community=tapo,
-            kind=CoBuildingUnit.Kind.AGENCY,
-            name="禅城区税务局",
-            contact_name="吴科长",
-            pledged_resources="在职党员双报到，每月一次志愿服务",
-        )
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     if not PatrolLog.objects.filter(captain=captain).exists():
         services.patrol_log_create(
@@ -239,7 +208,6 @@ def seed_demo(context: DemoContext) -> None:
             "unit": unit2,
             "lane": lane,
             "household": home,
-            "party_branch": branch,
             "captain": captain,
             "captain_post": captain_post,
             "grid_worker": grid_worker,

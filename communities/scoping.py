@@ -299,11 +299,6 @@ class ScopedAdminMixin:
             kwargs["queryset"] = scope.filter(Household.objects.select_related("node"), "node")
         elif related is Post:
             kwargs["queryset"] = scope.filter(Post.objects.select_related("node", "user"), "node")
-        else:
-            from communities.models import PartyBranch
-
-            if related is PartyBranch:
-                kwargs["queryset"] = scope.filter(PartyBranch.objects.all(), "node")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # import-export's ExportMixin builds its rows from get_queryset() through a ChangeList, so

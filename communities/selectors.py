@@ -432,7 +432,7 @@ def teams_for_user(*, user) -> QuerySet[ResponsibilityTeam]:
 
     Places, leaders and units come prefetched: three queries however many teams there are.
     """
-    from communities.models import CoBuildingUnit
+    from party.models import CoBuildingUnit
 
     scope = scope_for_user(user)
     mine = Q(leaders=user)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "accounts",
     "notifications",
     "communities",
+    "party",
     "points",
     "quizzes",
     "volunteers",

@@ -6,11 +6,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.masking import name_in_full
-from communities.models import CoBuildingUnit
 from core.admin import AuditedScopedAdmin
 from events import services
 from events.forms import EventAdminForm
 from events.models import Event, Occurrence, Registration, Topic, TopicMenu
+from party.models import CoBuildingUnit
 
 
 class ScopedAdmin(AuditedScopedAdmin):

@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from communities.models import CoBuildingUnit, Node
+from communities.models import Node
+from party.models import CoBuildingUnit
 
 
 def default_reminder_offsets() -> list[int]:

@@ -23,7 +23,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from communities.models import Node, PartyMember, Residency
+from communities.models import Node, Residency
 from communities.scoping import get_in_scope_or_404, require_managing_scope, scope_for_user
 from communities.selectors import households_of_user
 from events.models import (
@@ -36,6 +36,7 @@ from events.models import (
     TopicMenu,
     TopicVote,
 )
+from party.models import PartyMember
 
 LIVE = [Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
 

@@ -7,8 +7,9 @@ here (not in services) lets the selectors ask them without importing the service
 
 from __future__ import annotations
 
-from communities.models import Node, PartyMember, Post
+from communities.models import Node, Post
 from communities.scoping import scope_for_user
+from party.models import PartyMember
 from volunteers.models import HourRecord, Membership, Project, Team, VolunteerProfile, Wish
 
 # The posts told about a community's wishes and pending records when no team leader is.

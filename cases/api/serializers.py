@@ -5,7 +5,8 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from cases.models import Case, CaseEvent, Category, Satisfaction, State
-from communities.models import CoBuildingUnit, Node, Post
+from communities.models import Node, Post
+from party.models import CoBuildingUnit
 
 
 # Choice fields are plain strings here: the same choice sets appear in several fields, and

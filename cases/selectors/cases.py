@@ -11,8 +11,9 @@ from accounts.masking import name_for_others, name_in_full
 from cases.models import FINAL_STATES, Case, CaseEvent, CasePhoto, Category, State
 from cases.permissions import DISPATCHABLE_POSTS, is_assignee, is_manager, may
 from cases.states import RESPONSE_ACTIONS, STATE_KEEPING_ACTIONS, actions_from
-from communities.models import CoBuildingUnit, Node, Post
+from communities.models import Node, Post
 from communities.scoping import scope_for_user
+from party.models import CoBuildingUnit
 
 OPEN_STATES = [s for s in State.values if s not in FINAL_STATES]
 OFFICE_POSTS = {

@@ -31,7 +31,8 @@ from cases.services.common import (
     require,
     transition,
 )
-from communities.models import CoBuildingUnit, Post
+from communities.models import Post
+from party.models import CoBuildingUnit
 
 REOPEN_WINDOW = datetime.timedelta(days=7)
 

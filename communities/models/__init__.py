@@ -1,5 +1,5 @@
-"""The governance tree and what hangs on it: households, residents, posts, party organisation,
-captains' work. Data and database constraints only; rules live in services.
+"""The governance tree and what hangs on it: households, residents, posts, captains' work
+(party organisation lives in the `party` app). Data and database constraints only; rules live in services.
 
 Import from here: `from communities.models import Node, Household, Residency, Post`.
 """
@@ -15,7 +15,6 @@ from communities.models.captains import (
 )
 from communities.models.geo import PlaceShape
 from communities.models.imports import ImportJob
-from communities.models.party import CoBuildingUnit, PartyBranch, PartyMember
 from communities.models.posts import Post
 from communities.models.residents import Household, Residency
 from communities.models.settings import PlaceSetting
@@ -26,15 +25,12 @@ __all__ = [
     "ABOVE_STREET_KINDS",
     "PATH_SEPARATOR",
     "Allowance",
-    "CoBuildingUnit",
     "DailyReport",
     "EvaluationEntry",
     "EvaluationRound",
     "Household",
     "ImportJob",
     "Node",
-    "PartyBranch",
-    "PartyMember",
     "PatrolLog",
     "PatrolPhoto",
     "PlaceSetting",

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from communities.models.party import CoBuildingUnit
 from communities.models.tree import Node
 
 
@@ -36,7 +35,10 @@ class ResponsibilityTeam(models.Model):
         related_name="responsibility_teams",
     )
     units = models.ManyToManyField(
-        CoBuildingUnit, verbose_name=_("units"), blank=True, related_name="responsibility_teams"
+        "party.CoBuildingUnit",
+        verbose_name=_("units"),
+        blank=True,
+        related_name="responsibility_teams",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -10,11 +10,6 @@ from communities.services.captains import (
     patrol_log_create,
 )
 from communities.services.nodes import district_place_streets, node_create, node_update
-from communities.services.party import (
-    co_building_unit_save,
-    party_branch_create,
-    party_member_register,
-)
 from communities.services.posts import post_appoint, post_end
 from communities.services.residents import (
     household_claim,
@@ -31,7 +26,6 @@ from communities.services.teams import team_save
 __all__ = [
     "allowance_mark_paid",
     "allowances_generate_month",
-    "co_building_unit_save",
     "daily_report_submit",
     "district_place_streets",
     "evaluation_entry_score",
@@ -42,8 +36,6 @@ __all__ = [
     "household_set_floor_area",
     "node_create",
     "node_update",
-    "party_branch_create",
-    "party_member_register",
     "patrol_log_create",
     "post_appoint",
     "post_end",

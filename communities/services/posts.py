@@ -5,6 +5,7 @@ import datetime
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,31 +30,32 @@ POST_PLACES: dict[str, set[str]] = {
 }
 STAFF_GROUP_NAME = "社区治理工作人员"
 # What holders of managing posts may do in the admin; the scope limits where.
-STAFF_GROUP_MODELS = [
-    "node",
-    "household",
-    "residency",
-    "post",
-    "partybranch",
-    "partymember",
-    "cobuildingunit",
-    "patrollog",
-    "patrolphoto",
-    "dailyreport",
-    "evaluationround",
-    "evaluationentry",
-    "allowance",
-    "importjob",
-    "responsibilityteam",
-]
+STAFF_GROUP_MODELS = {
+    "communities": [
+        "node",
+        "household",
+        "residency",
+        "post",
+        "patrollog",
+        "patrolphoto",
+        "dailyreport",
+        "evaluationround",
+        "evaluationentry",
+        "allowance",
+        "importjob",
+        "responsibilityteam",
+    ],
+    "party": ["partybranch", "partymember", "cobuildingunit"],
+}
 
 
 def staff_group() -> Group:
     """The admin group of managing posts, created (with its permissions) on first use."""
     group, _created = Group.objects.get_or_create(name=STAFF_GROUP_NAME)
-    permissions = Permission.objects.filter(
-        content_type__app_label="communities", content_type__model__in=STAFF_GROUP_MODELS
-    )
+    models_of_apps = Q()
+    for app_label, models in STAFF_GROUP_MODELS.items():
+        models_of_apps |= Q(content_type__app_label=app_label, content_type__model__in=models)
+    permissions = Permission.objects.filter(models_of_apps)
     # A model added to the list later (responsibility teams) reaches existing groups too.
     if group.permissions.count() != permissions.count():
         group.permissions.set(permissions)

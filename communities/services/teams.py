@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from communities.models import CoBuildingUnit, Node, ResponsibilityTeam
+from communities.models import Node, ResponsibilityTeam
 from communities.scoping import scope_for_user
 from notifications.services import notify
+from party.models import CoBuildingUnit
 
 # A team answers for streets and communities, and is organised by a district or a street.
 TEAM_PLACE_KINDS = {Node.Kind.STREET, Node.Kind.COMMUNITY}

@@ -3,8 +3,9 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from accounts.masking import name_in_full
-from communities.models import CoBuildingUnit, Node
+from communities.models import Node
 from events.models import Event, Occurrence, Registration, Topic, TopicMenu
+from party.models import CoBuildingUnit
 
 
 class SessionSerializer(serializers.ModelSerializer):

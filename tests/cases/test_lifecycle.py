@@ -10,8 +10,8 @@ from audit.models import AuditEntry
 from cases import services
 from cases.models import Case, CaseEvent, Satisfaction, State
 from cases.states import TRANSITIONS, transition_target
-from communities.models import CoBuildingUnit
 from notifications.models import Message
+from party.models import CoBuildingUnit
 from tests.accounts.factories import UserFactory
 from tests.cases.factories import photo, report
 

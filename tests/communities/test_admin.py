@@ -12,17 +12,15 @@ from django.test.utils import CaptureQueriesContext
 from communities import services
 from communities.models import (
     Allowance,
-    CoBuildingUnit,
     DailyReport,
     EvaluationRound,
     Household,
     Node,
-    PartyBranch,
-    PartyMember,
     PatrolLog,
     Post,
     Residency,
 )
+from party.models import CoBuildingUnit, PartyBranch, PartyMember
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,9 +76,6 @@ SCOPED_MODELS = [
     Household,
     Residency,
     Post,
-    PartyBranch,
-    PartyMember,
-    CoBuildingUnit,
     PatrolLog,
     DailyReport,
     EvaluationRound,
@@ -89,7 +84,7 @@ SCOPED_MODELS = [
 
 
 def _url(model, suffix=""):
-    return f"/admin/communities/{model._meta.model_name}/{suffix}"
+    return f"/admin/{model._meta.app_label}/{model._meta.model_name}/{suffix}"
 
 
 @pytest.mark.parametrize("model", SCOPED_MODELS, ids=lambda m: m.__name__)
@@ -354,7 +349,8 @@ def test_an_admin_deletion_leaves_an_audit_entry(client, both_sides, tapo_staff,
     response = client.post(_url(model, f"{obj.pk}/delete/"), {"post": "yes"})
     assert response.status_code == 302
     assert not model.objects.filter(pk=obj.pk).exists()
-    entry = AuditEntry.objects.get(action=f"communities.admin_delete_{model._meta.model_name}")
+    opts = model._meta
+    entry = AuditEntry.objects.get(action=f"{opts.app_label}.admin_delete_{opts.model_name}")
     assert entry.actor == tapo_staff
     assert entry.target_id == str(obj.pk)
     assert entry.scope_path.startswith(mine[Node].root_code[:6])

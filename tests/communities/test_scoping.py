@@ -63,7 +63,7 @@ def test_the_scope_is_computed_once_per_request_user(tapo, tapo_staff, django_as
 
 
 def test_filter_ors_several_node_fields(tapo, baoan, tapo_staff):
-    from communities.models import PartyBranch, PartyMember
+    from party.models import PartyBranch, PartyMember
 
     branch = PartyBranch.objects.create(node=baoan["compound"], name="保安小区党支部")
     here = PartyMember.objects.create(

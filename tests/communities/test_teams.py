@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 
 from accounts.roles import user_roles
 from audit.models import AuditEntry
-from communities.models import CoBuildingUnit, Node, Post, ResponsibilityTeam
+from communities.models import Node, Post, ResponsibilityTeam
 from communities.scoping import scope_compute, scope_for_user, team_scope
 from communities.services import team_save
 from notifications.models import Message
+from party.models import CoBuildingUnit
 from tests.accounts.factories import UserFactory
 from tests.communities.factories import appoint, make_tree
 

@@ -4,11 +4,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEntry
-from communities.models import PartyMember
-from communities.services import party_branch_create, party_member_register
 from events import services
 from events.models import Registration
 from notifications.models import Message
+from party.models import PartyMember
+from party.services import party_branch_create, party_member_register
 from tests.events.factories import first_session, local, make_event
 
 pytestmark = pytest.mark.django_db

@@ -136,7 +136,7 @@ def test_only_one_claimer_and_only_staff_in_scope_review(
 
 
 def test_a_party_member_without_volunteer_registration_may_claim(resident, tapo_staff, community):
-    from communities.services import party_member_register
+    from party.services import party_member_register
 
     wish = services.wish_post(resident=resident, title="读报")
     services.wish_review(actor=tapo_staff, wish=wish, decision="open")

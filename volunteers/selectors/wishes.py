@@ -34,7 +34,7 @@ def wishes_claimable(user) -> QuerySet[Wish]:
     if profile is not None:
         condition |= Q(team__isnull=True, node=profile.community)
     else:
-        from communities.models import PartyMember
+        from party.models import PartyMember
 
         member = PartyMember.objects.filter(user=user).select_related("branch__node").first()
         community = None

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from communities.models.tree import Node
+from communities.models import Node
 
 
 class PartyBranch(models.Model):

@@ -7,8 +7,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from communities.models import CoBuildingUnit, Node, PartyBranch, PartyMember
+from communities.models import Node
 from communities.scoping import scope_for_user
+from party.models import CoBuildingUnit, PartyBranch, PartyMember
 
 
 def _check_scope(actor, node: Node) -> None:
@@ -24,7 +25,7 @@ def party_branch_create(
     branch = PartyBranch.objects.create(node=node, name=name.strip(), founded_on=founded_on)
     audit_record(
         actor=actor,
-        action="communities.party_branch_create",
+        action="party.branch_create",
         target=branch,
         scope_path=node.path,
         details={"name": branch.name},
@@ -63,7 +64,7 @@ def party_member_register(
     )
     audit_record(
         actor=actor,
-        action="communities.party_member_register",
+        action="party.member_register",
         target=member,
         scope_path=place.path,
         details={"branch_id": branch.pk if branch else None, "in_service": member.is_in_service},
@@ -100,7 +101,7 @@ def co_building_unit_save(
     )
     audit_record(
         actor=actor,
-        action="communities.co_building_unit_save",
+        action="party.co_building_unit_save",
         target=unit,
         scope_path=community.path,
         details={"created": created, "kind": kind},

@@ -1,0 +1,10 @@
+"""Party building (党建): branches on the governance tree, their members (and 双报到 in-service
+members), co-building units (共建单位). Data and database constraints only; rules live in
+services.
+
+Import from here: `from party.models import PartyBranch, PartyMember, CoBuildingUnit`.
+"""
+
+from party.models.organisation import CoBuildingUnit, PartyBranch, PartyMember
+
+__all__ = ["CoBuildingUnit", "PartyBranch", "PartyMember"]
