@@ -6,8 +6,9 @@ from django.contrib import admin
 
 from bookings import services
 from bookings.models import Booking, Provider, ProviderStaff, Venue
-from communities.models import CoBuildingUnit, Node
+from communities.models import Node
 from core.admin import AuditedScopedAdmin
+from party.models import CoBuildingUnit
 
 
 @admin.register(Venue)

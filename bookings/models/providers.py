@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from communities.models import CoBuildingUnit, Node
+from communities.models import Node
+from party.models import CoBuildingUnit
 
 
 class Provider(models.Model):

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from bookings.models import Provider, ProviderStaff
 from bookings.selectors.providers import provider_is_staff, provider_role_forget
-from communities.models import CoBuildingUnit, Node
+from communities.models import Node
 from communities.scoping import scope_for_user
+from party.models import CoBuildingUnit
 
 REGISTERING_KINDS = (Node.Kind.DISTRICT, Node.Kind.STREET, Node.Kind.COMMUNITY)
 

@@ -28,7 +28,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("party", "0001_initial"),
-        ("communities", "0009_party_moved_out"),
+        ("communities", "0010_party_moved_out"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 

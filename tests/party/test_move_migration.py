@@ -9,9 +9,10 @@ from django.db.migrations.executor import MigrationExecutor
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 BEFORE = [
-    ("communities", "0008_place_settings"),
+    ("communities", "0009_place_shapes"),
     ("cases", "0004_open311_media_url_and_client_place"),
     ("events", "0002_default_schedules"),
+    ("bookings", "0002_providers"),
     ("party", None),
 ]
 

@@ -6,10 +6,11 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("communities", "0008_place_settings"),
+        ("communities", "0009_place_shapes"),
         ("party", "0001_initial"),
         ("cases", "0005_units_in_party"),
         ("events", "0003_units_in_party"),
+        ("bookings", "0003_units_in_party"),
     ]
 
     operations = [

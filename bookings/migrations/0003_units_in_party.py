@@ -1,0 +1,31 @@
+"""Co-building units moved to the party app (same table): the foreign key follows, in state only."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("bookings", "0002_providers"),
+        ("party", "0001_initial"),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            database_operations=[],
+            state_operations=[
+                migrations.AlterField(
+                    model_name="provider",
+                    name="co_building_unit",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="providers",
+                        to="party.cobuildingunit",
+                        verbose_name="co-building unit",
+                    ),
+                ),
+            ],
+        ),
+    ]
