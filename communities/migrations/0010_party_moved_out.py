@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
         ("communities", "0009_place_shapes"),
         ("party", "0001_initial"),
         ("cases", "0005_units_in_party"),
-        ("events", "0003_units_in_party"),
+        ("events", "0004_units_in_party"),
         ("bookings", "0003_units_in_party"),
     ]
 

@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 BEFORE = [
     ("communities", "0009_place_shapes"),
     ("cases", "0004_open311_media_url_and_client_place"),
-    ("events", "0002_default_schedules"),
+    ("events", "0003_lunar_dates"),
     ("bookings", "0002_providers"),
     ("party", None),
 ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0002_default_schedules"),
+        ("events", "0003_lunar_dates"),
         ("party", "0001_initial"),
     ]
 
