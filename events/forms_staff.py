@@ -156,9 +156,34 @@ class EventForm(forms.ModelForm):
             month_weekday=data.get("month_weekday"),
             custom=data.get("custom_rule", ""),
         )
-        if repeat == Repeat.LUNAR and data.get("starts_at") and data.get("ends_at"):
-            self._move_to_first_lunar_date(data)
+        if data.get("starts_at") and data.get("ends_at"):
+            if repeat == Repeat.LUNAR:
+                self._move_to_first_lunar_date(data)
+            elif data["rrule"]:
+                self._move_to_first_rule_date(data)
         return data
+
+    def _move_to_first_rule_date(self, data) -> None:
+        """RFC 5545 counts DTSTART as the first session whether or not the rule matches it; the
+        first session is moved to the rule's first date so calendar apps and the portal agree."""
+        try:
+            rule = recurrence.rule_validate(data["rrule"])
+        except ValidationError as error:
+            self.add_error("custom_rule" if data["repeat"] == Repeat.CUSTOM else "repeat", error)
+            return
+        starts = timezone.localtime(data["starts_at"])
+        found = recurrence.occurrence_starts(
+            first_start=starts,
+            rule=rule,
+            exdates=[],
+            until=None,
+            window_start=starts,
+            window_end=starts + dt.timedelta(days=800),
+        )
+        if found:
+            shift = found[0] - starts
+            data["starts_at"] += shift
+            data["ends_at"] += shift
 
     def _move_to_first_lunar_date(self, data) -> None:
         """A lunar activity's first session is the festival on or after the date given."""

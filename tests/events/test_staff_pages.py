@@ -57,6 +57,8 @@ def test_staff_create_a_2nd_and_4th_wednesday_clinic_and_publish_it(client, tapo
         dt.date(2026, 4, 8),
         dt.date(2026, 4, 22),
     ]
+    # the first session is the rule's first date (RFC 5545 always counts DTSTART)
+    assert event.starts_at == local(2026, 3, 11, 9, 0)
     page = client.get(reverse("events:staff_event", args=[event.pk])).content.decode()
     assert "2026-04-08" in page
     ics = client.get(reverse("events:event_series_ics", args=[event.pk]))
@@ -81,6 +83,15 @@ def test_a_mid_autumn_activity_moves_to_the_festival_and_repeats_yearly(
     assert event.lunar == (8, 15) and event.rrule == ""
     assert event.starts_at == local(2027, 9, 15, 19, 0)  # 中秋 2027
     assert [o.starts_at for o in event.occurrences.all()] == [local(2027, 9, 15, 19, 0)]
+
+
+def test_a_weekly_activity_starts_on_its_first_chosen_day(client, tapo, tapo_staff, now):
+    # 2026-03-11 is a Wednesday; every Friday starts on the 13th
+    client.force_login(tapo_staff)
+    client.post(
+        reverse("events:event_new"), _form(tapo["community"], repeat="weekly", weekdays=["FR"])
+    )
+    assert Event.objects.get().starts_at == local(2026, 3, 13, 9, 0)
 
 
 def test_the_picker_says_what_is_missing_in_chinese(client, tapo, tapo_staff, now):
