@@ -1,8 +1,7 @@
 """Residents find a venue in their community and book it; staff approve pending bookings."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from bookings.forms import BookingForm, MonthForm, RefuseForm
 from bookings.models import Booking, Venue
 from bookings.reports import usage_by_venue, usage_workbook
 from communities.scoping import require_managing_scope, scope_for_user
+from core.outcomes import act_and_redirect, run_on_form
 
 
 def _bookable_venues(user):
@@ -48,22 +48,24 @@ def venue_detail(request, pk: int):
     form = BookingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         starts_at, ends_at = form.times()
-        try:
-            booking = services.booking_request(
+        booked = run_on_form(
+            request,
+            form,
+            lambda: services.booking_request(
                 user=request.user,
                 venue=venue,
                 starts_at=starts_at,
                 ends_at=ends_at,
                 purpose=form.cleaned_data["purpose"],
                 attendees=form.cleaned_data["attendees"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if booking.status == Booking.Status.PENDING:
-                messages.success(request, _("Booked; staff will confirm it."))
-            else:
-                messages.success(request, _("Booked and confirmed."))
+            ),
+            lambda booking: (
+                _("Booked; staff will confirm it.")
+                if booking.status == Booking.Status.PENDING
+                else _("Booked and confirmed.")
+            ),
+        )
+        if booked:
             return redirect("bookings:index")
     taken = venue.bookings.filter(status__in=Booking.HELD, ends_at__gt=timezone.now()).order_by(
         "starts_at"
@@ -77,13 +79,12 @@ def venue_detail(request, pk: int):
 @require_POST
 def cancel(request, pk: int):
     booking = get_object_or_404(Booking, pk=pk, booker=request.user)
-    try:
-        services.booking_cancel(user=request.user, booking=booking)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Booking cancelled."))
-    return redirect("bookings:index")
+    return act_and_redirect(
+        request,
+        lambda: services.booking_cancel(user=request.user, booking=booking),
+        _("Booking cancelled."),
+        "bookings:index",
+    )
 
 
 @login_required
@@ -108,14 +109,16 @@ def decide(request, pk: int):
     form = RefuseForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        services.booking_decide(user=request.user, booking=booking, approve=approve, reason=reason)
+        return act_and_redirect(
+            request,
+            lambda: services.booking_decide(
+                user=request.user, booking=booking, approve=approve, reason=reason
+            ),
+            _("Booking approved.") if approve else _("Booking refused."),
+            "bookings:pending",
+        )
     except PermissionDenied as error:
         raise Http404 from error
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Booking approved.") if approve else _("Booking refused."))
-    return redirect("bookings:pending")
 
 
 @login_required

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,25 +14,26 @@ from care.models import CounsellingBooking
 from care.selectors import advice as advice_selectors
 from care.services import advice as advice_services
 from core.http import client_ip
+from core.outcomes import run_and_flash, run_on_form
 
 
 @login_required
 def counselling(request):
     form = forms.BookingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            booking = advice_services.counselling_book(
+        done = run_on_form(
+            request,
+            form,
+            lambda: advice_services.counselling_book(
                 resident=request.user,
                 counsellor=form.cleaned_data["counsellor"],
                 starts_at=form.cleaned_data["starts_at"],
                 note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("Your request was sent to the counsellor."))
-            return redirect("care:booking", pk=booking.pk)
+            ),
+            _("Your request was sent to the counsellor."),
+        )
+        if done:
+            return redirect("care:booking", pk=done.result.pk)
     access = care_access_for_user(request.user)
     month_form = forms.MonthForm(request.GET or None)
     month = month_form.month_date(timezone.localdate())
@@ -78,13 +77,13 @@ def booking_move(request, pk: int):
     form = forms.BookingMoveForm(request.POST)
     if form.is_valid():
         notes = form.cleaned_data["notes"] if item.counsellor_id == request.user.pk else None
-        try:
-            advice_services.counselling_move(
+        run_and_flash(
+            request,
+            lambda: advice_services.counselling_move(
                 actor=request.user,
                 booking=item,
                 to=form.cleaned_data["to"],
                 notes=notes if notes else None,
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            ),
+        )
     return redirect("care:booking", pk=item.pk)

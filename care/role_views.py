@@ -3,9 +3,7 @@ community. The rules are the service's (care_role_grant); this page only lists a
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +14,7 @@ from care.access import care_access_for_user
 from care.models import CareRole
 from communities.models import Node, Post
 from communities.scoping import scope_for_user
+from core.outcomes import run_and_flash, run_on_form
 
 PLACE_KINDS = [
     Node.Kind.STREET,
@@ -44,15 +43,15 @@ def roles(request):
     form = forms.RoleGrantForm(request.POST or None, places=places)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.care_role_grant(
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.care_role_grant(
                 actor=request.user, user=data["user"], node=data["node"], kind=data["kind"]
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("The care role was granted."))
+            ),
+            _("The care role was granted."),
+        )
+        if done:
             return redirect("care:roles")
     current = scope.filter(
         CareRole.objects.filter(ended_at__isnull=True).select_related("user", "node"), "node"
@@ -67,10 +66,9 @@ def role_end(request, pk: int):
     role = get_object_or_404(
         scope.filter(CareRole.objects.select_related("node", "user"), "node"), pk=pk
     )
-    try:
-        services.care_role_end(actor=request.user, role=role)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The care role was ended."))
+    run_and_flash(
+        request,
+        lambda: services.care_role_end(actor=request.user, role=role),
+        _("The care role was ended."),
+    )
     return redirect("care:roles")

@@ -16,12 +16,9 @@ from django.views.decorators.http import require_POST
 from care import forms, selectors, services
 from care.access import care_access_for_user
 from care.imports import COLUMNS, care_tags_import
+from core.forms import show_refusal
 from core.http import client_ip
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
+from core.outcomes import run_and_flash, run_on_form
 
 
 def _require_register(user):
@@ -113,8 +110,10 @@ def tag_add(request):
     form = forms.TagAddForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            tag = services.care_tag_add(
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.care_tag_add(
                 actor=request.user,
                 residency=data["residency"],
                 tag_type=data["tag_type"],
@@ -124,12 +123,11 @@ def tag_add(request):
                 consent_on=data["consent_on"],
                 basis_note=data["basis_note"],
                 retain_until=data["retain_until"],
-            )
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, _("The tag was recorded."))
-            return redirect("care:person", pk=tag.residency_id)
+            ),
+            _("The tag was recorded."),
+        )
+        if done:
+            return redirect("care:person", pk=done.result.residency_id)
     return render(request, "care/tag_form.html", {"form": form, "title": _("Add a care tag")})
 
 
@@ -145,12 +143,13 @@ def tag_edit(request, pk: int):
     }
     form = forms.TagFieldsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.care_tag_update(actor=request.user, tag=tag, **form.cleaned_data)
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, _("The tag was saved."))
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.care_tag_update(actor=request.user, tag=tag, **form.cleaned_data),
+            _("The tag was saved."),
+        )
+        if done:
             return redirect("care:person", pk=tag.residency_id)
     title = _("Change the tag %(tag)s") % {"tag": tag.tag_type.name}
     return render(request, "care/tag_form.html", {"form": form, "title": title, "tag": tag})
@@ -167,12 +166,13 @@ def tag_remove(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Say why the tag is removed."))
         return redirect("care:person", pk=tag.residency_id)
-    try:
-        services.care_tag_remove(actor=request.user, tag=tag, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The tag was removed and its note erased."))
+    run_and_flash(
+        request,
+        lambda: services.care_tag_remove(
+            actor=request.user, tag=tag, reason=form.cleaned_data["reason"]
+        ),
+        _("The tag was removed and its note erased."),
+    )
     if (
         selectors.people_in_care_scope(care_access_for_user(request.user))
         .filter(pk=tag.residency_id)
@@ -194,7 +194,7 @@ def tags_import(request):
                 user=request.user, content=form.cleaned_data["file"].read(), dry_run=dry_run
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            show_refusal(form, error)
         else:
             if result.written:
                 messages.success(

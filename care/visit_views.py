@@ -14,11 +14,7 @@ from care import forms, selectors, services
 from care.access import care_access_for_user
 from care.selectors import visits as visit_selectors
 from core.http import client_ip
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
+from core.outcomes import run_and_flash, run_on_form
 
 
 @login_required
@@ -38,8 +34,10 @@ def visit_new(request, pk: int):
     form = forms.VisitForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            visit = services.visit_record(
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.visit_record(
                 actor=request.user,
                 residency=residency,
                 seen_in_person=data["seen_in_person"] == "yes",
@@ -49,12 +47,11 @@ def visit_new(request, pk: int):
                 living=data["living"],
                 safety=data["safety"],
                 needs=data["needs"],
-            )
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, _("The visit was recorded."))
-            return redirect("care:visit", pk=visit.pk)
+            ),
+            _("The visit was recorded."),
+        )
+        if done:
+            return redirect("care:visit", pk=done.result.pk)
     return render(request, "care/visit_form.html", {"form": form, "person": residency})
 
 
@@ -98,14 +95,13 @@ def visit_to_wish(request, pk: int):
     visit = visit_selectors.visit_read(user=request.user, pk=pk, ip_address=client_ip(request))
     form = forms.ToWishForm(request.POST)
     if form.is_valid():
-        try:
-            services.visit_finding_to_wish(
+        run_and_flash(
+            request,
+            lambda: services.visit_finding_to_wish(
                 actor=request.user, visit=visit, title=form.cleaned_data["title"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The need was posted as a wish."))
+            ),
+            _("The need was posted as a wish."),
+        )
     else:
         messages.error(request, _("Say what the person needs."))
     return redirect("care:visit", pk=visit.pk)
@@ -119,17 +115,18 @@ def plan_set(request, pk: int):
     initial = {"every_days": tag.tag_type.visit_every_days or 30}
     form = forms.PlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.visit_plan_set(
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.visit_plan_set(
                 actor=request.user,
                 tag=tag,
                 every_days=form.cleaned_data["every_days"],
                 assignee=form.cleaned_data["assignee"],
-            )
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, _("The visit plan was saved."))
+            ),
+            _("The visit plan was saved."),
+        )
+        if done:
             return redirect("care:person", pk=tag.residency_id)
     title = _("Visit plan for %(tag)s") % {"tag": tag.tag_type.name}
     context = {"form": form, "title": title, "no_privacy_note": True}

@@ -21,11 +21,7 @@ from care.selectors import mediation as mediation_selectors
 from care.services import advice as advice_services
 from care.services import mediation as mediation_services
 from core.http import client_ip
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
+from core.outcomes import run_and_flash, run_on_form
 
 
 @login_required
@@ -60,8 +56,10 @@ def dispute_new(request):
             except Http404:
                 form.add_error("case", _("No case with this number in your area."))
         if not form.errors:
-            try:
-                dispute = mediation_services.dispute_open(
+            done = run_on_form(
+                request,
+                form,
+                lambda: mediation_services.dispute_open(
                     actor=request.user,
                     node=data["node"],
                     title=data["title"],
@@ -80,11 +78,10 @@ def dispute_new(request):
                             "side": "respondent",
                         },
                     ],
-                )
-            except ValidationError as error:
-                _errors_to_form(form, error)
-            else:
-                return redirect("care:dispute", pk=dispute.pk)
+                ),
+            )
+            if done:
+                return redirect("care:dispute", pk=done.result.pk)
     context = {"form": form, "title": _("New dispute"), "no_privacy_note": True}
     return render(request, "care/tag_form.html", context)
 
@@ -107,14 +104,15 @@ def dispute_detail(request, pk: int):
 def dispute_session(request, pk: int):
     dispute = mediation_selectors.dispute_read(user=request.user, pk=pk)
     form = forms.SessionForm(request.POST)
-    try:
+
+    def attempt():
         if not form.is_valid():
             raise ValidationError(_("Give the time and what happened."))
         mediation_services.dispute_session_add(
             actor=request.user, dispute=dispute, **form.cleaned_data
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+
+    run_and_flash(request, attempt)
     return redirect("care:dispute", pk=dispute.pk)
 
 
@@ -123,12 +121,13 @@ def dispute_session(request, pk: int):
 def dispute_close(request, pk: int):
     dispute = mediation_selectors.dispute_read(user=request.user, pk=pk)
     form = forms.DisputeCloseForm(request.POST)
-    try:
+
+    def attempt():
         if not form.is_valid():
             raise ValidationError(_("Choose the outcome and the level, and describe it."))
         mediation_services.dispute_close(actor=request.user, dispute=dispute, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+
+    run_and_flash(request, attempt)
     return redirect("care:dispute", pk=dispute.pk)
 
 
@@ -216,10 +215,9 @@ def adviser_consultation(request):
     if not form.is_valid():
         messages.error(request, _("Choose the community and the topic."))
         return redirect("care:adviser")
-    try:
-        advice_services.legal_consultation_log(actor=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The consultation was logged."))
+    run_and_flash(
+        request,
+        lambda: advice_services.legal_consultation_log(actor=request.user, **form.cleaned_data),
+        _("The consultation was logged."),
+    )
     return redirect("care:adviser")

@@ -20,17 +20,13 @@ from cases.exports import indicators_workbook
 from cases.models import Case, CaseEvent
 from communities.models import Node
 from communities.scoping import require_managing_scope, scope_for_user
+from core.outcomes import run_on_form
 
 PAGE_SIZE = 20
 
 
 def _page(request, queryset, size: int = PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 # --- residents -------------------------------------------------------------------------------
@@ -56,8 +52,10 @@ def report_new(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            case = services.case_report(
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.case_report(
                 reporter=request.user,
                 category=data["category"],
                 description=data["description"],
@@ -66,12 +64,11 @@ def report_new(request):
                 latitude=data["latitude"],
                 longitude=data["longitude"],
                 photos=data["photos"],
-            )
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, _("Thank you. Your report was sent: case #%d.") % case.pk)
-            return redirect("cases:detail", pk=case.pk)
+            ),
+            lambda case: _("Thank you. Your report was sent: case #%d.") % case.pk,
+        )
+        if done:
+            return redirect("cases:detail", pk=done.result.pk)
     duplicates = []
     if form.is_bound:
         # A refused form still shows the open cases of that kind at that place.

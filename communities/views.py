@@ -30,6 +30,7 @@ from communities.scoping import require_managing_scope, scope_for_user
 from communities.services import imports
 from communities.services.teams import TEAM_OWNER_KINDS
 from core.forms import show_refusal
+from core.outcomes import run_and_flash, run_on_form
 from core.qr import qr_data_uri
 
 # What each post promises residents; shown on the building board (公示牌).
@@ -129,12 +130,11 @@ def claim_household(request, pk: int):
 @require_POST
 def invitation_accept(request, pk: int):
     residency = selectors.invitation_get_for_user(user=request.user, pk=pk)
-    try:
-        services.residency_invitation_accept(user=request.user, residency=residency)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Thank you. Your home is now linked."))
+    run_and_flash(
+        request,
+        lambda: services.residency_invitation_accept(user=request.user, residency=residency),
+        _("Thank you. Your home is now linked."),
+    )
     return redirect("communities:my_community")
 
 
@@ -142,12 +142,11 @@ def invitation_accept(request, pk: int):
 @require_POST
 def invitation_decline(request, pk: int):
     residency = selectors.invitation_get_for_user(user=request.user, pk=pk)
-    try:
-        services.residency_invitation_decline(user=request.user, residency=residency)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Noted: you are not linked to that home."))
+    run_and_flash(
+        request,
+        lambda: services.residency_invitation_decline(user=request.user, residency=residency),
+        _("Noted: you are not linked to that home."),
+    )
     return redirect("communities:my_community")
 
 
@@ -208,16 +207,12 @@ def _decide_redirect(request, residency):
 @require_POST
 def claim_approve(request, pk: int):
     residency = selectors.residency_get_for_user(user=request.user, pk=pk)
-    try:
-        services.residency_approve(actor=request.user, residency=residency)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("%(name)s is now a resident of %(room)s.")
-            % {"name": residency.user.name_for_display, "room": residency.household.room},
-        )
+    run_and_flash(
+        request,
+        lambda: services.residency_approve(actor=request.user, residency=residency),
+        _("%(name)s is now a resident of %(room)s.")
+        % {"name": residency.user.name_for_display, "room": residency.household.room},
+    )
     return _decide_redirect(request, residency)
 
 
@@ -227,12 +222,11 @@ def claim_reject(request, pk: int):
     residency = selectors.residency_get_for_user(user=request.user, pk=pk)
     form = RejectForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.residency_reject(actor=request.user, residency=residency, reason=reason)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The claim was rejected and the resident told."))
+    run_and_flash(
+        request,
+        lambda: services.residency_reject(actor=request.user, residency=residency, reason=reason),
+        _("The claim was rejected and the resident told."),
+    )
     return _decide_redirect(request, residency)
 
 
@@ -247,18 +241,19 @@ def patrol_new(request):
         request.POST or None, request.FILES or None, buildings=buildings, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.patrol_log_create(
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.patrol_log_create(
                 captain=request.user,
                 building=form.cleaned_data["building"],
                 findings=form.cleaned_data["findings"],
                 has_problem=form.cleaned_data["has_problem"],
                 photos=form.cleaned_data["photos"],
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("Today's patrol is recorded. Thank you!"))
+            ),
+            _("Today's patrol is recorded. Thank you!"),
+        )
+        if done:
             return redirect("communities:my_building")
     return render(request, "communities/patrol_form.html", {"form": form})
 
@@ -268,12 +263,13 @@ def daily_report(request):
     places = _captain_buildings(request.user)
     form = DailyReportForm(request.POST or None, places=places)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.daily_report_submit(captain=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("Today's report is saved."))
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.daily_report_submit(captain=request.user, **form.cleaned_data),
+            _("Today's report is saved."),
+        )
+        if done:
             return redirect("communities:my_building")
     return render(request, "communities/daily_report.html", {"form": form})
 
@@ -382,17 +378,18 @@ def import_upload(request):
         request.POST or None, request.FILES or None, roots=roots, initial={"root": roots.first()}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            job = imports.import_job_create(
+        done = run_on_form(
+            request,
+            form,
+            lambda: imports.import_job_create(
                 user=request.user,
                 kind=form.cleaned_data["kind"],
                 root=form.cleaned_data["root"],
                 upload=form.cleaned_data["file"],
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            return redirect("communities:import_detail", pk=job.pk)
+            ),
+        )
+        if done:
+            return redirect("communities:import_detail", pk=done.result.pk)
     jobs = scope.filter(ImportJob.objects.select_related("root"), "root")[:10]
     return render(request, "communities/import_upload.html", {"form": form, "jobs": jobs})
 
@@ -412,10 +409,7 @@ def import_detail(request, pk: int):
 def import_confirm(request, pk: int):
     scope = require_managing_scope(request.user)
     job = get_object_or_404(scope.filter(ImportJob.objects.all(), "root"), pk=pk)
-    try:
-        imports.import_job_confirm(job=job, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    run_and_flash(request, lambda: imports.import_job_confirm(job=job, user=request.user))
     return redirect("communities:import_detail", pk=job.pk)
 
 

@@ -19,6 +19,7 @@ from accounts.masking import name_in_full
 from audit.services import PhoneColumn, audit_export
 from communities.scoping import require_managing_scope, scope_for_user
 from core.http import client_ip
+from core.outcomes import act_and_redirect, run_and_flash, run_on_form
 from core.qr import qr_data_uri
 from events import exports, selectors, services
 from events.forms import (
@@ -161,17 +162,16 @@ def rate(request, pk: int):
     occurrence = selectors.occurrence_get_for_user(user=request.user, pk=pk)
     form = RatingForm(request.POST)
     if form.is_valid():
-        try:
-            services.rating_submit(
+        run_and_flash(
+            request,
+            lambda: services.rating_submit(
                 user=request.user,
                 occurrence=occurrence,
                 score=form.cleaned_data["score"],
                 comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, _("Thank you for your rating."))
+            ),
+            _("Thank you for your rating."),
+        )
     else:
         messages.error(request, _("Please choose from 1 to 5 stars."))
     return redirect("events:detail", pk=pk)
@@ -182,14 +182,16 @@ def door(request):
     """The page the code at the door opens: one big button checks the attendee in."""
     code = request.POST.get("code") or request.GET.get("code", "")
     if request.method == "POST":
-        try:
-            registrations = services.door_check_in(user=request.user, code=code)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            names = "、".join(name_in_full(r.user) for r in registrations)
-            messages.success(request, _("Checked in: %(names)s. Welcome!") % {"names": names})
-            return redirect("events:detail", pk=registrations[0].occurrence_id)
+        done = run_and_flash(
+            request,
+            lambda: services.door_check_in(user=request.user, code=code),
+            lambda registrations: (
+                _("Checked in: %(names)s. Welcome!")
+                % {"names": "、".join(name_in_full(r.user) for r in registrations)}
+            ),
+        )
+        if done:
+            return redirect("events:detail", pk=done.result[0].occurrence_id)
     return render(request, "events/door.html", {"code": code})
 
 
@@ -257,16 +259,13 @@ def topics(request):
 @require_POST
 def topic_vote(request, pk: int):
     topic = selectors.topic_get_for_user(user=request.user, pk=pk)
-    try:
-        if request.POST.get("withdraw"):
-            services.topic_vote_withdraw(user=request.user, topic=topic)
-            messages.success(request, _("Your choice is withdrawn."))
-        else:
-            services.topic_vote(user=request.user, topic=topic)
-            messages.success(request, _("Thank you, your choice is counted."))
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    return redirect("events:topics")
+    if request.POST.get("withdraw"):
+        call, success = services.topic_vote_withdraw, _("Your choice is withdrawn.")
+    else:
+        call, success = services.topic_vote, _("Thank you, your choice is counted.")
+    return act_and_redirect(
+        request, lambda: call(user=request.user, topic=topic), success, "events:topics"
+    )
 
 
 # --- organisers and staff --------------------------------------------------------------------
@@ -397,18 +396,18 @@ def summary(request, pk: int):
         request.POST or None, request.FILES or None, initial={"summary": occurrence.summary}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.occurrence_summary_publish(
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.occurrence_summary_publish(
                 actor=request.user,
                 occurrence=occurrence,
                 summary=form.cleaned_data["summary"],
                 photos=form.cleaned_data["photos"],
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("The summary is published."))
+            ),
+            _("The summary is published."),
+        )
+        if done:
             return redirect("events:detail", pk=occurrence.pk)
     return render(
         request,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import phone_verification_needed
+from core.outcomes import act_and_redirect, run_and_flash, run_on_form
 from core.qr import qr_svg
 from core.request_keys import request_key_new
 from marketplace import selectors, services
@@ -163,14 +164,13 @@ def shop(request):
 def shop_apply(request):
     form = MerchantApplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.merchant_apply(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, _("Thank you. The street office will review your application.")
-            )
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.merchant_apply(user=request.user, **form.cleaned_data),
+            _("Thank you. The street office will review your application."),
+        )
+        if done:
             return redirect("marketplace:shop")
     return render(request, "marketplace/shop_apply.html", {"form": form})
 
@@ -180,12 +180,15 @@ def offer_new(request):
     merchant = selectors.merchant_require_for_user(request.user)
     form = OfferForm(request.POST or None, merchant=merchant)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.offer_create(actor=request.user, merchant=merchant, **form.service_fields())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Saved. The offer goes live once the street approves it."))
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.offer_create(
+                actor=request.user, merchant=merchant, **form.service_fields()
+            ),
+            _("Saved. The offer goes live once the street approves it."),
+        )
+        if done:
             return redirect("marketplace:shop")
     return render(request, "marketplace/offer_form.html", {"form": form, "merchant": merchant})
 
@@ -195,12 +198,12 @@ def offer_new(request):
 def offer_withdraw(request, pk: int):
     merchant = selectors.merchant_require_for_user(request.user)
     offer = get_object_or_404(Offer, pk=pk, merchant=merchant)
-    try:
-        services.offer_withdraw(actor=request.user, offer=offer)
-        messages.success(request, _("The offer was taken off the market."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("marketplace:shop")
+    return act_and_redirect(
+        request,
+        lambda: services.offer_withdraw(actor=request.user, offer=offer),
+        _("The offer was taken off the market."),
+        "marketplace:shop",
+    )
 
 
 @login_required
@@ -292,11 +295,11 @@ def staff_merchant_review(request, pk: int):
             "reject": services.merchant_reject,
             "suspend": services.merchant_suspend,
         }.get(form.cleaned_data["decision"], services.merchant_suspend)
-        try:
-            action(actor=request.user, merchant=merchant, note=form.cleaned_data["note"])
-            messages.success(request, _("Saved: %(name)s") % {"name": merchant.name})
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        run_and_flash(
+            request,
+            lambda: action(actor=request.user, merchant=merchant, note=form.cleaned_data["note"]),
+            _("Saved: %(name)s") % {"name": merchant.name},
+        )
     return redirect("marketplace:staff_merchants")
 
 
@@ -323,16 +326,15 @@ def staff_offer_review(request, pk: int):
     form = ReviewForm(request.POST)
     if form.is_valid():
         decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
-        try:
-            if decision == "approve":
-                services.offer_approve(actor=request.user, offer=offer, note=note)
-            elif decision == "reject":
-                services.offer_reject(actor=request.user, offer=offer, note=note)
-            else:
-                services.offer_withdraw(actor=request.user, offer=offer)
-            messages.success(request, _("Saved: %(name)s") % {"name": offer.title})
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        calls = {
+            "approve": lambda: services.offer_approve(actor=request.user, offer=offer, note=note),
+            "reject": lambda: services.offer_reject(actor=request.user, offer=offer, note=note),
+        }
+        run_and_flash(
+            request,
+            calls.get(decision, lambda: services.offer_withdraw(actor=request.user, offer=offer)),
+            _("Saved: %(name)s") % {"name": offer.title},
+        )
     return redirect("marketplace:staff_offers")
 
 

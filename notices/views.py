@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from audit.services import audit_record
 from communities.models import Household
 from communities.scoping import scope_for_user
-from core.forms import show_refusal
+from core.outcomes import run_and_flash, run_on_form
 from core.qr import qr_data_uri
 from notices import selectors, services
 from notices.forms import NoticeForm, ToldForm
@@ -52,13 +52,14 @@ def new(request):
         raise Http404
     form = NoticeForm(request.POST or None, request.FILES or None, nodes=scope.places())
     if request.method == "POST" and form.is_valid():
-        try:
-            notice = services.notice_publish(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("The notice is published and being delivered."))
-            return redirect("notices:detail", notice.pk)
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.notice_publish(actor=request.user, **form.cleaned_data),
+            _("The notice is published and being delivered."),
+        )
+        if done:
+            return redirect("notices:detail", done.result.pk)
     return render(request, "notices/form.html", {"form": form})
 
 
@@ -98,12 +99,11 @@ def progress(request, pk: int):
 @require_POST
 def confirm(request, pk: int):
     notice = selectors.notice_get_for_user(user=request.user, pk=pk)
-    try:
-        services.notice_confirm(notice=notice, person=request.user, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Thank you: your confirmation was recorded."))
+    run_and_flash(
+        request,
+        lambda: services.notice_confirm(notice=notice, person=request.user, actor=request.user),
+        _("Thank you: your confirmation was recorded."),
+    )
     return redirect("notices:detail", notice.pk)
 
 
@@ -149,14 +149,13 @@ def told(request, pk: int):
         scope_for_user(request.user).filter(Household.objects.select_related("node"), "node"),
         pk=form.cleaned_data["household"],
     )
-    try:
-        services.notice_mark_told(
+    run_and_flash(
+        request,
+        lambda: services.notice_mark_told(
             notice=notice, household=household, via=form.cleaned_data["via"], actor=request.user
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(room)s marked as reached.") % {"room": household})
+        ),
+        _("%(room)s marked as reached.") % {"room": household},
+    )
     return redirect("notices:knock", notice.pk)
 
 

@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +17,7 @@ from consultations.forms import CommentForm, MatterForm, ProgressForm
 from consultations.models import Consultation, Matter, MatterAttachment
 from consultations.thresholds import PARTICIPATION
 from consultations.views.common import matter_staff_context, matter_url
-from core.forms import show_refusal
+from core.outcomes import run_and_flash, run_on_form
 
 
 def person_label(person, *, full: bool) -> str:
@@ -127,13 +126,14 @@ def matter_new(request):
         return redirect("communities:my_community")
     form = MatterForm(request.POST or None, request.FILES or None, nodes=nodes)
     if request.method == "POST" and form.is_valid():
-        try:
-            matter = services.matter_propose(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("Your matter was sent to the council."))
-            return redirect("consultations:matter", matter.pk)
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.matter_propose(user=request.user, **form.cleaned_data),
+            _("Your matter was sent to the council."),
+        )
+        if done:
+            return redirect("consultations:matter", done.result.pk)
     return render(request, "consultations/matter_form.html", {"form": form})
 
 
@@ -170,12 +170,13 @@ def comment_add(request, pk: int):
     matter = selectors.matter_get_for_user(user=request.user, pk=pk)
     form = CommentForm(request.POST)
     if form.is_valid():
-        try:
-            services.comment_add(user=request.user, matter=matter, body=form.cleaned_data["body"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Your comment was posted."))
+        run_and_flash(
+            request,
+            lambda: services.comment_add(
+                user=request.user, matter=matter, body=form.cleaned_data["body"]
+            ),
+            _("Your comment was posted."),
+        )
     else:
         messages.error(request, _("Write your comment first."))
     return redirect(f"{matter_url(matter.pk)}#comments")
@@ -233,12 +234,13 @@ def consultation_detail(request, pk: int):
 def vote(request, pk: int):
     consultation = selectors.consultation_get_for_user(user=request.user, pk=pk)
     option_ids = [v for v in request.POST.getlist("options") if v.isdigit()]
-    try:
-        services.ballot_cast(user=request.user, consultation=consultation, option_ids=option_ids)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Your vote was recorded. You can change it until the close."))
+    run_and_flash(
+        request,
+        lambda: services.ballot_cast(
+            user=request.user, consultation=consultation, option_ids=option_ids
+        ),
+        _("Your vote was recorded. You can change it until the close."),
+    )
     return redirect("consultations:consultation", consultation.pk)
 
 
@@ -256,14 +258,13 @@ def follow_up_progress(request, pk: int):
     follow_up = selectors.follow_up_get_for_user(user=request.user, pk=pk)
     form = ProgressForm(request.POST)
     if form.is_valid():
-        try:
-            services.follow_up_progress(
+        run_and_flash(
+            request,
+            lambda: services.follow_up_progress(
                 actor=request.user, follow_up=follow_up, **form.cleaned_data
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Progress recorded."))
+            ),
+            _("Progress recorded."),
+        )
     else:
         messages.error(request, _("Write what was done and choose a status."))
     return redirect(matter_url(follow_up.resolution.matter_id) + "#resolutions")

@@ -28,7 +28,7 @@ from consultations.forms import (
 )
 from consultations.models import Comment, Consultation, Matter, Meeting, Resolution
 from consultations.views.common import matter_url
-from core.forms import show_refusal
+from core.outcomes import run_and_flash, run_on_form
 
 
 def _manager_matter(request, pk: int) -> Matter:
@@ -42,12 +42,11 @@ def _manager_matter(request, pk: int) -> Matter:
 @require_POST
 def matter_accept(request, pk: int):
     matter = _manager_matter(request, pk)
-    try:
-        services.matter_accept(actor=request.user, matter=matter)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The matter is accepted for discussion."))
+    run_and_flash(
+        request,
+        lambda: services.matter_accept(actor=request.user, matter=matter),
+        _("The matter is accepted for discussion."),
+    )
     return redirect("consultations:matter", matter.pk)
 
 
@@ -59,12 +58,11 @@ def matter_decline(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Say why the matter is declined."))
         return redirect("consultations:matter", matter.pk)
-    try:
-        services.matter_decline(actor=request.user, matter=matter, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The matter is declined; the proposer was told why."))
+    run_and_flash(
+        request,
+        lambda: services.matter_decline(actor=request.user, matter=matter, **form.cleaned_data),
+        _("The matter is declined; the proposer was told why."),
+    )
     return redirect("consultations:matter", matter.pk)
 
 
@@ -74,14 +72,13 @@ def comment_hide(request, pk: int):
     comment = get_object_or_404(Comment.objects.select_related("matter__node"), pk=pk)
     matter = _manager_matter(request, comment.matter_id)
     form = ReasonForm(request.POST)
-    try:
+
+    def attempt():
         if not form.is_valid():
             raise ValidationError(_("Say why the comment is hidden."))
         services.comment_hide(actor=request.user, comment=comment, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The comment is hidden from residents."))
+
+    run_and_flash(request, attempt, _("The comment is hidden from residents."))
     return redirect(matter_url(matter.pk) + "#comments")
 
 
@@ -91,15 +88,16 @@ def consultation_new(request, pk: int):
     nodes = matter.node.subtree().order_by("path")
     form = ConsultationForm(request.POST or None, nodes=nodes, initial={"node": matter.node})
     if request.method == "POST" and form.is_valid():
-        try:
-            consultation = services.consultation_create(
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.consultation_create(
                 actor=request.user, matter=matter, **form.cleaned_data
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("Draft saved. Check it, then publish it."))
-            return redirect("consultations:consultation", consultation.pk)
+            ),
+            _("Draft saved. Check it, then publish it."),
+        )
+        if done:
+            return redirect("consultations:consultation", done.result.pk)
     return render(request, "consultations/consultation_form.html", {"form": form, "matter": matter})
 
 
@@ -107,12 +105,11 @@ def consultation_new(request, pk: int):
 @require_POST
 def consultation_publish(request, pk: int):
     consultation = selectors.consultation_get_for_manager(user=request.user, pk=pk)
-    try:
-        services.consultation_publish(actor=request.user, consultation=consultation)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Published. Voters are told when voting opens."))
+    run_and_flash(
+        request,
+        lambda: services.consultation_publish(actor=request.user, consultation=consultation),
+        _("Published. Voters are told when voting opens."),
+    )
     return redirect("consultations:consultation", consultation.pk)
 
 
@@ -125,17 +122,16 @@ def paper_ballots(request, pk: int):
     form.fields["options"].choices = [(o.pk, o.label) for o in options]
     if request.method == "POST" and form.is_valid():
         voter = get_object_or_404(consultation.voters, pk=form.cleaned_data["voter"])
-        try:
-            services.ballot_enter_paper(
+        run_and_flash(
+            request,
+            lambda: services.ballot_enter_paper(
                 actor=request.user,
                 consultation=consultation,
                 voter=voter,
                 option_ids=[int(i) for i in form.cleaned_data["options"]],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Paper ballot of %(v)s entered.") % {"v": voter.label})
+            ),
+            _("Paper ballot of %(v)s entered.") % {"v": voter.label},
+        )
         return redirect(request.get_full_path())
     query = (request.GET.get("q") or "").strip()
     voters = selectors.ballots_for_entry(consultation=consultation)
@@ -224,8 +220,10 @@ def council_detail(request, pk: int):
             if user is None:
                 member_form.add_error("phone", _("No account has this mobile number."))
             else:
-                try:
-                    services.council_member_add(
+                done = run_on_form(
+                    request,
+                    member_form,
+                    lambda: services.council_member_add(
                         actor=request.user,
                         council=council,
                         user=user,
@@ -234,22 +232,22 @@ def council_detail(request, pk: int):
                         matter=data["matter"],
                         starts_on=data["starts_on"],
                         ends_on=data["ends_on"],
-                    )
-                except ValidationError as error:
-                    show_refusal(member_form, error)
-                else:
-                    messages.success(request, _("Member added."))
+                    ),
+                    _("Member added."),
+                )
+                if done:
                     return redirect("consultations:council", council.pk)
         elif request.POST.get("form") == "meeting" and meeting_form.is_valid():
-            try:
-                meeting = services.meeting_create(
+            done = run_on_form(
+                request,
+                meeting_form,
+                lambda: services.meeting_create(
                     actor=request.user, council=council, **meeting_form.cleaned_data
-                )
-            except ValidationError as error:
-                show_refusal(meeting_form, error)
-            else:
-                messages.success(request, _("Meeting scheduled."))
-                return redirect("consultations:meeting", meeting.pk)
+                ),
+                _("Meeting scheduled."),
+            )
+            if done:
+                return redirect("consultations:meeting", done.result.pk)
     return render(
         request,
         "consultations/council_detail.html",
@@ -268,12 +266,13 @@ def council_detail(request, pk: int):
 def council_member_end(request, pk: int, member_pk: int):
     council = selectors.council_get_for_manager(user=request.user, pk=pk)
     member = get_object_or_404(council.members, pk=member_pk)
-    try:
-        services.council_member_end(actor=request.user, member=member, ends_on=timezone.localdate())
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The term has ended."))
+    run_and_flash(
+        request,
+        lambda: services.council_member_end(
+            actor=request.user, member=member, ends_on=timezone.localdate()
+        ),
+        _("The term has ended."),
+    )
     return redirect("consultations:council", council.pk)
 
 
@@ -292,17 +291,18 @@ def meeting_detail(request, pk: int):
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_record(
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.meeting_record(
                 actor=request.user,
                 meeting=meeting,
                 minutes=form.cleaned_data["minutes"],
                 attendance=form.attendance(),
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("Minutes and attendance saved."))
+            ),
+            _("Minutes and attendance saved."),
+        )
+        if done:
             return redirect("consultations:meeting", meeting.pk)
     return render(
         request,
@@ -322,14 +322,13 @@ def resolution_new(request, pk: int):
         request.POST,
         consultations=matter.consultations.filter(status=Consultation.Status.CLOSED),
     )
-    try:
+
+    def attempt():
         if not form.is_valid():
             raise ValidationError(_("Write the resolution and the date it was decided."))
         services.resolution_record(actor=request.user, matter=matter, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Resolution recorded."))
+
+    run_and_flash(request, attempt, _("Resolution recorded."))
     return redirect(matter_url(matter.pk) + "#resolutions")
 
 
@@ -339,7 +338,8 @@ def follow_up_new(request, pk: int):
     resolution = get_object_or_404(Resolution.objects.select_related("matter"), pk=pk)
     matter = _manager_matter(request, resolution.matter_id)
     form = FollowUpForm(request.POST)
-    try:
+
+    def attempt():
         if not form.is_valid():
             raise ValidationError(_("Fill in what, who and by when."))
         owner = user_get_by_login(form.cleaned_data["phone"])
@@ -352,8 +352,6 @@ def follow_up_new(request, pk: int):
             owner=owner,
             due_on=form.cleaned_data["due_on"],
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Follow-up item added."))
+
+    run_and_flash(request, attempt, _("Follow-up item added."))
     return redirect(matter_url(matter.pk) + "#resolutions")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,11 +22,10 @@ from django.views.decorators.http import require_POST
 
 from communities.models import Node
 from communities.scoping import scope_for_user
-from core.forms import show_refusal
+from core.outcomes import act_and_redirect, run_on_form
 from volunteers import selectors, services
 from volunteers.forms import ProjectForm, ReasonForm, ShiftForm, VerifyForm
 from volunteers.models import Membership, Shift
-from volunteers.views.common import act_and_redirect
 
 
 @login_required
@@ -85,8 +83,10 @@ def project_new(request):
     if request.method == "POST" and form.is_valid() and shift_form.is_valid():
         data = form.cleaned_data
         team = data.get("team")
-        try:
-            project = services.project_create(
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.project_create(
                 actor=request.user,
                 node=team.node if team else data["node"],
                 team=team,
@@ -97,12 +97,11 @@ def project_new(request):
                 ends_on=data["ends_on"],
                 skills_wanted=data["skills_wanted"],
                 shifts=[] if shift_form.is_empty() else [shift_form.spec()],
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("The project is published. Add more shifts below."))
-            return redirect("volunteers:organise_project", pk=project.pk)
+            ),
+            _("The project is published. Add more shifts below."),
+        )
+        if done:
+            return redirect("volunteers:organise_project", pk=done.result.pk)
     return render(
         request, "volunteers/organise_project_form.html", {"form": form, "shift_form": shift_form}
     )
@@ -113,12 +112,13 @@ def project(request, pk: int):
     project = selectors.project_get_for_organiser(user=request.user, pk=pk)
     shift_form = ShiftForm(request.POST or None)
     if request.method == "POST" and shift_form.is_valid():
-        try:
-            services.shift_create(actor=request.user, project=project, **shift_form.spec())
-        except ValidationError as error:
-            show_refusal(shift_form, error)
-        else:
-            messages.success(request, _("The shift was added."))
+        done = run_on_form(
+            request,
+            shift_form,
+            lambda: services.shift_create(actor=request.user, project=project, **shift_form.spec()),
+            _("The shift was added."),
+        )
+        if done:
             return redirect("volunteers:organise_project", pk=pk)
     context = {
         "project": project,
@@ -137,12 +137,15 @@ def project_edit(request, pk: int):
     }
     form = ProjectForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.project_update(actor=request.user, project=project, **form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("The project was saved."))
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.project_update(
+                actor=request.user, project=project, **form.cleaned_data
+            ),
+            _("The project was saved."),
+        )
+        if done:
             return redirect("volunteers:organise_project", pk=pk)
     return render(
         request, "volunteers/organise_project_form.html", {"form": form, "project": project}
@@ -154,12 +157,13 @@ def shift_edit(request, pk: int):
     shift = selectors.shift_get_for_organiser(user=request.user, pk=pk)
     form = ShiftForm(request.POST or None, initial=ShiftForm.initial_for(shift))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.shift_update(actor=request.user, shift=shift, **form.spec())
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("The shift was saved; volunteers on it are told."))
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.shift_update(actor=request.user, shift=shift, **form.spec()),
+            _("The shift was saved; volunteers on it are told."),
+        )
+        if done:
             return redirect("volunteers:organise_project", pk=shift.project_id)
     return _shift_page(request, shift, form=form)
 
@@ -181,14 +185,15 @@ def shift_cancel(request, pk: int):
     shift = selectors.shift_get_for_organiser(user=request.user, pk=pk)
     form = ReasonForm(request.POST)
     if form.is_valid():
-        try:
-            services.shift_cancel(
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.shift_cancel(
                 actor=request.user, shift=shift, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("The shift is cancelled; everyone signed up is told."))
+            ),
+            _("The shift is cancelled; everyone signed up is told."),
+        )
+        if done:
             return redirect("volunteers:organise_project", pk=shift.project_id)
     # The reason typed stays in its box, with what is wrong next to it.
     return _shift_page(request, shift, cancel_form=form)

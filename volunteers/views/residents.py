@@ -7,9 +7,7 @@ with what was typed and the reason next to it.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.masking import mask_name, name_for_others, name_in_full
 from communities.scoping import scope_for_user
-from core.forms import show_refusal
+from core.outcomes import act_and_redirect, run_and_flash, run_on_form
 from volunteers import permissions, selectors, services
 from volunteers.forms import (
     CertificateLookupForm,
@@ -32,7 +30,6 @@ from volunteers.forms import (
     to_minutes,
 )
 from volunteers.models import Wish
-from volunteers.views.common import act_and_redirect
 
 
 @login_required
@@ -41,18 +38,19 @@ def help_list(request):
     form = HelpRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            created = services.help_request_create(
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.help_request_create(
                 user=user,
                 title=data["title"],
                 description=data["description"],
                 minutes=to_minutes(data["hours"]),
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("Your request is published; the credits are set aside."))
-            return redirect("volunteers:help", pk=created.pk)
+            ),
+            _("Your request is published; the credits are set aside."),
+        )
+        if done:
+            return redirect("volunteers:help", pk=done.result.pk)
     context = {
         "form": form,
         "open_requests": list(selectors.help_requests_open(user)[:30]),
@@ -120,13 +118,14 @@ def wishes(request):
     user = request.user
     form = WishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            wish = services.wish_post(resident=user, **form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("Your wish was sent to the community."))
-            return redirect("volunteers:wish", pk=wish.pk)
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.wish_post(resident=user, **form.cleaned_data),
+            _("Your wish was sent to the community."),
+        )
+        if done:
+            return redirect("volunteers:wish", pk=done.result.pk)
     scope = scope_for_user(user)
     context = {
         "form": form,
@@ -241,12 +240,7 @@ def wish_action(request, pk: int, action: str):
                 _("Thank you for confirming."),
             ),
         }[action]
-        try:
-            call()
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, success)
+        run_and_flash(request, lambda: call(), success)
         return redirect(back)
     if action not in FORM_ACTIONS:
         raise Http404
@@ -256,11 +250,7 @@ def wish_action(request, pk: int, action: str):
     else:
         form = form_class(request.POST)
     if form.is_valid():
-        try:
-            call(user, wish, form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, str(success))
+        done = run_on_form(request, form, lambda: call(user, wish, form.cleaned_data), str(success))
+        if done:
             return redirect(back)
     return _wish_page(request, wish, **{name: form})

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities.scoping import scope_for_user
-from core.forms import show_refusal
+from core.outcomes import act_and_redirect, run_on_form, submit_form
 from core.qr import qr_data_uri
 from core.request_keys import request_key_new
 from volunteers import documents, permissions, selectors, services
@@ -33,7 +33,6 @@ from volunteers.forms import (
     to_minutes,
 )
 from volunteers.models import Certificate, Signup
-from volunteers.views.common import act_and_redirect, submit_form
 
 
 @login_required
@@ -60,15 +59,15 @@ def register(request):
         return redirect("volunteers:home")
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            profile = services.volunteer_register(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(
-                request,
-                _("Welcome! Your volunteer number is %(number)s.") % {"number": profile.number},
-            )
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.volunteer_register(user=request.user, **form.cleaned_data),
+            lambda profile: (
+                _("Welcome! Your volunteer number is %(number)s.") % {"number": profile.number}
+            ),
+        )
+        if done:
             return redirect("volunteers:home")
     return render(request, "volunteers/register.html", {"form": form})
 
@@ -231,18 +230,19 @@ def hours(request):
     form = LogHoursForm(request.POST or None, projects=projects)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.hour_record_log(
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.hour_record_log(
                 user=user,
                 project=data["project"],
                 service_date=data["service_date"],
                 minutes=to_minutes(data["hours"]),
                 content=data["content"],
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("Your hours were sent for verification."))
+            ),
+            _("Your hours were sent for verification."),
+        )
+        if done:
             return redirect("volunteers:hours")
     page = Paginator(selectors.hour_records_of_user(user), 20).get_page(request.GET.get("page"))
     context = {
@@ -337,12 +337,13 @@ def relative_add(request):
 def certificates(request):
     form = CertificateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            certificate = services.certificate_issue(volunteer=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            return redirect("volunteers:certificate", pk=certificate.pk)
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.certificate_issue(volunteer=request.user, **form.cleaned_data),
+        )
+        if done:
+            return redirect("volunteers:certificate", pk=done.result.pk)
     context = {
         "form": form,
         "profile": selectors.profile_for_user(request.user),
