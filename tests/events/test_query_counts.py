@@ -66,3 +66,20 @@ def test_the_attendance_page_keeps_a_flat_query_count(client, tapo, tapo_staff, 
             services.registration_create(user=live_in(household), occurrence=session)
 
     assert_flat(client, f"/events/staff/{session.pk}/attendance/", more)
+
+
+def test_the_staff_lists_of_events_and_menus_keep_a_flat_query_count(
+    client, tapo, tapo_staff, now
+):
+    make_event(tapo["community"], title="活动1", starts_at=local(2026, 3, 2, 9))
+    new_menus(tapo, tapo_staff, 1)
+    client.force_login(tapo_staff)
+    assert_flat(
+        client,
+        "/events/staff/events/",
+        lambda: [
+            make_event(tapo["community"], title=f"活动{day}", starts_at=local(2026, 3, day, 9))
+            for day in range(3, 7)
+        ],
+    )
+    assert_flat(client, "/events/staff/menus/", lambda: new_menus(tapo, tapo_staff, 3, start=1))

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from marketplace.services import coupon_redeem, coupon_verify
-from tests.marketplace.factories import fund, make_offer
+from tests.marketplace.factories import fund, make_merchant, make_offer
 from tests.querycount import assert_flat
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +78,17 @@ def test_a_residents_coupons_endpoint_keeps_a_flat_query_count(
             coupon_redeem(user=resident, offer_id=shop_setup.pk, request_key=f"qc-more-{i:04d}")
 
     assert_flat(api_client, "/api/v1/market/coupons/", more)
+
+
+def test_the_market_home_keeps_a_flat_query_count(client, resident, tapo, street):
+    shop = make_merchant(tapo)
+    make_offer(shop, node=street, title="早茶八折")
+    client.force_login(resident)
+    assert_flat(
+        client,
+        "/market/",
+        lambda: [
+            make_offer(make_merchant(tapo, name=f"店{i}"), node=street, title=f"券{i}")
+            for i in range(4)
+        ],
+    )

@@ -93,3 +93,66 @@ def test_the_wish_lists_keep_a_flat_query_count(client, api_client, tapo, tapo_s
     assert_flat(client, "/volunteers/wishes/", lambda: wishes(3, 8, review=False))
     api_client.force_authenticate(tapo_staff)
     assert_flat(api_client, f"{API}/staff/wishes/", lambda: wishes(3, 11, review=False))
+
+
+def give_minutes(user, minutes, key):
+    from points.models import Currency
+    from points.services import points_award
+
+    points_award(user=user, amount=minutes, key=key, reason="测试存入", currency=Currency.MINUTE)
+
+
+def test_the_help_request_lists_keep_a_flat_query_count(client, api_client, community, vol):
+    elder, neighbour = volunteer(community), volunteer(community)
+    give_minutes(elder, 6000, "qc-elder")
+    give_minutes(neighbour, 6000, "qc-neighbour")
+
+    def ask(count, start):
+        for i in range(start, start + count):
+            for user in (elder, neighbour):
+                services.help_request_create(
+                    user=user, title=f"陪同就医{i}", description="", minutes=30
+                )
+
+    ask(1, 0)
+    client.force_login(elder)  # the page shows the open requests and the elder's own
+    assert_flat(client, "/volunteers/help/", lambda: ask(3, 1))
+    api_client.force_authenticate(elder)
+    assert_flat(api_client, f"{API}/help/", lambda: ask(3, 4))
+    assert_flat(api_client, f"{API}/help/", lambda: ask(3, 7), params={"mine": "true"})
+
+
+def test_the_certificates_page_keeps_a_flat_query_count(client, team, leader, vol):
+    today = NOW.date()
+    the_project = project(team, starts_on=today - dt.timedelta(days=30))
+
+    def certificates(days):
+        for day in days:
+            record = pending_record(
+                team, vol, project=the_project, service_date=today - dt.timedelta(days=day)
+            )
+            services.hour_record_verify(actor=leader, record=record, decision="approve")
+            services.certificate_issue(
+                volunteer=vol, period_from=today - dt.timedelta(days=day), period_to=today
+            )
+
+    certificates([1])
+    client.force_login(vol)
+    assert_flat(client, "/volunteers/certificates/", lambda: certificates(range(2, 6)))
+
+
+def test_the_time_bank_page_with_its_relatives_keeps_a_flat_query_count(client, community, vol):
+    from volunteers.models import RelativeLink
+
+    def relatives_and_gifts(count):
+        for _i in range(count):
+            relative = volunteer(community)
+            link = services.relative_link_request(
+                user=vol, relative_login=relative.phone, relation="child"
+            )
+            RelativeLink.objects.filter(pk=link.pk).update(status=RelativeLink.Status.VERIFIED)
+            give_minutes(vol, 60, f"qc-give-{relative.pk}")
+
+    relatives_and_gifts(1)
+    client.force_login(vol)
+    assert_flat(client, "/volunteers/timebank/", lambda: relatives_and_gifts(4))
