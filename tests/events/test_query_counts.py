@@ -68,9 +68,7 @@ def test_the_attendance_page_keeps_a_flat_query_count(client, tapo, tapo_staff, 
     assert_flat(client, f"/events/staff/{session.pk}/attendance/", more)
 
 
-def test_the_staff_lists_of_events_and_menus_keep_a_flat_query_count(
-    client, tapo, tapo_staff, now
-):
+def test_the_staff_lists_of_events_and_menus_keep_a_flat_query_count(client, tapo, tapo_staff, now):
     make_event(tapo["community"], title="活动1", starts_at=local(2026, 3, 2, 9))
     new_menus(tapo, tapo_staff, 1)
     client.force_login(tapo_staff)
