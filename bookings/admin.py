@@ -5,7 +5,7 @@ Providers and their staff are written through bookings.services (audit, role cac
 from django.contrib import admin
 
 from bookings import services
-from bookings.models import Booking, Provider, ProviderStaff, Venue
+from bookings.models import Booking, Diner, MealOrder, Menu, Provider, ProviderStaff, Venue
 from communities.models import Node
 from core.admin import AuditedScopedAdmin
 from party.models import CoBuildingUnit
@@ -123,3 +123,39 @@ class ProviderStaffAdmin(AuditedScopedAdmin):
     def delete_queryset(self, request, queryset):
         for member in queryset.select_related("provider__node"):
             services.provider_staff_remove(actor=request.user, member=member)
+
+
+class _ReadOnlyAdmin(AuditedScopedAdmin):
+    """Read here; written through the canteen's pages and services (locks, ledger, audit)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Menu)
+class MenuAdmin(_ReadOnlyAdmin):
+    scope_node_field = "provider__node"
+    list_display = ["provider", "day", "meal", "price_fen", "ordered", "capacity"]
+    list_filter = ["meal"]
+    list_select_related = ["provider"]
+    date_hierarchy = "day"
+
+
+@admin.register(Diner)
+class DinerAdmin(_ReadOnlyAdmin):
+    list_display = ["user", "node", "birth_year", "status"]
+    list_select_related = ["user", "node"]
+
+
+@admin.register(MealOrder)
+class MealOrderAdmin(_ReadOnlyAdmin):
+    scope_node_field = "household__node"
+    list_display = ["menu", "elder", "mode", "status", "price_fen", "subsidy_fen", "paid_at"]
+    list_filter = ["status", "mode"]
+    list_select_related = ["menu__provider", "elder"]

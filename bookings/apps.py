@@ -16,5 +16,7 @@ class BookingsConfig(AppConfig):
 
     def ready(self):
         from accounts.roles import register_role_provider
+        from bookings.place_settings import register
 
         register_role_provider(roles_from_provider_staff)
+        register()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bookings import views
+from bookings import canteen_views, views
 
 app_name = "bookings"
 
@@ -11,4 +11,27 @@ urlpatterns = [
     path("pending/", views.pending, name="pending"),
     path("usage/", views.usage, name="usage"),
     path("<int:pk>/decide/", views.decide, name="decide"),
+    path("canteen/", canteen_views.home, name="canteen"),
+    path("canteen/menus/<int:pk>/order/", canteen_views.order, name="canteen_place"),
+    path("canteen/orders/<int:pk>/", canteen_views.order_detail, name="canteen_order"),
+    path("canteen/orders/<int:pk>/cancel/", canteen_views.order_cancel, name="canteen_cancel"),
+    path("canteen/counter/", canteen_views.counter, name="canteen_counter"),
+    path(
+        "canteen/orders/<int:pk>/serve/",
+        canteen_views.counter_action,
+        {"action": "serve"},
+        name="canteen_serve",
+    ),
+    path(
+        "canteen/orders/<int:pk>/pay/",
+        canteen_views.counter_action,
+        {"action": "pay"},
+        name="canteen_pay",
+    ),
+    path("canteen/menus/<int:pk>/kitchen/", canteen_views.kitchen, name="canteen_kitchen"),
+    path("canteen/menus/<int:pk>/routes/", canteen_views.routes, name="canteen_routes"),
+    path("canteen/orders/<int:pk>/deliver/", canteen_views.deliver, name="canteen_deliver"),
+    path("canteen/menus/<int:pk>/finish/", canteen_views.finish_round, name="canteen_finish"),
+    path("canteen/deliveries/", canteen_views.deliveries, name="canteen_deliveries"),
+    path("canteen/staff/", canteen_views.staff, name="canteen_staff"),
 ]

@@ -22,6 +22,13 @@ class Currency(models.TextChoices):
     POINT = "POINT", _("points")
     # Service time of the time bank (时间银行), counted in minutes, shown as hours.
     MINUTE = "MINUTE", _("service time")
+    # Money of the elders' canteen (subsidies from a street's budget, payments at the counter),
+    # counted in fen (0.01 CNY). Only system accounts hold it: no resident has a money balance.
+    FEN = "FEN", _("money (fen, CNY)")
+
+
+# The currencies people hold (balances pages, leaderboards); money stays in system accounts.
+USER_CURRENCIES = (Currency.POINT, Currency.MINUTE)
 
 
 class Account(models.Model):

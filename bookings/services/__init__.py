@@ -1,5 +1,15 @@
 """Writes of the bookings app: venues (venues.py), providers (providers.py)."""
 
+from bookings.services.canteen import (
+    diner_register,
+    meal_order_cancel,
+    meal_order_pay,
+    meal_order_place,
+    meal_order_serve,
+    menu_create,
+    subsidy_budget_fund,
+)
+from bookings.services.deliveries import delivery_round_finish, meal_delivery_mark
 from bookings.services.providers import (
     provider_create,
     provider_staff_add,
@@ -17,6 +27,15 @@ __all__ = [
     "booking_cancel",
     "booking_decide",
     "booking_request",
+    "delivery_round_finish",
+    "diner_register",
+    "meal_delivery_mark",
+    "meal_order_cancel",
+    "meal_order_pay",
+    "meal_order_place",
+    "meal_order_serve",
+    "menu_create",
+    "subsidy_budget_fund",
     "provider_create",
     "provider_staff_add",
     "provider_staff_remove",

@@ -8,13 +8,13 @@ from django.db.models import Case, F, Q, QuerySet, Sum, Value, When
 from django.db.models.fields import BigIntegerField
 from django.utils import timezone
 
-from points.models import Account, Currency, LedgerCheck, Posting
+from points.models import USER_CURRENCIES, Account, LedgerCheck, Posting
 
 
 def balances_for_user(user) -> dict[str, int]:
     """{currency: balance} for every currency, 0 where the user has no account yet."""
     found = dict(Account.objects.filter(owner=user).values_list("currency", "balance"))
-    return {currency: found.get(currency, 0) for currency in Currency.values}
+    return {currency: found.get(currency, 0) for currency in USER_CURRENCIES}
 
 
 def account_balance(account: Account) -> int:

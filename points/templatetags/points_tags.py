@@ -18,6 +18,8 @@ def amount_text(amount: int, currency: str, signed: bool = False) -> str:
     value = abs(amount)
     if currency == Currency.MINUTE:
         return _("%(sign)s%(hours)s hours") % {"sign": sign, "hours": hours(value)}
+    if currency == Currency.FEN:
+        return _("%(sign)s%(yuan)s yuan") % {"sign": sign, "yuan": f"{value / 100:.2f}"}
     return _("%(sign)s%(amount)s points") % {"sign": sign, "amount": value}
 
 

@@ -69,3 +69,61 @@ def canteen(tapo, tapo_staff):
         places=[tapo["community"]],
         address="塔坡街1号",
     )
+
+
+@pytest.fixture
+def funded(tree, street_staff):
+    """The street's canteen subsidy budget holds 1,000 yuan."""
+    from bookings import services as booking_services
+
+    return booking_services.subsidy_budget_fund(
+        actor=street_staff, street=tree["street"], amount_fen=100_000, key="2026-q1"
+    )
+
+
+@pytest.fixture
+def lunch(canteen, tapo_staff):
+    """Tomorrow's lunch (3 March): 15 yuan, 50 meals, orders close at 10:00 that day."""
+    from bookings import services as booking_services
+
+    return booking_services.menu_create(
+        actor=tapo_staff,
+        provider=canteen,
+        day=datetime.date(2026, 3, 3),
+        meal="lunch",
+        dishes="红烧鱼、炒青菜、米饭",
+        price_fen=1500,
+        capacity=50,
+    )
+
+
+@pytest.fixture
+def father(tapo, tapo_staff):
+    """An elder of 82 (born 1944) living alone, registered for the subsidy."""
+    from bookings import services as booking_services
+    from bookings.models import Diner
+
+    user = live_in(tapo["households"][0]).user
+    user.real_name = "陈伯"
+    user.save(update_fields=["real_name"])
+    booking_services.diner_register(
+        actor=tapo_staff, user=user, birth_year=1944, status=Diner.Status.LIVING_ALONE
+    )
+    return user
+
+
+@pytest.fixture
+def daughter(father, tapo):
+    """The elder's daughter, living elsewhere, recorded as his relative and checked."""
+    from tests.accounts.factories import UserFactory
+    from volunteers.models import RelativeLink
+
+    user = UserFactory(real_name="陈女士")
+    RelativeLink.objects.create(
+        user=user,
+        relative=father,
+        node=tapo["community"],
+        relation=RelativeLink.Relation.PARENT,
+        status=RelativeLink.Status.VERIFIED,
+    )
+    return user

@@ -1,0 +1,48 @@
+"""Forms of the canteen pages: an order (for whom, how), a menu, a delivery's outcome."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from bookings.models import Meal, MealOrder
+from core.widgets import DateInput
+
+
+class OrderForm(forms.Form):
+    elder = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    mode = forms.ChoiceField(
+        label=_("How will the meal be eaten?"),
+        choices=MealOrder.Mode.choices,
+        widget=forms.RadioSelect,
+        initial=MealOrder.Mode.DINE_IN,
+    )
+    note = forms.CharField(
+        label=_("Note for the kitchen (soft rice, no spice …)"), max_length=100, required=False
+    )
+
+
+class MenuForm(forms.Form):
+    day = forms.DateField(label=pgettext_lazy("canteen", "Day"), widget=DateInput())
+    meal = forms.ChoiceField(
+        label=_("Meal"), choices=Meal.choices, widget=forms.RadioSelect, initial=Meal.LUNCH
+    )
+    dishes = forms.CharField(label=_("Dishes"), max_length=500)
+    price = forms.DecimalField(
+        label=_("Price (yuan)"),
+        min_value=Decimal("0"),
+        max_value=Decimal("1000"),
+        decimal_places=2,
+    )
+    capacity = forms.IntegerField(label=_("Meals available"), min_value=1, max_value=100000)
+    delivers = forms.BooleanField(label=_("Delivered to homes too"), required=False, initial=True)
+
+    def price_fen(self) -> int:
+        return int(self.cleaned_data["price"] * 100)
+
+
+class DeliveryForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=[("delivered", _("Delivered")), ("not_home", _("Nobody at home"))]
+    )

@@ -1,0 +1,294 @@
+"""Pages of the elders' canteen: residents and relatives order on the phone, the canteen works
+its counter and prints its sheets, volunteers deliver, staff follow it from the workbench."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bookings import services
+from bookings.canteen_forms import DeliveryForm, MenuForm, OrderForm
+from bookings.models import MealOrder, Menu, Provider
+from bookings.selectors import canteen as selectors
+from bookings.selectors.providers import providers_for_staff, providers_of_user
+from core.forms import show_refusal
+from volunteers.selectors.timebank import verified_relatives
+
+
+def _people(user) -> list:
+    """Whom the user orders for from their phone: themself, then their checked relatives."""
+    relatives = [link.relative for link in verified_relatives(user)]
+    return [user, *(person for person in relatives if person.pk != user.pk)]
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@login_required
+def home(request):
+    """Order a meal for oneself or a relative: the menus of the canteens serving their home."""
+    people = _people(request.user)
+    chosen = people[0]
+    wanted = request.GET.get("for", "")
+    if wanted.isdigit():
+        chosen = next((p for p in people if p.pk == int(wanted)), None)
+        if chosen is None:
+            raise Http404
+    household = selectors.home_of(chosen)
+    now = timezone.now()
+    menus = []
+    if household is not None:
+        menus = list(
+            selectors.menus_open_for(household, since=timezone.localdate(now)).filter(
+                orders_close_at__gt=now
+            )[:14]
+        )
+    ordered = set(
+        MealOrder.objects.filter(elder=chosen, menu__in=menus)
+        .exclude(status=MealOrder.Status.CANCELLED)
+        .values_list("menu_id", flat=True)
+    )
+    form = OrderForm(initial={"elder": chosen.pk})
+    orders = selectors.orders_for_user(request.user).filter(menu__day__gte=timezone.localdate())
+    return render(
+        request,
+        "bookings/canteen/home.html",
+        {
+            "people": people,
+            "chosen": chosen,
+            "household": household,
+            "menus": [(menu, menu.pk in ordered) for menu in menus],
+            "form": form,
+            "orders": orders[:20],
+            "works": providers_of_user(request.user, kind=Provider.Kind.CANTEEN).exists(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def order(request, pk: int):
+    menu = get_object_or_404(Menu.objects.select_related("provider"), pk=pk)
+    form = OrderForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose dine-in or delivery."))
+        return redirect("bookings:canteen")
+    elder = get_user_model().objects.filter(pk=form.cleaned_data["elder"]).first()
+    if elder is None:
+        raise Http404
+    try:
+        placed = services.meal_order_place(
+            actor=request.user,
+            elder=elder,
+            menu=menu,
+            mode=form.cleaned_data["mode"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect(f"{reverse('bookings:canteen')}?for={elder.pk}")
+    messages.success(request, _("The meal is ordered."))
+    return redirect("bookings:canteen_order", pk=placed.pk)
+
+
+@login_required
+def order_detail(request, pk: int):
+    placed = selectors.order_get_for_user(user=request.user, pk=pk)
+    open_ = placed.status == MealOrder.Status.ORDERED and timezone.now() < (
+        placed.menu.orders_close_at
+    )
+    return render(
+        request,
+        "bookings/canteen/order.html",
+        {
+            "order": placed,
+            "can_cancel": open_ and request.user.pk in (placed.elder_id, placed.ordered_by_id),
+        },
+    )
+
+
+@login_required
+@require_POST
+def order_cancel(request, pk: int):
+    placed = selectors.order_get_for_user(user=request.user, pk=pk)
+    try:
+        services.meal_order_cancel(actor=request.user, order=placed)
+        messages.success(request, _("The order is cancelled."))
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return redirect("bookings:canteen_order", pk=placed.pk)
+
+
+# --- the counter -------------------------------------------------------------------------
+
+
+def _canteens_worked(user):
+    providers = list(providers_of_user(user, kind=Provider.Kind.CANTEEN))
+    if not providers:
+        raise Http404
+    return providers
+
+
+@login_required
+def counter(request):
+    """The canteen's counter: today's meals, dine-in orders to serve and be paid, new menus."""
+    providers = _canteens_worked(request.user)
+    provider = providers[0]
+    wanted = request.GET.get("provider", "")
+    if wanted.isdigit():
+        provider = next((p for p in providers if p.pk == int(wanted)), provider)
+    form = MenuForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.menu_create(
+                actor=request.user,
+                provider=provider,
+                day=form.cleaned_data["day"],
+                meal=form.cleaned_data["meal"],
+                dishes=form.cleaned_data["dishes"],
+                price_fen=form.price_fen(),
+                capacity=form.cleaned_data["capacity"],
+                delivers=form.cleaned_data["delivers"],
+            )
+            messages.success(request, _("The menu is published."))
+            return redirect(request.get_full_path())
+        except ValidationError as error:
+            show_refusal(form, error)
+    today = timezone.localdate()
+    menus = list(selectors.menus_of_provider(provider, since=today)[:14])
+    today_menus = [menu for menu in menus if menu.day == today]
+    waiting = (
+        MealOrder.objects.filter(menu__in=today_menus, mode=MealOrder.Mode.DINE_IN)
+        .exclude(status=MealOrder.Status.CANCELLED)
+        .select_related("elder", "menu")
+        .order_by("status", "pk")
+    )
+    return render(
+        request,
+        "bookings/canteen/counter.html",
+        {
+            "provider": provider,
+            "providers": providers,
+            "menus": menus,
+            "waiting": waiting[:200],
+            "form": form,
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_POST
+def counter_action(request, pk: int, action: str):
+    placed = get_object_or_404(MealOrder.objects.select_related("menu__provider"), pk=pk)
+    if not selectors.may_work_menu(request.user, placed.menu):
+        raise Http404
+    call = {"serve": services.meal_order_serve, "pay": services.meal_order_pay}.get(action)
+    if call is None:
+        raise Http404
+    try:
+        call(actor=request.user, order=placed)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return redirect(f"{reverse('bookings:canteen_counter')}?provider={placed.menu.provider_id}")
+
+
+# --- the sheets and deliveries --------------------------------------------------------------
+
+
+@login_required
+def kitchen(request, pk: int):
+    menu = selectors.menu_get_for_worker(user=request.user, pk=pk)
+    if not selectors.may_work_menu(request.user, menu):
+        raise Http404
+    return render(
+        request,
+        "bookings/canteen/kitchen.html",
+        {"menu": menu, "sheet": selectors.kitchen_sheet(menu)},
+    )
+
+
+@login_required
+def routes(request, pk: int):
+    menu = selectors.menu_get_for_worker(user=request.user, pk=pk)
+    return render(
+        request,
+        "bookings/canteen/routes.html",
+        {
+            "menu": menu,
+            "sheets": selectors.route_sheets(menu),
+            "form": DeliveryForm(),
+            "volunteer": menu.delivery_shift_id is not None
+            and not selectors.may_work_menu(request.user, menu),
+        },
+    )
+
+
+@login_required
+@require_POST
+def deliver(request, pk: int):
+    placed = get_object_or_404(MealOrder.objects.select_related("menu"), pk=pk)
+    if not selectors.may_deliver(request.user, placed.menu):
+        raise Http404
+    form = DeliveryForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose delivered or nobody at home."))
+    else:
+        try:
+            services.meal_delivery_mark(
+                actor=request.user,
+                order=placed,
+                delivered=form.cleaned_data["outcome"] == "delivered",
+            )
+            messages.success(request, _("Marked."))
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+    return redirect("bookings:canteen_routes", pk=placed.menu_id)
+
+
+@login_required
+@require_POST
+def finish_round(request, pk: int):
+    menu = selectors.menu_get_for_worker(user=request.user, pk=pk)
+    try:
+        services.delivery_round_finish(actor=request.user, menu=menu)
+        messages.success(request, _("Your time was recorded; the team leader will verify it."))
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return redirect("bookings:canteen_routes", pk=menu.pk)
+
+
+@login_required
+def deliveries(request):
+    """A volunteer's (or the canteen's) delivery rounds from today on."""
+    today = timezone.localdate()
+    mine = Menu.objects.filter(
+        day__gte=today,
+        delivery_shift__signups__user=request.user,
+        delivery_shift__signups__status="confirmed",
+    )
+    worked = Menu.objects.filter(day__gte=today, provider__in=providers_of_user(request.user))
+    menus = (mine | worked).select_related("provider").distinct().order_by("day", "meal")[:30]
+    return render(request, "bookings/canteen/deliveries.html", {"menus": menus})
+
+
+@login_required
+def staff(request):
+    """Staff follow the canteens in their scope: today's meals and each one's sheets."""
+    providers = list(providers_for_staff(user=request.user, kind=Provider.Kind.CANTEEN))
+    today = timezone.localdate()
+    menus = (
+        Menu.objects.filter(provider__in=providers, day__gte=today - dt.timedelta(days=1))
+        .select_related("provider")
+        .order_by("day", "provider__name", "meal")[:100]
+    )
+    return render(request, "bookings/canteen/staff.html", {"menus": menus, "today": today})
