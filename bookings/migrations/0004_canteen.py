@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("bookings", "0002_providers"),
+        ("bookings", "0003_units_in_party"),
         ("communities", "0008_place_settings"),
         ("volunteers", "0004_time_transfer_request_key"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
