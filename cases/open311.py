@@ -13,7 +13,9 @@ status, the office's answer, dates and a coarse place (community or street segme
 position); never the resident's text, exact address, position or photo link. With an api_key
 (a GET parameter too) a client also reads, in full, the cases in its place and those it filed.
 
-`jurisdiction_id` is a street's code; it may be left out when the deployment serves one street.
+`jurisdiction_id` names a street: its Open311 setting per place (cases.open311), else the street's
+code; it may be left out when the deployment serves one street. Every service request row says
+the jurisdiction_id of its street (an extended attribute: clients that do not know it ignore it).
 Errors are `[{"code": ..., "description": ...}]` (or <errors> in XML) with the HTTP status, in the
 caller's language: the `locale` parameter, else Accept-Language, else Chinese.
 """
@@ -34,6 +36,7 @@ from django.views.decorators.http import require_http_methods
 
 from cases import selectors, services
 from cases.models import FINAL_STATES, Case, Category, Open311Client
+from cases.place_settings import category_rules
 from communities.models import Node
 
 MAX_RANGE = datetime.timedelta(days=90)
@@ -90,19 +93,21 @@ def _jurisdiction(request) -> Node | None:
         request.GET.get("jurisdiction_id") or request.POST.get("jurisdiction_id") or ""
     ).strip()
     streets = selectors.open311_jurisdictions()
+    # Each answered row names its street's jurisdiction_id (_rows).
+    request.open311_ids_by_street = {street.code: key for key, street in streets.items()}
     if wanted:
-        for street in streets:
-            if street.code == wanted:
-                return street
-        raise Open311Error(404, _("Unknown jurisdiction_id."))
+        if wanted not in streets:
+            raise Open311Error(404, _("Unknown jurisdiction_id."))
+        return streets[wanted]
     if len(streets) > 1:
         raise Open311Error(
             400,
             _(
-                "jurisdiction_id is required: this endpoint serves several streets (give the code of one)."
-            ),
+                "jurisdiction_id is required: this endpoint serves several streets (one of: %(ids)s)."
+            )
+            % {"ids": ", ".join(streets)},
         )
-    return streets[0] if streets else None
+    return next(iter(streets.values()), None)
 
 
 def open311_endpoint(*methods: str):
@@ -139,6 +144,7 @@ def _w3(moment: datetime.datetime | None) -> str | None:
 
 @open311_endpoint("GET")
 def services_list(request, fmt: str, jurisdiction: Node | None):
+    rules = category_rules(jurisdiction)
     rows = [
         {
             "service_code": category.code,
@@ -150,6 +156,7 @@ def services_list(request, fmt: str, jurisdiction: Node | None):
             "group": category.parent.name if category.parent_id else "",
         }
         for category in selectors.leaf_categories()
+        if rules.handles(category)
     ]
     return _render(fmt, "services", "service", rows)
 
@@ -212,14 +219,21 @@ def _full_row(case: Case) -> dict:
     }
 
 
-def _rows(cases: list[Case], client: Open311Client | None) -> list[dict]:
+def _jurisdiction_id(case: Case, ids_by_street: dict[str, str]) -> str:
+    return next((ids_by_street[c] for c in case.node.lineage_codes if c in ids_by_street), "")
+
+
+def _rows(request, cases: list[Case], client: Open311Client | None) -> list[dict]:
     full = {
         case.pk for case in cases if selectors.open311_may_see_in_full(client=client, case=case)
     }
     public_nodes = [case.node for case in cases if case.pk not in full]
     places = selectors.coarse_places(public_nodes) if public_nodes else {}
     return [
-        _full_row(case) if case.pk in full else _public_row(case, places.get(case.node_id))
+        {
+            **(_full_row(case) if case.pk in full else _public_row(case, places.get(case.node_id))),
+            "jurisdiction_id": _jurisdiction_id(case, request.open311_ids_by_street),
+        }
         for case in cases
     ]
 
@@ -298,7 +312,7 @@ def _list(request, fmt: str, jurisdiction: Node | None) -> HttpResponse:
         elif statuses == {"closed"}:
             cases = cases.filter(state__in=FINAL_STATES)
     found = list(cases.order_by("-created_at", "-pk")[:MAX_RESULTS])
-    return _render(fmt, "service_requests", "request", _rows(found, client))
+    return _render(fmt, "service_requests", "request", _rows(request, found, client))
 
 
 def _create(request, fmt: str, jurisdiction: Node | None) -> HttpResponse:
@@ -333,7 +347,14 @@ def _create(request, fmt: str, jurisdiction: Node | None) -> HttpResponse:
         )
     except ValidationError as error:
         raise Open311Error(400, " ".join(error.messages)) from None
-    rows = [{"service_request_id": case.pk, "service_notice": "", "account_id": ""}]
+    rows = [
+        {
+            "service_request_id": case.pk,
+            "service_notice": "",
+            "account_id": "",
+            "jurisdiction_id": _jurisdiction_id(case, request.open311_ids_by_street),
+        }
+    ]
     return _render(fmt, "service_requests", "request", rows, status=201)
 
 
@@ -353,4 +374,4 @@ def request_detail(request, fmt: str, jurisdiction: Node | None, pk: int):
     )
     if case is None:
         raise Open311Error(404, _("No such service request."))
-    return _render(fmt, "service_requests", "request", _rows([case], client))
+    return _render(fmt, "service_requests", "request", _rows(request, [case], client))

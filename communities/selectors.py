@@ -141,6 +141,26 @@ def residencies_of_user(user) -> QuerySet[Residency]:
     )
 
 
+def places_of_users(user_ids: Iterable[int]) -> dict[int, Node]:
+    """Each user's own place, for what is sent in its name (the SMS signature): the home of an
+    approved residency, else the place of a current post (two queries for any number)."""
+    user_ids = set(user_ids)
+    places: dict[int, Node] = {}
+    homes = (
+        Residency.objects.filter(user_id__in=user_ids, status=Residency.Status.APPROVED)
+        .select_related("household__node")
+        .order_by("-created_at")
+    )
+    for residency in homes:
+        places.setdefault(residency.user_id, residency.household.node)
+    posts = Post.objects.filter(
+        user_id__in=user_ids - places.keys(), ends_on__isnull=True
+    ).select_related("node")
+    for post in posts.order_by("-starts_on"):
+        places.setdefault(post.user_id, post.node)
+    return places
+
+
 def posts_of_user(user, *, current: bool = True) -> QuerySet[Post]:
     posts = Post.objects.filter(user=user).select_related("node")
     if current:

@@ -60,7 +60,9 @@ class AliyunSmsBackend:
         self.key_id = settings.ALIYUN_SMS_ACCESS_KEY_ID
         self.secret = settings.ALIYUN_SMS_ACCESS_KEY_SECRET
 
-    def request_params(self, phone: str, template_code: str, params: dict) -> dict[str, str]:
+    def request_params(
+        self, phone: str, template_code: str, params: dict, sign_name: str = ""
+    ) -> dict[str, str]:
         query = {
             "AccessKeyId": self.key_id,
             "Action": "SendSms",
@@ -72,19 +74,21 @@ class AliyunSmsBackend:
             "Timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "Version": API_VERSION,
             "PhoneNumbers": phone,
-            "SignName": settings.SMS_SIGN_NAME,
+            "SignName": sign_name or settings.SMS_SIGN_NAME,
             "TemplateCode": template_code,
             "TemplateParam": json.dumps(params, ensure_ascii=False, separators=(",", ":")),
         }
         query["Signature"] = sign(query, self.secret)
         return query
 
-    def send(self, phone: str, text: str, *, template: str = "", params=None) -> SmsResult:
+    def send(
+        self, phone: str, text: str, *, template: str = "", params=None, sign_name: str = ""
+    ) -> SmsResult:
         template_code = settings.SMS_TEMPLATE_CODES.get(template)
         if not template_code:
             # A template not registered with the gateway cannot be sent: say so, once.
             return SmsResult(ok=False, code="template_not_configured", message=template)
-        query = self.request_params(phone, template_code, params or {})
+        query = self.request_params(phone, template_code, params or {}, sign_name)
         body = "&".join(f"{percent_encode(k)}={percent_encode(v)}" for k, v in query.items())
         request = urllib.request.Request(
             self.endpoint,

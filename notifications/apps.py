@@ -8,6 +8,8 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from accounts.selectors import register_personal_data_exporter
+        from notifications import place_settings
         from notifications.selectors import messages_export_for_user
 
         register_personal_data_exporter("messages", messages_export_for_user)
+        place_settings.register()

@@ -1,7 +1,8 @@
 """SMS channel: a pluggable backend chosen by settings.SMS_BACKEND, per-phone limits and a
 record of every text the channel sends.
 
-Backends have `send(phone, text, *, template="", params=None) -> SmsResult`: the console backend
+Backends have `send(phone, text, *, template="", params=None, sign_name="") -> SmsResult`
+(sign_name: the signature of the recipient's place, notifications.sms_signature): the console backend
 prints, the locmem backend keeps the texts for tests, `notifications.aliyun_sms.AliyunSmsBackend`
 calls Alibaba Cloud's SendSms with the template code and parameters. A backend raises OSError
 for what is worth trying again (network, the gateway's own failure); a refusal (bad number,
@@ -30,7 +31,9 @@ class SmsResult:
 
 
 class ConsoleSmsBackend:
-    def send(self, phone: str, text: str, *, template: str = "", params=None) -> SmsResult:
+    def send(
+        self, phone: str, text: str, *, template: str = "", params=None, sign_name: str = ""
+    ) -> SmsResult:
         logger.info("SMS to %s: %s", phone, text)
         print(f"[SMS to {phone}] {text}", flush=True)  # noqa: T201 - the console backend's job
         return SmsResult(ok=True)
@@ -41,7 +44,9 @@ class LocmemSmsBackend:
 
     outbox: list[tuple[str, str]] = []
 
-    def send(self, phone: str, text: str, *, template: str = "", params=None) -> SmsResult:
+    def send(
+        self, phone: str, text: str, *, template: str = "", params=None, sign_name: str = ""
+    ) -> SmsResult:
         self.outbox.append((phone, text))
         return SmsResult(ok=True)
 
@@ -72,22 +77,29 @@ def phone_over_limit(phone: str) -> bool:
     )
 
 
-def sms_send(*, phone: str, template: str, params: dict[str, str], message=None):
-    """Send one templated text within the per-phone limits and record the outcome.
+def sms_send(*, phone: str, template: str, params: dict[str, str], message=None, place=None):
+    """Send one templated text within the per-phone limits and record the outcome, signed
+    with the signature of `place` (the recipient's; the nearest place that sets one, else
+    SMS_SIGN_NAME).
 
     Returns the SmsRecord. Raises OSError (nothing recorded) when the gateway could not be
     reached, so the calling task retries.
     """
+    from communities.place_settings import place_setting
     from notifications import sms_templates
     from notifications.models import SmsRecord
+    from notifications.place_settings import SMS_SIGNATURE
 
-    text, params = sms_templates.render(template, params)
+    sign_name = place_setting(place, SMS_SIGNATURE)["sign_name"]
+    text, params = sms_templates.render(template, params, sign_name)
     record = SmsRecord(message=message, phone=phone, template=template, text=text)
     if phone_over_limit(phone):
         record.status = SmsRecord.Status.RATE_LIMITED
         record.save()
         return record
-    result = get_sms_backend().send(phone, text, template=template, params=params)
+    result = get_sms_backend().send(
+        phone, text, template=template, params=params, sign_name=sign_name
+    )
     record.status = SmsRecord.Status.SENT if result.ok else SmsRecord.Status.FAILED
     record.provider_code = result.code[:64]
     record.provider_message = result.message[:200]

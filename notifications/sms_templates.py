@@ -31,16 +31,20 @@ def template_for(category: str) -> str:
     return category if category in TEMPLATES else "general"
 
 
-def signature() -> str:
-    return f"【{settings.SMS_SIGN_NAME}】"
+def signature(sign_name: str = "") -> str:
+    """【sign name】: the place's (notifications.sms_signature), else SMS_SIGN_NAME."""
+    return f"【{sign_name or settings.SMS_SIGN_NAME}】"
 
 
-def render(template: str, params: dict[str, str]) -> tuple[str, dict[str, str]]:
+def render(
+    template: str, params: dict[str, str], sign_name: str = ""
+) -> tuple[str, dict[str, str]]:
     """The text as the phone shows it (signature included) and the parameters as sent,
     with `title` shortened so the whole fits one segment."""
     text = TEMPLATES[template]
     params = dict(params)
-    room = SEGMENT - len(signature()) - len(Template(text).safe_substitute(title=""))
+    signed = signature(sign_name)
+    room = SEGMENT - len(signed) - len(Template(text).safe_substitute(title=""))
     if "title" in params and len(params["title"]) > room:
         params["title"] = params["title"][: max(room - 1, 0)] + "…"
-    return signature() + Template(text).safe_substitute(params), params
+    return signed + Template(text).safe_substitute(params), params

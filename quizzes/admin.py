@@ -8,12 +8,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditedDeleteMixin
-from communities.scoping import ScopedAdminMixin
+from communities.scoping import ScopedAdminMixin, scope_for_user
 from core.admin import AuditedScopedAdmin, run_per_row
 from points.forms import StockEditForm
 from quizzes import services
 from quizzes.boards import campaign_board
 from quizzes.models import Campaign, Category, Choice, Draw, Prize, Question
+from quizzes.place_settings import quiz_defaults
 
 
 @admin.register(Category)
@@ -113,6 +114,13 @@ class CampaignAdmin(AuditedDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
                 )
             )
         return format_html(" · ".join(["{}"] * len(parts)), *parts)
+
+    def get_changeform_initial_data(self, request):
+        # A new campaign's rules start as the quiz defaults of the user's place (a setting
+        # per place); what the link's query string gives wins.
+        roots = scope_for_user(request.user).roots
+        defaults = quiz_defaults(roots[0] if roots else None)
+        return {**defaults, **super().get_changeform_initial_data(request)}
 
     def save_model(self, request, obj, form, change):
         # The service validates, keeps the leaderboards in line and writes the audit entry.

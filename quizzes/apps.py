@@ -8,6 +8,8 @@ class QuizzesConfig(AppConfig):
 
     def ready(self):
         from accounts.selectors import register_personal_data_exporter
+        from quizzes import place_settings
         from quizzes.selectors import personal_data
 
         register_personal_data_exporter("quizzes", personal_data)
+        place_settings.register()

@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from cases.models import Case, CaseEvent, Open311Client, State
 from communities.models import Node
+from communities.place_settings import place_setting_for_places
 
 # What an anonymous caller may list: cases the office has accepted (立案). Pending and not
 # registered (不予立案) reports were never taken up; a merged report is a duplicate (perhaps
@@ -30,11 +31,16 @@ STATUS_NOTE_ACTIONS = (
 )
 
 
-def open311_jurisdictions() -> list[Node]:
-    """The streets this deployment serves; a street's code is its jurisdiction_id."""
-    return list(
+def open311_jurisdictions() -> dict[str, Node]:
+    """The streets this deployment serves, by jurisdiction_id: the street's Open311 setting
+    (cases.open311, set per street on the settings page), else the street's code."""
+    from cases.place_settings import OPEN311
+
+    streets = list(
         Node.objects.filter(kind=Node.Kind.STREET).only("code", "path", "name").order_by("path")
     )
+    ids = place_setting_for_places(streets, OPEN311)
+    return {(ids[street.code]["jurisdiction_id"] or street.code): street for street in streets}
 
 
 def open311_client_for_key(key: str) -> Open311Client | None:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseEvent, Category, Open311Client, State
+from cases.place_settings import category_rules
 from cases.services.common import event_record, notify_people, photos_clean
 from cases.worktime import WorkCalendar
 from communities.models import Node
@@ -107,6 +108,15 @@ def case_report(
         node = _fallback_node(reporter)
         if node is None:
             raise ValidationError(_("The portal has no places yet."), code="no_places")
+    # The place's own category rules (cases.categories, the nearest place that sets them).
+    rules = category_rules(node)
+    if not rules.handles(category):
+        raise ValidationError(
+            _("%(category)s is not handled at this place: choose another kind of problem.")
+            % {"category": category.name},
+            code="category_not_here",
+        )
+    response_limit, response_unit, resolve_limit, resolve_unit = rules.limits(category)
     cleaned = photos_clean(photos)
 
     now = timezone.now()
@@ -125,8 +135,8 @@ def case_report(
         media_url=media_url,
         state=State.PENDING,
         assignee_post=post,
-        response_due_at=calendar.add(now, category.response_limit, category.response_unit),
-        resolve_due_at=calendar.add(now, category.resolve_limit, category.resolve_unit),
+        response_due_at=calendar.add(now, response_limit, response_unit),
+        resolve_due_at=calendar.add(now, resolve_limit, resolve_unit),
         created_at=now,
     )
     event_record(

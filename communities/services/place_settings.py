@@ -61,6 +61,8 @@ def place_setting_set(*, actor, node: Node, key: str, value: dict) -> PlaceSetti
             ],
             code="invalid_value",
         )
+    if spec.check is not None:
+        spec.check(form.cleaned_data)
     stored = spec.encode(form.cleaned_data)
     current = PlaceSetting.objects.select_for_update().filter(node=node, key=key).first()
     old = current.value if current else None

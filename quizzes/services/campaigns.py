@@ -10,15 +10,10 @@ from audit.services import audit_record
 from communities.models import Node
 from quizzes.boards import campaign_boards_sync
 from quizzes.models import Campaign, Category
+from quizzes.place_settings import RULE_FIELDS, quiz_defaults
 from quizzes.services.play import campaign_question_ids_forget
 
-SETTINGS = (
-    "streak_length",
-    "points_per_correct",
-    "daily_point_cap",
-    "seconds_per_question",
-    "daily_draw_limit",
-)
+SETTINGS = RULE_FIELDS
 
 
 def _validate(campaign: Campaign) -> None:
@@ -74,6 +69,8 @@ def campaign_create(
     unknown = set(settings) - set(SETTINGS) - {"is_published"}
     if unknown:
         raise TypeError(f"unknown campaign settings: {sorted(unknown)}")
+    # Rules not given start as the place's quiz defaults (quizzes.defaults, set per place).
+    settings = {**quiz_defaults(node), **settings}
     campaign = Campaign(
         node=node,
         title=title,

@@ -10,7 +10,9 @@ import time_machine
 
 from cases import services
 from cases.models import Case
+from cases.place_settings import OPEN311
 from communities.models import Post
+from communities.services.place_settings import place_setting_set
 from tests.accounts.factories import UserFactory
 from tests.cases.factories import report
 from tests.communities.factories import appoint, make_tree
@@ -155,6 +157,48 @@ def test_with_several_streets_jurisdiction_id_is_required_and_scopes_the_list(
     )
     assert posted.status_code == 400 and "address_id" in posted.json()[0]["description"]
     assert Case.objects.count() == 2
+
+
+def test_a_streets_own_jurisdiction_id_is_accepted_and_returned_and_its_sibling_keeps_its_code(
+    client, tree, tapo, posts, rubbish, api_key, django_capture_on_commit_callbacks
+):
+    # given two streets, the first with its own Open311 jurisdiction_id set on the settings
+    other = make_tree(street_code="440604002", community_names=("石湾社区",))
+    with django_capture_on_commit_callbacks(execute=True):
+        place_setting_set(
+            actor=None, node=tree["street"], key=OPEN311, value={"jurisdiction_id": "zumiao"}
+        )
+    here = accepted_case_reported(1, tapo, posts, rubbish)
+    # then the street answers to its own id and each row says it
+    listed = client.get(f"{ROOT}/requests.json", {"jurisdiction_id": "zumiao"})
+    assert listed_ids(listed) == [here.pk]
+    assert [row["jurisdiction_id"] for row in listed.json()] == ["zumiao"]
+    detail = client.get(f"{ROOT}/requests/{here.pk}.xml", {"jurisdiction_id": "zumiao"})
+    assert b"<jurisdiction_id>zumiao</jurisdiction_id>" in detail.content
+    # and its code no longer names it; the sibling street is still named by its code
+    assert (
+        client.get(f"{ROOT}/requests.json", {"jurisdiction_id": tree["street"].code}).status_code
+        == 404
+    )
+    assert (
+        listed_ids(client.get(f"{ROOT}/requests.json", {"jurisdiction_id": other["street"].code}))
+        == []
+    )
+    # a caller naming no street is told the ids it may give
+    unnamed = client.get(f"{ROOT}/requests.json", {"locale": "en"})
+    assert "zumiao, 440604002" in unnamed.json()[0]["description"]
+    # and a POST under the street's id is filed there and answers with that id
+    posted = client.post(
+        f"{ROOT}/requests.json?jurisdiction_id=zumiao",
+        {
+            "api_key": api_key,
+            "service_code": rubbish.code,
+            "description": "路灯不亮",
+            "address_id": tapo["building"].code,
+        },
+    )
+    assert posted.status_code == 201, posted.content
+    assert posted.json()[0]["jurisdiction_id"] == "zumiao"
 
 
 @pytest.mark.parametrize(
