@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Household, ImportJob, Node, Residency
+from accounts.phones import normalize_phone, validate_mobile
+from communities.models import Household, ImportJob, Node, Post, Residency
 from core.forms import MultiplePhotoField
+from core.widgets import DateInput
 
 
 class BuildingSearchForm(forms.Form):
@@ -113,3 +115,44 @@ class ShapeImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,application/geo+json"}),
     )
     dry_run = forms.BooleanField(label=_("Check only (save nothing)"), required=False, initial=True)
+
+
+class AppointCaptainForm(forms.Form):
+    """Appoint a captain over one place (given by the page); the person is found by phone."""
+
+    kind = forms.ChoiceField(label=_("Post"), widget=forms.RadioSelect)
+    phone = forms.CharField(
+        label=_("The person's mobile number"),
+        max_length=20,
+        help_text=_("They must have an account on the portal (residents sign up with it)."),
+    )
+    starts_on = forms.DateField(label=_("The post starts on"), required=False, widget=DateInput())
+
+    def __init__(self, *args, node: Node, **kwargs):
+        super().__init__(*args, **kwargs)
+        from communities.scoping import CAPTAIN_POSTS
+        from communities.services.posts import POST_PLACES
+
+        kinds = [k for k in Post.Kind if k in CAPTAIN_POSTS and node.kind in POST_PLACES[k]]
+        self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
+        if len(kinds) == 1:
+            self.fields["kind"].initial = kinds[0].value
+
+    def clean_phone(self):
+        from django.contrib.auth import get_user_model
+
+        phone = normalize_phone(self.cleaned_data["phone"])
+        validate_mobile(phone)
+        user = get_user_model().objects.filter(phone=phone, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No active account has this mobile number."))
+        return user
+
+
+class EndPostForm(forms.Form):
+    ends_on = forms.DateField(
+        label=_("The post ends on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Empty: today."),
+    )

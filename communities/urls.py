@@ -1,6 +1,6 @@
 from django.urls import path
 
-from communities import views, views_settings, views_shapes
+from communities import views, views_posts, views_settings, views_shapes
 
 app_name = "communities"
 
@@ -25,6 +25,9 @@ urlpatterns = [
     path("settings/<int:pk>/<str:key>/", views_settings.settings_save, name="settings_save"),
     path("tree/<int:pk>/", views.node_detail, name="node"),
     path("patrols/missing/", views.captains_missing, name="captains_missing"),
+    path("captains/", views_posts.captain_posts, name="captain_posts"),
+    path("captains/appoint/<int:pk>/", views_posts.captain_appoint, name="captain_appoint"),
+    path("captains/<int:pk>/end/", views_posts.captain_end, name="captain_end"),
     path("shapes/<int:pk>/import/", views_shapes.shapes_import, name="shapes_import"),
     path("shapes/<int:pk>/save/", views_shapes.shape_save, name="shape_save"),
     path("shapes/<int:pk>/clear/", views_shapes.shape_clear, name="shape_clear"),

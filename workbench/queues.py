@@ -134,7 +134,7 @@ def workbench_queues(*, node: Node, now: datetime.datetime | None = None) -> lis
                     "buildings_without_captain",
                     _("Buildings without a captain"),
                     places["buildings_without_captain"],
-                    reverse("admin:communities_post_add"),
+                    f"{reverse('communities:captain_posts')}?node={node.pk}",
                 ),
                 Queue(
                     "allowances_unpaid",
