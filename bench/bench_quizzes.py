@@ -149,7 +149,9 @@ end
     return script
 
 
-def prepare():
+def prepare(street_code: str = "440604901"):
+    """Served questions for a campaign of `street_code` (made when missing), with the wrk
+    bodies of the product and the ceiling (bench_district.py runs it in a district's street)."""
     harness.ensure_database()
     harness.django_setup()
     import json
@@ -168,8 +170,8 @@ def prepare():
     from quizzes.services.play import day_record_for, token_for
 
     run = int(time.time())
-    street = Node.objects.filter(code="440604901").first() or node_create(
-        actor=None, kind=Node.Kind.STREET, name="压测街道", code="440604901"
+    street = Node.objects.filter(code=street_code).first() or node_create(
+        actor=None, kind=Node.Kind.STREET, name="压测街道", code=street_code
     )
     category, _created = Category.objects.get_or_create(name="禁毒")
     questions = []
