@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "care",
     "notices",
     "bookings",
+    "surveys",
 ]
 
 MIDDLEWARE = [

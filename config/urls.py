@@ -24,6 +24,7 @@ api_v1 = [
     path("consultations/", include("consultations.api.urls")),
     path("market/", include("marketplace.api.urls")),
     path("notices/", include("notices.api.urls")),
+    path("surveys/", include("surveys.api.urls")),
     path("care/", include("care.api.urls")),
     path("workbench/", include("workbench.api.urls")),
     # Last: an address under /api/v1/ that names no operation is a JSON 404, not an HTML page.
@@ -54,6 +55,7 @@ urlpatterns = [
     path("care/", include("care.urls")),
     path("notices/", include("notices.urls")),
     path("bookings/", include("bookings.urls")),
+    path("surveys/", include("surveys.urls")),
     path("open311/v2/", include("cases.open311_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

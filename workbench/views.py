@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from communities.scoping import require_managing_scope
+from core.charts import bar_chart
 from workbench import exports, selectors
-from workbench.charts import bar_chart
 from workbench.forms import ExportForm, PeriodForm
 from workbench.performance import participation_equity, place_performance
 from workbench.queues import workbench_ledger_alert, workbench_queues

@@ -1,4 +1,4 @@
-"""Server-rendered SVG bar charts comparing child places (no JavaScript, no CDN).
+"""Server-rendered SVG bar charts (workbench figures, survey results): no JavaScript, no CDN.
 
 Horizontal bars with the place name on the left and the value at the end of each bar, so a
 chart reads on a phone and prints in black and white; the page also shows the numbers as a
