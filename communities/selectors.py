@@ -348,6 +348,16 @@ def building_board(*, building: Node) -> dict:
     if not captains:
         nearest = responsible_post_for_node(building, kinds=list(CAPTAIN_POSTS))
         captains = [nearest] if nearest else []
+    from party.models import PartyMember
+
+    # A captain who is a party member shows as 党员楼长 on the board.
+    members = set(
+        PartyMember.current.filter(user_id__in=[post.user_id for post in captains]).values_list(
+            "user_id", flat=True
+        )
+    )
+    for post in captains:
+        post.is_party_member = post.user_id in members
     return {
         "building": building,
         "captains": captains,

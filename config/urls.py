@@ -56,6 +56,7 @@ urlpatterns = [
     path("notices/", include("notices.urls")),
     path("bookings/", include("bookings.urls")),
     path("surveys/", include("surveys.urls")),
+    path("party/", include("party.urls")),
     path("open311/v2/", include("cases.open311_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

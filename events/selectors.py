@@ -271,7 +271,7 @@ def birth_year_of(user) -> int | None:
 
 
 def is_party_member(user) -> bool:
-    return PartyMember.objects.filter(user=user).exists()
+    return PartyMember.current.filter(user=user).exists()
 
 
 # --- topic menus -----------------------------------------------------------------------------

@@ -53,7 +53,9 @@ def _resident_filter(audience: str) -> Q:
         Notice.Audience.TENANTS: Q(relation=Residency.Relation.TENANT),
         Notice.Audience.NON_REGISTERED: Q(residence_type=Residency.ResidenceType.NON_REGISTERED),
         Notice.Audience.ELDERS: aged_at_least_q(ELDER_AGE),
-        Notice.Audience.PARTY_MEMBERS: Q(user__party_memberships__isnull=False),
+        Notice.Audience.PARTY_MEMBERS: Q(
+            user__party_memberships__isnull=False, user__party_memberships__left_on__isnull=True
+        ),
         Notice.Audience.VOLUNTEERS: Q(user__volunteer_profile__isnull=False),
     }[audience]
 

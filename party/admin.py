@@ -3,7 +3,9 @@
 from django.contrib import admin
 
 from core.admin import AuditedScopedAdmin
-from party.models import CoBuildingUnit, PartyBranch, PartyMember
+from party import services
+from party.models import CoBuildingUnit, PartyBranch, PartyMember, PartyOfficer, PartyTransfer
+from party.services.tree import organisation_check
 
 
 class PartyAdmin(AuditedScopedAdmin):
@@ -20,17 +22,71 @@ class PartyAdmin(AuditedScopedAdmin):
 
 @admin.register(PartyBranch)
 class PartyBranchAdmin(PartyAdmin):
-    list_display = ["name", "node", "founded_on"]
-    list_select_related = ["node"]
+    list_display = ["name", "level", "form", "node", "parent", "ends_on"]
+    list_filter = ["level", "form"]
+    list_select_related = ["node", "parent"]
     search_fields = ["name", "node__full_name"]
-    autocomplete_fields = ["node"]
+    autocomplete_fields = ["node", "other_places"]
+    fields = ["name", "level", "form", "parent", "node", "other_places", "founded_on", "ends_on"]
+
+    def save_model(self, request, obj, form, change):
+        # The tree's rules (a child below its parent, temporary branches end) hold here too.
+        organisation_check(level=obj.level, form=obj.form, parent=obj.parent, ends_on=obj.ends_on)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(PartyOfficer)
+class PartyOfficerAdmin(PartyAdmin):
+    scope_node_field = "organisation__node"
+    list_display = ["organisation", "role", "user", "starts_on", "ends_on"]
+    list_filter = ["role"]
+    list_select_related = ["organisation", "user"]
+    search_fields = ["organisation__name", "user__real_name"]
+    raw_id_fields = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        officer = services.officer_appoint(
+            actor=request.user,
+            organisation=obj.organisation,
+            user=obj.user,
+            role=obj.role,
+            starts_on=obj.starts_on,
+        )
+        obj.pk = officer.pk
+
+
+@admin.register(PartyTransfer)
+class PartyTransferAdmin(PartyAdmin):
+    """Records only: transfers are made through `member_transfer`, never edited."""
+
+    scope_node_field = ("from_branch__node", "to_branch__node")
+    list_display = ["on", "member", "direction", "from_branch", "to_branch", "other_organisation"]
+    list_filter = ["direction"]
+    list_select_related = ["member__user", "from_branch", "to_branch"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PartyMember)
 class PartyMemberAdmin(PartyAdmin):
     scope_node_field = ("branch__node", "reported_community")
-    list_display = ["user", "branch", "is_in_service", "work_unit", "reported_community"]
-    list_filter = ["is_in_service"]
+    list_display = [
+        "user",
+        "branch",
+        "status",
+        "is_in_service",
+        "is_mobile",
+        "work_unit",
+        "reported_community",
+        "left_on",
+    ]
+    list_filter = ["status", "is_in_service", "is_mobile"]
     list_select_related = ["user", "branch", "reported_community"]
     search_fields = ["user__real_name", "work_unit"]
     raw_id_fields = ["user"]

@@ -78,7 +78,7 @@ def can_claim(user, wish: Wish) -> bool:
         ).exists()
     return (
         VolunteerProfile.objects.filter(user=user).exists()
-        or PartyMember.objects.filter(user=user).exists()
+        or PartyMember.current.filter(user=user).exists()
     )
 
 

@@ -45,7 +45,7 @@ STAFF_GROUP_MODELS = {
         "importjob",
         "responsibilityteam",
     ],
-    "party": ["partybranch", "partymember", "cobuildingunit"],
+    "party": ["partybranch", "partymember", "cobuildingunit", "partyofficer", "partytransfer"],
 }
 
 

@@ -5,6 +5,12 @@ services.
 Import from here: `from party.models import PartyBranch, PartyMember, CoBuildingUnit`.
 """
 
-from party.models.organisation import CoBuildingUnit, PartyBranch, PartyMember
+from party.models.organisation import (
+    CoBuildingUnit,
+    PartyBranch,
+    PartyMember,
+    PartyOfficer,
+    PartyTransfer,
+)
 
-__all__ = ["CoBuildingUnit", "PartyBranch", "PartyMember"]
+__all__ = ["CoBuildingUnit", "PartyBranch", "PartyMember", "PartyOfficer", "PartyTransfer"]

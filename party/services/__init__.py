@@ -2,8 +2,18 @@
 
 from party.services.organisation import (
     co_building_unit_save,
+    member_transfer,
     party_branch_create,
     party_member_register,
 )
+from party.services.tree import officer_appoint, officer_end, organisation_create
 
-__all__ = ["co_building_unit_save", "party_branch_create", "party_member_register"]
+__all__ = [
+    "co_building_unit_save",
+    "member_transfer",
+    "officer_appoint",
+    "officer_end",
+    "organisation_create",
+    "party_branch_create",
+    "party_member_register",
+]

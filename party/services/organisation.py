@@ -8,20 +8,15 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from communities.models import Node
-from communities.scoping import scope_for_user
-from party.models import CoBuildingUnit, PartyBranch, PartyMember
-
-
-def _check_scope(actor, node: Node) -> None:
-    if actor is not None and not scope_for_user(actor).contains(node):
-        raise ValidationError(_("This place is outside your area."), code="out_of_scope")
+from party.models import CoBuildingUnit, PartyBranch, PartyMember, PartyTransfer
+from party.services.common import check_scope
 
 
 @transaction.atomic
 def party_branch_create(
     *, actor, node: Node, name: str, founded_on: datetime.date | None = None
 ) -> PartyBranch:
-    _check_scope(actor, node)
+    check_scope(actor, node)
     branch = PartyBranch.objects.create(node=node, name=name.strip(), founded_on=founded_on)
     audit_record(
         actor=actor,
@@ -42,8 +37,12 @@ def party_member_register(
     reported_community: Node | None = None,
     work_unit: str = "",
     reported_on: datetime.date | None = None,
+    status: str = PartyMember.Status.FULL,
+    joined_on: datetime.date | None = None,
+    home_branch: PartyBranch | None = None,
 ) -> PartyMember:
-    """Record a member of a local branch, or an in-service member reporting here (双报到)."""
+    """Record a member of a local branch, or an in-service member reporting here (双报到); a
+    member whose home branch is elsewhere (流动党员) takes part in `branch`."""
     if branch is None and reported_community is None:
         raise ValidationError(
             _("Give the member's branch or the community they report to."), code="no_place"
@@ -51,7 +50,7 @@ def party_member_register(
     if reported_community is not None and reported_community.kind != Node.Kind.COMMUNITY:
         raise ValidationError(_("Members report to a community."), code="bad_place")
     place = branch.node if branch else reported_community
-    _check_scope(actor, place)
+    check_scope(actor, place)
     member, _created = PartyMember.objects.update_or_create(
         user=user,
         defaults={
@@ -60,6 +59,10 @@ def party_member_register(
             "is_in_service": reported_community is not None,
             "work_unit": work_unit.strip(),
             "reported_on": reported_on,
+            "status": status,
+            "joined_on": joined_on,
+            "is_mobile": home_branch is not None,
+            "home_branch": home_branch,
         },
     )
     audit_record(
@@ -87,7 +90,7 @@ def co_building_unit_save(
     """Add or update (by name within the community) a 共建单位 and what it pledged."""
     if community.kind != Node.Kind.COMMUNITY:
         raise ValidationError(_("Co-building units work with a community."), code="bad_place")
-    _check_scope(actor, community)
+    check_scope(actor, community)
     unit, created = CoBuildingUnit.objects.update_or_create(
         community=community,
         name=name.strip(),
@@ -107,3 +110,66 @@ def co_building_unit_save(
         details={"created": created, "kind": kind},
     )
     return unit
+
+
+@transaction.atomic
+def member_transfer(
+    *,
+    actor,
+    member: PartyMember,
+    direction: str,
+    on: datetime.date,
+    to_branch: PartyBranch | None = None,
+    other_organisation: str = "",
+    note: str = "",
+) -> PartyTransfer:
+    """Move a member's organisational relation (组织关系转接) and keep the record.
+
+    In: from an organisation outside the portal into `to_branch`. Within: from their branch to
+    `to_branch`. Out: to `other_organisation`; the member keeps their row (and its history)
+    with `left_on` set, and no longer counts as a member here.
+    """
+    member = (
+        PartyMember.objects.select_for_update(of=("self",))
+        .select_related("branch__node")
+        .get(pk=member.pk)
+    )
+    other_organisation = other_organisation.strip()
+    moving_in = direction in (PartyTransfer.Direction.IN, PartyTransfer.Direction.WITHIN)
+    if moving_in and to_branch is None:
+        raise ValidationError(_("Choose the branch the member moves to."), code="no_branch")
+    if direction != PartyTransfer.Direction.WITHIN and not other_organisation:
+        raise ValidationError(
+            _("Name the organisation outside the portal."), code="no_organisation"
+        )
+    if direction != PartyTransfer.Direction.IN and member.branch is None:
+        raise ValidationError(_("The member has no branch here to leave."), code="no_branch")
+    if to_branch is not None and to_branch == member.branch:
+        raise ValidationError(_("The member is already in this branch."), code="same_branch")
+    for branch in (member.branch, to_branch):
+        if branch is not None:
+            check_scope(actor, branch.node)
+    record = PartyTransfer.objects.create(
+        member=member,
+        direction=direction,
+        from_branch=member.branch if direction != PartyTransfer.Direction.IN else None,
+        to_branch=to_branch if moving_in else None,
+        other_organisation=other_organisation,
+        on=on,
+        note=note.strip(),
+        recorded_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    place = (to_branch if moving_in else member.branch).node
+    if moving_in:
+        member.branch, member.left_on = to_branch, None
+    else:
+        member.left_on = on
+    member.save(update_fields=["branch", "left_on"])
+    audit_record(
+        actor=actor,
+        action="party.member_transfer",
+        target=member,
+        scope_path=place.path,
+        details={"direction": direction, "transfer_id": record.pk},
+    )
+    return record

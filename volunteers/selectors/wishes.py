@@ -36,7 +36,7 @@ def wishes_claimable(user) -> QuerySet[Wish]:
     else:
         from party.models import PartyMember
 
-        member = PartyMember.objects.filter(user=user).select_related("branch__node").first()
+        member = PartyMember.current.filter(user=user).select_related("branch__node").first()
         community = None
         if member is not None:
             community = member.reported_community or (

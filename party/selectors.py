@@ -1,0 +1,63 @@
+"""Reads of the party app, each through `party.access`."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from party.access import organisations_for
+from party.models import PartyBranch, PartyMember, PartyOfficer, PartyTransfer
+
+
+def organisations_list(*, user) -> QuerySet[PartyBranch]:
+    """The organisations the user may see, tree-ordered by place, with member counts."""
+    return (
+        organisations_for(user)
+        .select_related("node", "parent")
+        .annotate(member_count=Count("members", filter=Q(members__left_on__isnull=True)))
+        .order_by("node__path", "level", "name")
+    )
+
+
+def organisation_get(*, user, pk) -> PartyBranch:
+    """One organisation the user may see, with its officers, sub-organisations and members;
+    404 otherwise (never a hint that it exists)."""
+    serving = PartyOfficer.objects.filter(ends_on__isnull=True).select_related("user")
+    organisation = (
+        organisations_for(user)
+        .select_related("node", "parent")
+        .prefetch_related(
+            Prefetch("officers", serving, to_attr="serving_officers"),
+            "other_places",
+            Prefetch("children", PartyBranch.objects.select_related("node")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def members_of(organisation: PartyBranch) -> QuerySet[PartyMember]:
+    return (
+        PartyMember.current.filter(branch=organisation)
+        .select_related("user", "home_branch")
+        .order_by("user__real_name", "pk")
+    )
+
+
+def transfers_of(organisation: PartyBranch) -> QuerySet[PartyTransfer]:
+    return (
+        PartyTransfer.objects.filter(Q(from_branch=organisation) | Q(to_branch=organisation))
+        .select_related("member__user", "from_branch", "to_branch")
+        .order_by("-on", "-pk")
+    )
+
+
+def membership_of(user) -> PartyMember | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        PartyMember.current.filter(user=user)
+        .select_related("branch__node", "home_branch", "reported_community")
+        .first()
+    )
