@@ -84,11 +84,16 @@ bench: $(VENV)/.installed-dev messages
 ## Refresh the vendored front-end assets from npm (committed; never loaded from a CDN).
 vendor:
 	rm -rf var/npm && mkdir -p var/npm
-	cd var/npm && npm pack --silent @picocss/pico@2.1.1 htmx.org@2.0.11 axe-core@4.14.1 >/dev/null
+	cd var/npm && npm pack --silent @picocss/pico@2.1.1 htmx.org@2.0.11 axe-core@4.14.1 leaflet@1.9.4 @geoman-io/leaflet-geoman-free@2.20.2 >/dev/null
 	cd var/npm && for f in *.tgz; do mkdir -p $${f%.tgz} && tar xzf $$f -C $${f%.tgz}; done
 	cp var/npm/picocss-pico-2.1.1/package/css/pico.min.css static/vendor/pico.min.css
 	cp var/npm/htmx.org-2.0.11/package/dist/htmx.min.js static/vendor/htmx.min.js
 	cp var/npm/axe-core-4.14.1/package/axe.min.js tests/e2e/vendor/axe.min.js
+	rm -rf static/vendor/leaflet static/vendor/leaflet-geoman && mkdir -p static/vendor/leaflet static/vendor/leaflet-geoman
+	cp -r var/npm/leaflet-1.9.4/package/dist/leaflet.js var/npm/leaflet-1.9.4/package/dist/leaflet.css var/npm/leaflet-1.9.4/package/dist/images var/npm/leaflet-1.9.4/package/LICENSE static/vendor/leaflet/
+	cp var/npm/geoman-io-leaflet-geoman-free-2.20.2/package/dist/leaflet-geoman.min.js var/npm/geoman-io-leaflet-geoman-free-2.20.2/package/dist/leaflet-geoman.css var/npm/geoman-io-leaflet-geoman-free-2.20.2/package/LICENSE static/vendor/leaflet-geoman/
+	# The source maps are not shipped; their comments would send collectstatic looking for them.
+	sed -i '/sourceMappingURL/d' static/vendor/leaflet/leaflet.js static/vendor/leaflet-geoman/leaflet-geoman.min.js static/vendor/leaflet-geoman/leaflet-geoman.css
 
 clean:
 	rm -rf var/*.sqlite3* var/celery var/celery-test var/staticfiles

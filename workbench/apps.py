@@ -7,3 +7,8 @@ class WorkbenchConfig(AppConfig):
 
     name = "workbench"
     verbose_name = _("Workbench")
+
+    def ready(self):
+        from workbench import place_settings
+
+        place_settings.register()

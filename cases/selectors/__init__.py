@@ -25,6 +25,7 @@ from cases.selectors.cases import (
     reporter_for_viewer,
 )
 from cases.selectors.indicators import Indicators, indicator_rows, indicators_report
+from cases.selectors.map import CasePin, case_pins
 from cases.selectors.open311 import (
     OPEN311_PUBLIC_STATES,
     coarse_places,
@@ -35,6 +36,8 @@ from cases.selectors.open311 import (
 )
 
 __all__ = [
+    "CasePin",
+    "case_pins",
     "OPEN311_PUBLIC_STATES",
     "OPEN_STATES",
     "Indicators",

@@ -12,9 +12,8 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from communities.geojson import features_read, geometry_clean
-from communities.models import Node, PlaceShape, Post
+from communities.models import Node, PlaceShape
 from communities.services.shapes import place_shape_set, place_shapes_import
-from tests.communities.factories import appoint, make_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -30,21 +29,6 @@ POINT = {"type": "Point", "coordinates": [113.15, 23.05]}
 def _frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def tree(db):
-    return make_tree(community_names=("塔坡社区", "保安社区"))
-
-
-@pytest.fixture
-def tapo_staff(tree):
-    return appoint(Post.Kind.COMMUNITY_STAFF, tree["塔坡社区"]["community"]).user
-
-
-@pytest.fixture
-def baoan_staff(tree):
-    return appoint(Post.Kind.COMMUNITY_STAFF, tree["保安社区"]["community"]).user
 
 
 def collection(*features):
