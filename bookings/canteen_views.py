@@ -7,18 +7,20 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bookings import services
+from bookings import canteen_reports, services
 from bookings.canteen_forms import DeliveryForm, MenuForm, OrderForm
+from bookings.forms import MonthForm
 from bookings.models import MealOrder, Menu, Provider
 from bookings.selectors import canteen as selectors
 from bookings.selectors.providers import providers_for_staff, providers_of_user
+from communities.scoping import require_managing_scope
 from core.forms import show_refusal
 from volunteers.selectors.timebank import verified_relatives
 
@@ -44,6 +46,13 @@ def home(request):
         if chosen is None:
             raise Http404
     household = selectors.home_of(chosen)
+    if household is None and not wanted:
+        # A relative without a home here (a daughter living elsewhere) orders for her parent.
+        for person in people[1:]:
+            household = selectors.home_of(person)
+            if household is not None:
+                chosen = person
+                break
     now = timezone.now()
     menus = []
     if household is not None:
@@ -292,3 +301,35 @@ def staff(request):
         .order_by("day", "provider__name", "meal")[:100]
     )
     return render(request, "bookings/canteen/staff.html", {"menus": menus, "today": today})
+
+
+@login_required
+def report(request):
+    """Staff: meals per day and grid in a month, and the subsidy budget; Excel with
+    ?format=xlsx (figures only, no one's name)."""
+    scope = require_managing_scope(request.user)
+    form = MonthForm(request.GET or None)
+    month = form.cleaned_data["month"] if form.is_valid() else timezone.localdate().replace(day=1)
+    days = canteen_reports.meals_per_day(scope, month)
+    grids = canteen_reports.meals_per_grid(scope, month)
+    budget_lines = canteen_reports.budgets(scope, month)
+    if request.GET.get("format") == "xlsx" and (form.is_valid() or not request.GET.get("month")):
+        response = HttpResponse(
+            canteen_reports.report_workbook(month, days, grids, budget_lines),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"canteen-{month:%Y-%m}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return render(
+        request,
+        "bookings/canteen/report.html",
+        {
+            "form": form,
+            "month": month,
+            "days": days,
+            "grids": grids,
+            "budgets": budget_lines,
+            "total": sum(line.meals for line in days),
+        },
+    )

@@ -34,4 +34,5 @@ urlpatterns = [
     path("canteen/menus/<int:pk>/finish/", canteen_views.finish_round, name="canteen_finish"),
     path("canteen/deliveries/", canteen_views.deliveries, name="canteen_deliveries"),
     path("canteen/staff/", canteen_views.staff, name="canteen_staff"),
+    path("canteen/report/", canteen_views.report, name="canteen_report"),
 ]

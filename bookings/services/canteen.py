@@ -41,9 +41,13 @@ def refuse(message: str, code: str) -> ValidationError:
     return ValidationError(message, code=code)
 
 
+def budget_code(street: Node) -> str:
+    return f"canteen:budget:{street.code}"
+
+
 def budget_account(street: Node) -> Account:
     """The street's subsidy budget in fen (a system account, funded by subsidy_budget_fund)."""
-    return system_account(f"canteen:budget:{street.code}", Currency.FEN, f"{street.name} 助餐补贴")
+    return system_account(budget_code(street), Currency.FEN, f"{street.name} 助餐补贴")
 
 
 def provider_account(provider: Provider) -> Account:
