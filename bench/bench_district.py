@@ -30,6 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # bench_quizzes points the harness at its own database when imported: configure ours after it.
 from bench import bench_quizzes, harness
 
+# bench_quizzes runs again as a process of its own: with the environment as it was given, not
+# as django_setup() leaves it (pointing DATABASE_URL and REDIS_URL at this bench's targets).
+GIVEN_ENV = dict(os.environ)
 harness.configure("district")
 harness.ensure_database()
 harness.django_setup()
@@ -217,8 +220,10 @@ def bench_quiz(street: Node) -> None:
         [sys.executable, str(Path(__file__).parent / "bench_quizzes.py")],
         capture_output=True,
         text=True,
-        check=True,
+        env=GIVEN_ENV,
     )
+    if done.returncode:
+        raise SystemExit(f"bench_quizzes.py failed:\n{done.stdout}\n{done.stderr}")
     one = [row for row in done.stdout.splitlines() if "ratio to ceiling" in row]
     print("   one street (bench_quizzes, same run):")
     for row in done.stdout.splitlines():
