@@ -110,22 +110,25 @@ def ensure_data() -> Node:
         now = timezone.now()
         states = [s for s in State.values if s != State.MERGED]
         rng = random.Random(19)
-        rows = []
-        for _ in range(wanted - Case.objects.count()):
-            created = now - dt.timedelta(minutes=rng.randint(0, 365 * 24 * 60))
-            rows.append(
-                Case(
-                    category=category,
-                    description="楼道杂物堆放",
-                    reporter_id=rng.choice(reporters),
-                    node_id=rng.choice(buildings),
-                    state=rng.choice(states),
-                    response_due_at=created + dt.timedelta(hours=24),
-                    resolve_due_at=created + dt.timedelta(hours=48),
-                    created_at=created,
+        missing = wanted - Case.objects.count()
+        while missing > 0:  # 50,000 at a time: 400,000 cases at once would take GBs of memory
+            rows = []
+            for _ in range(min(missing, 50_000)):
+                created = now - dt.timedelta(minutes=rng.randint(0, 365 * 24 * 60))
+                rows.append(
+                    Case(
+                        category=category,
+                        description="楼道杂物堆放",
+                        reporter_id=rng.choice(reporters),
+                        node_id=rng.choice(buildings),
+                        state=rng.choice(states),
+                        response_due_at=created + dt.timedelta(hours=24),
+                        resolve_due_at=created + dt.timedelta(hours=48),
+                        created_at=created,
+                    )
                 )
-            )
-        bulk_copy(Case, rows)
+            bulk_copy(Case, rows)
+            missing -= len(rows)
         print(f"   added in {time.perf_counter() - start:.1f} s", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
