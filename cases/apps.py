@@ -29,6 +29,11 @@ class CasesConfig(AppConfig):
             may_view=lambda user, photo: bool(case_get_for_user(user=user, pk=photo.event.case_id)),
         )
 
+        from cases.selectors.duties import captain_case_responses
+        from communities.duties import register_case_response_provider
+
+        register_case_response_provider(captain_case_responses)
+
         from cases.open311 import refused_input_response
         from core.middleware import register_error_renderer
 

@@ -156,3 +156,18 @@ class EndPostForm(forms.Form):
         widget=DateInput(),
         help_text=_("Empty: today."),
     )
+
+
+class MonthForm(forms.Form):
+    month = forms.RegexField(
+        label=_("Month"),
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        error_messages={"invalid": _("Give a month like 2026-03.")},
+        widget=forms.TextInput(attrs={"type": "month"}),
+    )
+
+    def clean_month(self):
+        import datetime
+
+        year, month = self.cleaned_data["month"].split("-")
+        return datetime.date(int(year), int(month), 1)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from communities import views, views_posts, views_settings, views_shapes
+from communities import views, views_allowances, views_posts, views_settings, views_shapes
 
 app_name = "communities"
 
@@ -26,6 +26,10 @@ urlpatterns = [
     path("tree/<int:pk>/", views.node_detail, name="node"),
     path("patrols/missing/", views.captains_missing, name="captains_missing"),
     path("captains/", views_posts.captain_posts, name="captain_posts"),
+    path("allowances/", views_allowances.allowances, name="allowances"),
+    path("allowances/compute/", views_allowances.allowances_compute, name="allowances_compute"),
+    path("allowances/<int:pk>/paid/", views_allowances.allowance_paid, name="allowance_paid"),
+    path("honours/<str:code>/", views_allowances.honours, name="honours"),
     path("captains/appoint/<int:pk>/", views_posts.captain_appoint, name="captain_appoint"),
     path("captains/<int:pk>/end/", views_posts.captain_end, name="captain_end"),
     path("shapes/<int:pk>/import/", views_shapes.shapes_import, name="shapes_import"),

@@ -112,7 +112,7 @@ def workbench_queues(*, node: Node, now: datetime.datetime | None = None) -> lis
     )
 
     places = communities_selectors.community_queue_counts(node=node, today=today)
-    allowances = reverse("admin:communities_allowance_changelist") + "?paid__exact=0"
+    allowances = f"{reverse('communities:allowances')}?node={node.pk}"
     groups.append(
         QueueGroup(
             "residents",

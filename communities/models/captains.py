@@ -186,6 +186,15 @@ class Allowance(models.Model):
     )
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     amount = models.DecimalField(_("amount (yuan)"), max_digits=8, decimal_places=2)
+    # The duties the amount was computed from (communities.services.allowances); a paid
+    # allowance keeps the figures it was paid on.
+    working_days = models.PositiveSmallIntegerField(_("working days in the term"), default=0)
+    patrol_days = models.PositiveSmallIntegerField(_("working days patrolled"), default=0)
+    report_days = models.PositiveSmallIntegerField(_("working days reported"), default=0)
+    cases_assigned = models.PositiveIntegerField(_("cases dispatched to the captain"), default=0)
+    cases_on_time = models.PositiveIntegerField(_("cases answered in time"), default=0)
+    score = models.DecimalField(_("duty score (%)"), max_digits=5, decimal_places=1, default=0)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
     paid = models.BooleanField(_("paid"), default=False)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
 

@@ -1,5 +1,6 @@
 """Every write of the communities app. Import from here: `from communities.services import ...`."""
 
+from communities.services.allowances import allowances_compute_month
 from communities.services.captains import (
     allowance_mark_paid,
     allowances_generate_month,
@@ -25,6 +26,7 @@ from communities.services.teams import team_save
 
 __all__ = [
     "allowance_mark_paid",
+    "allowances_compute_month",
     "allowances_generate_month",
     "daily_report_submit",
     "district_place_streets",
