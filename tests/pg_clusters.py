@@ -41,7 +41,11 @@ class _Cluster:
     """One PostgreSQL cluster in a folder of its own, on a free port of 5490-5529."""
 
     def __init__(self, workdir: Path, name: str):
-        self.port = next((p for p in PORTS if _port_is_free(p)), None)
+        # Start the search at a place of this process' own: CI's two passes start their pairs
+        # at the same moment, and two searches from the same end would pick the same port.
+        start = (os.getpid() * 7) % len(PORTS)
+        ordered = [*PORTS[start:], *PORTS[:start]]
+        self.port = next((p for p in ordered if _port_is_free(p)), None)
         if self.port is None:
             pytest.fail("no free port in 5490-5529 for a test PostgreSQL cluster")
         self.workdir = workdir
