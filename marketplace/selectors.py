@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from communities.models import Node, Post
 from communities.scoping import require_managing_scope, scope_for_user
+from core.layout import layout_forget
 from marketplace.models import Coupon, Merchant, MerchantStaff, Offer
 
 # --- who may do what ----------------------------------------------------------------------
@@ -43,6 +44,7 @@ def user_is_merchant_staff(user) -> bool:
 def merchant_role_forget(user_id: int) -> None:
     """Drop the cached answer after a change of staff or of the merchant's status."""
     cache.delete(_role_cache_key(user_id))
+    layout_forget([user_id])
 
 
 def merchant_of_user(user) -> Merchant | None:

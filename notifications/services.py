@@ -3,6 +3,7 @@ from typing import NamedTuple
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from core.layout import layout_forget
 from core.outbox import enqueue_after_commit
 from notifications.models import Message
 
@@ -56,6 +57,7 @@ def notify(
     except IntegrityError:
         # A concurrent call with the same key won the race.
         return Notified(Message.objects.get(dedupe_key=dedupe_key), created=False)
+    layout_forget([user.pk])
     wants_sms = important and channels.wants_sms(user)
     if email and user.email and (not important or channels.wants_email(user)):
         enqueue_after_commit(tasks.message_email_task, message.pk)
@@ -81,6 +83,7 @@ def notify_many(
     """
     if not recipients:
         return {}
+    layout_forget(user_id for user_id, _key in recipients)
     if connection.vendor == "postgresql":
         return _notify_many_postgres(recipients, title=title, body=body, url=url, category=category)
     created = Message.objects.bulk_create(
@@ -138,10 +141,13 @@ def message_mark_read(*, message: Message) -> Message:
     if message.read_at is None:
         message.read_at = timezone.now()
         message.save(update_fields=["read_at"])
+        layout_forget([message.recipient_id])
     return message
 
 
 def messages_mark_all_read(*, user) -> int:
-    return Message.objects.filter(recipient=user, read_at__isnull=True).update(
+    marked = Message.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    layout_forget([user.pk])
+    return marked

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from communities.models import Node, Post
 from communities.scoping import MANAGING_POSTS, scope_for_user, scope_forget
+from core.layout import layout_forget
 from notifications.services import notify
 
 P, K = Post.Kind, Node.Kind
@@ -118,6 +119,7 @@ def post_appoint(
             category="communities",
         )
     scope_forget(user)
+    layout_forget([user.pk])
     return post
 
 
@@ -147,4 +149,5 @@ def post_end(*, actor, post: Post, ends_on: datetime.date | None = None) -> Post
         details={"kind": post.kind, "user_id": user.pk, "ends_on": ends_on.isoformat()},
     )
     scope_forget(user)
+    layout_forget([user.pk])
     return post

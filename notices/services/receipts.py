@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from communities.models import Household, Post
 from communities.scoping import CAPTAIN_POSTS, scope_for_user
+from core.layout import layout_forget
 from notices import selectors
 from notices.models import Delivery, Notice
 from notifications.models import Message
@@ -30,6 +31,7 @@ def notice_read(*, notice: Notice, user) -> Delivery | None:
         Message.objects.filter(
             dedupe_key=f"notice:{notice.pk}:{user.pk}", read_at__isnull=True
         ).update(read_at=now)
+        layout_forget([user.pk])
     return Delivery.objects.filter(notice=notice, user=user).first()
 
 

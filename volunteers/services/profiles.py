@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from communities.models import Node
 from communities.scoping import scope_for_user
+from core.layout import layout_forget
 from volunteers.models import VolunteerProfile
 
 
@@ -51,6 +52,7 @@ def volunteer_register(
         scope_path=community.path,
         details={"number": profile.number},
     )
+    layout_forget([user.pk])
     return profile
 
 
