@@ -283,6 +283,28 @@ class BoardScore(models.Model):
         return f"{self.board} {self.period_key} {self.user}: {self.score}"
 
 
+class ScoreBucket(models.Model):
+    """How many users of a board's period hold each score (> 0): BoardScore's histogram, for
+    ranks without counting every row above (points.histogram)."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    period_key = models.CharField(_("period"), max_length=16)
+    score = models.BigIntegerField(_("score"))
+    users = models.BigIntegerField(_("users at this score"), default=0)
+
+    class Meta:
+        verbose_name = _("score bucket")
+        verbose_name_plural = _("score buckets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "period_key", "score"], name="points_scorebucket_one_per_score"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.board_id} {self.period_key} {self.score}: {self.users}"
+
+
 class PrizeItem(models.Model):
     """A prize with stock (a hotel night, a buffet voucher) or a coupon issued by an extension."""
 

@@ -4,7 +4,9 @@ Ranking order everywhere: score descending, then who reached the score first, th
 every rank is held by exactly one user). Users whose score went back to zero are not ranked.
 
 With settings.REDIS_URL the rank comes from a Redis sorted set (O(log n)), rebuilt from the
-database when missing; otherwise it is an indexed count of the rows above the user.
+database when missing; otherwise from the database: the users above from the score histogram
+where one is kept (points.histogram: the embedded database), else an indexed count of the rows
+above, plus a count of the earlier ties.
 """
 
 import datetime as dt
@@ -15,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from accounts.masking import name_for_others
-from points import leaderboard_cache
+from points import histogram, leaderboard_cache
 from points.models import Board, BoardScore, Settlement, SettlementRank
 
 logger = logging.getLogger(__name__)
@@ -56,8 +58,12 @@ def _score_row(board: Board, period_key: str, user) -> tuple[int, dt.datetime] |
 
 def _db_rank(board: Board, period_key: str, user_id: int, score: int, reached_at) -> int:
     same_period = BoardScore.objects.filter(board=board, period_key=period_key)
-    # Two range counts on the ranking index: higher scores, then earlier equal scores.
-    higher = same_period.filter(score__gt=score).count()
+    # Higher scores: a sum over the histogram's buckets where it is kept, else a range count
+    # on the ranking index; then a count of the earlier equal scores.
+    if histogram.enabled():
+        higher = histogram.users_above(board.pk, period_key, score)
+    else:
+        higher = same_period.filter(score__gt=score).count()
     earlier = (
         same_period.filter(score=score)
         .filter(Q(reached_at__lt=reached_at) | Q(reached_at=reached_at, user_id__lt=user_id))

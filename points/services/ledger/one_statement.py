@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from core.prepared import execute_prepared
+from points import histogram
 from points.models import Account, Posting
 from points.services.ledger import rows, scores
 from points.services.ledger.accounts import ISSUANCE
@@ -18,8 +19,9 @@ from points.services.ledger.accounts import ISSUANCE
 
 def available() -> bool:
     """Whether awards may take the one-statement path (PostgreSQL only: data-modifying CTEs
-    and ON CONFLICT in one statement)."""
-    return connection.vendor == "postgresql"
+    and ON CONFLICT in one statement), and only where no score histogram is kept (its buckets
+    change in the general path)."""
+    return connection.vendor == "postgresql" and not histogram.enabled()
 
 
 def issue(*, user, amount, key, reason, source, currency, boards, overall, actor) -> Posting | None:

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from points import leaderboard_cache
+from points import histogram, leaderboard_cache
 from points.models import Board, BoardScore, Period
 from points.periods import period_key
 
@@ -119,6 +119,10 @@ def scores_add(*, scored_on: list[list], user_id: int, amount: int, reached_at) 
     with connection.cursor() as cursor:
         cursor.execute(score_upsert_sql(values), params)
         totals = cursor.fetchall()
+    if histogram.enabled():
+        histogram.buckets_change(
+            [(board_id, key, total - amount, total) for board_id, key, total, _at in totals]
+        )
     cache_on_commit(
         [
             (board_id, key, user_id, total, read_datetime(reached))
@@ -143,6 +147,10 @@ def scores_undo(*, scored_on: list[list], user_id: int, amount: int, reached_at)
             row = cursor.fetchone()
             if row is not None:
                 entries.append((board_id, key, user_id, row[0], read_datetime(row[1])))
+    if histogram.enabled():
+        histogram.buckets_change(
+            [(board_id, key, total + amount, total) for board_id, key, _u, total, _at in entries]
+        )
     cache_on_commit(entries)
 
 
