@@ -152,7 +152,7 @@ def django_setup() -> None:
 
 
 @contextmanager
-def gunicorn(port: int = 8765, workers: int = 2, **env_extra):
+def gunicorn(port: int = 8765, workers: int = 2, settings: str = "bench.settings", **env_extra):
     process = subprocess.Popen(
         [
             sys.executable,
@@ -170,10 +170,10 @@ def gunicorn(port: int = 8765, workers: int = 2, **env_extra):
             "--log-level",
             "warning",
             "--env",
-            "DJANGO_SETTINGS_MODULE=bench.settings",
+            f"DJANGO_SETTINGS_MODULE={settings}",
         ],
         cwd=REPO_ROOT,
-        env=bench_env(**env_extra),
+        env=bench_env(DJANGO_SETTINGS_MODULE=settings, **env_extra),
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -240,6 +240,11 @@ def wrk(
     return {"rps": rps, **latency, "non_2xx": int(errors.group(1)) if errors else 0}
 
 
+def load_average() -> str:
+    """'load average 1.52 1.80 1.75': printed with every figure (the machine is shared)."""
+    return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def report(name: str, figure: dict, ceiling: dict | None = None) -> None:
     line = f"{name:<46} {figure['rps']:>9.0f} req/s   p50 {figure.get('p50', 0):6.1f} ms   p99 {figure.get('p99', 0):7.1f} ms"
     if ceiling:
@@ -249,7 +254,7 @@ def report(name: str, figure: dict, ceiling: dict | None = None) -> None:
     print(line, flush=True)
 
 
-def cpu_seconds() -> dict[str, float]:
+def cpu_seconds(*, port: int | None = None, database: str | None = None) -> dict[str, float]:
     """CPU seconds used so far by the processes of a load test, by kind (Linux /proc).
 
     Two snapshots around a run, divided by its requests, tell where each request's CPU goes:
@@ -268,7 +273,12 @@ def cpu_seconds() -> dict[str, float]:
         name = stat[stat.index("(") + 1 : stat.rindex(")")]
         fields = stat[stat.rindex(")") + 2 :].split()
         kind = "gunicorn" if "gunicorn" in command else name.split()[0].split(":")[0]
-        if kind not in ("gunicorn", "postgres", "redis-server"):
+        # On a shared machine: only this bench's server (its port) and database's sessions.
+        others_server = kind == "gunicorn" and port is not None and f":{port}" not in command
+        others_database = (
+            kind == "postgres" and database is not None and f" {database} " not in command
+        )
+        if kind not in ("gunicorn", "postgres", "redis-server") or others_server or others_database:
             kind = "other"
         totals[kind] = totals.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
     return totals

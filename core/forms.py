@@ -1,10 +1,11 @@
-"""Form glue every app shares: several files from one input, and a service's refusal shown on
-the form that asked for it."""
+"""Form glue every app shares: several files from one input, a service's refusal shown on the
+form that asked for it, and a model choice field read in one plain query."""
 
 from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -50,3 +51,21 @@ def show_refusal(form: forms.BaseForm, error: ValidationError) -> None:
 def refusal_text(error: ValidationError) -> str:
     """A service's refusal as one line, for a flash message."""
     return " ".join(error.messages)
+
+
+class ListedChoiceIterator(ModelChoiceIterator):
+    """The choices read by one ordinary query. Django's iterator reads them with
+    QuerySet.iterator(), a server-side cursor on PostgreSQL (DECLARE, FETCH, CLOSE): three
+    round trips for a few dozen rows on every page that shows the field."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose choices come from one plain query (ListedChoiceIterator)."""
+
+    iterator = ListedChoiceIterator

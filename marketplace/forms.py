@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from communities.models import Node
+from core.forms import ListedModelChoiceField
 from core.widgets import DateTimeInput
 from marketplace.models import Merchant, Offer
 from marketplace.selectors import Sort, communities_for_filter
@@ -20,7 +21,7 @@ class SearchForm(forms.Form):
         required=False,
         choices=[("", _("All categories")), *Merchant.Category.choices],
     )
-    community = forms.ModelChoiceField(
+    community = ListedModelChoiceField(
         label=_("Community"),
         required=False,
         queryset=Node.objects.none(),

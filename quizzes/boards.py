@@ -5,6 +5,7 @@ whole-campaign board and a weekly board, both settled by the points app's schedu
 (weekly, and when the campaign ends). Rank prizes are set on the campaign board in the admin.
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -34,10 +35,26 @@ def campaign_board(campaign, period: str = Period.CAMPAIGN) -> Board | None:
     return Board.objects.filter(scope=campaign.board_scope, period=period).first()
 
 
+_ANNUAL = Q(scope="all", period=Period.YEAR, is_active=True, is_public=True)
+
+
 def annual_board() -> Board | None:
     """The annual overall board (all activities), when the street has set one up."""
-    return (
-        Board.objects.filter(scope="all", period=Period.YEAR, is_active=True, is_public=True)
-        .order_by("pk")
-        .first()
-    )
+    return Board.objects.filter(_ANNUAL).order_by("pk").first()
+
+
+def campaign_boards_shown(campaign) -> dict[str, Board | None]:
+    """The boards a campaign's leaderboard page shows, read in one query: the campaign's own
+    (whole campaign, weekly) and the annual board, as campaign_board() and annual_board()."""
+    boards = Board.objects.filter(
+        Q(scope=campaign.board_scope, period__in=[Period.CAMPAIGN, Period.WEEK]) | _ANNUAL
+    ).order_by("pk")
+    shown: dict[str, Board | None] = {"campaign": None, "week": None, "annual": None}
+    for board in boards:
+        if board.scope == campaign.board_scope:
+            kind = "campaign" if board.period == Period.CAMPAIGN else "week"
+        else:
+            kind = "annual"
+        if shown[kind] is None:
+            shown[kind] = board
+    return shown

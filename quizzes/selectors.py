@@ -10,9 +10,8 @@ from django.utils import timezone
 from communities.models import Node
 from communities.scoping import require_managing_scope, scope_for_user
 from points import selectors as points_selectors
-from points.models import Period
 from points.periods import current_period_key
-from quizzes.boards import annual_board, campaign_board
+from quizzes.boards import campaign_boards_shown
 from quizzes.models import (
     Campaign,
     DayRecord,
@@ -123,11 +122,8 @@ def _board_view(board, user, n: int) -> BoardView | None:
 
 def leaderboards_for_user(*, user, campaign: Campaign, n: int = 20) -> dict:
     """The campaign board (whole campaign), its weekly board and the annual overall board."""
-    return {
-        "campaign": _board_view(campaign_board(campaign, Period.CAMPAIGN), user, n),
-        "week": _board_view(campaign_board(campaign, Period.WEEK), user, n),
-        "annual": _board_view(annual_board(), user, n),
-    }
+    boards = campaign_boards_shown(campaign)
+    return {kind: _board_view(board, user, n) for kind, board in boards.items()}
 
 
 # Staff ---------------------------------------------------------------------------------------

@@ -81,3 +81,16 @@ def test_the_staff_lists_of_events_and_menus_keep_a_flat_query_count(client, tap
         ],
     )
     assert_flat(client, "/events/staff/menus/", lambda: new_menus(tapo, tapo_staff, 3, start=1))
+
+
+def test_the_events_list_keeps_a_flat_query_count_as_events_grow(client, tapo, resident, now):
+    make_event(tapo["community"], title="活动1", starts_at=local(2026, 3, 2, 9))
+    client.force_login(resident)
+    assert_flat(
+        client,
+        "/events/",
+        lambda: [
+            make_event(tapo["community"], title=f"活动{day}", starts_at=local(2026, 3, day, 9))
+            for day in range(3, 8)
+        ],
+    )

@@ -92,3 +92,16 @@ def test_the_market_home_keeps_a_flat_query_count(client, resident, tapo, street
             for i in range(4)
         ],
     )
+
+
+def test_the_market_search_keeps_a_flat_query_count_as_offers_grow(
+    client, resident, merchant, street
+):
+    make_offer(merchant, node=street, title="早茶券 0")
+    client.force_login(resident)
+    assert_flat(
+        client,
+        "/market/search/",
+        lambda: [make_offer(merchant, node=street, title=f"早茶券 {i}") for i in range(1, 6)],
+        params={"q": "早茶"},
+    )

@@ -64,3 +64,16 @@ def test_the_leaderboards_keep_a_flat_query_count(client, api_client):
     assert_flat(
         api_client, reverse("api-quizzes-leaderboard", args=[campaign.pk]), lambda: players(4)
     )
+
+
+def test_the_play_page_keeps_a_flat_query_count_as_answers_grow(client):
+    campaign = campaign_make(questions=3, streak_length=1)
+    me = UserFactory()
+    answer(me, campaign, right=True, now=NOON)
+
+    def answers(count):
+        for i in range(count):
+            answer(me, campaign, right=i % 2 == 0, now=NOON)
+
+    client.force_login(me)
+    assert_flat(client, reverse("quizzes:play", args=[campaign.pk]), lambda: answers(4))
