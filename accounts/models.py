@@ -33,8 +33,15 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
+    # Empty (NULL) only for a resident registered by a captain or staff who has no phone
+    # (communities.acting): such an account never logs in and is reached through its captain.
     phone = models.CharField(
-        _("mobile number"), max_length=11, unique=True, validators=[validate_mobile]
+        _("mobile number"),
+        max_length=11,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_mobile],
     )
     phone_verified = models.BooleanField(_("mobile verified"), default=False)
     email = models.EmailField(_("email"), blank=True)

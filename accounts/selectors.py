@@ -26,7 +26,7 @@ def user_get_by_login(login: str) -> User | None:
 def user_personal_data(user: User) -> dict:
     data = {
         "account": {
-            "phone": user.phone,
+            "phone": user.phone or "",
             "email": user.email,
             "real_name": user.real_name,
             "display_name": user.display_name,

@@ -1,12 +1,15 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.id_numbers import hash_id_number, normalize_id_number, validate_id_number
 from accounts.masking import mask_id_number, mask_phone
 from accounts.models import User
+from accounts.phones import normalize_phone, validate_mobile
 from audit.models import AuditEntry
 from audit.services import audit_record
 
@@ -30,6 +33,29 @@ def user_create(
         email=email,
         is_staff=is_staff,
     )
+
+
+@transaction.atomic
+def user_create_without_login(*, real_name: str, phone: str = "") -> User:
+    """An account for a resident registered by a captain or staff (代办): no password, so no
+    web log-in (the SMS channel reaches them when they have a phone), and no phone at all
+    when they have none. Refused: no name (`name_required`), a number that is not a mainland
+    mobile (`invalid_phone`) or that already has an account (`phone_taken`)."""
+    real_name = (real_name or "").strip()
+    if not real_name:
+        raise ValidationError(_("Give the resident's name."), code="name_required")
+    phone = normalize_phone(phone) if phone and phone.strip() else None
+    if phone is not None:
+        validate_mobile(phone)
+        if User.objects.filter(phone=phone).exists():
+            raise ValidationError(
+                _("This number already has an account: ask the resident to claim their home."),
+                code="phone_taken",
+            )
+    user = User(phone=phone, real_name=real_name[:50])
+    user.set_unusable_password()
+    user.save()
+    return user
 
 
 def user_set_id_number(*, user: User, id_number: str, actor=None) -> User:

@@ -7,6 +7,10 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
+        from cases.acting import acting_links
+        from communities.acting import register_acting_links
+
+        register_acting_links(acting_links)
         from cases import place_settings
 
         place_settings.register()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.my_reports, name="mine"),
     path("new/", views.report_new, name="new"),
     path("new/duplicates/", views.report_duplicates, name="duplicates"),
+    path("new/for/<int:user_id>/", views.report_for, name="report_for"),
     path("assigned/", views.assigned, name="assigned"),
     path("resolved/", views.resolved, name="resolved"),
     path("board/", views.board, name="board"),

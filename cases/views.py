@@ -337,3 +337,38 @@ def indicators_export(request):
     filename = f"cases-{params['node'].code}-{params['start']}-{params['end']}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+def report_for(request, user_id: int):
+    """A captain or staff member reports a problem for a resident (代办): the resident's
+    places are offered, the case is theirs, the audit entry names both."""
+    from communities.views_acting import person_for
+
+    person = person_for(request, user_id)
+    form = forms.ReportForm(request.POST or None, request.FILES or None, user=person)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.case_report(
+                reporter=person,
+                actor=request.user,
+                category=data["category"],
+                description=data["description"],
+                node=data["node"],
+                address=data["address"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                photos=data["photos"],
+            ),
+            lambda case: _("The report was sent for the resident: case #%d.") % case.pk,
+        )
+        if done:
+            return redirect("communities:acting_person", person.pk)
+    return render(
+        request,
+        "cases/report_form.html",
+        {"form": form, "duplicates": [], "acting_for": person},
+    )

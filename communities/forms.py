@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.phones import normalize_phone, validate_mobile
-from communities.models import Household, ImportJob, Node, Post, Residency
+from communities.models import ActingConsent, Household, ImportJob, Node, Post, Residency
 from core.forms import MultiplePhotoField
 from core.widgets import DateInput
 
@@ -171,3 +172,52 @@ class MonthForm(forms.Form):
 
         year, month = self.cleaned_data["month"].split("-")
         return datetime.date(int(year), int(month), 1)
+
+
+class ResidentRegisterForm(forms.Form):
+    """A captain or staff member registers a resident with no phone or web log-in (代办)."""
+
+    household = forms.ModelChoiceField(
+        label=pgettext_lazy("acting", "Home"),
+        queryset=Household.objects.none(),
+        empty_label=_("Choose the room"),
+    )
+    real_name = forms.CharField(label=_("Resident's name"), max_length=50)
+    phone = forms.CharField(
+        label=_("Mobile number (leave empty if they have none)"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric"}),
+    )
+    relation = forms.ChoiceField(
+        label=_("The resident is"),
+        choices=Residency.Relation.choices,
+        widget=forms.RadioSelect,
+        initial=Residency.Relation.HEAD,
+    )
+    residence_type = forms.ChoiceField(
+        label=_("Residence type"),
+        choices=Residency.ResidenceType.choices,
+        widget=forms.RadioSelect,
+        initial=Residency.ResidenceType.REGISTERED,
+    )
+    is_owner = forms.BooleanField(label=_("Owns this home"), required=False)
+    given = forms.ChoiceField(
+        label=_("Consent to register and to act for them"),
+        choices=ActingConsent.Given.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("How consent was given (optional)"), max_length=200, required=False
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "The resident (or their relative) agreed to be registered and to have captains "
+            "and staff act for them"
+        )
+    )
+
+    def __init__(self, *args, households=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].queryset = households
+        self.fields["household"].label_from_instance = lambda h: f"{h.node.full_name} {h.room}"

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from communities import views, views_allowances, views_posts, views_settings, views_shapes
+from communities import (
+    views,
+    views_acting,
+    views_allowances,
+    views_posts,
+    views_settings,
+    views_shapes,
+)
 
 app_name = "communities"
 
@@ -35,6 +42,10 @@ urlpatterns = [
     path("shapes/<int:pk>/import/", views_shapes.shapes_import, name="shapes_import"),
     path("shapes/<int:pk>/save/", views_shapes.shape_save, name="shape_save"),
     path("shapes/<int:pk>/clear/", views_shapes.shape_clear, name="shape_clear"),
+    path("acting/", views_acting.index, name="acting"),
+    path("acting/register/", views_acting.register, name="acting_register"),
+    path("acting/<int:user_id>/", views_acting.person, name="acting_person"),
+    path("acting/receipt/<int:pk>/", views_acting.receipt, name="acting_receipt"),
     path("imports/", views.import_upload, name="import_upload"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),

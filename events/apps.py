@@ -7,6 +7,10 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
+        from communities.acting import register_acting_links
+        from events.acting import acting_links
+
+        register_acting_links(acting_links)
         from accounts.selectors import register_personal_data_exporter
         from events.selectors import personal_data_export
 

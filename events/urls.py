@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import views, views_staff
+from events import views, views_acting, views_staff
 
 app_name = "events"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.upcoming, name="upcoming"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/register/", views.register, name="register"),
+    path("for/<int:user_id>/", views_acting.register_for, name="register_for"),
     path("<int:pk>/rate/", views.rate, name="rate"),
     path("registrations/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("door/", views.door, name="door"),

@@ -7,6 +7,10 @@ class NoticesConfig(AppConfig):
     verbose_name = _("Notices")
 
     def ready(self):
+        from communities.acting import register_acting_links
+        from notices.acting import acting_links
+
+        register_acting_links(acting_links)
         from core.jobs import register_stuck_job_recoverer
         from core.media import register_media
         from notices.models import NoticeAttachment

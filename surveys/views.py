@@ -201,3 +201,29 @@ def demand(request):
         "surveys/demand.html",
         {"place": place, "places": choices, "columns": columns, "rows": rows},
     )
+
+
+@login_required
+def answer_for(request, pk: int, user_id: int):
+    """A captain or staff member answers a survey for a resident (代办)."""
+    from communities.views_acting import person_for
+
+    person = person_for(request, user_id)
+    survey = selectors.survey_get_for_user(user=person, pk=pk)
+    page = answer_page(request, survey, person)
+    if page is None:
+        messages.success(request, _("The answers were recorded for the resident."))
+        return redirect("communities:acting_person", person.pk)
+    return page
+
+
+@login_required
+def needs_for(request, user_id: int):
+    from communities.views_acting import person_for
+
+    person = person_for(request, user_id)
+    page = needs_page(request, person)
+    if page is None:
+        messages.success(request, _("The resident's needs were saved."))
+        return redirect("communities:acting_person", person.pk)
+    return page

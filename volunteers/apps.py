@@ -17,6 +17,10 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("Volunteers")
 
     def ready(self):
+        from communities.acting import register_acting_links
+        from volunteers.acting import acting_links
+
+        register_acting_links(acting_links)
         from volunteers import place_settings
 
         place_settings.register()

@@ -27,6 +27,7 @@ urlpatterns = [
     path("help/<int:pk>/", residents.help_detail, name="help"),
     path("help/<int:pk>/<str:action>/", residents.help_action, name="help_action"),
     path("wishes/", residents.wishes, name="wishes"),
+    path("wishes/for/<int:user_id>/", residents.wish_for, name="wish_for"),
     path("wishes/<int:pk>/", residents.wish, name="wish"),
     path("wishes/<int:pk>/<str:action>/", residents.wish_action, name="wish_action"),
     path("certificates/", volunteers.certificates, name="certificates"),

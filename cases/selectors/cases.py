@@ -244,9 +244,9 @@ def reporter_for_viewer(*, user, case: Case) -> dict:
     phone to staff, only a masked name to anyone else (other residents never see it)."""
     reporter = case.reporter
     if user.pk == reporter.pk:
-        return {"name": reporter.name_for_display, "phone": reporter.phone}
+        return {"name": reporter.name_for_display, "phone": reporter.phone or ""}
     if is_assignee(user, case):
-        return {"name": name_in_full(reporter), "phone": reporter.phone}
+        return {"name": name_in_full(reporter), "phone": reporter.phone or ""}
     if is_manager(user, case):
         return {"name": name_in_full(reporter), "phone": reporter.masked_phone}
     return {"name": name_for_others(reporter), "phone": ""}

@@ -14,6 +14,7 @@ from cases.models import Case, CaseEvent, Category, Open311Client, State
 from cases.place_settings import category_rules
 from cases.services.common import event_record, notify_people, photos_clean
 from cases.worktime import WorkCalendar
+from communities.acting import act_for_check, act_for_record
 from communities.models import Node
 from communities.scoping import scope_for_user
 from communities.selectors import households_of_user, responsible_post_for_node
@@ -83,8 +84,16 @@ def case_report(
     source: str = Case.Source.WEB,
     open311_client: Open311Client | None = None,
     media_url: str = "",
+    actor=None,
 ) -> Case:
-    """File a report at a place of the tree or a free address; route it and notify the post."""
+    """File a report at a place of the tree or a free address; route it and notify the post.
+
+    `actor`: a captain or staff member reporting for the resident (代办), who must live in
+    their scope (`out_of_scope` otherwise); the timeline names the actor, and the audit entry
+    both people.
+    """
+    actor = actor or reporter
+    on_behalf = act_for_check(actor=actor, person=reporter)
     description = (description or "").strip()
     address = (address or "").strip()
     if not category.is_active or category.children.exists():
@@ -142,7 +151,7 @@ def case_report(
     event_record(
         case=case,
         action=CaseEvent.Action.REPORT,
-        actor=reporter,
+        actor=actor,
         from_state="",
         to_state=State.PENDING,
         photos=cleaned,
@@ -157,5 +166,9 @@ def case_report(
             % {"number": case.pk, "category": category.name},
             body=f"{case.place_display}\n{description[:200]}",
             key=f"new:{case.pk}",
+        )
+    if on_behalf:
+        act_for_record(
+            actor=actor, person=reporter, action="cases.report", target=case, scope_path=node.path
         )
     return case

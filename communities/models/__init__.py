@@ -4,6 +4,7 @@
 Import from here: `from communities.models import Node, Household, Residency, Post`.
 """
 
+from communities.models.acting import ActingConsent
 from communities.models.captains import (
     Allowance,
     DailyReport,
@@ -22,6 +23,7 @@ from communities.models.teams import ResponsibilityTeam, ResponsibilityTeamPlace
 from communities.models.tree import ABOVE_STREET_KINDS, PATH_SEPARATOR, Node
 
 __all__ = [
+    "ActingConsent",
     "ABOVE_STREET_KINDS",
     "PATH_SEPARATOR",
     "Allowance",

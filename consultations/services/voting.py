@@ -315,7 +315,13 @@ def ballot_enter_paper(
         action="consultations.ballot_paper",
         target=consultation,
         scope_path=consultation.node.path,
-        details={"voter_id": voter.pk, "replaced": previous},
+        # The 代办 shape (communities.acting): the resident's receipt finds the entry by it.
+        details={
+            "voter_id": voter.pk,
+            "replaced": previous,
+            "for_user": voter.user_id,
+            "by_user": actor.pk,
+        },
     )
     return ballot
 

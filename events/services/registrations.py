@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from communities.acting import act_for_check, act_for_record
 from communities.scoping import scope_for_user
 from events import selectors
 from events.models import AttendeeProfile, Event, Occurrence, Registration
@@ -118,14 +119,20 @@ def registration_create(
     members: Sequence = (),
     birth_year: int | None = None,
     now: dt.datetime | None = None,
+    actor=None,
 ) -> list[Registration]:
     """Register the user, and household members along, for one session.
+
+    `actor`: a captain or staff member registering the resident (代办), who must live in
+    their scope (`out_of_scope`); `registered_by` and the audit entry name the actor.
 
     The group takes seats together or waits together: when not all fit (or people are already
     waiting, who keep their turn) the whole group joins the waiting list. Returns the group's
     registrations, the user's own first.
     """
     now = now or timezone.now()
+    actor = actor or user
+    act_for_check(actor=actor, person=user)
     event = occurrence.event
     if not selectors.event_is_visible(user=user, event=event):
         raise PermissionDenied(_("This activity is not open to you."))
@@ -174,7 +181,7 @@ def registration_create(
             Registration(
                 occurrence=occurrence,
                 user=person,
-                registered_by=user,
+                registered_by=actor,
                 group=group,
                 status=Registration.Status.CONFIRMED if fits else Registration.Status.WAITLISTED,
                 waitlisted_at=None if fits else now,
@@ -186,8 +193,9 @@ def registration_create(
         Occurrence.objects.filter(pk=occurrence.pk).update(
             seats_taken=F("seats_taken") + len(people)
         )
-    audit_record(
-        actor=user,
+    act_for_record(
+        actor=actor,
+        person=user,
         action="events.register",
         target=occurrence,
         scope_path=event.node.path,

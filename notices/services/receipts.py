@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from communities.acting import act_for_record
 from communities.models import Household, Post
 from communities.scoping import CAPTAIN_POSTS, scope_for_user
 from core.layout import layout_forget
@@ -68,12 +69,12 @@ def notice_confirm(*, notice: Notice, person, actor) -> Delivery:
     delivery.read_at = delivery.read_at or now
     delivery.confirmed_by = actor if on_behalf else None
     delivery.save(update_fields=["confirmed_at", "read_at", "confirmed_by"])
-    audit_record(
+    act_for_record(
         actor=actor,
-        action="notices.confirm_for" if on_behalf else "notices.confirm",
+        person=person,
+        action="notices.confirm",
         target=notice,
         scope_path=notice.node.path,
-        details={"for_user": person.pk, "by_user": actor.pk} if on_behalf else {},
     )
     return delivery
 

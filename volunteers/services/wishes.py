@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from communities.acting import act_for_check, act_for_record
 from communities.selectors import responsible_post_for_node
 from core.outbox import enqueue_after_commit
 from notifications.services import notify
@@ -54,9 +55,9 @@ def wish_contact_for(*, wish: Wish, user) -> WishContact | None:
     if wish.status not in CONTACT_STATUSES or wish.claimer_id is None:
         return None
     if user.pk == wish.resident_id:
-        return WishContact("claimer", _contact_name(wish.claimer), wish.claimer.phone)
+        return WishContact("claimer", _contact_name(wish.claimer), wish.claimer.phone or "")
     if user.pk == wish.claimer_id:
-        return WishContact("resident", _contact_name(wish.resident), wish.resident.phone)
+        return WishContact("resident", _contact_name(wish.resident), wish.resident.phone or "")
     return None
 
 
@@ -98,15 +99,27 @@ def _audit(actor, wish: Wish, verb: str, **details) -> None:
 
 
 @transaction.atomic
-def wish_post(*, resident, title: str, description: str = "") -> Wish:
-    """A resident posts a small need in their community; community staff are told."""
+def wish_post(*, resident, title: str, description: str = "", actor=None) -> Wish:
+    """A resident posts a small need in their community; community staff are told.
+
+    `actor`: a captain or staff member posting for the resident (代办), who must live in their
+    scope (`out_of_scope`); the audit entry names both."""
+    actor = actor or resident
+    act_for_check(actor=actor, person=resident)
     title = title.strip()
     if not title:
         raise refuse(_("Please say what you need."), "title_required")
     wish = Wish.objects.create(
         resident=resident, node=home_community(resident), title=title[:100], description=description
     )
-    _audit(resident, wish, "post")
+    act_for_record(
+        actor=actor,
+        person=resident,
+        action="volunteers.wish_post",
+        target=wish,
+        scope_path=wish.node.path,
+        details={"status": wish.status},
+    )
     _tell(
         wish_staff(wish),
         wish,

@@ -254,3 +254,22 @@ def wish_action(request, pk: int, action: str):
         if done:
             return redirect(back)
     return _wish_page(request, wish, **{name: form})
+
+
+@login_required
+def wish_for(request, user_id: int):
+    """A captain or staff member posts a wish for a resident (代办); audited naming both."""
+    from communities.views_acting import person_for
+
+    person = person_for(request, user_id)
+    form = WishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.wish_post(resident=person, actor=request.user, **form.cleaned_data),
+            _("The wish was sent to the community for the resident."),
+        )
+        if done:
+            return redirect("communities:acting_person", person.pk)
+    return render(request, "volunteers/wish_for.html", {"form": form, "person": person})
