@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("communities", "0010_party_moved_out"),
+        ("communities", "0011_allowance_duties"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
