@@ -12,15 +12,15 @@ class CareConfig(AppConfig):
         from care.selectors.export import care_export_for_user
 
         register_personal_data_exporter("care", care_export_for_user)
-        from care.selectors.visits import may_visit
+        from care.selectors.visits import visit_photo_may_view
         from core.media import register_media
 
-        # Visit photos: to those who may visit the person (care roles over the home, the
-        # plan's visitor), never to anyone else.
+        # Visit photos: to care roles over the person's home only, each read (and refusal)
+        # audited.
         register_media(
             "care/visits/",
             model=Visit,
             field="photo",
             select_related=("residency__household__node",),
-            may_view=lambda user, visit: may_visit(user, visit.residency),
+            may_view=visit_photo_may_view,
         )

@@ -14,6 +14,7 @@ from care.models import (
     CounsellingBooking,
     Dispute,
     LegalConsultation,
+    ServiceRequest,
     Visit,
 )
 from care.selectors import residents_for_tagging
@@ -322,3 +323,24 @@ class RoleGrantForm(forms.Form):
             raise forms.ValidationError(_("No account has this number."))
         self.cleaned_data["user"] = user
         return phone
+
+
+class ToRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Service needed"), choices=ServiceRequest.Kind.choices)
+    description = forms.CharField(
+        label=_("What is needed"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RequestProgressForm(forms.Form):
+    to = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (ServiceRequest.Status.IN_PROGRESS, ServiceRequest.Status.IN_PROGRESS.label),
+            (ServiceRequest.Status.DONE, ServiceRequest.Status.DONE.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

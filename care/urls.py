@@ -1,6 +1,6 @@
 from django.urls import path
 
-from care import counselling_views, role_views, views, visit_views, work_views
+from care import counselling_views, request_views, role_views, views, visit_views, work_views
 
 app_name = "care"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("visits/<int:pk>/", visit_views.visit_detail, name="visit"),
     path("visits/<int:pk>/case/", visit_views.visit_to_case, name="visit_to_case"),
     path("visits/<int:pk>/wish/", visit_views.visit_to_wish, name="visit_to_wish"),
+    path("visits/<int:pk>/request/", request_views.visit_to_request, name="visit_to_request"),
+    path("requests/", request_views.requests, name="requests"),
+    path("requests/<int:pk>/", request_views.request_detail, name="request"),
     path("mediation/", work_views.disputes, name="disputes"),
     path("mediation/new/", work_views.dispute_new, name="dispute_new"),
     path("mediation/<int:pk>/", work_views.dispute_detail, name="dispute"),

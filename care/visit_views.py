@@ -58,11 +58,17 @@ def visit_new(request, pk: int):
 @login_required
 def visit_detail(request, pk: int):
     visit = visit_selectors.visit_read(user=request.user, pk=pk, ip_address=client_ip(request))
-    context = {"visit": visit}
+    photo_visible = visit_selectors.photo_visible(request.user, visit)
+    # the care roles over the home see the photo and follow requests up; a plan's visitor does not
+    context = {"visit": visit, "photo_visible": photo_visible, "can_follow_up": photo_visible}
     if visit.case_id is None:
         context["case_form"] = forms.ToCaseForm(initial={"description": visit.finding})
     if visit.wish_id is None:
         context["wish_form"] = forms.ToWishForm(initial={"title": visit.finding[:100]})
+    service_request = getattr(visit, "service_request", None)
+    context["service_request"] = service_request
+    if service_request is None:
+        context["request_form"] = forms.ToRequestForm(initial={"description": visit.finding})
     return render(request, "care/visit_detail.html", context)
 
 

@@ -435,6 +435,16 @@ SPECTACULAR_SETTINGS = {
         "ResidencyRelationEnum": "communities.models.Residency.Relation",
         "ResidenceTypeEnum": "communities.models.Residency.ResidenceType",
         "VisitCheckEnum": "care.models.Visit.Check",
+        "DisputeKindEnum": "care.models.Dispute.Kind",
+        "DisputeStatusEnum": "care.models.Dispute.Status",
+        "DisputeClosingStatusEnum": "care.api.work_serializers.CLOSING_STATUSES",
+        "DisputeLevelEnum": "care.models.Dispute.Level",
+        "DisputePartySideEnum": "care.models.DisputeParty.Side",
+        "CounsellingStatusEnum": "care.models.CounsellingBooking.Status",
+        "LegalConsultationTopicEnum": "care.models.LegalConsultation.Topic",
+        "ServiceRequestKindEnum": "care.models.ServiceRequest.Kind",
+        "ServiceRequestStatusEnum": "care.models.ServiceRequest.Status",
+        "ServiceRequestProgressEnum": "care.api.work_serializers.PROGRESS_STATUSES",
     },
 }
 

@@ -1,6 +1,7 @@
 from care.models.advice import AdviserSession, CounsellingBooking, LegalConsultation
 from care.models.mediation import Dispute, DisputeFollowUp, DisputeParty, MediationSession
 from care.models.register import CareRole, CareTag, CareTagType
+from care.models.requests import ServiceRequest, ServiceRequestUpdate
 from care.models.visits import NotSeenAlarm, Visit, VisitPlan
 
 __all__ = [
@@ -15,6 +16,8 @@ __all__ = [
     "LegalConsultation",
     "MediationSession",
     "NotSeenAlarm",
+    "ServiceRequest",
+    "ServiceRequestUpdate",
     "Visit",
     "VisitPlan",
 ]

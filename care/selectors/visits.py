@@ -31,6 +31,26 @@ def may_visit(user, residency: Residency) -> bool:
     return live_plans().filter(tag__residency=residency, assignee=user).exists()
 
 
+def photo_visible(user, visit: Visit) -> bool:
+    """A visit's photo is for care roles over the person's home only (a plan's visitor
+    without a care role records visits but does not see their photos)."""
+    return care_access_for_user(user).register.contains(visit.residency.household.node)
+
+
+def visit_photo_may_view(user, visit: Visit) -> bool:
+    """Whether `user` may read the photo of `visit` (the media view asks once per read);
+    every read and every refusal is an audit entry."""
+    allowed = photo_visible(user, visit)
+    care_audit(
+        actor=user,
+        action="visit.photo_read",
+        target=visit,
+        node=visit.residency.household.node,
+        outcome=AuditEntry.Outcome.SUCCESS if allowed else AuditEntry.Outcome.REFUSED,
+    )
+    return allowed
+
+
 def residency_for_visit(*, user, pk) -> Residency:
     residency = Residency.objects.select_related("user", "household__node").filter(pk=pk).first()
     if residency is None or not may_visit(user, residency):

@@ -7,6 +7,7 @@ from care.services.register import (
     care_tags_retention_sweep,
     may_grant,
 )
+from care.services.requests import service_request_progress, visit_finding_to_service_request
 from care.services.visits import (
     visit_finding_to_case,
     visit_finding_to_wish,
@@ -15,6 +16,8 @@ from care.services.visits import (
 )
 
 __all__ = [
+    "service_request_progress",
+    "visit_finding_to_service_request",
     "visit_finding_to_case",
     "visit_finding_to_wish",
     "visit_plan_set",

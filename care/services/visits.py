@@ -123,7 +123,8 @@ def visit_record(
     return visit
 
 
-def _lock_for_follow_up(actor, visit: Visit) -> Visit:
+def lock_for_follow_up(actor, visit: Visit) -> Visit:
+    """The visit, locked, if the actor may act on its finding (whoever may visit the person)."""
     visit = (
         Visit.objects.select_for_update()
         .select_related("residency__user", "residency__household__node")
@@ -143,7 +144,7 @@ def visit_finding_to_case(*, actor, visit: Visit, category, description: str = "
     """
     from cases.services import case_report
 
-    visit = _lock_for_follow_up(actor, visit)
+    visit = lock_for_follow_up(actor, visit)
     if visit.case_id is not None:
         raise refuse(_("This finding is already a case."), "already_done")
     description = (description or visit.finding).strip()
@@ -172,7 +173,7 @@ def visit_finding_to_wish(*, actor, visit: Visit, title: str):
     """Post the finding as a small wish (微心愿) for the person, acted for by the visitor."""
     from volunteers.services import wish_post
 
-    visit = _lock_for_follow_up(actor, visit)
+    visit = lock_for_follow_up(actor, visit)
     if visit.wish_id is not None:
         raise refuse(_("This finding is already a wish."), "already_done")
     title = (title or "").strip()

@@ -128,3 +128,46 @@ def test_the_visits_due_endpoint_keeps_a_flat_query_count(
     time_machine.move_to(NOW + dt.timedelta(days=8), tick=False)
     api_client.force_login(grid_worker)
     assert_flat(api_client, "/api/v1/care/visits/due/", lambda: due(4))
+
+
+def test_the_service_requests_keep_a_flat_query_count(
+    client, api_client, captain, care_staff, elder_tag, elder
+):
+    def requests(count):
+        for _i in range(count):
+            visit = services.visit_record(
+                actor=captain, residency=elder, seen_in_person=True, finding="需要助餐"
+            )
+            services.visit_finding_to_service_request(actor=captain, visit=visit, kind="meals")
+
+    requests(1)
+    client.force_login(care_staff)
+    assert_flat(client, "/care/requests/", lambda: requests(3))
+    api_client.force_login(care_staff)
+    assert_flat(api_client, "/api/v1/care/requests/", lambda: requests(3))
+
+
+def test_the_care_api_lists_keep_a_flat_query_count(
+    api_client, grid_worker, tapo, street_staff, time_machine
+):
+    disputes(grid_worker, tapo, 1)
+    api_client.force_login(grid_worker)
+    assert_flat(api_client, "/api/v1/care/disputes/", lambda: disputes(grid_worker, tapo, 3))
+    counsellor = UserFactory()
+    services.care_role_grant(
+        actor=street_staff, user=counsellor, node=tapo["community"], kind=CareRole.Kind.COUNSELLOR
+    )
+    resident = ResidencyFactory(household=tapo["households"][0]).user
+    days = iter(range(1, 30))
+
+    def bookings(count):
+        for _i in range(count):
+            advice.counselling_book(
+                resident=resident,
+                counsellor=counsellor,
+                starts_at=NOW + dt.timedelta(days=next(days)),
+            )
+
+    bookings(1)
+    api_client.force_login(counsellor)
+    assert_flat(api_client, "/api/v1/care/counselling/", lambda: bookings(3))

@@ -77,6 +77,7 @@ LIST_ENDPOINTS = frozenset(
         "care:adviser",
         "care:roles",
         "care:counselling",
+        "care:requests",
         "notices:index",
         "notices:manage",
         "notices:knock",
@@ -129,6 +130,9 @@ LIST_ENDPOINTS = frozenset(
         "api-notice-receipts",
         "api-care-people",
         "api-care-visits-due",
+        "api-care-disputes",
+        "api-care-counselling",
+        "api-care-requests",
         "workbench-api-places",
     }
 )
