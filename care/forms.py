@@ -180,10 +180,14 @@ class PlanForm(forms.Form):
         return phone
 
 
+# A month as YYYY-MM, years 1900-2999 (year 0 is no date: it would be a 500, not a refusal).
+MONTH_PATTERN = r"^(19|2\d)\d{2}-(0[1-9]|1[0-2])$"
+
+
 class MonthForm(forms.Form):
     month = forms.RegexField(
         label=_("Month"),
-        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        regex=MONTH_PATTERN,
         required=False,
         widget=forms.TextInput(attrs={"type": "month"}),
     )

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.masking import name_in_full
+from care.forms import MONTH_PATTERN
 from care.models import (
     CounsellingBooking,
     Dispute,
@@ -16,7 +17,6 @@ from care.models import (
     ServiceRequest,
 )
 
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 # How a dispute may be closed (not back to open).
 CLOSING_STATUSES = [c for c in Dispute.Status.choices if c[0] != Dispute.Status.OPEN]
 # Where a service request's follow-up may move it.

@@ -237,3 +237,12 @@ def test_the_schema_documents_the_refusals(api_client, captain):
     ]:
         responses = schema["paths"][path][method]["responses"]
         assert {"400", "404"} <= set(responses), (path, sorted(responses))
+
+
+def test_a_month_of_year_zero_is_a_400_not_a_500(api_client, client, care_staff):
+    api_client.force_authenticate(care_staff)
+    for path in ("disputes/counts/", "adviser/", "counselling/counts/"):
+        assert api_client.get(f"{API}/{path}", {"month": "0000-01"}).status_code == 400
+    client.force_login(care_staff)
+    for page in ("/care/mediation/", "/care/adviser/", "/care/counselling/"):
+        assert client.get(page, {"month": "0000-01"}).status_code == 200
