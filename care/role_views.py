@@ -56,7 +56,8 @@ def roles(request):
     current = scope.filter(
         CareRole.objects.filter(ended_at__isnull=True).select_related("user", "node"), "node"
     ).order_by("node__path", "kind")[:200]
-    return render(request, "care/roles.html", {"form": form, "roles": current})
+    # not "roles": the layout reads that name for the navigation
+    return render(request, "care/roles.html", {"form": form, "care_roles": current})
 
 
 @login_required

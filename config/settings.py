@@ -15,6 +15,8 @@ from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
+from config.schema_names import ENUM_NAME_OVERRIDES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -430,22 +432,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets whose field names ("status", "relation") other apps use too: named explicitly,
     # or the schema gets hashed enum names and `check --deploy` warns.
-    "ENUM_NAME_OVERRIDES": {
-        "ResidencyStatusEnum": "communities.models.Residency.Status",
-        "ResidencyRelationEnum": "communities.models.Residency.Relation",
-        "ResidenceTypeEnum": "communities.models.Residency.ResidenceType",
-        "VisitCheckEnum": "care.models.Visit.Check",
-        "DisputeKindEnum": "care.models.Dispute.Kind",
-        "DisputeStatusEnum": "care.models.Dispute.Status",
-        "DisputeClosingStatusEnum": "care.api.work_serializers.CLOSING_STATUSES",
-        "DisputeLevelEnum": "care.models.Dispute.Level",
-        "DisputePartySideEnum": "care.models.DisputeParty.Side",
-        "CounsellingStatusEnum": "care.models.CounsellingBooking.Status",
-        "LegalConsultationTopicEnum": "care.models.LegalConsultation.Topic",
-        "ServiceRequestKindEnum": "care.models.ServiceRequest.Kind",
-        "ServiceRequestStatusEnum": "care.models.ServiceRequest.Status",
-        "ServiceRequestProgressEnum": "care.api.work_serializers.PROGRESS_STATUSES",
-    },
+    "ENUM_NAME_OVERRIDES": ENUM_NAME_OVERRIDES,
 }
 
 # --- Security -------------------------------------------------------------------------------

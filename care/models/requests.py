@@ -12,7 +12,7 @@ from communities.models import Node
 
 class ServiceRequest(models.Model):
     class Kind(models.TextChoices):
-        MEALS = "meals", _("Meals")
+        MEALS = "meals", pgettext_lazy("care request", "Meals")
         CLEANING = "cleaning", _("Cleaning")
         BATHING = "bathing", _("Bathing")
         MEDICAL = "medical", _("Medical visit")
