@@ -3,7 +3,6 @@
 from communities.services.allowances import allowances_compute_month
 from communities.services.captains import (
     allowance_mark_paid,
-    allowances_generate_month,
     daily_report_submit,
     evaluation_entry_score,
     evaluation_publish,
@@ -27,7 +26,6 @@ from communities.services.teams import team_save
 __all__ = [
     "allowance_mark_paid",
     "allowances_compute_month",
-    "allowances_generate_month",
     "daily_report_submit",
     "district_place_streets",
     "evaluation_entry_score",

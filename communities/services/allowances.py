@@ -2,7 +2,7 @@
 
 amount = base × (50 % × patrol rate + 30 % × report rate + 20 % × response rate), where a rate is
 days done / working days of the captain's term in the month (cases answered within 24 hours /
-cases dispatched to them; no case counts as full). Staff review the figures and rerun at will:
+cases dispatched to them; a month without cases is judged on the days alone). Staff review the figures and rerun at will:
 an unpaid allowance is recomputed in place, a paid one is never touched again.
 """
 
@@ -25,7 +25,7 @@ FIGURES = ["working_days", "patrol_days", "report_days", "cases_assigned", "case
 
 
 def _rate(done: int, due: int) -> Decimal:
-    return Decimal(1) if due == 0 else min(Decimal(1), Decimal(done) / Decimal(due))
+    return Decimal(0) if due == 0 else min(Decimal(1), Decimal(done) / Decimal(due))
 
 
 def _figures(post: Post, first, last, logs, reports, responses) -> dict:
@@ -44,11 +44,14 @@ def _figures(post: Post, first, last, logs, reports, responses) -> dict:
         "cases_assigned": assigned,
         "cases_on_time": on_time,
     }
-    score = (
-        WEIGHTS["patrol"] * _rate(figures["patrol_days"], figures["working_days"])
-        + WEIGHTS["report"] * _rate(figures["report_days"], figures["working_days"])
-        + WEIGHTS["response"] * _rate(on_time, assigned)
-    )
+    days = WEIGHTS["patrol"] * _rate(figures["patrol_days"], figures["working_days"]) + WEIGHTS[
+        "report"
+    ] * _rate(figures["report_days"], figures["working_days"])
+    if assigned:
+        score = days + WEIGHTS["response"] * _rate(on_time, assigned)
+    else:
+        # No case was dispatched: the month is judged on patrols and reports alone.
+        score = days / (WEIGHTS["patrol"] + WEIGHTS["report"])
     if not workdays:
         score = Decimal(0)
     figures["score"] = (score * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

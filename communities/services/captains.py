@@ -217,30 +217,6 @@ def evaluation_publish(*, actor, evaluation: EvaluationRound) -> EvaluationRound
 
 
 @transaction.atomic
-def allowances_generate_month(
-    *, actor, node: Node, month: datetime.date, amount: Decimal = Decimal("150.00")
-) -> int:
-    """One allowance per current captain post of the place for the month; safe to run again."""
-    _check_manages(actor, node)
-    month = month.replace(day=1)
-    posts = Post.objects.filter(
-        node.subtree_q("node"), ends_on__isnull=True, kind__in=CAPTAIN_POSTS
-    )
-    rows = [Allowance(post=p, captain_id=p.user_id, month=month, amount=amount) for p in posts]
-    before = Allowance.objects.filter(month=month, post__in=posts).count()
-    Allowance.objects.bulk_create(rows, ignore_conflicts=True)
-    created = Allowance.objects.filter(month=month, post__in=posts).count() - before
-    audit_record(
-        actor=actor,
-        action="communities.allowances_generate",
-        target=node,
-        scope_path=node.path,
-        details={"month": month.isoformat(), "amount": str(amount), "created": created},
-    )
-    return created
-
-
-@transaction.atomic
 def allowance_mark_paid(*, actor, allowance: Allowance) -> Allowance:
     allowance = (
         Allowance.objects.select_for_update().select_related("post__node").get(pk=allowance.pk)

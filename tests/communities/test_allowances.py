@@ -158,3 +158,35 @@ def test_the_public_notice_shows_awarded_captains_with_masked_names(client, plac
     assert "张三丰" not in text and captain.user.phone not in text
     board = client.get(reverse("communities:board", args=[place["tapo"]["building"].code]))
     assert reverse("communities:honours", args=[community.code]) in board.content.decode()
+
+
+def test_the_allowances_page_query_count_stays_flat(client, place):
+    from tests.querycount import assert_flat
+
+    community = place["tapo"]["community"]
+    client.force_login(place["staff"])
+
+    def grow():
+        for _ in range(3):
+            appoint(Post.Kind.BUILDING_CAPTAIN, place["tapo"]["building"])
+        services.allowances_compute_month(actor=place["staff"], node=community, month=OCTOBER)
+
+    grow()
+    assert_flat(
+        client, reverse("communities:allowances"), grow, {"node": community.pk, "month": "2026-10"}
+    )
+
+
+def test_every_working_day_patrolled_and_reported_without_cases_earns_the_full_amount(place):
+    from communities.duties import working_days
+
+    user, building = place["captain"].user, place["tapo"]["building"]
+    for day in working_days(OCTOBER, dt.date(2026, 10, 31)):
+        services.patrol_log_create(captain=user, building=building, date=day)
+        services.daily_report_submit(captain=user, node=building, summary="正常", date=day)
+    services.allowances_compute_month(
+        actor=place["staff"], node=place["tapo"]["community"], month=OCTOBER
+    )
+    allowance = Allowance.objects.get()
+    assert (allowance.patrol_days, allowance.cases_assigned) == (18, 0)
+    assert allowance.score == Decimal("100.0") and allowance.amount == Decimal("150.00")

@@ -71,3 +71,29 @@ def test_another_communitys_staff_and_residents_are_refused(client, tree):
         assert page.status_code == 404
     captain.refresh_from_db()
     assert captain.ends_on is None and not Post.objects.filter(user=person).exists()
+
+
+def test_the_captains_page_query_count_stays_flat(client, tree):
+    from communities.models import Node
+    from communities.services import node_create
+    from tests.querycount import assert_flat
+
+    tapo = tree["塔坡社区"]
+    staff = appoint(Post.Kind.COMMUNITY_STAFF, tapo["community"]).user
+    client.force_login(staff)
+
+    def grow():
+        for number in range(3):
+            building = node_create(
+                actor=None, kind=Node.Kind.BUILDING, name=f"{number + 6}栋", parent=tapo["compound"]
+            )
+            appoint(Post.Kind.BUILDING_CAPTAIN, building)
+            node_create(
+                actor=None,
+                kind=Node.Kind.BUILDING,
+                name=f"{number + 16}栋",
+                parent=tapo["compound"],
+            )
+
+    grow()
+    assert_flat(client, reverse("communities:captain_posts"), grow, {"node": tapo["community"].pk})

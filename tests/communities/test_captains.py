@@ -9,7 +9,7 @@ from django.db import connection
 
 from audit.models import AuditEntry
 from communities import services
-from communities.models import Allowance, EvaluationRound, PatrolLog, Residency
+from communities.models import Allowance, EvaluationRound, PatrolLog, Post, Residency
 from notifications.models import Message
 from tests.accounts.factories import UserFactory
 from tests.core.images import blank_png
@@ -74,19 +74,17 @@ def test_staff_cannot_run_an_evaluation_in_another_community(baoan, tapo_staff):
         )
 
 
-def test_monthly_allowances_are_generated_once_and_marked_paid(tapo, tapo_staff, tapo_captain):
+def test_monthly_allowances_are_computed_once_and_marked_paid(tapo, tapo_staff, tapo_captain):
     month = datetime.date(2026, 3, 17)
-    assert (
-        services.allowances_generate_month(actor=tapo_staff, node=tapo["community"], month=month)
-        == 1
-    )
-    assert (
-        services.allowances_generate_month(actor=tapo_staff, node=tapo["community"], month=month)
-        == 0
-    )
+    # the captain's term covers the month (the fixture appoints from today)
+    Post.objects.filter(user=tapo_captain).update(starts_on=datetime.date(2026, 1, 1))
+    kwargs = {"actor": tapo_staff, "node": tapo["community"], "month": month}
+    assert services.allowances_compute_month(**kwargs)["created"] == 1
+    assert services.allowances_compute_month(**kwargs)["unchanged"] == 1
     allowance = Allowance.objects.get()
     assert allowance.month == datetime.date(2026, 3, 1)
-    assert allowance.amount == Decimal("150.00") and allowance.captain == tapo_captain
+    # no patrol, no report, no case: nothing earned
+    assert allowance.amount == Decimal("0.00") and allowance.captain == tapo_captain
     services.allowance_mark_paid(actor=tapo_staff, allowance=allowance)
     allowance.refresh_from_db()
     assert allowance.paid and allowance.paid_at

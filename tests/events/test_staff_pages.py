@@ -163,3 +163,25 @@ def test_staff_create_and_extend_a_topic_menu_in_their_scope(
     client.force_login(baoan_staff)
     assert client.get(reverse("events:staff_menu", args=[menu.pk])).status_code == 404
     assert "2026年宣讲菜单" not in client.get(reverse("events:staff_menus")).content.decode()
+
+
+def test_the_staff_lists_query_count_stays_flat(client, tapo, tapo_staff, now):
+    from events import services
+    from tests.querycount import assert_flat
+
+    client.force_login(tapo_staff)
+
+    def more_events():
+        for day in (10, 11, 12):
+            make_event(tapo["community"], starts_at=local(2026, 3, day, 9, 0), publish=False)
+
+    def more_menus():
+        for number in range(3):
+            services.topic_menu_create(
+                actor=tapo_staff, node=tapo["grid"], title=f"菜单{number}", topics=[("题目", "")]
+            )
+
+    more_events()
+    more_menus()
+    assert_flat(client, reverse("events:staff_events"), more_events)
+    assert_flat(client, reverse("events:staff_menus"), more_menus)
