@@ -4,7 +4,14 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from party.access import organisations_for
-from party.models import PartyBranch, PartyMember, PartyOfficer, PartyTransfer
+from party.models import (
+    PartyBranch,
+    PartyMember,
+    PartyOfficer,
+    PartySession,
+    PartyTransfer,
+    SessionAttendance,
+)
 
 
 def organisations_list(*, user) -> QuerySet[PartyBranch]:
@@ -60,4 +67,19 @@ def membership_of(user) -> PartyMember | None:
         PartyMember.current.filter(user=user)
         .select_related("branch__node", "home_branch", "reported_community")
         .first()
+    )
+
+
+def sessions_of(organisation: PartyBranch) -> QuerySet[PartySession]:
+    """Recent sessions with who came in person and online, counted in the same query."""
+    came = Q(attendance__mode=SessionAttendance.Mode.IN_PERSON)
+    online = Q(attendance__mode=SessionAttendance.Mode.ONLINE)
+    return (
+        PartySession.objects.filter(organisation=organisation)
+        .annotate(
+            in_person=Count("attendance", filter=came),
+            online=Count("attendance", filter=online),
+            expected=Count("attendance"),
+        )
+        .order_by("-held_at", "-pk")
     )

@@ -5,6 +5,7 @@ services.
 Import from here: `from party.models import PartyBranch, PartyMember, CoBuildingUnit`.
 """
 
+from party.models.life import PartySession, SessionAttendance, SessionPhoto
 from party.models.organisation import (
     CoBuildingUnit,
     PartyBranch,
@@ -13,4 +14,13 @@ from party.models.organisation import (
     PartyTransfer,
 )
 
-__all__ = ["CoBuildingUnit", "PartyBranch", "PartyMember", "PartyOfficer", "PartyTransfer"]
+__all__ = [
+    "CoBuildingUnit",
+    "PartyBranch",
+    "PartyMember",
+    "PartyOfficer",
+    "PartySession",
+    "PartyTransfer",
+    "SessionAttendance",
+    "SessionPhoto",
+]

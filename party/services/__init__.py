@@ -1,5 +1,6 @@
 """Every write of the party app. Import from here: `from party.services import ...`."""
 
+from party.services.life import session_record
 from party.services.organisation import (
     co_building_unit_save,
     member_transfer,
@@ -16,4 +17,5 @@ __all__ = [
     "organisation_create",
     "party_branch_create",
     "party_member_register",
+    "session_record",
 ]
