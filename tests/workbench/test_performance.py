@@ -139,3 +139,33 @@ def test_page_and_exports_for_staff_and_refused_to_another_community(
             reverse(name, args=[tapo["community"].pk]), {**query, "panel": "places"}
         )
         assert response.status_code == 404
+
+
+def test_street_performance_page_queries_stay_flat_as_people_take_part(
+    client, timeline, posts, tree, tapo
+):
+    from tests.querycount import assert_flat
+
+    client.force_login(posts["street_staff"].user)
+    url = reverse("workbench:performance", args=[tree["street"].pk])
+
+    def grow():
+        event = make_event(tapo["community"], starts_at=DAY + hours(120))
+        for i in range(3):
+            person = ResidencyFactory(household=tapo["households"][4 + i]).user
+            event_services.registration_create(user=person, occurrence=first_session(event))
+
+    # the resident base is read once and then kept (workbench.performance.resident_base), so
+    # the count is of the period's figures, one query each, whatever the rows
+    week = {"start": START.isoformat(), "end": (END + dt.timedelta(days=7)).isoformat()}
+    assert_flat(client, url, grow, week)
+
+
+def test_resident_base_is_counted_once_and_kept(tree, tapo, django_assert_num_queries):
+    from workbench.performance import resident_base
+
+    ResidencyFactory(household=tapo["households"][0])
+    first = resident_base(node=tree["street"])
+    with django_assert_num_queries(0):
+        assert resident_base(node=tree["street"]) == first
+    assert sum(people for _path, people in first["by_place"]) == 1
