@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from bookings.models import Meal, MealOrder
+from bookings.models import Diner, Meal, MealOrder
+from communities.models import Node
 from core.widgets import DateInput
 
 
@@ -46,3 +47,33 @@ class DeliveryForm(forms.Form):
     outcome = forms.ChoiceField(
         choices=[("delivered", _("Delivered")), ("not_home", _("Nobody at home"))]
     )
+
+
+class DinerForm(forms.Form):
+    login = forms.CharField(label=_("The elder's mobile number"), max_length=50)
+    birth_year = forms.IntegerField(label=_("Year of birth"), min_value=1900, max_value=2100)
+    status = forms.ChoiceField(
+        label=_("Status (decides the extra subsidy)"),
+        choices=Diner.Status.choices,
+        widget=forms.RadioSelect,
+        initial=Diner.Status.NONE,
+    )
+
+
+class BudgetForm(forms.Form):
+    street = forms.ModelChoiceField(label=_("Street"), queryset=Node.objects.none())
+    amount = forms.DecimalField(
+        label=_("Amount (yuan)"),
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100000000"),
+        decimal_places=2,
+    )
+    request_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, streets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if streets is not None:
+            self.fields["street"].queryset = streets
+
+    def amount_fen(self) -> int:
+        return int(self.cleaned_data["amount"] * 100)

@@ -14,14 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.selectors import user_get_by_login
+from audit.services import audit_record
 from bookings import canteen_reports, services
-from bookings.canteen_forms import DeliveryForm, MenuForm, OrderForm
+from bookings.canteen_forms import BudgetForm, DeliveryForm, DinerForm, MenuForm, OrderForm
 from bookings.forms import MonthForm
-from bookings.models import MealOrder, Menu, Provider
+from bookings.models import Diner, MealOrder, Menu, Provider
 from bookings.selectors import canteen as selectors
 from bookings.selectors.providers import providers_for_staff, providers_of_user
+from communities.models import Node
 from communities.scoping import require_managing_scope
 from core.forms import show_refusal
+from core.request_keys import request_key_new
 from volunteers.selectors.timebank import verified_relatives
 
 
@@ -333,3 +337,62 @@ def report(request):
             "total": sum(line.meals for line in days),
         },
     )
+
+
+@login_required
+def diners(request):
+    """Community staff register elders for the subsidy (year of birth, status). The list
+    shows statuses such as 低保: reading it is audited."""
+    scope = require_managing_scope(request.user)
+    form = DinerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = user_get_by_login(form.cleaned_data["login"])
+        if person is None:
+            form.add_error("login", _("No account was found for this phone number."))
+        else:
+            try:
+                services.diner_register(
+                    actor=request.user,
+                    user=person,
+                    birth_year=form.cleaned_data["birth_year"],
+                    status=form.cleaned_data["status"],
+                )
+                messages.success(request, _("The elder is registered for the subsidy."))
+                return redirect("bookings:canteen_diners")
+            except ValidationError as error:
+                show_refusal(form, error)
+    registered = list(
+        scope.filter(Diner.objects.select_related("user", "node"), "node").order_by(
+            "node__path", "user__real_name", "pk"
+        )[:200]
+    )
+    audit_record(
+        actor=request.user,
+        action="bookings.diners.read",
+        details={"rows": len(registered)},
+        scope_path=scope.root_paths[0] if scope.root_paths else "",
+    )
+    return render(request, "bookings/canteen/diners.html", {"form": form, "diners": registered})
+
+
+@login_required
+def budget(request):
+    """Street staff put money into a street's canteen subsidy budget (once per form)."""
+    scope = require_managing_scope(request.user)
+    streets = scope.managed_places([Node.Kind.STREET])
+    form = BudgetForm(request.POST or None, streets=streets)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.subsidy_budget_fund(
+                actor=request.user,
+                street=form.cleaned_data["street"],
+                amount_fen=form.amount_fen(),
+                key=form.cleaned_data["request_key"],
+            )
+            messages.success(request, _("The budget is funded."))
+            return redirect("bookings:canteen_report")
+        except ValidationError as error:
+            show_refusal(form, error)
+    if not form.is_bound:
+        form = BudgetForm(streets=streets, initial={"request_key": request_key_new()})
+    return render(request, "bookings/canteen/budget.html", {"form": form})

@@ -35,4 +35,6 @@ urlpatterns = [
     path("canteen/deliveries/", canteen_views.deliveries, name="canteen_deliveries"),
     path("canteen/staff/", canteen_views.staff, name="canteen_staff"),
     path("canteen/report/", canteen_views.report, name="canteen_report"),
+    path("canteen/diners/", canteen_views.diners, name="canteen_diners"),
+    path("canteen/budget/", canteen_views.budget, name="canteen_budget"),
 ]

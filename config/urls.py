@@ -23,6 +23,7 @@ api_v1 = [
     path("cases/", include("cases.api.urls")),
     path("consultations/", include("consultations.api.urls")),
     path("market/", include("marketplace.api.urls")),
+    path("bookings/", include("bookings.api.urls")),
     path("notices/", include("notices.api.urls")),
     path("surveys/", include("surveys.api.urls")),
     path("care/", include("care.api.urls")),

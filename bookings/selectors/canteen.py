@@ -16,8 +16,8 @@ from django.http import Http404
 from accounts.masking import mask_phone, name_in_full
 from bookings.models import Diner, MealOrder, Menu, Provider
 from bookings.selectors.providers import provider_is_staff, provider_managed_by
+from communities.acting import may_act_for
 from communities.models import Household
-from communities.scoping import scope_for_user
 from communities.selectors import households_of_user
 from volunteers.selectors.shifts import signup_of
 from volunteers.selectors.timebank import verified_relatives
@@ -36,14 +36,14 @@ def is_relative(actor, elder) -> bool:
     )
 
 
-def may_order_for(actor, elder, household: Household | None) -> bool:
+def may_order_for(actor, elder, household: Household | None = None) -> bool:
     """The elder themself, a checked relative, or a captain or staff member whose scope holds
     the elder's home (代办: the order then records both people)."""
     if not actor.is_authenticated:
         return False
-    if actor.pk == elder.pk:
-        return True
-    if household is not None and scope_for_user(actor).contains(household.node):
+    # The portal's one acting-for rule (communities.acting), and the canteen's own addition:
+    # a checked relative may order for an elder living elsewhere.
+    if may_act_for(actor=actor, person=elder):
         return True
     return is_relative(actor, elder)
 

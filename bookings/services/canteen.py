@@ -27,6 +27,7 @@ from bookings.models import Diner, MealOrder, Menu, Provider
 from bookings.place_settings import CANTEEN
 from bookings.selectors.canteen import home_of, may_order_for, may_work_menu
 from bookings.selectors.providers import provider_is_staff, provider_managed_by, provider_serves
+from communities.acting import act_for_record
 from communities.models import Household, Node
 from communities.place_settings import place_setting
 from communities.scoping import scope_for_user
@@ -256,13 +257,13 @@ def meal_order_place(*, actor, elder, menu: Menu, mode: str, note: str = "") -> 
             source=order,
             actor=actor,
         )
-    on_behalf = actor.pk != elder.pk
-    audit_record(
+    act_for_record(
         actor=actor,
-        action="bookings.meal_order_for" if on_behalf else "bookings.meal_order",
+        person=elder,
+        action="bookings.meal_order",
         target=order,
         scope_path=household.node.path,
-        details={"for_user": elder.pk, "by_user": actor.pk, "subsidy_fen": subsidy},
+        details={"subsidy_fen": subsidy},
     )
     return order
 
@@ -297,12 +298,12 @@ def meal_order_cancel(*, actor, order: MealOrder) -> MealOrder:
             reason=_("Meal cancelled"),
             actor=actor,
         )
-    audit_record(
+    act_for_record(
         actor=actor,
+        person=order.elder,
         action="bookings.meal_order_cancel",
         target=order,
         scope_path=order.household.node.path,
-        details={"for_user": order.elder_id, "by_user": actor.pk},
     )
     return order
 

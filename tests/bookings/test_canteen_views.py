@@ -135,3 +135,43 @@ def test_the_route_sheet_queries_stay_flat(client, tapo, lunch, cook):
     grow()
     assert_flat(client, f"/bookings/canteen/menus/{lunch.pk}/routes/", grow)
     assert_flat(client, f"/bookings/canteen/menus/{lunch.pk}/kitchen/", lambda: None)
+
+
+def test_community_staff_register_an_elder_and_the_read_is_audited(client, tapo, tapo_staff):
+    from audit.models import AuditEntry
+    from bookings.models import Diner
+
+    elder = live_in(tapo["households"][2]).user
+    client.force_login(tapo_staff)
+    response = client.post(
+        "/bookings/canteen/diners/",
+        {"login": elder.phone, "birth_year": "1941", "status": "low_income"},
+    )
+    assert response.status_code == 302
+    assert Diner.objects.get(user=elder).status == "low_income"
+    assert client.get("/bookings/canteen/diners/").status_code == 200
+    assert AuditEntry.objects.filter(action="bookings.diners.read").exists()
+    unknown = client.post(
+        "/bookings/canteen/diners/", {"login": "13000000000", "birth_year": "1941", "status": "x"}
+    )
+    assert unknown.status_code == 200
+
+
+def test_staff_of_another_community_cannot_register_this_elder(client, tapo, baoan_staff):
+    elder = live_in(tapo["households"][2]).user
+    client.force_login(baoan_staff)
+    page = client.post(
+        "/bookings/canteen/diners/", {"login": elder.phone, "birth_year": "1941", "status": "none"}
+    )
+    assert page.status_code == 200 and "只有长者所在社区的工作人员才能登记" in page.text
+
+
+def test_street_staff_fund_the_budget_once_per_form(client, tree, street_staff):
+    from bookings.services.canteen import budget_account
+
+    client.force_login(street_staff)
+    data = {"street": tree["street"].pk, "amount": "500.00", "request_key": "abcdefgh12345"}
+    assert client.post("/bookings/canteen/budget/", data).status_code == 302
+    assert client.post("/bookings/canteen/budget/", data).status_code == 302
+    assert budget_account(tree["street"]).balance == 50_000
+    assert client.get("/bookings/canteen/budget/").status_code == 200

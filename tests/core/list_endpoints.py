@@ -84,6 +84,13 @@ LIST_ENDPOINTS = frozenset(
         "bookings:index",
         "bookings:pending",
         "bookings:usage",
+        "bookings:canteen",
+        "bookings:canteen_counter",
+        "bookings:canteen_routes",
+        "bookings:canteen_deliveries",
+        "bookings:canteen_staff",
+        "bookings:canteen_report",
+        "bookings:canteen_diners",
         "open311-services",
         "open311-requests",
         # API
@@ -134,6 +141,8 @@ LIST_ENDPOINTS = frozenset(
         "api-care-counselling",
         "api-care-requests",
         "workbench-api-places",
+        "canteen-menus",
+        "canteen-orders",
     }
 )
 
