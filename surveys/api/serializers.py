@@ -52,7 +52,7 @@ class SurveyDetailSerializer(SurveySerializer):
         read_only_fields = fields
 
 
-class AnswerInSerializer(serializers.Serializer):
+class SurveyAnswerInSerializer(serializers.Serializer):
     question = serializers.IntegerField(min_value=1)
     choices = serializers.ListField(
         child=serializers.IntegerField(min_value=1), required=False, max_length=12
@@ -62,7 +62,7 @@ class AnswerInSerializer(serializers.Serializer):
 
 
 class AnswerSheetSerializer(serializers.Serializer):
-    answers = AnswerInSerializer(many=True, max_length=30)
+    answers = SurveyAnswerInSerializer(many=True, max_length=30)
     for_user = serializers.IntegerField(
         min_value=1,
         required=False,
