@@ -74,9 +74,13 @@ class Standing:
         return daily_cap_notice(day_points=self.day_points, daily_point_cap=self.daily_point_cap)
 
 
-def standing_for_user(*, user, campaign: Campaign, now: dt.datetime | None = None) -> Standing:
+def standing_for_user(
+    *, user, campaign: Campaign, now: dt.datetime | None = None, participant=None
+) -> Standing:
+    """The user's standing; `participant` when the caller has just read it (the play page)."""
     now = now or timezone.now()
-    participant = Participant.objects.filter(campaign=campaign, user=user).first()
+    if participant is None:
+        participant = Participant.objects.filter(campaign=campaign, user=user).first()
     standing = Standing(
         streak_length=campaign.streak_length, daily_point_cap=campaign.daily_point_cap
     )

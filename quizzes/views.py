@@ -142,7 +142,10 @@ def _play_page(request, campaign, *, chosen=(), error=None):
         {
             "campaign": campaign,
             **_question_context(served),
-            "standing": selectors.standing_for_user(user=request.user, campaign=campaign),
+            # The participant question_serve read (with its counters) is not read again.
+            "standing": selectors.standing_for_user(
+                user=request.user, campaign=campaign, participant=served.participant
+            ),
             "chosen": {int(pk) for pk in chosen if str(pk).isdigit()},
             "error": " ".join(error.messages) if error else "",
         },
