@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from audit.models import AuditEntry
 from communities import acting
 from communities.models import ActingConsent, Post, Residency
-from tests.communities.factories import appoint, make_tree
+from tests.communities.factories import appoint
 from tests.notices.factories import live_in
 
 pytestmark = pytest.mark.django_db
@@ -21,21 +21,6 @@ FIXED = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 @pytest.fixture(autouse=True)
 def frozen(time_machine):
     time_machine.move_to(FIXED, tick=False)
-
-
-@pytest.fixture
-def tree(db):
-    return make_tree(community_names=("塔坡社区", "保安社区"))
-
-
-@pytest.fixture
-def tapo(tree):
-    return tree["塔坡社区"]
-
-
-@pytest.fixture
-def baoan(tree):
-    return tree["保安社区"]
 
 
 @pytest.fixture

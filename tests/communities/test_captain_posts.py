@@ -9,7 +9,7 @@ from django.urls import reverse
 from audit.models import AuditEntry
 from communities.models import Post
 from tests.accounts.factories import UserFactory
-from tests.communities.factories import appoint, make_tree
+from tests.communities.factories import appoint
 
 pytestmark = pytest.mark.django_db
 
@@ -17,11 +17,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _frozen(time_machine):
     time_machine.move_to(dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC), tick=False)
-
-
-@pytest.fixture
-def tree(db):
-    return make_tree(community_names=("塔坡社区", "保安社区"))
 
 
 def test_staff_appoint_a_captain_for_a_building_without_one_and_end_the_term(client, tree):
