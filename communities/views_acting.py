@@ -1,10 +1,8 @@
 """代办 pages: captains and staff find a resident they look after, register one with no phone
 or log-in, act for them through the other apps' pages, and print the resident's receipt."""
 
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -16,7 +14,7 @@ from communities import acting
 from communities.forms import ResidentRegisterForm
 from communities.models import ActingConsent, Household, Residency
 from communities.scoping import scope_for_user
-from core.forms import show_refusal
+from core.outcomes import run_on_form
 
 
 def _acting_scope(user):
@@ -62,13 +60,14 @@ def register(request):
     households = scope.filter(Household.objects.select_related("node"), "node")
     form = ResidentRegisterForm(request.POST or None, households=households)
     if request.method == "POST" and form.is_valid():
-        try:
-            person = acting.resident_register_for(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("%(name)s is registered.") % {"name": person.real_name})
-            return redirect("communities:acting_person", person.pk)
+        done = run_on_form(
+            request,
+            form,
+            lambda: acting.resident_register_for(actor=request.user, **form.cleaned_data),
+            lambda person: _("%(name)s is registered.") % {"name": person.real_name},
+        )
+        if done:
+            return redirect("communities:acting_person", done.result.pk)
     return render(request, "communities/acting_register.html", {"form": form})
 
 

@@ -5,7 +5,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from communities.models import Allowance, EvaluationEntry, Node
 from communities.scoping import get_in_scope_or_404, require_managing_scope
 from communities.services import allowance_mark_paid, allowances_compute_month
 from communities.services.allowances import BASE_AMOUNT, WEIGHTS
+from core.outcomes import run_and_flash
 
 
 def _place(request, scope, value: str) -> Node:
@@ -69,19 +69,17 @@ def allowances_compute(request):
         messages.error(request, _("Give a month like 2026-03."))
         return redirect(f"{reverse('communities:allowances')}?node={node.pk}")
     month = form.cleaned_data["month"]
-    try:
-        outcome = allowances_compute_month(actor=request.user, node=node, month=month)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
+    run_and_flash(
+        request,
+        lambda: allowances_compute_month(actor=request.user, node=node, month=month),
+        lambda outcome: (
             _(
                 "Computed: %(created)d new, %(updated)d changed, %(unchanged)d unchanged, "
                 "%(paid_kept)d already paid (kept)."
             )
-            % outcome,
-        )
+            % outcome
+        ),
+    )
     return redirect(_back(node, month))
 
 
@@ -95,12 +93,11 @@ def allowance_paid(request, pk: int):
         pk=pk,
         node_field="post__node",
     )
-    try:
-        allowance_mark_paid(actor=request.user, allowance=allowance)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Marked as paid."))
+    run_and_flash(
+        request,
+        lambda: allowance_mark_paid(actor=request.user, allowance=allowance),
+        _("Marked as paid."),
+    )
     return redirect(_back(allowance.post.node.community or allowance.post.node, allowance.month))
 
 

@@ -4,7 +4,6 @@ communities.services.posts (which checks the scope again and audits)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from communities.forms import AppointCaptainForm, EndPostForm
 from communities.models import Node, Post
 from communities.scoping import CAPTAIN_POSTS, get_in_scope_or_404, require_managing_scope
 from communities.services import post_appoint, post_end
+from core.outcomes import run_and_flash, run_on_form
 
 
 def _place(request, scope) -> Node:
@@ -54,19 +54,19 @@ def captain_appoint(request, pk: int):
     )
     form = AppointCaptainForm(request.POST or None, node=node)
     if request.method == "POST" and form.is_valid():
-        try:
-            post_appoint(
+        done = run_on_form(
+            request,
+            form,
+            lambda: post_appoint(
                 actor=request.user,
                 user=form.cleaned_data["phone"],
                 node=node,
                 kind=form.cleaned_data["kind"],
                 starts_on=form.cleaned_data["starts_on"],
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("The captain is appointed and told."))
+            ),
+            _("The captain is appointed and told."),
+        )
+        if done:
             return redirect(f"{reverse('communities:captain_posts')}?node={node.pk}")
     return render(request, "communities/captain_appoint.html", {"form": form, "node": node})
 
@@ -86,10 +86,9 @@ def captain_end(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("The end date is not a date like 2026-10-06."))
         return back
-    try:
-        post_end(actor=request.user, post=post, ends_on=form.cleaned_data["ends_on"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The term has ended; the post stays in the history."))
+    run_and_flash(
+        request,
+        lambda: post_end(actor=request.user, post=post, ends_on=form.cleaned_data["ends_on"]),
+        _("The term has ended; the post stays in the history."),
+    )
     return back

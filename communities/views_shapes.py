@@ -15,7 +15,7 @@ from communities.geojson import MAX_FILE_BYTES, TYPES_FOR_KIND
 from communities.models import Node
 from communities.scoping import get_in_scope_or_404, require_managing_scope
 from communities.services.shapes import place_shape_clear, place_shape_set, place_shapes_import
-from core.forms import show_refusal
+from core.outcomes import run_on_form
 
 
 def _managed_place(request, pk: int) -> Node:
@@ -32,15 +32,16 @@ def shapes_import(request, pk: int):
     form = ShapeImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        try:
-            report = place_shapes_import(
+        report = run_on_form(
+            request,
+            form,
+            lambda: place_shapes_import(
                 actor=request.user,
                 root=node,
                 content=form.cleaned_data["file"].read(MAX_FILE_BYTES + 1),
                 dry_run=form.cleaned_data["dry_run"],
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
+            ),
+        ).result  # None when refused (the reason is on the form)
     return render(
         request, "communities/shapes_import.html", {"node": node, "form": form, "report": report}
     )

@@ -3,7 +3,6 @@ surveys, read results per grid (charts, Excel) and the demand for needs by place
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +12,7 @@ from audit.services import audit_record
 from communities.models import Node
 from communities.scoping import require_managing_scope, scope_for_user
 from core.charts import bar_chart
-from core.forms import show_refusal
+from core.outcomes import run_and_flash, run_on_form
 from surveys import exports, selectors, services
 from surveys.forms import AnswerForm, QuestionFormSet, SurveyForm
 from surveys.models import NeedItem, Question
@@ -41,13 +40,14 @@ def answer_page(request, survey, person):
     answered = selectors.has_answered(survey=survey, person=person)
     form = AnswerForm(request.POST or None, questions=questions)
     if request.method == "POST" and not answered and form.is_valid():
-        try:
-            services.survey_answer(
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.survey_answer(
                 survey=survey, person=person, actor=request.user, answers=form.answers()
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
+            ),
+        )
+        if done:
             return None
     return render(
         request,
@@ -94,15 +94,16 @@ def new(request):
     questions = QuestionFormSet(request.POST or None, prefix="q")
     if request.method == "POST" and form.is_valid() and questions.is_valid():
         specs = [q.cleaned_spec() for q in questions if q.cleaned_data]
-        try:
-            survey = services.survey_create(
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.survey_create(
                 actor=request.user, questions=specs, **form.cleaned_data
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("The survey is published."))
-            return redirect("surveys:results", survey.pk)
+            ),
+            _("The survey is published."),
+        )
+        if done:
+            return redirect("surveys:results", done.result.pk)
     return render(request, "surveys/form.html", {"form": form, "questions": questions})
 
 
@@ -155,11 +156,11 @@ def needs_page(request, person):
         chosen = NeedItem.objects.filter(
             pk__in=[v for v in request.POST.getlist("items") if v.isdigit()], is_active=True
         )
-        try:
-            services.need_marks_set(person=person, actor=request.user, items=chosen)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+        done = run_and_flash(
+            request,
+            lambda: services.need_marks_set(person=person, actor=request.user, items=chosen),
+        )
+        if done:
             return None
     return render(
         request,
