@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from bookings.models import Diner, Meal, MealOrder
 from communities.models import Node
 from core.widgets import DateInput
+from volunteers.models import Shift
 
 
 class OrderForm(forms.Form):
@@ -38,6 +39,17 @@ class MenuForm(forms.Form):
     )
     capacity = forms.IntegerField(label=_("Meals available"), min_value=1, max_value=100000)
     delivers = forms.BooleanField(label=_("Delivered to homes too"), required=False, initial=True)
+    delivery_shift = forms.ModelChoiceField(
+        label=_("Volunteer delivery shift"),
+        queryset=Shift.objects.none(),
+        required=False,
+        help_text=_("Volunteers with a place on this shift deliver the meals and see the routes."),
+    )
+
+    def __init__(self, *args, shifts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if shifts is not None:
+            self.fields["delivery_shift"].queryset = shifts
 
     def price_fen(self) -> int:
         return int(self.cleaned_data["price"] * 100)

@@ -159,7 +159,7 @@ def counter(request):
     wanted = request.GET.get("provider", "")
     if wanted.isdigit():
         provider = next((p for p in providers if p.pk == int(wanted)), provider)
-    form = MenuForm(request.POST or None)
+    form = MenuForm(request.POST or None, shifts=selectors.delivery_shifts_for(provider))
     if request.method == "POST" and form.is_valid():
         try:
             services.menu_create(
@@ -171,6 +171,7 @@ def counter(request):
                 price_fen=form.price_fen(),
                 capacity=form.cleaned_data["capacity"],
                 delivers=form.cleaned_data["delivers"],
+                delivery_shift=form.cleaned_data["delivery_shift"],
             )
             messages.success(request, _("The menu is published."))
             return redirect(request.get_full_path())

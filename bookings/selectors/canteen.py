@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.masking import mask_phone, name_in_full
 from bookings.models import Diner, MealOrder, Menu, Provider
-from bookings.selectors.providers import provider_is_staff, provider_managed_by
+from bookings.selectors.providers import provider_is_staff, provider_managed_by, provider_scope
 from communities.acting import may_act_for
 from communities.models import Household
 from communities.selectors import households_of_user
+from volunteers.models import Shift
 from volunteers.selectors.shifts import signup_of
 from volunteers.selectors.timebank import verified_relatives
 
@@ -219,3 +221,15 @@ class _Person:
     real_name: str
     display_name: str
     phone: str
+
+
+def delivery_shifts_for(provider: Provider) -> QuerySet[Shift]:
+    """Upcoming volunteer shifts of projects at the places the canteen serves (the choices
+    of a menu's delivery shift)."""
+    shifts = Shift.objects.filter(status=Shift.Status.SCHEDULED, ends_at__gt=timezone.now())
+    return (
+        provider_scope(provider)
+        .filter(shifts, "project__node")
+        .select_related("project")
+        .order_by("starts_at", "pk")
+    )

@@ -82,6 +82,10 @@ def menu_create(
         raise refuse(_("Only the canteen's staff can publish its menus."), "not_allowed")
     if price_fen < 0 or capacity < 1 or not (dishes or "").strip():
         raise refuse(_("Give the dishes, a price and at least one meal."), "invalid_menu")
+    if delivery_shift is not None and not provider_serves(provider, delivery_shift.project.node):
+        raise refuse(
+            _("Choose a delivery shift of a project where the canteen serves."), "shift_outside"
+        )
     if orders_close_at is None:
         setting = place_setting(provider.node, CANTEEN)
         cutoff = setting["lunch_cutoff" if meal == "lunch" else "dinner_cutoff"]

@@ -71,3 +71,36 @@ def test_nobody_at_home_tells_the_buildings_captain_once(tapo, tapo_staff, order
     services.meal_delivery_mark(actor=cook, order=order, delivered=True)
     order.refresh_from_db()
     assert order.status == MealOrder.Status.DELIVERED
+
+
+def test_the_counter_links_a_menu_to_a_delivery_shift_of_its_places(client, tree, tapo, canteen):
+    from tests.accounts.factories import UserFactory
+
+    team, _leader = volunteer_factories.team_with_leader(tapo["community"], name="助餐送餐队")
+    ours = volunteer_factories.shift(volunteer_factories.project(team, title="饭堂送餐"))
+    other_team, _ = volunteer_factories.team_with_leader(tree["保安社区"]["community"])
+    theirs = volunteer_factories.shift(volunteer_factories.project(other_team, title="保安送餐"))
+    cook = UserFactory()
+    services.provider_staff_add(actor=canteen.created_by, provider=canteen, user=cook)
+    client.force_login(cook)
+    form = {"day": "2026-03-05", "meal": "lunch", "dishes": "蒸排骨", "price": "12"}
+    page = client.get("/bookings/canteen/counter/")
+    assert "饭堂送餐" in page.text and "保安送餐" not in page.text
+    refused = client.post(
+        "/bookings/canteen/counter/", {**form, "capacity": "80", "delivery_shift": theirs.pk}
+    )
+    assert refused.status_code == 200 and not canteen.menus.exists()
+    client.post("/bookings/canteen/counter/", {**form, "capacity": "80", "delivery_shift": ours.pk})
+    assert canteen.menus.get().delivery_shift == ours
+    with pytest.raises(ValidationError) as refusal:
+        services.menu_create(
+            actor=cook,
+            provider=canteen,
+            day=datetime.date(2026, 3, 6),
+            meal="lunch",
+            dishes="面",
+            price_fen=800,
+            capacity=10,
+            delivery_shift=theirs,
+        )
+    assert refusal.value.code == "shift_outside"
