@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -78,18 +77,18 @@ def visit_to_case(request, pk: int):
     visit = visit_selectors.visit_read(user=request.user, pk=pk, ip_address=client_ip(request))
     form = forms.ToCaseForm(request.POST)
     if form.is_valid():
-        try:
-            case = services.visit_finding_to_case(
+        done = run_and_flash(
+            request,
+            lambda: services.visit_finding_to_case(
                 actor=request.user,
                 visit=visit,
                 category=form.cleaned_data["category"],
                 description=form.cleaned_data["description"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The finding is now case #%d.") % case.pk)
-            return redirect("cases:detail", pk=case.pk)
+            ),
+            lambda case: _("The finding is now case #%d.") % case.pk,
+        )
+        if done:
+            return redirect("cases:detail", pk=done.result.pk)
     else:
         messages.error(request, _("Choose the kind of problem and write what is wrong."))
     return redirect("care:visit", pk=visit.pk)

@@ -22,10 +22,12 @@ Success = str | Callable[[Any], str] | None
 
 @dataclass(frozen=True)
 class Outcome:
-    """What running the service gave: `done` (truthy) with its `result`, or refused."""
+    """What running the service gave: `done` (truthy) with its `result`, or refused with its
+    `error` (a view may branch on `error.code`, e.g. to send the user to verify a phone)."""
 
     done: bool
     result: Any = None
+    error: ValidationError | None = None
 
     def __bool__(self) -> bool:
         return self.done
@@ -45,7 +47,7 @@ def run_and_flash(request, call: Callable[[], Any], success: Success = None) -> 
         result = call()
     except ValidationError as error:
         messages.error(request, refusal_text(error))
-        return Outcome(False)
+        return Outcome(False, error=error)
     _say_success(request, success, result)
     return Outcome(True, result)
 
@@ -63,7 +65,7 @@ def run_on_form(request, form, call: Callable[[], Any], success: Success = None)
         result = call()
     except ValidationError as error:
         show_refusal(form, error)
-        return Outcome(False)
+        return Outcome(False, error=error)
     _say_success(request, success, result)
     return Outcome(True, result)
 

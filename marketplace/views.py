@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -96,16 +95,18 @@ def offer_detail(request, pk: int):
 @require_POST
 def offer_redeem(request, pk: int):
     offer = selectors.offer_get_live(pk=pk)
-    try:
-        coupon = services.coupon_redeem(
+    redeemed = run_and_flash(
+        request,
+        lambda: services.coupon_redeem(
             user=request.user, offer_id=offer.pk, request_key=request.POST.get("request_key", "")
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        if error.code == "phone_unverified":
+        ),
+    )
+    if not redeemed:
+        if redeemed.error.code == "phone_unverified":
             offer_url = reverse("marketplace:offer", args=[offer.pk])
             return redirect(f"{reverse('accounts:verify_phone')}?{urlencode({'next': offer_url})}")
         return redirect("marketplace:offer", pk=offer.pk)
+    coupon = redeemed.result
     if coupon.is_new:
         messages.success(request, _("Done! Show this coupon at the shop counter to use it."))
     return redirect("marketplace:coupon", pk=coupon.pk)

@@ -4,7 +4,6 @@ print the stairwell copy and work the door-knock list."""
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -168,10 +167,9 @@ def confirm_for(request, pk: int, user_id: int):
     if not selectors.works_on(request.user, notice):
         raise Http404
     person = get_object_or_404(get_user_model(), pk=user_id)
-    try:
-        services.notice_confirm(notice=notice, person=person, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not run_and_flash(
+        request, lambda: services.notice_confirm(notice=notice, person=person, actor=request.user)
+    ):
         return redirect("notices:knock", notice.pk)
     return redirect("notices:receipt", notice.pk, person.pk)
 
