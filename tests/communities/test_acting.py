@@ -236,3 +236,14 @@ def test_a_captain_registers_through_the_page(client, tapo, captain):
     done = client.post("/community/acting/register/", {**data, "consent": "on"})
     person = ActingConsent.objects.get().person
     assert done.status_code == 302 and done["Location"] == f"/community/acting/{person.pk}/"
+
+
+def test_the_residents_list_stays_flat(client, tapo, captain, elder):
+    from tests.querycount import assert_flat
+
+    def grow():
+        for household in tapo["households"][2:6]:
+            live_in(household)
+
+    client.force_login(captain)
+    assert_flat(client, "/community/acting/", grow)
