@@ -1,10 +1,13 @@
 """Admin for street and community staff; every class goes through the scoping layer."""
 
+import datetime
+
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import DateTimeField, ExpressionWrapper, F, Value
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -172,6 +175,21 @@ class ResidencyAdmin(AuditedExportMixin, ScopedAdmin):
     readonly_fields = ["status", "decided_by", "decided_at", "created_at"]
     actions = ["approve", "reject"]
     ordering = ["-created_at", "-id"]
+
+    def get_ordering(self, request):
+        """Newest first. For a street or smaller, sorted after the place's rows are found: walking
+        the whole table's newest-first index and keeping the place's rows reads every newer
+        street's residents first (measured: 12 s for the district's first-seeded street among 20
+        streets, 0.3 s found first). A district or more is most of the table: the walk is quick."""
+        scope = scope_for_user(request.user)
+        wide = {Node.Kind.CITY, Node.Kind.DISTRICT}
+        if scope.unrestricted or any(root.kind in wide for root in scope.roots):
+            return super().get_ordering(request)
+        # "+ 0 seconds": the same order, which the created_at index cannot give.
+        created = ExpressionWrapper(
+            F("created_at") + Value(datetime.timedelta(0)), output_field=DateTimeField()
+        )
+        return [created.desc(), "-id"]
 
     def get_search_results(self, request, queryset, search_term):
         """One indexed condition per kind of term instead of Django's OR over three joins,
