@@ -6,7 +6,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +23,7 @@ from bookings.selectors import canteen as selectors
 from bookings.selectors.providers import providers_for_staff, providers_of_user
 from communities.models import Node
 from communities.scoping import require_managing_scope
-from core.forms import show_refusal
+from core.outcomes import act_and_redirect, run_and_flash, run_on_form
 from core.request_keys import request_key_new
 from volunteers.selectors.timebank import verified_relatives
 
@@ -33,10 +32,6 @@ def _people(user) -> list:
     """Whom the user orders for from their phone: themself, then their checked relatives."""
     relatives = [link.relative for link in verified_relatives(user)]
     return [user, *(person for person in relatives if person.pk != user.pk)]
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 @login_required
@@ -98,19 +93,20 @@ def order(request, pk: int):
     elder = get_user_model().objects.filter(pk=form.cleaned_data["elder"]).first()
     if elder is None:
         raise Http404
-    try:
-        placed = services.meal_order_place(
+    outcome = run_and_flash(
+        request,
+        lambda: services.meal_order_place(
             actor=request.user,
             elder=elder,
             menu=menu,
             mode=form.cleaned_data["mode"],
             note=form.cleaned_data["note"],
-        )
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
+        ),
+        _("The meal is ordered."),
+    )
+    if not outcome:
         return redirect(f"{reverse('bookings:canteen')}?for={elder.pk}")
-    messages.success(request, _("The meal is ordered."))
-    return redirect("bookings:canteen_order", pk=placed.pk)
+    return redirect("bookings:canteen_order", pk=outcome.result.pk)
 
 
 @login_required
@@ -133,12 +129,13 @@ def order_detail(request, pk: int):
 @require_POST
 def order_cancel(request, pk: int):
     placed = selectors.order_get_for_user(user=request.user, pk=pk)
-    try:
-        services.meal_order_cancel(actor=request.user, order=placed)
-        messages.success(request, _("The order is cancelled."))
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    return redirect("bookings:canteen_order", pk=placed.pk)
+    return act_and_redirect(
+        request,
+        lambda: services.meal_order_cancel(actor=request.user, order=placed),
+        _("The order is cancelled."),
+        "bookings:canteen_order",
+        pk=placed.pk,
+    )
 
 
 # --- the counter -------------------------------------------------------------------------
@@ -161,8 +158,10 @@ def counter(request):
         provider = next((p for p in providers if p.pk == int(wanted)), provider)
     form = MenuForm(request.POST or None, shifts=selectors.delivery_shifts_for(provider))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.menu_create(
+        published = run_on_form(
+            request,
+            form,
+            lambda: services.menu_create(
                 actor=request.user,
                 provider=provider,
                 day=form.cleaned_data["day"],
@@ -172,11 +171,11 @@ def counter(request):
                 capacity=form.cleaned_data["capacity"],
                 delivers=form.cleaned_data["delivers"],
                 delivery_shift=form.cleaned_data["delivery_shift"],
-            )
-            messages.success(request, _("The menu is published."))
+            ),
+            _("The menu is published."),
+        )
+        if published:
             return redirect(request.get_full_path())
-        except ValidationError as error:
-            show_refusal(form, error)
     today = timezone.localdate()
     menus = list(selectors.menus_of_provider(provider, since=today)[:14])
     today_menus = [menu for menu in menus if menu.day == today]
@@ -209,10 +208,7 @@ def counter_action(request, pk: int, action: str):
     call = {"serve": services.meal_order_serve, "pay": services.meal_order_pay}.get(action)
     if call is None:
         raise Http404
-    try:
-        call(actor=request.user, order=placed)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
+    run_and_flash(request, lambda: call(actor=request.user, order=placed))
     return redirect(f"{reverse('bookings:canteen_counter')}?provider={placed.menu.provider_id}")
 
 
@@ -257,15 +253,15 @@ def deliver(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose delivered or nobody at home."))
     else:
-        try:
-            services.meal_delivery_mark(
+        run_and_flash(
+            request,
+            lambda: services.meal_delivery_mark(
                 actor=request.user,
                 order=placed,
                 delivered=form.cleaned_data["outcome"] == "delivered",
-            )
-            messages.success(request, _("Marked."))
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
+            ),
+            _("Marked."),
+        )
     return redirect("bookings:canteen_routes", pk=placed.menu_id)
 
 
@@ -273,12 +269,13 @@ def deliver(request, pk: int):
 @require_POST
 def finish_round(request, pk: int):
     menu = selectors.menu_get_for_worker(user=request.user, pk=pk)
-    try:
-        services.delivery_round_finish(actor=request.user, menu=menu)
-        messages.success(request, _("Your time was recorded; the team leader will verify it."))
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    return redirect("bookings:canteen_routes", pk=menu.pk)
+    return act_and_redirect(
+        request,
+        lambda: services.delivery_round_finish(actor=request.user, menu=menu),
+        _("Your time was recorded; the team leader will verify it."),
+        "bookings:canteen_routes",
+        pk=menu.pk,
+    )
 
 
 @login_required
@@ -351,17 +348,19 @@ def diners(request):
         if person is None:
             form.add_error("login", _("No account was found for this phone number."))
         else:
-            try:
-                services.diner_register(
+            registered = run_on_form(
+                request,
+                form,
+                lambda: services.diner_register(
                     actor=request.user,
                     user=person,
                     birth_year=form.cleaned_data["birth_year"],
                     status=form.cleaned_data["status"],
-                )
-                messages.success(request, _("The elder is registered for the subsidy."))
+                ),
+                _("The elder is registered for the subsidy."),
+            )
+            if registered:
                 return redirect("bookings:canteen_diners")
-            except ValidationError as error:
-                show_refusal(form, error)
     registered = list(
         scope.filter(Diner.objects.select_related("user", "node"), "node").order_by(
             "node__path", "user__real_name", "pk"
@@ -383,17 +382,19 @@ def budget(request):
     streets = scope.managed_places([Node.Kind.STREET])
     form = BudgetForm(request.POST or None, streets=streets)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.subsidy_budget_fund(
+        funded = run_on_form(
+            request,
+            form,
+            lambda: services.subsidy_budget_fund(
                 actor=request.user,
                 street=form.cleaned_data["street"],
                 amount_fen=form.amount_fen(),
                 key=form.cleaned_data["request_key"],
-            )
-            messages.success(request, _("The budget is funded."))
+            ),
+            _("The budget is funded."),
+        )
+        if funded:
             return redirect("bookings:canteen_report")
-        except ValidationError as error:
-            show_refusal(form, error)
     if not form.is_bound:
         form = BudgetForm(streets=streets, initial={"request_key": request_key_new()})
     return render(request, "bookings/canteen/budget.html", {"form": form})
