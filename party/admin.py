@@ -1,11 +1,25 @@
 """Admin for party branches, members and co-building units, inside the user's scope."""
 
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import AuditedScopedAdmin
 from party import services
-from party.models import CoBuildingUnit, PartyBranch, PartyMember, PartyOfficer, PartyTransfer
+from party.models import (
+    CoBuildingUnit,
+    PartyBranch,
+    PartyMember,
+    PartyOfficer,
+    PartyTransfer,
+    ServicePost,
+    ServiceReport,
+)
 from party.services.tree import organisation_check
+
+
+def _last_year() -> int:
+    return timezone.localdate().year - 1
 
 
 class PartyAdmin(AuditedScopedAdmin):
@@ -89,8 +103,19 @@ class PartyMemberAdmin(PartyAdmin):
     list_filter = ["status", "is_in_service", "is_mobile"]
     list_select_related = ["user", "branch", "reported_community"]
     search_fields = ["user__real_name", "work_unit"]
-    raw_id_fields = ["user"]
+    raw_id_fields = ["user", "employer"]
     autocomplete_fields = ["reported_community"]
+    actions = ["issue_reports"]
+
+    @admin.action(description=_("Issue last year's 双报到 report of the selected members"))
+    def issue_reports(self, request, queryset):
+        self.run_per_row(
+            request,
+            queryset.filter(is_in_service=True),
+            lambda member: services.report_issue(
+                actor=request.user, year=_last_year(), member=member
+            ),
+        )
 
 
 @admin.register(CoBuildingUnit)
@@ -100,3 +125,49 @@ class CoBuildingUnitAdmin(PartyAdmin):
     list_filter = ["kind"]
     list_select_related = ["community"]
     search_fields = ["name", "contact_name"]
+    raw_id_fields = ["contact_user"]
+    actions = ["issue_reports"]
+
+    @admin.action(description=_("Issue last year's 双报到 report of the selected units"))
+    def issue_reports(self, request, queryset):
+        self.run_per_row(
+            request,
+            queryset,
+            lambda unit: services.report_issue(actor=request.user, year=_last_year(), unit=unit),
+        )
+
+
+@admin.register(ServicePost)
+class ServicePostAdmin(PartyAdmin):
+    scope_node_field = "community"
+    list_display = ["title", "community", "places", "is_open"]
+    list_filter = ["is_open"]
+    list_select_related = ["community"]
+    autocomplete_fields = ["community"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        post = services.service_post_publish(
+            actor=request.user,
+            community=obj.community,
+            title=obj.title,
+            places=obj.places,
+            description=obj.description,
+        )
+        obj.pk = post.pk
+
+
+@admin.register(ServiceReport)
+class ServiceReportAdmin(PartyAdmin):
+    """Issued reports: read only (issued through the members' and units' actions)."""
+
+    scope_node_field = ("unit__community", "member__reported_community")
+    list_display = ["number", "year", "member", "unit", "minutes", "wishes", "issued_at"]
+    list_select_related = ["member__user", "unit"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

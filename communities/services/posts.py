@@ -46,7 +46,15 @@ STAFF_GROUP_MODELS = {
         "importjob",
         "responsibilityteam",
     ],
-    "party": ["partybranch", "partymember", "cobuildingunit", "partyofficer", "partytransfer"],
+    "party": [
+        "partybranch",
+        "partymember",
+        "cobuildingunit",
+        "partyofficer",
+        "partytransfer",
+        "servicepost",
+        "servicereport",
+    ],
 }
 
 

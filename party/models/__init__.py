@@ -13,6 +13,7 @@ from party.models.organisation import (
     PartyOfficer,
     PartyTransfer,
 )
+from party.models.service import PostClaim, ServicePost, ServiceReport
 
 __all__ = [
     "CoBuildingUnit",
@@ -21,6 +22,9 @@ __all__ = [
     "PartyOfficer",
     "PartySession",
     "PartyTransfer",
+    "PostClaim",
+    "ServicePost",
+    "ServiceReport",
     "SessionAttendance",
     "SessionPhoto",
 ]

@@ -131,6 +131,14 @@ class PartyMember(models.Model):
         on_delete=models.PROTECT,
         related_name="members_away",
     )
+    employer = models.ForeignKey(
+        "CoBuildingUnit",
+        verbose_name=_("employer unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="in_service_members",
+    )
     left_on = models.DateField(
         _("transferred out on"),
         null=True,
@@ -173,6 +181,14 @@ class CoBuildingUnit(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     pledged_resources = models.TextField(_("pledged resources"), blank=True)
     signed_on = models.DateField(_("agreement signed on"), null=True, blank=True)
+    contact_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contact's log-in (receives the yearly 双报到 report)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("co-building unit")

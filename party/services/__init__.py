@@ -7,15 +7,25 @@ from party.services.organisation import (
     party_branch_create,
     party_member_register,
 )
+from party.services.service import (
+    in_service_report,
+    report_issue,
+    service_post_claim,
+    service_post_publish,
+)
 from party.services.tree import officer_appoint, officer_end, organisation_create
 
 __all__ = [
     "co_building_unit_save",
+    "in_service_report",
     "member_transfer",
     "officer_appoint",
     "officer_end",
     "organisation_create",
     "party_branch_create",
     "party_member_register",
+    "report_issue",
+    "service_post_claim",
+    "service_post_publish",
     "session_record",
 ]
