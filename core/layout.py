@@ -9,12 +9,17 @@ missed change could show.
 
 Only navigation reads this: a decision about what a user may do asks the database
 (`accounts.roles.user_roles`, `communities.scoping`), never this copy.
+
+Kept only in a shared cache (Redis): on the embedded default each process has a cache of its
+own, and a message a Celery worker creates would not drop the web process's copy, so there the
+layout is read from the database on each request (once per request).
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -46,6 +51,10 @@ def layout_for(user) -> Layout:
     kept = getattr(user, _ATTRIBUTE, None)
     if kept is not None:
         return kept
+    if not settings.REDIS_URL:  # no shared cache: see the module's docstring
+        layout = Layout(frozenset(user_roles(user)), unread_count(user))
+        setattr(user, _ATTRIBUTE, layout)
+        return layout
     stored = cache.get(_key(user.pk))
     # A superuser flag changed in the admin (superusers see every staff link) makes a new copy.
     if stored is not None and stored[0] == user.is_superuser:

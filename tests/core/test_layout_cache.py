@@ -14,6 +14,7 @@ from communities import services as communities
 from communities.models import Post
 from marketplace.services.merchants import merchant_approve, merchant_staff_add
 from notifications import services as notifications
+from notifications.models import Message
 from tests.accounts.factories import UserFactory
 from tests.communities.factories import appoint, make_tree
 from tests.marketplace.factories import make_merchant
@@ -52,7 +53,16 @@ def _badge(html: str) -> int:
     return int(found.group(1)) if found else 0
 
 
-def test_a_bare_page_on_the_layout_costs_at_most_the_users_query_once_warm(client, tree):
+@pytest.fixture
+def shared_cache(settings):
+    """The layout is kept across requests only in a shared cache (Redis)."""
+    if not settings.REDIS_URL:
+        pytest.skip("needs Redis (set REDIS_URL)")
+
+
+def test_a_bare_page_on_the_layout_costs_at_most_the_users_query_once_warm(
+    client, tree, shared_cache
+):
     # given a building captain who volunteers, with an unread message, signed in
     user = appoint(Post.Kind.BUILDING_CAPTAIN, tree["塔坡社区"]["building"]).user
     volunteer(tree["塔坡社区"]["community"], user=user)
@@ -70,7 +80,7 @@ def test_a_bare_page_on_the_layout_costs_at_most_the_users_query_once_warm(clien
     assert "我的楼栋" in second and _badge(second) == 1
 
 
-def test_the_home_page_costs_no_more_than_a_bare_page_once_warm(client, tree):
+def test_the_home_page_costs_no_more_than_a_bare_page_once_warm(client, tree, shared_cache):
     user = appoint(Post.Kind.BUILDING_CAPTAIN, tree["塔坡社区"]["building"]).user
     client.force_login(user)
     client.get("/")
@@ -137,3 +147,13 @@ def test_another_users_layout_is_not_shown(client, tree):
     assert "我的楼栋" in _page(client)
     client.force_login(UserFactory())
     assert "我的楼栋" not in _page(client)
+
+
+def test_without_a_shared_cache_the_layout_is_read_on_each_request(client, settings):
+    # the embedded default: a worker's new message must show in the web process at once
+    settings.REDIS_URL = ""
+    user = UserFactory()
+    client.force_login(user)
+    assert _badge(_page(client)) == 0
+    Message.objects.create(recipient=user, title="任务发来的消息")  # as another process would
+    assert _badge(_page(client)) == 1
