@@ -20,7 +20,6 @@ import datetime as dt
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -30,9 +29,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # bench_quizzes points the harness at its own database when imported: configure ours after it.
 from bench import bench_quizzes, harness
 
-# bench_quizzes runs again as a process of its own: with the environment as it was given, not
-# as django_setup() leaves it (pointing DATABASE_URL and REDIS_URL at this bench's targets).
-GIVEN_ENV = dict(os.environ)
 harness.configure("district")
 harness.ensure_database()
 harness.django_setup()
@@ -219,11 +215,8 @@ def quiz_ratio(label: str, street_code: str) -> float:
 def bench_quiz(street: Node) -> None:
     print("== quiz answers: one of the district's streets, then bench_quizzes' one-street database")
     district_ratio = quiz_ratio(f"{STREETS} streets", street.code)
-    done = subprocess.run(
-        [sys.executable, str(Path(__file__).parent / "bench_quizzes.py")],
-        capture_output=True,
-        text=True,
-        env=GIVEN_ENV,
+    done = harness.run_bench(
+        Path(__file__).parent / "bench_quizzes.py", capture_output=True, text=True
     )
     if done.returncode:
         raise SystemExit(f"bench_quizzes.py failed:\n{done.stdout}\n{done.stderr}")

@@ -142,10 +142,33 @@ def ensure_database() -> None:
     )
 
 
+# The environment as this process was given it, before django_setup() pointed DATABASE_URL and
+# REDIS_URL at the bench's own targets: another bench started from here gets this one, or its
+# guard would see its own Redis DB named by REDIS_URL and refuse.
+_GIVEN_ENVIRON: dict[str, str] | None = None
+
+
+def point_environ_at_bench() -> None:
+    """Make this process's environment the bench's (bench_env), remembering the given one."""
+    global _GIVEN_ENVIRON
+    if _GIVEN_ENVIRON is None:
+        _GIVEN_ENVIRON = dict(os.environ)
+    os.environ.update(bench_env())
+
+
+def given_environ() -> dict[str, str]:
+    """The environment to start another bench with (see _GIVEN_ENVIRON)."""
+    return dict(os.environ if _GIVEN_ENVIRON is None else _GIVEN_ENVIRON)
+
+
+def run_bench(script: Path, **kwargs) -> subprocess.CompletedProcess:
+    """Run another bench script as a process of its own, in the environment this one was given."""
+    return subprocess.run([sys.executable, str(script)], env=given_environ(), **kwargs)
+
+
 def django_setup() -> None:
     """Use the bench database from this process (to create fixtures for the load)."""
-    for key, value in bench_env().items():
-        os.environ[key] = value
+    point_environ_at_bench()
     import django
 
     django.setup()

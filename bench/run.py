@@ -7,7 +7,6 @@ Then runs every other bench/bench_*.py script, or only those named: `make bench 
 
 import os
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 
@@ -100,7 +99,8 @@ def main() -> None:
         if only and name not in only:
             continue
         print(f"\n== {name} ({script.name})", flush=True)
-        subprocess.run([sys.executable, str(script)], check=True)
+        # foundation() pointed this process's DATABASE_URL/REDIS_URL at its own targets.
+        harness.run_bench(script, check=True)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,12 @@
 """The benches flush what they run on: they refuse anything but targets of their own."""
 
+import os
 import subprocess
 import sys
 
 import pytest
 
+from bench import harness
 from bench.harness import REPO_ROOT, UnsafeTarget, bench_targets
 
 LOCAL = {
@@ -73,3 +75,28 @@ def test_a_bench_script_run_with_production_variables_stops_before_touching_anyt
         )
         assert run.returncode != 0, script
         assert "BENCH_DATABASE_URL" in run.stderr, (script, run.stderr[-500:])
+
+
+def test_a_bench_started_after_another_gets_the_environment_as_it_was_given(monkeypatch):
+    # run.py's foundation bench points its own DATABASE_URL/REDIS_URL at its targets (to create
+    # fixtures); the benches it starts next must not inherit them, or every guard refuses its
+    # own Redis DB as "the portal's".
+    for key in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DATABASE_REPLICA_URL"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in LOCAL.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setattr(harness, "_GIVEN_ENVIRON", None)
+    monkeypatch.setattr(harness, "BENCH_DATABASE_URL", "")
+    monkeypatch.setattr(harness, "BENCH_REDIS_URL", "")
+    harness.configure("foundation")
+    saved = dict(os.environ)
+    try:
+        harness.point_environ_at_bench()
+        with pytest.raises(UnsafeTarget, match="portal's own Redis"):
+            bench_targets("canteen")  # what the next bench saw before
+        given = harness.given_environ()
+    finally:  # point_environ_at_bench() sets more than monkeypatch knows of
+        os.environ.clear()
+        os.environ.update(saved)
+    assert "REDIS_URL" not in given and "DATABASE_URL" not in given
+    assert bench_targets("canteen", given)[1] == LOCAL["BENCH_REDIS_URL"]
