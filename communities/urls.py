@@ -35,6 +35,7 @@ urlpatterns = [
     path("captains/", views_posts.captain_posts, name="captain_posts"),
     path("allowances/", views_allowances.allowances, name="allowances"),
     path("allowances/compute/", views_allowances.allowances_compute, name="allowances_compute"),
+    path("allowances/excellent/", views_allowances.excellent_captains, name="excellent_captains"),
     path("allowances/<int:pk>/paid/", views_allowances.allowance_paid, name="allowance_paid"),
     path("honours/<str:code>/", views_allowances.honours, name="honours"),
     path("captains/appoint/<int:pk>/", views_posts.captain_appoint, name="captain_appoint"),

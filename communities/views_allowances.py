@@ -15,7 +15,11 @@ from accounts.masking import name_for_others
 from communities.forms import MonthForm
 from communities.models import Allowance, EvaluationEntry, Node
 from communities.scoping import get_in_scope_or_404, require_managing_scope
-from communities.services import allowance_mark_paid, allowances_compute_month
+from communities.services import (
+    allowance_mark_paid,
+    allowances_compute_month,
+    excellent_captains_from_duties,
+)
 from communities.services.allowances import BASE_AMOUNT, WEIGHTS
 from core.outcomes import run_and_flash
 
@@ -80,6 +84,25 @@ def allowances_compute(request):
             % outcome
         ),
     )
+    return redirect(_back(node, month))
+
+
+@login_required
+@require_POST
+def excellent_captains(request):
+    scope = require_managing_scope(request.user)
+    node = _place(request, scope, request.POST.get("node", ""))
+    form = MonthForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a month like 2026-03."))
+        return redirect(f"{reverse('communities:allowances')}?node={node.pk}")
+    month = form.cleaned_data["month"]
+    try:
+        excellent_captains_from_duties(actor=request.user, node=node, month=month)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The excellent captains are selected and publicly shown."))
     return redirect(_back(node, month))
 
 

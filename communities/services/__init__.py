@@ -1,6 +1,9 @@
 """Every write of the communities app. Import from here: `from communities.services import ...`."""
 
-from communities.services.allowances import allowances_compute_month
+from communities.services.allowances import (
+    allowances_compute_month,
+    excellent_captains_from_duties,
+)
 from communities.services.captains import (
     allowance_mark_paid,
     daily_report_submit,
@@ -29,6 +32,7 @@ __all__ = [
     "daily_report_submit",
     "district_place_streets",
     "evaluation_entry_score",
+    "excellent_captains_from_duties",
     "evaluation_publish",
     "evaluation_round_create",
     "household_claim",

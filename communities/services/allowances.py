@@ -9,15 +9,22 @@ an unpaid allowance is recomputed in place, a paid one is never touched again.
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from communities import duties
-from communities.models import Allowance, DailyReport, Node, PatrolLog, Post
+from communities.models import Allowance, DailyReport, EvaluationRound, Node, PatrolLog, Post
 from communities.scoping import CAPTAIN_POSTS
-from communities.services.captains import _check_manages
+from communities.services.captains import (
+    _check_manages,
+    evaluation_entry_score,
+    evaluation_publish,
+    evaluation_round_create,
+)
 
 BASE_AMOUNT = Decimal("150.00")
 WEIGHTS = {"patrol": Decimal("0.5"), "report": Decimal("0.3"), "response": Decimal("0.2")}
@@ -123,3 +130,46 @@ def allowances_compute_month(
         details={"month": first.isoformat(), "base": str(base), **outcome},
     )
     return outcome
+
+
+@transaction.atomic
+def excellent_captains_from_duties(
+    *, actor, node: Node, month: datetime.date, awards: int = 3
+) -> EvaluationRound:
+    """Select the month's 优秀楼栋长 at `node` by the duty scores of the computed allowances and
+    publish the result (the public notice shows it). Once per place and month."""
+    _check_manages(actor, node)
+    first, last = duties.month_bounds(month)
+    scores = {
+        (allowance.post.node_id, allowance.captain_id): allowance.score
+        for allowance in Allowance.objects.filter(
+            node.subtree_q("post__node"), month=first
+        ).select_related("post")
+    }
+    if not scores:
+        raise ValidationError(
+            _("Compute the month's allowances first: the selection uses their scores."),
+            code="no_scores",
+        )
+    kind = EvaluationRound.Kind.EXCELLENT_CAPTAIN
+    if EvaluationRound.objects.filter(
+        node=node, kind=kind, period_start=first, period_end=last
+    ).exists():
+        raise ValidationError(
+            _("This month's selection has already been made here."), code="already_selected"
+        )
+    evaluation = evaluation_round_create(
+        actor=actor,
+        node=node,
+        kind=kind,
+        title=_("Excellent building captains, %(month)s") % {"month": f"{first:%Y-%m}"},
+        period_start=first,
+        period_end=last,
+        criteria=_("The month's duty score: patrols, daily reports and case response."),
+        awards=awards,
+    )
+    for entry in evaluation.entries.order_by("pk"):
+        score = scores.get((entry.node_id, entry.captain_id))
+        if score:
+            evaluation_entry_score(actor=actor, entry=entry, score=score)
+    return evaluation_publish(actor=actor, evaluation=evaluation)

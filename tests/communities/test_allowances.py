@@ -6,11 +6,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cases import services as case_services
 from communities import services
-from communities.models import Allowance, Post
+from communities.models import Allowance, EvaluationRound, Post
 from tests.accounts.factories import UserFactory
 from tests.cases.factories import category, report
 from tests.communities.factories import appoint, make_tree
@@ -190,3 +191,29 @@ def test_every_working_day_patrolled_and_reported_without_cases_earns_the_full_a
     allowance = Allowance.objects.get()
     assert (allowance.patrol_days, allowance.cases_assigned) == (18, 0)
     assert allowance.score == Decimal("100.0") and allowance.amount == Decimal("150.00")
+
+
+def test_the_months_excellent_captains_are_selected_by_duty_score_and_shown(
+    client, place, time_machine
+):
+    _duties(place, time_machine)
+    community = place["tapo"]["community"]
+    data = {"node": community.pk, "month": "2026-10"}
+    client.force_login(place["staff"])
+    # without computed allowances there is nothing to select from: a clear message
+    client.post(reverse("communities:excellent_captains"), data)
+    assert not EvaluationRound.objects.exists()
+    client.post(reverse("communities:allowances_compute"), data)
+    client.force_login(place["baoan_staff"])
+    assert client.post(reverse("communities:excellent_captains"), data).status_code == 404
+    client.force_login(place["staff"])
+    client.post(reverse("communities:excellent_captains"), data)
+    evaluation = EvaluationRound.objects.get()
+    assert evaluation.status == EvaluationRound.Status.PUBLISHED
+    entry = evaluation.entries.get()
+    assert entry.awarded and entry.score == Decimal("21.7")
+    # once per place and month
+    with pytest.raises(ValidationError):
+        services.excellent_captains_from_duties(actor=place["staff"], node=community, month=OCTOBER)
+    notice = client.get(reverse("communities:honours", args=[community.code])).content.decode()
+    assert "张**" in notice and "2026-10" in notice
