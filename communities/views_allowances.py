@@ -97,12 +97,11 @@ def excellent_captains(request):
         messages.error(request, _("Give a month like 2026-03."))
         return redirect(f"{reverse('communities:allowances')}?node={node.pk}")
     month = form.cleaned_data["month"]
-    try:
-        excellent_captains_from_duties(actor=request.user, node=node, month=month)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The excellent captains are selected and publicly shown."))
+    run_and_flash(
+        request,
+        lambda: excellent_captains_from_duties(actor=request.user, node=node, month=month),
+        _("The excellent captains are selected and publicly shown."),
+    )
     return redirect(_back(node, month))
 
 
