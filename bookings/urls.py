@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bookings import canteen_views, views
+from bookings import appointment_views, canteen_views, views
 
 app_name = "bookings"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("pending/", views.pending, name="pending"),
     path("usage/", views.usage, name="usage"),
     path("<int:pk>/decide/", views.decide, name="decide"),
+    path("appointments/", appointment_views.home, name="appointments"),
+    path("appointments/slots/<int:pk>/book/", appointment_views.book, name="appointment_book"),
+    path("appointments/<int:pk>/cancel/", appointment_views.cancel, name="appointment_cancel"),
+    path("appointments/counter/", appointment_views.counter, name="appointments_counter"),
     path("canteen/", canteen_views.home, name="canteen"),
     path("canteen/menus/<int:pk>/order/", canteen_views.order, name="canteen_place"),
     path("canteen/orders/<int:pk>/", canteen_views.order_detail, name="canteen_order"),

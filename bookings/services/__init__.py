@@ -1,5 +1,11 @@
 """Writes of the bookings app: venues (venues.py), providers (providers.py)."""
 
+from bookings.services.appointments import (
+    appointment_book,
+    appointment_cancel,
+    service_offer_create,
+    slot_create,
+)
 from bookings.services.canteen import (
     diner_register,
     meal_order_cancel,
@@ -24,6 +30,10 @@ from bookings.services.venues import (
 )
 
 __all__ = [
+    "appointment_book",
+    "appointment_cancel",
+    "service_offer_create",
+    "slot_create",
     "booking_cancel",
     "booking_decide",
     "booking_request",

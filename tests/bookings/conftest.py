@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from bookings.models import Venue
+from tests.bookings.appointment_fixtures import bathing, clerk, home_service, slot  # noqa: F401
 from tests.consultations.factories import live_in
 
 TZ = datetime.timezone(datetime.timedelta(hours=8))

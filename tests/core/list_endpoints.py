@@ -84,6 +84,8 @@ LIST_ENDPOINTS = frozenset(
         "bookings:index",
         "bookings:pending",
         "bookings:usage",
+        "bookings:appointments",
+        "bookings:appointments_counter",
         "bookings:canteen",
         "bookings:canteen_counter",
         "bookings:canteen_routes",
