@@ -8,12 +8,11 @@ one-time token check, a ledger posting and the campaign, weekly and annual board
 answer is right and past the streak, so every answer posts: the heaviest path). Served questions
 are made beforehand, one signed token per answer, and fed to wrk from a Lua table (each wrk
 thread answers for its own users). The ceiling is bench/quizzes_views.bare_answer: one bare
-transaction of the same shape, measured in the same run. Targets: >= 0.5 of the ceiling and
->= 300 answers/s.
-
-The answer path's statements are prepared once per connection (core/prepared.py); the ceiling
-sends its statements as text, as a minimal Django view does. Prepared too, the ceiling rose
-from ~950 to ~1,140/s on this machine and the ratio stayed above 0.5 (0.56-0.60).
+transaction of the same shape, its statements prepared as the
+product's are (core/prepared.py): four, as the answer path's. Both are warmed, then measured in
+interleaved rounds (ceiling, answer, ceiling, answer, ...; each wrk run answers served
+questions of its own), and the medians are reported with the load average after each round.
+Targets: >= 0.5 of the ceiling and >= 300 answers/s.
 """
 
 import datetime as dt
@@ -35,7 +34,14 @@ harness.configure("quizzes")
 THREADS = 8
 USERS_PER_THREAD = 8
 ANSWERS_PER_THREAD = 2_500
-SECONDS = 10
+SECONDS = 10  # one run of bench_district.py
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+ROUND_SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+WARM_SECONDS = 1
+# Served questions each wrk connection may answer per second of a run: above either path's rate,
+# so no run runs out (a repeated answer would be refused, or cost the ceiling less).
+PER_CONNECTION_RATE = 250
+PORT = 8766
 SETTINGS = "bench.quizzes_settings"
 RATIO_TARGET, RATE_TARGET = 0.5, 300
 LUA_DIR = harness.REPO_ROOT / "var" / "bench"
@@ -46,7 +52,7 @@ WORKER_THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 
 
 @contextmanager
-def gunicorn(port: int = 8766, workers: int = WORKERS):
+def gunicorn(port: int = PORT, workers: int = WORKERS):
     """harness.gunicorn with this bench's settings module (it pins bench.settings)."""
     env = harness.bench_env(DJANGO_SETTINGS_MODULE=SETTINGS)
     process = subprocess.Popen(
@@ -88,13 +94,13 @@ def gunicorn(port: int = 8766, workers: int = WORKERS):
         process.wait(timeout=15)
 
 
-def wrk_lua(url: str, script: Path) -> dict:
+def wrk_lua(url: str, script: Path, seconds: int = SECONDS) -> dict:
     out = subprocess.run(
         [
             "wrk",
             f"-t{THREADS}",
             f"-c{THREADS}",
-            f"-d{SECONDS}s",
+            f"-d{seconds}s",
             "--latency",
             "-s",
             str(script),
@@ -102,7 +108,7 @@ def wrk_lua(url: str, script: Path) -> dict:
         ],
         capture_output=True,
         text=True,
-        timeout=SECONDS + 30,
+        timeout=seconds + 30,
         check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -149,7 +155,7 @@ end
     return script
 
 
-def prepare(street_code: str = "440604901"):
+def prepare(street_code: str = "440604901", answers_per_thread: int = ANSWERS_PER_THREAD):
     """Served questions for a campaign of `street_code` (made when missing), with the wrk
     bodies of the product and the ceiling (bench_district.py runs it in a district's street)."""
     harness.ensure_database()
@@ -221,7 +227,7 @@ def prepare(street_code: str = "440604901"):
             day_record_for(participant=participant, campaign=campaign, now=timezone.now())
             users.append((user, token, participant, account_for_user(user, "POINT")))
         rows = []
-        for n in range(ANSWERS_PER_THREAD * 2):
+        for n in range(answers_per_thread * 2):
             user, token, participant, account = users[n % USERS_PER_THREAD]
             question = questions[n % len(questions)]
             rows.append(
@@ -256,34 +262,65 @@ def prepare(street_code: str = "440604901"):
 
 
 def main() -> None:
+    runs = [WARM_SECONDS] + [ROUND_SECONDS] * ROUNDS
+    slices, start = [], 0
+    for seconds in runs:  # each run answers served questions of its own
+        slices.append((start, start + seconds * PER_CONNECTION_RATE))
+        start = slices[-1][1]
     print("== preparing the bench database and the served questions")
-    campaign, product, ceiling = prepare()
+    campaign, product, ceiling = prepare(answers_per_thread=start)
     from django.utils import timezone
 
     from points.models import Posting
     from quizzes.models import ServedQuestion
 
-    product_script = lua_script("quizzes-answer", product)
-    ceiling_script = lua_script("quizzes-bare", ceiling)
+    paths = {
+        "bare": ("/bench/bare-answer/", ceiling),
+        "answer": ("/api/v1/quizzes/answer/", product),
+    }
     print(
-        f"== wrk on loopback, {THREADS} connections, {SECONDS} s each, "
-        f"gunicorn {WORKERS} workers x {WORKER_THREADS} threads (both runs)"
+        f"== wrk on loopback, {THREADS} connections, gunicorn {WORKERS} workers x "
+        f"{WORKER_THREADS} threads; a {WARM_SECONDS} s warm-up each, then {ROUNDS} interleaved "
+        f"rounds of {ROUND_SECONDS} s (ceiling, answer), medians"
     )
     started = timezone.now()
-    figures, cpu = {}, {}
+    figures = {name: [] for name in paths}
+    cpu = {name: {} for name in paths}
+    requests = dict.fromkeys(paths, 0.0)
+    loads = []
+    database = harness.BENCH_DATABASE_URL.rsplit("/", 1)[-1]
     with gunicorn() as base:
-        for name, url, script in (
-            ("bare", "/bench/bare-answer/", ceiling_script),
-            ("answer", "/api/v1/quizzes/answer/", product_script),
-        ):
-            before = harness.cpu_seconds()
-            figures[name] = wrk_lua(base + url, script)
-            requests = figures[name]["rps"] * SECONDS
-            cpu[name] = harness.cpu_per_request(before, harness.cpu_seconds(), requests)
-    bare, answer = figures["bare"], figures["answer"]
+        for number, ((first, last), seconds) in enumerate(zip(slices, runs, strict=True)):
+            for name, (url, per_thread) in paths.items():
+                script = lua_script(f"quizzes-{name}", [rows[first:last] for rows in per_thread])
+                before = harness.cpu_seconds(port=PORT, database=database)
+                run = wrk_lua(base + url, script, seconds)
+                after = harness.cpu_seconds(port=PORT, database=database)
+                if run["rps"] * seconds > 0.95 * (last - first) * THREADS:
+                    print(f"   ({name} ran out of served questions: raise PER_CONNECTION_RATE)")
+                if number == 0:
+                    continue  # the warm-up
+                figures[name].append(run)
+                requests[name] += run["rps"] * seconds
+                for kind, used in after.items():
+                    cpu[name][kind] = cpu[name].get(kind, 0.0) + used - before.get(kind, 0.0)
+            if number:
+                loads.append(harness.load_average())
+    bare, answer = harness.median_run(figures["bare"]), harness.median_run(figures["answer"])
     harness.report("ceiling: bare transaction of the same shape", bare)
     harness.report("answer a question (rules + ledger + boards)", answer, bare)
-    print(f"   CPU per request: ceiling {cpu['bare']}; answer {cpu['answer']}")
+    print(
+        "   answers/s per round: "
+        + ", ".join(f"{run['rps']:.0f}" for run in figures["answer"])
+        + "; ceiling: "
+        + ", ".join(f"{run['rps']:.0f}" for run in figures["bare"])
+    )
+    print(
+        f"   CPU per request (this gunicorn and database): ceiling "
+        f"{harness.cpu_per_request({}, cpu['bare'], requests['bare'])}; answer "
+        f"{harness.cpu_per_request({}, cpu['answer'], requests['answer'])}"
+    )
+    print("   after each round: " + "; ".join(loads))
     # The ceiling marks its questions answered too, but gives no points.
     answers = ServedQuestion.objects.filter(campaign=campaign, points__gt=0).count()
     postings = Posting.objects.filter(

@@ -6,6 +6,7 @@ Everything stays on 127.0.0.1 and every load run is bounded in time.
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -266,6 +267,14 @@ def wrk(
 def load_average() -> str:
     """'load average 1.52 1.80 1.75': printed with every figure (the machine is shared)."""
     return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def median_run(runs: list[dict]) -> dict:
+    """One figure from interleaved rounds of the same run: the median of each of wrk's values."""
+    return {
+        key: statistics.median(run.get(key, 0) for run in runs)
+        for key in ("rps", "p50", "p99", "non_2xx")
+    }
 
 
 def report(name: str, figure: dict, ceiling: dict | None = None) -> None:

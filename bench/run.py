@@ -6,7 +6,6 @@ Then runs every other bench/bench_*.py script, or only those named: `make bench 
 """
 
 import os
-import statistics
 import sys
 from pathlib import Path
 
@@ -68,7 +67,7 @@ def foundation() -> None:
         harness.wrk(url, seconds=1, method="POST")
         for _round in range(rounds):
             fresh.append(harness.wrk(url, seconds=seconds, method="POST"))
-    median = {name: _median(values) for name, values in figures.items()}
+    median = {name: harness.median_run(values) for name, values in figures.items()}
     harness.report("ceiling: bare read (count + 20 rows)", median["read ceiling"])
     harness.report("GET /api/v1/messages/ (token auth)", median["read"], median["read ceiling"])
     harness.report("ceiling: bare write (1 UPDATE in a transaction)", median["write ceiling"])
@@ -77,16 +76,11 @@ def foundation() -> None:
     )
     harness.report("GET /healthz (database + broker)", median["healthz"])
     harness.report(
-        "bare write with CONN_MAX_AGE=0 (new connection)", _median(fresh), median["write ceiling"]
+        "bare write with CONN_MAX_AGE=0 (new connection)",
+        harness.median_run(fresh),
+        median["write ceiling"],
     )
     print("   after each round: " + "; ".join(loads))
-
-
-def _median(values: list[dict]) -> dict:
-    return {
-        key: statistics.median(v.get(key, 0) for v in values)
-        for key in ("rps", "p50", "p99", "non_2xx")
-    }
 
 
 def main() -> None:
