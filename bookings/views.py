@@ -10,18 +10,15 @@ from django.views.decorators.http import require_POST
 
 from bookings import services
 from bookings.forms import BookingForm, MonthForm, RefuseForm
-from bookings.models import Booking, Venue
+from bookings.models import Booking
 from bookings.reports import usage_by_venue, usage_workbook
+from bookings.selectors.venues import venues_bookable_by
 from communities.scoping import require_managing_scope, scope_for_user
 from core.outcomes import act_and_redirect, run_on_form
 
 
 def _bookable_venues(user):
-    scope = scope_for_user(user)
-    where = scope.home_q("node")
-    if scope.managing:
-        where |= scope.q("node")
-    return Venue.objects.filter(where, is_active=True).select_related("node")
+    return venues_bookable_by(user)
 
 
 @login_required

@@ -222,6 +222,20 @@ class EventCancelForm(forms.Form):
     )
 
 
+class SessionVenueForm(forms.Form):
+    venue = forms.ModelChoiceField(
+        label=_("Venue"),
+        queryset=None,
+        required=False,
+        empty_label=_("No venue"),
+        help_text=_("Booked for the session's time; the venue's other bookings must not overlap."),
+    )
+
+    def __init__(self, *args, venues=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].queryset = venues
+
+
 class TopicMenuForm(forms.Form):
     node = forms.ModelChoiceField(label=_("Place"), queryset=Node.objects.none())
     title = forms.CharField(label=_("Title"), max_length=100)

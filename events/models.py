@@ -223,6 +223,16 @@ class Occurrence(models.Model):
     )
     summary = models.TextField(pgettext_lazy("events", "summary"), blank=True)
     summary_published_at = models.DateTimeField(_("summary published"), null=True, blank=True)
+    # The venue held for this session: a booking made through the bookings service (its overlap
+    # rules apply), released when the session is called off or dropped.
+    venue_booking = models.OneToOneField(
+        "bookings.Booking",
+        verbose_name=_("venue booking"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="occurrence",
+    )
 
     class Meta:
         verbose_name = pgettext_lazy("events", "session")

@@ -158,7 +158,10 @@ def occurrence_get_for_user(*, user, pk: int) -> Occurrence:
 
 def occurrence_get_for_manager(*, user, pk: int) -> Occurrence:
     occurrence = get_object_or_404(
-        Occurrence.objects.select_related("event__node", "event__organiser_user"), pk=pk
+        Occurrence.objects.select_related(
+            "event__node", "event__organiser_user", "venue_booking__venue"
+        ),
+        pk=pk,
     )
     if not event_can_manage(user=user, event=occurrence.event):
         raise Http404

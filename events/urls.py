@@ -24,6 +24,7 @@ urlpatterns = [
     path("staff/<int:pk>/attendance.xlsx", views.attendance_export, name="attendance_export"),
     path("staff/<int:pk>/summary/", views.summary, name="summary"),
     path("staff/<int:pk>/cancel/", views.session_cancel, name="session_cancel"),
+    path("staff/<int:pk>/venue/", views_staff.session_venue, name="session_venue"),
     path("staff/registrations/<int:pk>/checkin/", views.check_in, name="check_in"),
     path("staff/events/", views_staff.staff_events, name="staff_events"),
     path("staff/events/new/", views_staff.event_form, name="event_new"),

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bookings.selectors.venues import venues_bookable_by
 from communities.scoping import require_managing_scope
 from events import selectors, services
-from events.forms_staff import EventCancelForm, EventForm, TopicMenuForm
+from events.forms_staff import EventCancelForm, EventForm, SessionVenueForm, TopicMenuForm
 from events.ical import calendar_for_event_series
 from events.models import Event
 from events.views import _base, _error_text, _ics_response
@@ -94,6 +95,31 @@ def event_series_ics(request, pk: int):
 
 
 # --- lecture topic menus (宣讲菜单) ----------------------------------------------------------
+
+
+@login_required
+def session_venue(request, pk: int):
+    occurrence = selectors.occurrence_get_for_manager(user=request.user, pk=pk)
+    held = occurrence.venue_booking if occurrence.venue_booking_id else None
+    if held is not None and held.status not in held.HELD:
+        held = None
+    form = SessionVenueForm(
+        request.POST or None,
+        venues=venues_bookable_by(request.user),
+        initial={"venue": held.venue_id if held else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.occurrence_venue_set(
+                actor=request.user, occurrence=occurrence, venue=form.cleaned_data["venue"]
+            )
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error("venue", _error_text(error))
+        else:
+            messages.success(request, _("The session's venue is saved."))
+            return redirect("events:attendance", pk=pk)
+    context = {"form": form, "occurrence": occurrence, "event": occurrence.event, "held": held}
+    return render(request, "events/session_venue.html", context)
 
 
 @login_required

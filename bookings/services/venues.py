@@ -107,6 +107,24 @@ def booking_cancel(*, user, booking: Booking) -> Booking:
 
 
 @transaction.atomic
+def booking_release(*, actor, booking: Booking) -> Booking:
+    """Free the venue held for an event session or council meeting that was called off or moved.
+
+    Called only by the service owning that session or meeting, which has checked that `actor`
+    manages it (the booker may be another staff member of the same place).
+    """
+    booking = Booking.objects.select_for_update().select_related("venue__node").get(pk=booking.pk)
+    if booking.status not in Booking.HELD:
+        return booking
+    booking.status = Booking.Status.CANCELLED
+    booking.save(update_fields=["status"])
+    audit_record(
+        actor=actor, action="bookings.release", target=booking, scope_path=booking.venue.node.path
+    )
+    return booking
+
+
+@transaction.atomic
 def booking_decide(*, user, booking: Booking, approve: bool, reason: str = "") -> Booking:
     """A staff member managing the venue's place approves or refuses; the booker is told."""
     booking = Booking.objects.select_for_update().select_related("venue__node").get(pk=booking.pk)

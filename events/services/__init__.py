@@ -27,6 +27,7 @@ from events.services.schedule import (
     event_save,
     event_validate,
     occurrence_cancel,
+    occurrence_venue_set,
     occurrences_materialise,
 )
 from events.services.topics import (
@@ -38,6 +39,7 @@ from events.services.topics import (
 )
 
 __all__ = [
+    "occurrence_venue_set",
     "attendee_code",
     "attendee_profile_set",
     "calendar_feed_for_user",

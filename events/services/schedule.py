@@ -1,4 +1,5 @@
-"""Writes on events and their sessions: create, change, publish, cancel, materialise sessions."""
+"""Writes on events and their sessions: create, change, publish, cancel, materialise sessions,
+reserve their venues."""
 
 import datetime as dt
 
@@ -10,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from bookings.models import Booking, Venue
+from bookings.services.venues import booking_release, booking_request
 from communities.scoping import scope_for_user
 from core.images import image_clean
 from events import recurrence
@@ -111,7 +114,7 @@ def event_save(
         event.created_by = actor
     event.save()
     if not creating:
-        _sync_future_sessions(event)
+        _sync_future_sessions(event, actor=actor)
     created = occurrences_materialise(event=event)
     audit_record(
         actor=actor,
@@ -136,7 +139,7 @@ def event_create(*, actor, publish: bool = False, **fields) -> Event:
     return event_save(actor=actor, event=event)
 
 
-def _sync_future_sessions(event: Event) -> None:
+def _sync_future_sessions(event: Event, *, actor) -> None:
     now = timezone.now()
     duration = event.ends_at - event.starts_at
     future = list(event.occurrences.filter(starts_at__gte=now, status=Occurrence.Status.SCHEDULED))
@@ -159,11 +162,13 @@ def _sync_future_sessions(event: Event) -> None:
     )
     for occurrence in future:
         if occurrence.starts_at.astimezone(dt.UTC) not in wanted_utc and occurrence.pk not in live:
+            occurrence_venue_free(actor=actor, occurrence=occurrence)
             occurrence.delete()
             continue
         occurrence.ends_at = occurrence.starts_at + duration
         occurrence.capacity = event.capacity
         occurrence.save(update_fields=["ends_at", "capacity"])
+        occurrence_venue_moved(actor=actor, occurrence=occurrence)
     # A larger limit lets people from the queue in; locks in pk order like every other writer.
     from events.services.registrations import waitlist_promote
 
@@ -252,6 +257,7 @@ def occurrence_cancel(*, actor, occurrence: Occurrence, reason: str) -> Occurren
         return occurrence
     occurrence.status = Occurrence.Status.CANCELLED
     occurrence.save(update_fields=["status"])
+    occurrence_venue_free(actor=actor, occurrence=occurrence)
     _notify_cancelled(occurrence, reason)
     audit_record(
         actor=actor,
@@ -283,3 +289,65 @@ def event_cancel(*, actor, event: Event, reason: str) -> Event:
         details={"reason": reason},
     )
     return event
+
+
+# --- the session's venue: a booking made through the bookings service (its overlap rules, and
+# the exclusion constraint on PostgreSQL, apply), freed or moved with the session.
+def _held(booking: Booking | None) -> bool:
+    return booking is not None and booking.status in Booking.HELD
+
+
+@transaction.atomic
+def occurrence_venue_set(*, actor, occurrence: Occurrence, venue: Venue | None) -> Booking | None:
+    """Hold `venue` for the session's time (None frees the one held); returns the booking."""
+    _require_manager(actor, occurrence.event)
+    occurrence = (
+        Occurrence.objects.select_for_update(of=("self",))
+        .select_related("event", "venue_booking")
+        .get(pk=occurrence.pk)
+    )
+    previous = occurrence.venue_booking if _held(occurrence.venue_booking) else None
+    if venue is not None and occurrence.status == Occurrence.Status.CANCELLED:
+        raise ValidationError(_("A cancelled session cannot reserve a venue."), code="cancelled")
+    if (
+        previous is not None
+        and venue is not None
+        and previous.venue_id == venue.pk
+        and (previous.starts_at, previous.ends_at) == (occurrence.starts_at, occurrence.ends_at)
+    ):
+        return previous
+    # Freed first so a session moving within its own venue does not overlap itself; a refused
+    # new booking rolls the release back with it.
+    if previous is not None:
+        booking_release(actor=actor, booking=previous)
+    booking = None
+    if venue is not None:
+        booking = booking_request(
+            user=actor,
+            venue=venue,
+            starts_at=occurrence.starts_at,
+            ends_at=occurrence.ends_at,
+            purpose=occurrence.event.title[:200],
+            attendees=occurrence.capacity or 1,
+        )
+    occurrence.venue_booking = booking
+    occurrence.save(update_fields=["venue_booking"])
+    return booking
+
+
+def occurrence_venue_free(*, actor, occurrence: Occurrence) -> None:
+    """The session is called off or dropped: its venue is free again (inside the caller's lock)."""
+    if occurrence.venue_booking_id is None:
+        return
+    booking = Booking.objects.get(pk=occurrence.venue_booking_id)
+    if _held(booking):
+        booking_release(actor=actor, booking=booking)
+
+
+def occurrence_venue_moved(*, actor, occurrence: Occurrence) -> None:
+    """The session's times changed: its venue moves with it (refused if the venue is taken then)."""
+    if occurrence.venue_booking_id is None:
+        return
+    booking = Booking.objects.select_related("venue").get(pk=occurrence.venue_booking_id)
+    if _held(booking):
+        occurrence_venue_set(actor=actor, occurrence=occurrence, venue=booking.venue)
