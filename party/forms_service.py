@@ -19,4 +19,5 @@ class ReportInForm(forms.Form):
     def __init__(self, *args, communities=None, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities
+        self.fields["community"].label_from_instance = lambda node: node.name
         self.fields["employer"].queryset = units

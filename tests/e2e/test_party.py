@@ -50,3 +50,36 @@ def test_a_secretary_records_a_themed_party_day_with_attendance_on_a_phone(phone
     session = PartySession.objects.get()
     modes = dict(session.attendance.values_list("member__user__real_name", "mode"))
     assert modes["陈红"] == "in_person" and modes["李明"] == "online"
+
+
+def test_an_in_service_member_reports_in_and_claims_a_post_on_a_phone(phone_page, base_url):
+    from party.models import CoBuildingUnit
+    from tests.communities.factories import ResidencyFactory
+
+    page = phone_page
+    tapo = make_tree(community_names=("塔坡社区",))["塔坡社区"]
+    CoBuildingUnit.objects.create(community=tapo["community"], kind="agency", name="禅城区税务局")
+    services.service_post_publish(
+        actor=None, community=tapo["community"], title="文明劝导岗", places=2
+    )
+    member = UserFactory(real_name="张在职")
+    ResidencyFactory(user=member, household=tapo["households"][0])
+
+    login(page, base_url, member.phone)
+    page.get_by_role("link", name="党建").first.click()
+    page.get_by_role("button", name="在职党员双报到").click()
+    page.get_by_label("我居住的社区").select_option(label="塔坡社区")
+    page.get_by_label("我的工作单位").fill("禅城区税务局")
+    check_accessibility(page)
+    page.get_by_role("button", name="到社区报到").click()
+    page.wait_for_load_state("networkidle")
+    assert "报到成功" in page.content()
+    claim = page.get_by_role("button", name="认领“文明劝导岗”")
+    assert claim.bounding_box()["height"] >= 44
+    claim.click()
+    page.wait_for_load_state("networkidle")
+    assert "您已认领岗位“文明劝导岗”" in page.content()
+    assert "已认领 1 / 2" in page.content()
+    check_accessibility(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(page, "party-post-claimed-phone")
