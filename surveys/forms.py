@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.forms import PlaceChoiceField
 from core.widgets import DateTimeInput
-from surveys.models import Question
+from surveys.models import NeedCategory, Question
+from volunteers.models import Team
 
 RATING_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
 
@@ -83,3 +84,22 @@ class AnswerForm(forms.Form):
         return {
             field.question.pk: self.cleaned_data.get(name) for name, field in self.fields.items()
         }
+
+
+class NeedCategoryForm(forms.Form):
+    name = forms.CharField(label=_("Category name"), max_length=50)
+    position = forms.IntegerField(label=_("Order"), min_value=0, max_value=999, initial=0)
+
+
+class NeedItemForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=NeedCategory.objects.all(), empty_label=None
+    )
+    name = forms.CharField(label=_("Need"), max_length=80)
+    team_kind = forms.ChoiceField(
+        label=_("Volunteer teams that meet it"),
+        choices=[("", _("None"))] + list(Team.Kind.choices),
+        required=False,
+    )
+    services = forms.CharField(label=_("Services that meet it"), max_length=200, required=False)
+    position = forms.IntegerField(label=_("Order"), min_value=0, max_value=999, initial=0)

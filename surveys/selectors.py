@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from communities.models import Node
+from communities.models import Node, Post
 from communities.scoping import scope_for_user
 from surveys.models import Answer, NeedCategory, NeedItem, NeedMark, Question, Response, Survey
 from surveys.services import home_for_survey, response_key
@@ -221,3 +221,18 @@ def needs_demand(*, user, place: Node) -> tuple[list[Node], list[DemandRow]]:
     ]
     rows.sort(key=lambda row: (-row.total, row.item.category.position, row.item.position))
     return children, rows
+
+
+def can_keep_catalogue(user) -> bool:
+    """The needs catalogue is one list for the whole city (the model has no place), so only
+    street and district staff (and superusers) change it; community staff read its demand."""
+    if not user.is_authenticated:
+        return False
+    scope = scope_for_user(user)
+    keepers = {Post.Kind.STREET_STAFF, Post.Kind.DISTRICT_STAFF}
+    return scope.unrestricted or (scope.managing and bool(keepers & set(scope.post_kinds)))
+
+
+def catalogue_for_keepers() -> list[NeedCategory]:
+    """Every category with all its items, retired ones too (two queries)."""
+    return list(NeedCategory.objects.prefetch_related("items"))

@@ -200,7 +200,13 @@ def demand(request):
     return render(
         request,
         "surveys/demand.html",
-        {"place": place, "places": choices, "columns": columns, "rows": rows},
+        {
+            "place": place,
+            "places": choices,
+            "columns": columns,
+            "rows": rows,
+            "keeps_catalogue": selectors.can_keep_catalogue(request.user),
+        },
     )
 
 
