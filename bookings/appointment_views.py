@@ -125,3 +125,37 @@ def _day(text: str) -> dt.date | None:
         return parse_date(text or "")
     except ValueError:
         return None
+
+
+@login_required
+@require_POST
+def mark(request, pk: int, status: str):
+    """The counter marks an appointment served or not come (others: 404)."""
+    appointment = get_object_or_404(Appointment.objects.select_related("slot"), pk=pk)
+    try:
+        services.appointment_mark(actor=request.user, appointment=appointment, status=status)
+    except ValidationError as error:
+        if error.code == "not_allowed":
+            raise Http404 from None
+        messages.error(request, " ".join(error.messages))
+    day = timezone.localdate(appointment.slot.starts_at).isoformat()
+    return redirect(reverse("bookings:appointments_counter") + f"?day={day}")
+
+
+@login_required
+@require_POST
+def rate(request, pk: int):
+    appointment = get_object_or_404(Appointment, pk=pk)
+    stars = request.POST.get("rating", "")
+    try:
+        services.appointment_rate(
+            actor=request.user,
+            appointment=appointment,
+            rating=int(stars) if stars.isdigit() else 0,
+        )
+        messages.success(request, _("Thank you for your rating."))
+    except ValidationError as error:
+        if error.code == "not_allowed":
+            raise Http404 from None
+        messages.error(request, " ".join(error.messages))
+    return redirect("bookings:appointments")

@@ -112,6 +112,15 @@ class Appointment(models.Model):
         choices=Status.choices,
         default=Status.BOOKED,
     )
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked by"),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
@@ -123,6 +132,10 @@ class Appointment(models.Model):
                 fields=["slot", "person"],
                 condition=~Q(status="cancelled"),
                 name="bookings_appointment_once_per_slot",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5, status="done"),
+                name="bookings_appointment_rating_1_to_5_after_service",
             ),
         ]
 

@@ -30,12 +30,12 @@ def slots_open_for(household: Household, *, limit_days: int = 14) -> QuerySet[Sl
 
 
 def appointments_of_person(user) -> QuerySet[Appointment]:
-    """The appointments a user holds or booked for someone, upcoming first."""
+    """The appointments a user holds or booked for someone, from a fortnight back (to rate)."""
     from django.db.models import Q
 
     return (
         Appointment.objects.filter(Q(person=user) | Q(booked_by=user))
-        .filter(slot__ends_at__gte=timezone.now())
+        .filter(slot__ends_at__gte=timezone.now() - dt.timedelta(days=14))
         .select_related("slot__offer__provider", "person")
         .order_by("slot__starts_at", "pk")
     )

@@ -1,5 +1,10 @@
 """Writes of the bookings app: venues (venues.py), providers (providers.py)."""
 
+from bookings.services.appointment_followup import (
+    appointment_mark,
+    appointment_rate,
+    reminders_send,
+)
 from bookings.services.appointments import (
     appointment_book,
     appointment_cancel,
@@ -30,6 +35,9 @@ from bookings.services.venues import (
 )
 
 __all__ = [
+    "appointment_mark",
+    "appointment_rate",
+    "reminders_send",
     "appointment_book",
     "appointment_cancel",
     "service_offer_create",
