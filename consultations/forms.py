@@ -111,10 +111,17 @@ class MeetingForm(forms.Form):
     event_url = forms.CharField(
         label=_("Linked event page (optional)"), max_length=300, required=False
     )
+    venue = forms.ModelChoiceField(
+        label=_("Reserve a venue (optional)"), queryset=None, required=False
+    )
+    minutes_long = forms.IntegerField(
+        label=_("Length in minutes"), min_value=15, max_value=720, initial=120, required=False
+    )
 
-    def __init__(self, *args, matters=None, **kwargs):
+    def __init__(self, *args, matters=None, venues=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["matters"].queryset = matters
+        self.fields["venue"].queryset = venues
 
 
 class MinutesForm(forms.Form):

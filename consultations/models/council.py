@@ -118,6 +118,15 @@ class Meeting(models.Model):
         blank=True,
         help_text=_("Address of the event page for this meeting, if it is run as an event."),
     )
+    # The venue held for the meeting: a booking made through the bookings service.
+    venue_booking = models.OneToOneField(
+        "bookings.Booking",
+        verbose_name=_("venue booking"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="council_meeting",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )

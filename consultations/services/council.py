@@ -9,6 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from bookings.models import Venue
+from bookings.services.venues import booking_request, user_may_book
 from communities.models import Node
 from consultations.models import Council, CouncilMember, Matter, Meeting, MeetingAttendance
 from consultations.selectors import user_manages_node
@@ -109,6 +111,21 @@ def council_member_end(*, actor, member: CouncilMember, ends_on: datetime.date) 
     return member
 
 
+def _venue_book(actor, council: Council, venue, title: str, starts_at, minutes_long):
+    if venue is None:
+        return None
+    if not user_may_book(actor, venue):
+        raise ValidationError(_("You may not book this venue."), code="out_of_scope")
+    return booking_request(
+        user=actor,
+        venue=venue,
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(minutes=minutes_long or 120),
+        purpose=title.strip()[:200],
+        attendees=max(1, council.members.count()),
+    )
+
+
 @transaction.atomic
 def meeting_create(
     *,
@@ -120,7 +137,11 @@ def meeting_create(
     agenda: str,
     matters: list[Matter] | None = None,
     event_url: str = "",
+    venue: Venue | None = None,
+    minutes_long: int | None = None,
 ) -> Meeting:
+    """Schedule a meeting; with a venue, the venue is booked for it through the bookings
+    service (its overlap and opening-hours rules apply)."""
     _require_manager(actor, council.community)
     if not title.strip() or not place.strip() or not agenda.strip():
         raise ValidationError(_("Give the meeting a title, a place and an agenda."), code="invalid")
@@ -140,6 +161,7 @@ def meeting_create(
         agenda=agenda.strip(),
         event_url=event_url.strip(),
         created_by=actor,
+        venue_booking=_venue_book(actor, council, venue, title, starts_at, minutes_long),
     )
     meeting.matters.set(matters)
     audit_record(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import user_get_by_login
+from bookings.selectors.venues import venues_bookable_by
 from communities.models import Node
 from communities.scoping import require_managing_scope
 from consultations import selectors, services
@@ -211,7 +212,9 @@ def council_detail(request, pk: int):
         initial={"starts_on": timezone.localdate()},
     )
     meeting_form = MeetingForm(
-        request.POST if request.POST.get("form") == "meeting" else None, matters=community_matters
+        request.POST if request.POST.get("form") == "meeting" else None,
+        matters=community_matters,
+        venues=venues_bookable_by(request.user),
     )
     if request.method == "POST":
         if request.POST.get("form") == "member" and member_form.is_valid():
@@ -278,7 +281,9 @@ def council_member_end(request, pk: int, member_pk: int):
 
 @login_required
 def meeting_detail(request, pk: int):
-    meeting = get_object_or_404(Meeting.objects.select_related("council__community"), pk=pk)
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("council__community", "venue_booking__venue"), pk=pk
+    )
     council = selectors.council_get_for_manager(user=request.user, pk=meeting.council_id)
     members = list(selectors.council_members(council=council))
     recorded = {a.member_id: a.status for a in meeting.attendance.all()}
