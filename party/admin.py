@@ -8,12 +8,15 @@ from core.admin import AuditedScopedAdmin
 from party import services
 from party.models import (
     CoBuildingUnit,
+    Commitment,
+    CommitmentFollowUp,
     PartyBranch,
     PartyMember,
     PartyOfficer,
     PartyTransfer,
     ServicePost,
     ServiceReport,
+    UnitOffer,
 )
 from party.services.tree import organisation_check
 
@@ -118,8 +121,15 @@ class PartyMemberAdmin(PartyAdmin):
         )
 
 
+class UnitOfferInline(admin.TabularInline):
+    model = UnitOffer
+    extra = 1
+
+
 @admin.register(CoBuildingUnit)
 class CoBuildingUnitAdmin(PartyAdmin):
+    # Offers are plain rows of the unit, saved (and audited) with it.
+    inlines = [UnitOfferInline]
     scope_node_field = "community"
     list_display = ["name", "kind", "community", "contact_name", "contact_phone"]
     list_filter = ["kind"]
@@ -171,3 +181,39 @@ class ServiceReportAdmin(PartyAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class FollowUpInline(admin.TabularInline):
+    model = CommitmentFollowUp
+    extra = 0
+    fields = ["on", "status", "note", "recorded_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(PartyAdmin):
+    """共建项目: created through the service; progress is recorded as follow-ups."""
+
+    scope_node_field = "community"
+    list_display = ["title", "unit", "community", "due_on", "status"]
+    list_filter = ["status"]
+    list_select_related = ["unit", "community"]
+    autocomplete_fields = ["community", "unit"]
+    readonly_fields = ["status"]
+    inlines = [FollowUpInline]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        commitment = services.commitment_create(
+            actor=request.user,
+            unit=obj.unit,
+            community=obj.community,
+            title=obj.title,
+            due_on=obj.due_on,
+        )
+        obj.pk = commitment.pk

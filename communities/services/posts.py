@@ -54,6 +54,9 @@ STAFF_GROUP_MODELS = {
         "partytransfer",
         "servicepost",
         "servicereport",
+        "unitoffer",
+        "commitment",
+        "commitmentfollowup",
     ],
 }
 

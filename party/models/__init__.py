@@ -5,6 +5,7 @@ services.
 Import from here: `from party.models import PartyBranch, PartyMember, CoBuildingUnit`.
 """
 
+from party.models.alliance import Commitment, CommitmentFollowUp, UnitOffer
 from party.models.life import PartySession, SessionAttendance, SessionPhoto
 from party.models.organisation import (
     CoBuildingUnit,
@@ -17,6 +18,8 @@ from party.models.service import PostClaim, ServicePost, ServiceReport
 
 __all__ = [
     "CoBuildingUnit",
+    "Commitment",
+    "CommitmentFollowUp",
     "PartyBranch",
     "PartyMember",
     "PartyOfficer",
@@ -27,4 +30,5 @@ __all__ = [
     "ServiceReport",
     "SessionAttendance",
     "SessionPhoto",
+    "UnitOffer",
 ]

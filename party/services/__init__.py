@@ -1,5 +1,6 @@
 """Every write of the party app. Import from here: `from party.services import ...`."""
 
+from party.services.alliance import commitment_create, commitment_follow_up
 from party.services.life import session_record
 from party.services.organisation import (
     co_building_unit_save,
@@ -17,6 +18,8 @@ from party.services.tree import officer_appoint, officer_end, organisation_creat
 
 __all__ = [
     "co_building_unit_save",
+    "commitment_create",
+    "commitment_follow_up",
     "in_service_report",
     "member_transfer",
     "officer_appoint",
