@@ -7,6 +7,11 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self):
+        from communities.acting import register_acting_links
+        from consultations.acting import acting_links
+
+        register_acting_links(acting_links)
+
         from accounts.selectors import register_personal_data_exporter
         from consultations.selectors import personal_data_export
 

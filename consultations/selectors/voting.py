@@ -348,3 +348,21 @@ def voter_ids_between(*, node: Node, start: datetime.datetime, end: datetime.dat
         ballot__cast_at__gte=start,
         ballot__cast_at__lt=end,
     ).values("user_id")
+
+
+def open_voters_of(person, now: datetime.datetime) -> QuerySet[Voter]:
+    """The person's places in the electorates of consultations open for voting now: as
+    themselves, or as one of their approved households (代办: staff enter their paper ballot)."""
+    homes = Household.objects.filter(
+        residencies__user=person, residencies__status=Residency.Status.APPROVED
+    ).values("pk")
+    return (
+        Voter.objects.filter(
+            Q(user=person) | Q(household__in=homes),
+            consultation__status=Consultation.Status.PUBLISHED,
+            consultation__opens_at__lte=now,
+            consultation__closes_at__gt=now,
+        )
+        .select_related("consultation__node")
+        .order_by("consultation__closes_at", "pk")
+    )
