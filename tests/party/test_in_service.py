@@ -14,6 +14,7 @@ from party.models import CoBuildingUnit, ServiceReport
 from tests.accounts.factories import UserFactory
 from tests.communities.factories import ResidencyFactory
 from tests.party.conftest import TZ
+from tests.querycount import assert_flat
 from volunteers.models import HourRecord, Wish
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +143,17 @@ def test_another_community_cannot_see_or_issue_a_report(
     with pytest.raises(ValidationError):
         services.report_issue(actor=baoan_staff, year=2025, unit=unit)
     assert ServiceReport.objects.count() == 1
+
+
+def test_the_service_page_reads_in_a_fixed_number_of_queries(client, tapo, unit, tapo_staff):
+    member = _reported(tapo, unit, "赵在职")
+    client.force_login(member.user)
+
+    def grow():
+        for n in range(3):
+            post = services.service_post_publish(
+                actor=tapo_staff, community=tapo["community"], title=f"岗位{n}", places=2
+            )
+            services.service_post_claim(user=member.user, post=post)
+
+    assert_flat(client, "/party/service/", grow)
