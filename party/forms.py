@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.forms import MultiplePhotoField
+from core.widgets import DateTimeInput
 from party.models import PartySession, SessionAttendance
 
 
@@ -16,9 +17,7 @@ class SessionForm(forms.Form):
         choices=PartySession.Kind.choices,
         widget=forms.RadioSelect,
     )
-    held_at = forms.DateTimeField(
-        label=_("Held at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    held_at = forms.DateTimeField(label=_("Held at"), widget=DateTimeInput())
     venue = forms.CharField(label=pgettext_lazy("party", "Venue"), max_length=200, required=False)
     online_link = forms.URLField(
         label=_("Online link (for members who joined online)"),
