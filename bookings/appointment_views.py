@@ -70,7 +70,12 @@ def book(request, pk: int):
     if person is None:
         raise Http404
     try:
-        services.appointment_book(actor=request.user, person=person, slot=slot)
+        services.appointment_book(
+            actor=request.user,
+            person=person,
+            slot=slot,
+            pay_with_hours=request.POST.get("pay") == "hours",
+        )
         messages.success(request, _("The appointment is booked."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

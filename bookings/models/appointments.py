@@ -39,6 +39,11 @@ class ServiceOffer(models.Model):
     kind = models.CharField(pgettext_lazy("service", "kind"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=100)
     description = models.CharField(_("description"), max_length=300, blank=True)
+    price_minutes = models.PositiveIntegerField(
+        _("price in time-bank minutes"),
+        default=0,
+        help_text=_("0 when the provider does not take time-bank hours for this service."),
+    )
     is_active = models.BooleanField(pgettext_lazy("provider", "active"), default=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
@@ -112,6 +117,7 @@ class Appointment(models.Model):
         choices=Status.choices,
         default=Status.BOOKED,
     )
+    paid_minutes = models.PositiveIntegerField(_("paid in time-bank minutes"), default=0)
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -21,6 +21,14 @@ from bookings.models import Appointment, Provider, ServiceOffer, Slot
 from bookings.selectors.canteen import home_of, may_order_for
 from bookings.selectors.providers import provider_is_staff, provider_managed_by, provider_serves
 from communities.acting import act_for_record
+from points.models import Currency, Posting
+from points.services import (
+    InsufficientBalance,
+    account_for_user,
+    posting_create,
+    posting_reverse,
+    system_account,
+)
 
 
 def _refuse(message: str, code: str) -> ValidationError:
@@ -80,12 +88,14 @@ def slot_create(
 
 
 @transaction.atomic
-def appointment_book(*, actor, person, slot: Slot) -> Appointment:
+def appointment_book(*, actor, person, slot: Slot, pay_with_hours: bool = False) -> Appointment:
     """Book `slot` for `person` (the actor, or acting for them: 代办).
 
     Refused (ValidationError with a code) when the actor may not act for the person
     (not_allowed), the provider does not serve their home (not_served), the slot has begun
-    (closed), the person already holds it (already_booked) or it is full (full).
+    (closed), the person already holds it (already_booked) or it is full (full). With
+    `pay_with_hours`, the person's time-bank minutes pay the provider (a ledger posting, never
+    cash): no_hours where the service is not payable so, insufficient_balance when short.
     """
     household = home_of(person)
     if household is None:
@@ -114,6 +124,8 @@ def appointment_book(*, actor, person, slot: Slot) -> Appointment:
     except IntegrityError:
         # The same person booked twice at the same instant: the unique constraint answers.
         raise _refuse(_("This slot is already booked for this person."), "already_booked") from None
+    if pay_with_hours:
+        _pay_with_hours(actor=actor, appointment=appointment, offer=offer)
     act_for_record(
         actor=actor,
         person=person,
@@ -123,6 +135,38 @@ def appointment_book(*, actor, person, slot: Slot) -> Appointment:
         details={"slot": slot.pk},
     )
     return appointment
+
+
+def hours_account(provider: Provider):
+    """The provider's account of time-bank minutes received for its services."""
+    return system_account(f"provider:{provider.pk}:timebank", Currency.MINUTE, provider.name)
+
+
+def _pay_key(appointment: Appointment) -> str:
+    return f"bookings:appointment:{appointment.pk}:hours"
+
+
+def _pay_with_hours(*, actor, appointment: Appointment, offer: ServiceOffer) -> None:
+    if not offer.price_minutes:
+        raise _refuse(_("This provider does not take time-bank hours for it."), "no_hours")
+    try:
+        posting_create(
+            debit=account_for_user(appointment.person, Currency.MINUTE),
+            credit=hours_account(offer.provider),
+            amount=offer.price_minutes,
+            key=_pay_key(appointment),
+            reason=_("Service paid with time-bank hours"),
+            source=appointment,
+            actor=actor,
+        )
+    except InsufficientBalance:
+        raise _refuse(
+            _("Not enough time-bank hours: this service costs %(hours)s hours.")
+            % {"hours": f"{offer.price_minutes / 60:g}"},
+            "insufficient_balance",
+        ) from None
+    appointment.paid_minutes = offer.price_minutes
+    appointment.save(update_fields=["paid_minutes"])
 
 
 def _locked(appointment: Appointment) -> Appointment:
@@ -147,6 +191,15 @@ def appointment_cancel(*, actor, appointment: Appointment) -> Appointment:
     appointment.status = Appointment.Status.CANCELLED
     appointment.save(update_fields=["status"])
     Slot.objects.filter(pk=appointment.slot_id).update(booked=F("booked") - 1)
+    paid = Posting.objects.filter(key=_pay_key(appointment)).first()
+    if paid is not None:
+        # The hours go back to the person: the provider's account is a system account.
+        posting_reverse(
+            posting=paid,
+            key=f"{_pay_key(appointment)}:cancel",
+            reason=_("Appointment cancelled"),
+            actor=actor,
+        )
     audit_record(
         actor=actor,
         action="bookings.appointment_cancel",
