@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bookings.api import views
+from bookings.api import appointment_views, views
 
 urlpatterns = [
     path("canteen/menus/", views.MenuListView.as_view(), name="canteen-menus"),
@@ -10,5 +10,17 @@ urlpatterns = [
         "canteen/orders/<int:pk>/cancel/",
         views.OrderCancelView.as_view(),
         name="canteen-order-cancel",
+    ),
+    path("services/", appointment_views.ServiceOfferListView.as_view(), name="bookings-services"),
+    path("slots/", appointment_views.SlotListView.as_view(), name="bookings-slots"),
+    path(
+        "appointments/",
+        appointment_views.AppointmentListView.as_view(),
+        name="bookings-appointments",
+    ),
+    path(
+        "appointments/<int:pk>/cancel/",
+        appointment_views.AppointmentCancelView.as_view(),
+        name="bookings-appointment-cancel",
     ),
 ]

@@ -145,6 +145,9 @@ LIST_ENDPOINTS = frozenset(
         "workbench-api-places",
         "canteen-menus",
         "canteen-orders",
+        "bookings-services",
+        "bookings-slots",
+        "bookings-appointments",
     }
 )
 
