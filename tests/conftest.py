@@ -90,6 +90,16 @@ def _clear_cache():
 
 
 @pytest.fixture
+def require_redis(settings):
+    """A test of the Redis path: skipped on the embedded default (no Redis to test), but CI
+    (REQUIRE_SERVICES=1) runs with Redis and fails rather than skip."""
+    if not settings.REDIS_URL:
+        if REQUIRE_SERVICES:
+            pytest.fail("REQUIRE_SERVICES=1: this test needs Redis, set REDIS_URL")
+        pytest.skip("needs Redis (set REDIS_URL)")
+
+
+@pytest.fixture
 def _fail_without_postgres():
     pytest.fail("REQUIRE_SERVICES=1: this test needs PostgreSQL, set DATABASE_URL")
 

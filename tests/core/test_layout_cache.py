@@ -54,10 +54,8 @@ def _badge(html: str) -> int:
 
 
 @pytest.fixture
-def shared_cache(settings):
+def shared_cache(require_redis):
     """The layout is kept across requests only in a shared cache (Redis)."""
-    if not settings.REDIS_URL:
-        pytest.skip("needs Redis (set REDIS_URL)")
 
 
 def test_a_bare_page_on_the_layout_costs_at_most_the_users_query_once_warm(

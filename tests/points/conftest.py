@@ -1,5 +1,3 @@
-import os
-
 import pytest
 from django.conf import settings
 
@@ -7,12 +5,8 @@ from points import leaderboard_cache
 
 
 @pytest.fixture
-def redis_leaderboards(settings):
-    """The Redis path of leaderboards; skipped without REDIS_URL (fails under REQUIRE_SERVICES)."""
-    if not settings.REDIS_URL:
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail("REQUIRE_SERVICES=1: this test needs Redis, set REDIS_URL")
-        pytest.skip("needs Redis (set REDIS_URL)")
+def redis_leaderboards(require_redis):
+    """The Redis path of leaderboards."""
     _flush_leaderboards()
     yield leaderboard_cache.client()
     _flush_leaderboards()
