@@ -6,11 +6,10 @@ font file to ship. The parties sign the printed copy; the portal keeps the text,
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
 
 from care.models import Dispute
+from core.pdf import A4Document
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -24,19 +23,10 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def agreement_pdf(dispute: Dispute) -> bytes:
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
 
-    font = "STSong-Light"
-    if font not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(font))
-    output = io.BytesIO()
-    pdf = canvas.Canvas(output, pagesize=A4)
-    width, height = A4
-    pdf.setTitle(_("Mediation agreement"))
+    document = A4Document(_("Mediation agreement"))
+    pdf, font, width, height = document.pdf, document.font, document.width, document.height
     pdf.setFont(font, 20)
     pdf.drawCentredString(width / 2, height - 30 * mm, _("Mediation agreement"))
     pdf.setFont(font, 11)
@@ -69,6 +59,4 @@ def agreement_pdf(dispute: Dispute) -> bytes:
     for party in dispute.parties.all():
         line(_("Signature of %(name)s: ____________") % {"name": party.name}, gap=12)
     line(_("Mediator: %(name)s") % {"name": dispute.mediator.real_name or ""}, gap=12)
-    pdf.showPage()
-    pdf.save()
-    return output.getvalue()
+    return document.finish()

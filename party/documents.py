@@ -1,13 +1,12 @@
 """The yearly 双报到 service report as a PDF (with a verification QR) and as Excel."""
 
-import io
-
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from core.exports import escape_row, workbook_bytes
+from core.pdf import A4Document
 from party.models import ServiceReport
 from volunteers.documents import hours_text
 
@@ -20,22 +19,10 @@ def _subject(report: ServiceReport) -> str:
 
 def report_pdf(report: ServiceReport, verify_url: str) -> bytes:
     """A4, reportlab's built-in Chinese CID font (as the volunteers' certificates)."""
-    from reportlab.graphics import renderPDF
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
 
-    font = "STSong-Light"
-    if font not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(font))
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4)
-    width, height = A4
-    pdf.setTitle(f"在职党员双报到服务报告 {report.number}")
+    document = A4Document(f"在职党员双报到服务报告 {report.number}")
+    pdf, font, width, height = document.pdf, document.font, document.width, document.height
     pdf.setFont(font, 20)
     pdf.drawCentredString(width / 2, height - 30 * mm, f"{report.year}年度在职党员双报到服务报告")
     pdf.setFont(font, 11)
@@ -60,17 +47,8 @@ def report_pdf(report: ServiceReport, verify_url: str) -> bytes:
         )
         y -= 7 * mm
     pdf.drawString(25 * mm, 30 * mm, f"出具日期：{report.issued_at:%Y年%m月%d日}")
-    widget = QrCodeWidget(verify_url)
-    x0, y0, x1, y1 = widget.getBounds()
-    size = 35 * mm
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    renderPDF.draw(drawing, pdf, width - 20 * mm - size, 20 * mm)
-    pdf.setFont(font, 9)
-    pdf.drawRightString(width - 20 * mm, 16 * mm, "扫码核验本报告真伪")
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+    document.verification_qr(verify_url, "扫码核验本报告真伪")
+    return document.finish()
 
 
 def report_xlsx(report: ServiceReport) -> bytes:

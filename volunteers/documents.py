@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from accounts.masking import mask_phone
 from core.exports import workbook_bytes
+from core.pdf import A4Document
 from volunteers.models import Certificate
 
 
@@ -23,22 +22,10 @@ def hours_text(minutes: int) -> str:
 
 def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
     """An A4 certificate with reportlab's built-in Chinese CID font and a verification QR."""
-    from reportlab.graphics import renderPDF
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
 
-    font = "STSong-Light"
-    if font not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(font))
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4)
-    width, height = A4
-    pdf.setTitle(f"志愿服务证明 {certificate.number}")
+    document = A4Document(f"志愿服务证明 {certificate.number}")
+    pdf, font, width, height = document.pdf, document.font, document.width, document.height
     pdf.setFont(font, 24)
     pdf.drawCentredString(width / 2, height - 35 * mm, "志愿服务证明")
     pdf.setFont(font, 11)
@@ -75,17 +62,8 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
     )
     y -= 9 * mm
     pdf.drawString(25 * mm, y, f"出具日期：{certificate.issued_on:%Y年%m月%d日}")
-    widget = QrCodeWidget(verify_url)
-    x0, y0, x1, y1 = widget.getBounds()
-    size = 35 * mm
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    renderPDF.draw(drawing, pdf, width - 20 * mm - size, 20 * mm)
-    pdf.setFont(font, 9)
-    pdf.drawRightString(width - 20 * mm, 16 * mm, "扫码核验本证明真伪")
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+    document.verification_qr(verify_url, "扫码核验本证明真伪")
+    return document.finish()
 
 
 def hours_report_xlsx(rows: list[dict], year: int) -> bytes:
