@@ -5,7 +5,15 @@ services.
 Import from here: `from party.models import PartyBranch, PartyMember, CoBuildingUnit`.
 """
 
-from party.models.alliance import Commitment, CommitmentFollowUp, UnitOffer
+from party.models.alliance import (
+    Alliance,
+    AllianceMember,
+    AllianceTeam,
+    Commitment,
+    CommitmentFollowUp,
+    Pairing,
+    UnitOffer,
+)
 from party.models.life import PartySession, SessionAttendance, SessionPhoto
 from party.models.organisation import (
     CoBuildingUnit,
@@ -17,9 +25,13 @@ from party.models.organisation import (
 from party.models.service import PostClaim, ServicePost, ServiceReport
 
 __all__ = [
+    "Alliance",
+    "AllianceMember",
+    "AllianceTeam",
     "CoBuildingUnit",
     "Commitment",
     "CommitmentFollowUp",
+    "Pairing",
     "PartyBranch",
     "PartyMember",
     "PartyOfficer",

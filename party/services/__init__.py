@@ -1,6 +1,17 @@
 """Every write of the party app. Import from here: `from party.services import ...`."""
 
-from party.services.alliance import commitment_create, commitment_follow_up
+from party.services.alliance import (
+    alliance_create,
+    alliance_team_add,
+    alliance_unit_join,
+    alliance_unit_leave,
+    commitment_create,
+    commitment_follow_up,
+    pairing_end,
+    pairing_start,
+    unit_offer_add,
+    unit_offer_remove,
+)
 from party.services.life import session_record
 from party.services.organisation import (
     co_building_unit_save,
@@ -17,6 +28,10 @@ from party.services.service import (
 from party.services.tree import officer_appoint, officer_end, organisation_create
 
 __all__ = [
+    "alliance_create",
+    "alliance_team_add",
+    "alliance_unit_join",
+    "alliance_unit_leave",
     "co_building_unit_save",
     "commitment_create",
     "commitment_follow_up",
@@ -25,10 +40,14 @@ __all__ = [
     "officer_appoint",
     "officer_end",
     "organisation_create",
+    "pairing_end",
+    "pairing_start",
     "party_branch_create",
     "party_member_register",
     "report_issue",
     "service_post_claim",
     "service_post_publish",
     "session_record",
+    "unit_offer_add",
+    "unit_offer_remove",
 ]
