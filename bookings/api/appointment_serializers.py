@@ -17,7 +17,15 @@ class ServiceOfferSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ServiceOffer
-        fields = ["id", "provider", "kind", "name", "description", "price_minutes"]
+        fields = [
+            "id",
+            "provider",
+            "kind",
+            "name",
+            "description",
+            "duration_minutes",
+            "price_minutes",
+        ]
         read_only_fields = fields
 
 

@@ -19,10 +19,9 @@ from bookings.api.appointment_serializers import (
 from bookings.models import Appointment, ServiceOffer, Slot
 from bookings.selectors import appointments as selectors
 from bookings.selectors.canteen import home_of, may_order_for
-from bookings.selectors.providers import providers_serving
 
 REFUSALS = (
-    "Refusals: 400 with code not_allowed, no_home, not_served, inactive, closed, "
+    "Refusals: 400 with code not_allowed, no_home, not_served, inactive, cancelled, closed, "
     "already_booked, full, no_hours or insufficient_balance."
 )
 
@@ -56,9 +55,7 @@ class ServiceOfferListView(generics.ListAPIView):
         if household is None:
             return ServiceOffer.objects.none()
         return (
-            ServiceOffer.objects.filter(
-                provider__in=providers_serving(household.node), is_active=True
-            )
+            selectors.offers_open_for(household)
             .select_related("provider")
             .order_by("kind", "name", "pk")
         )

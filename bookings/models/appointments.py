@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from bookings.models.providers import Provider
+from communities.models import Node
 
 
 class ServiceOffer(models.Model):
@@ -44,6 +45,19 @@ class ServiceOffer(models.Model):
         default=0,
         help_text=_("0 when the provider does not take time-bank hours for this service."),
     )
+    duration_minutes = models.PositiveIntegerField(_("duration in minutes"), default=60)
+    capacity = models.PositiveIntegerField(
+        _("people per slot"),
+        default=1,
+        help_text=_("How many people one slot takes, unless a slot says otherwise."),
+    )
+    places = models.ManyToManyField(
+        Node,
+        blank=True,
+        related_name="+",
+        verbose_name=_("places served"),
+        help_text=_("Where this service is offered; none: every place the provider serves."),
+    )
     is_active = models.BooleanField(pgettext_lazy("provider", "active"), default=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
@@ -51,6 +65,12 @@ class ServiceOffer(models.Model):
         verbose_name = _("service offered")
         verbose_name_plural = _("services offered")
         ordering = ["provider", "kind", "name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1, duration_minutes__gte=5),
+                name="bookings_offer_capacity_and_duration",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.provider} · {self.name}"
@@ -66,6 +86,8 @@ class Slot(models.Model):
     ends_at = models.DateTimeField(_("ends at"))
     capacity = models.PositiveIntegerField(_("capacity"))
     booked = models.PositiveIntegerField(_("booked"), default=0, editable=False)
+    # Set when the provider calls the slot off: its appointments are cancelled with it.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("appointment slot")
@@ -118,6 +140,15 @@ class Appointment(models.Model):
         default=Status.BOOKED,
     )
     paid_minutes = models.PositiveIntegerField(_("paid in time-bank minutes"), default=0)
+    # The grid of the person's home, kept at booking so reports group without walking the tree.
+    grid = models.ForeignKey(
+        Node,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("grid"),
+    )
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

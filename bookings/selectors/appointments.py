@@ -4,22 +4,39 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from bookings.models import Appointment, Provider, Slot
+from bookings.models import Appointment, Provider, ServiceOffer, Slot
 from bookings.selectors.providers import providers_serving
-from communities.models import Household
+from communities.models import Household, Node
+
+
+def offer_serves(offer: ServiceOffer, node: Node | None) -> bool:
+    """Whether a service is offered at the place: its own places when it names some (within
+    the provider's), otherwise wherever the provider serves (asked separately)."""
+    if node is None:
+        return False
+    places = list(offer.places.all())
+    return not places or any(node.is_descendant_of(place) for place in places)
+
+
+def offers_open_for(household: Household) -> QuerySet[ServiceOffer]:
+    """Active services of providers serving the home; a service naming places of its own
+    only where one of them holds the home."""
+    providers = providers_serving(household.node)
+    open_here = Q(places__isnull=True) | Q(places__code__in=household.node.lineage_codes)
+    matching = ServiceOffer.objects.filter(open_here, provider__in=providers, is_active=True)
+    return ServiceOffer.objects.filter(pk__in=matching.values("pk"))
 
 
 def slots_open_for(household: Household, *, limit_days: int = 14) -> QuerySet[Slot]:
-    """Future slots with a place left, of active services of providers serving the home."""
+    """Future slots with a place left, of the services open at the home."""
     now = timezone.now()
-    providers = providers_serving(household.node)
     return (
         Slot.objects.filter(
-            offer__provider__in=providers,
-            offer__is_active=True,
+            offer__in=offers_open_for(household).values("pk"),
+            cancelled_at__isnull=True,
             starts_at__gt=now,
             starts_at__lt=now + dt.timedelta(days=limit_days),
             booked__lt=F("capacity"),
@@ -31,8 +48,6 @@ def slots_open_for(household: Household, *, limit_days: int = 14) -> QuerySet[Sl
 
 def appointments_of_person(user) -> QuerySet[Appointment]:
     """The appointments a user holds or booked for someone, from a fortnight back (to rate)."""
-    from django.db.models import Q
-
     return (
         Appointment.objects.filter(Q(person=user) | Q(booked_by=user))
         .filter(slot__ends_at__gte=timezone.now() - dt.timedelta(days=14))

@@ -5,12 +5,7 @@ from bookings.services.appointment_followup import (
     appointment_rate,
     reminders_send,
 )
-from bookings.services.appointments import (
-    appointment_book,
-    appointment_cancel,
-    service_offer_create,
-    slot_create,
-)
+from bookings.services.appointments import appointment_book, appointment_cancel
 from bookings.services.canteen import (
     diner_register,
     meal_order_cancel,
@@ -19,6 +14,13 @@ from bookings.services.canteen import (
     meal_order_serve,
     menu_create,
     subsidy_budget_fund,
+)
+from bookings.services.catalogue import (
+    service_offer_create,
+    service_offer_update,
+    slot_cancel,
+    slot_create,
+    slots_create_weekly,
 )
 from bookings.services.deliveries import delivery_round_finish, meal_delivery_mark
 from bookings.services.providers import (
@@ -41,7 +43,10 @@ __all__ = [
     "appointment_book",
     "appointment_cancel",
     "service_offer_create",
+    "service_offer_update",
+    "slot_cancel",
     "slot_create",
+    "slots_create_weekly",
     "booking_cancel",
     "booking_decide",
     "booking_request",

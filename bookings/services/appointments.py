@@ -8,8 +8,6 @@ the checks; a cancellation lowers it in the same transaction as the status chang
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -18,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from bookings.models import Appointment, Provider, ServiceOffer, Slot
+from bookings.selectors.appointments import offer_serves
 from bookings.selectors.canteen import home_of, may_order_for
 from bookings.selectors.providers import provider_is_staff, provider_managed_by, provider_serves
 from communities.acting import act_for_record
@@ -41,53 +40,6 @@ def may_run_provider(user, provider: Provider) -> bool:
 
 
 @transaction.atomic
-def service_offer_create(
-    *, actor, provider: Provider, kind: str, name: str, description: str = ""
-) -> ServiceOffer:
-    if not may_run_provider(actor, provider):
-        raise _refuse(_("Only the provider's staff can change its services."), "not_allowed")
-    if kind not in ServiceOffer.Kind.values:
-        raise _refuse(_("Choose the kind of service."), "invalid_kind")
-    if not (name or "").strip():
-        raise _refuse(_("Give the service's name."), "missing_name")
-    offer = ServiceOffer.objects.create(
-        provider=provider, kind=kind, name=name.strip(), description=description.strip()
-    )
-    audit_record(
-        actor=actor,
-        action="bookings.service_offer_create",
-        target=offer,
-        scope_path=provider.node.path,
-        details={"kind": kind},
-    )
-    return offer
-
-
-@transaction.atomic
-def slot_create(
-    *, actor, offer: ServiceOffer, starts_at: dt.datetime, ends_at: dt.datetime, capacity: int
-) -> Slot:
-    provider = offer.provider
-    if not may_run_provider(actor, provider):
-        raise _refuse(_("Only the provider's staff can change its services."), "not_allowed")
-    if ends_at <= starts_at:
-        raise _refuse(_("A slot must end after it starts."), "invalid_time")
-    if starts_at <= timezone.now():
-        raise _refuse(_("A slot must start in the future."), "past")
-    if not 1 <= capacity <= 1000:
-        raise _refuse(_("The capacity must be between 1 and 1000."), "invalid_capacity")
-    slot = Slot.objects.create(offer=offer, starts_at=starts_at, ends_at=ends_at, capacity=capacity)
-    audit_record(
-        actor=actor,
-        action="bookings.slot_create",
-        target=slot,
-        scope_path=provider.node.path,
-        details={"capacity": capacity},
-    )
-    return slot
-
-
-@transaction.atomic
 def appointment_book(*, actor, person, slot: Slot, pay_with_hours: bool = False) -> Appointment:
     """Book `slot` for `person` (the actor, or acting for them: 代办).
 
@@ -108,8 +60,12 @@ def appointment_book(*, actor, person, slot: Slot, pay_with_hours: bool = False)
         raise _refuse(_("This service is no longer offered."), "inactive")
     if not provider_serves(offer.provider, household.node):
         raise _refuse(_("This provider does not serve your home."), "not_served")
+    if slot.cancelled_at is not None:
+        raise _refuse(_("The provider has called this slot off."), "cancelled")
     if timezone.now() >= slot.starts_at:
         raise _refuse(_("This slot has already begun."), "closed")
+    if not offer_serves(offer, household.node):
+        raise _refuse(_("This service is not offered where your home is."), "not_served")
     if Appointment.objects.filter(slot=slot, person=person).exclude(status="cancelled").exists():
         raise _refuse(_("This slot is already booked for this person."), "already_booked")
     # The conditional update is the capacity check: only a row still below capacity is raised.
@@ -120,7 +76,9 @@ def appointment_book(*, actor, person, slot: Slot, pay_with_hours: bool = False)
         raise _refuse(_("This slot is full; choose another time."), "full")
     try:
         with transaction.atomic():
-            appointment = Appointment.objects.create(slot=slot, person=person, booked_by=actor)
+            appointment = Appointment.objects.create(
+                slot=slot, person=person, booked_by=actor, grid=household.node.grid
+            )
     except IntegrityError:
         # The same person booked twice at the same instant: the unique constraint answers.
         raise _refuse(_("This slot is already booked for this person."), "already_booked") from None
