@@ -124,6 +124,25 @@ class MeetingForm(forms.Form):
         self.fields["venue"].queryset = venues
 
 
+class MeetingVenueForm(forms.Form):
+    venue = forms.ModelChoiceField(
+        label=_("Venue"),
+        queryset=None,
+        required=False,
+        empty_label=_("No venue"),
+        help_text=_(
+            "Booked from the meeting's start; the venue's other bookings must not overlap."
+        ),
+    )
+    minutes_long = forms.IntegerField(
+        label=_("Length in minutes"), min_value=15, max_value=720, required=False
+    )
+
+    def __init__(self, *args, venues=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].queryset = venues
+
+
 class MinutesForm(forms.Form):
     minutes = forms.CharField(
         label=pgettext_lazy("consultations", "Minutes"), widget=forms.Textarea(attrs={"rows": 6})

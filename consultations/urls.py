@@ -30,4 +30,5 @@ urlpatterns = [
         "council/<int:pk>/members/<int:member_pk>/end/", staff.council_member_end, name="member_end"
     ),
     path("meetings/<int:pk>/", staff.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/venue/", staff.meeting_venue, name="meeting_venue"),
 ]

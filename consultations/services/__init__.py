@@ -6,6 +6,7 @@ from consultations.services.council import (
     council_member_end,
     meeting_create,
     meeting_record,
+    meeting_venue_set,
 )
 from consultations.services.matters import (
     comment_add,
@@ -51,5 +52,6 @@ __all__ = [
     "matter_propose",
     "meeting_create",
     "meeting_record",
+    "meeting_venue_set",
     "resolution_record",
 ]

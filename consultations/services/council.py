@@ -6,11 +6,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from bookings.models import Venue
-from bookings.services.venues import booking_request, user_may_book
+from bookings.models import Booking, Venue
+from bookings.services.venues import booking_release, booking_request, user_may_book
 from communities.models import Node
 from consultations.models import Council, CouncilMember, Matter, Meeting, MeetingAttendance
 from consultations.selectors import user_manages_node
@@ -172,6 +173,62 @@ def meeting_create(
         details={"starts_at": starts_at.isoformat(), "matters": [m.pk for m in matters]},
     )
     return meeting
+
+
+@transaction.atomic
+def meeting_venue_set(
+    *, actor, meeting: Meeting, venue: Venue | None, minutes_long: int | None = None
+) -> Booking | None:
+    """Change the meeting's venue, or drop it (`venue` None); returns the booking now held.
+
+    Refused once the meeting has begun (code "started"). The held booking is released first,
+    so keeping the venue with another length does not overlap itself; a refused new booking
+    (taken at that time, closed then, out of the actor's scope) rolls the release back. The
+    length defaults to the held booking's, else two hours.
+    """
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("council__community", "venue_booking__venue")
+        .get(pk=meeting.pk)
+    )
+    _require_manager(actor, meeting.council.community)
+    if meeting.starts_at <= timezone.now():
+        raise ValidationError(
+            _("This meeting has begun; its venue can no longer be changed."), code="started"
+        )
+    held = meeting.venue_booking
+    if held is not None and held.status not in Booking.HELD:
+        held = None
+    if minutes_long is None and held is not None:
+        minutes_long = int((held.ends_at - held.starts_at).total_seconds() // 60)
+    if minutes_long is not None and not 15 <= minutes_long <= 720:
+        raise ValidationError(_("A meeting lasts from 15 minutes to 12 hours."), code="bad_length")
+    if (
+        held is not None
+        and venue is not None
+        and held.venue_id == venue.pk
+        and held.ends_at - held.starts_at == datetime.timedelta(minutes=minutes_long)
+    ):
+        return held
+    if held is not None:
+        booking_release(actor=actor, booking=held)
+    booking = _venue_book(
+        actor, meeting.council, venue, meeting.title, meeting.starts_at, minutes_long
+    )
+    meeting.venue_booking = booking
+    meeting.save(update_fields=["venue_booking"])
+    audit_record(
+        actor=actor,
+        action="consultations.meeting_venue_set",
+        target=meeting,
+        scope_path=meeting.council.community.path,
+        details={
+            "venue": venue.pk if venue else None,
+            "previous": held.venue_id if held else None,
+            "minutes_long": minutes_long,
+        },
+    )
+    return booking
 
 
 @transaction.atomic

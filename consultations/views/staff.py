@@ -22,6 +22,7 @@ from consultations.forms import (
     CouncilMemberForm,
     FollowUpForm,
     MeetingForm,
+    MeetingVenueForm,
     MinutesForm,
     PaperBallotForm,
     ReasonForm,
@@ -312,7 +313,48 @@ def meeting_detail(request, pk: int):
     return render(
         request,
         "consultations/meeting_detail.html",
-        {"meeting": meeting, "council": council, "form": form},
+        {"meeting": meeting, "council": council, "form": form, "now": timezone.now()},
+    )
+
+
+@login_required
+def meeting_venue(request, pk: int):
+    """Change or drop the venue a meeting holds (through the bookings service's rules)."""
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("council__community", "venue_booking__venue"), pk=pk
+    )
+    council = selectors.council_get_for_manager(user=request.user, pk=meeting.council_id)
+    held = meeting.venue_booking
+    if held is not None and held.status not in held.HELD:
+        held = None
+    form = MeetingVenueForm(
+        request.POST or None,
+        venues=venues_bookable_by(request.user),
+        initial={
+            "venue": held.venue_id if held else None,
+            "minutes_long": (
+                int((held.ends_at - held.starts_at).total_seconds() // 60) if held else 120
+            ),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        done = run_on_form(
+            request,
+            form,
+            lambda: services.meeting_venue_set(
+                actor=request.user,
+                meeting=meeting,
+                venue=form.cleaned_data["venue"],
+                minutes_long=form.cleaned_data["minutes_long"],
+            ),
+            _("The meeting's venue is saved."),
+        )
+        if done:
+            return redirect("consultations:meeting", meeting.pk)
+    return render(
+        request,
+        "consultations/meeting_venue.html",
+        {"meeting": meeting, "council": council, "form": form, "held": held},
     )
 
 
