@@ -1,6 +1,6 @@
 from django.urls import path
 
-from party import views, views_service
+from party import views, views_alliance, views_service
 
 app_name = "party"
 
@@ -14,4 +14,22 @@ urlpatterns = [
     path("reports/<str:number>/pdf/", views_service.report_pdf, name="report_pdf"),
     path("reports/<str:number>/xlsx/", views_service.report_xlsx, name="report_xlsx"),
     path("verify/<str:number>/", views_service.report_verify, name="report_verify"),
+    # 党建益联盟 staff pages (workbench)
+    path("units/", views_alliance.units, name="units"),
+    path("units/<int:pk>/", views_alliance.unit_detail, name="unit"),
+    path("units/<int:pk>/offers/", views_alliance.offer_add, name="offer_add"),
+    path("offers/<int:pk>/remove/", views_alliance.offer_remove, name="offer_remove"),
+    path("units/<int:pk>/projects/", views_alliance.commitment_new, name="commitment_new"),
+    path("projects/<int:pk>/", views_alliance.commitment_detail, name="commitment"),
+    path("alliances/", views_alliance.alliances, name="alliances"),
+    path("alliances/<int:pk>/", views_alliance.alliance_detail, name="alliance"),
+    path("alliances/<int:pk>/units/", views_alliance.alliance_unit_join, name="alliance_unit_join"),
+    path(
+        "alliance-units/<int:pk>/leave/",
+        views_alliance.alliance_unit_leave,
+        name="alliance_unit_leave",
+    ),
+    path("alliances/<int:pk>/teams/", views_alliance.alliance_team_add, name="alliance_team_add"),
+    path("alliances/<int:pk>/pairings/", views_alliance.pairing_new, name="pairing_new"),
+    path("pairings/<int:pk>/", views_alliance.pairing_detail, name="pairing"),
 ]

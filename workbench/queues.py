@@ -20,6 +20,7 @@ from communities.models import Node
 from consultations import selectors as consultations_selectors
 from events import selectors as events_selectors
 from marketplace import selectors as marketplace_selectors
+from party import selectors_alliance as party_selectors
 from points import selectors as points_selectors
 from volunteers import selectors as volunteers_selectors
 
@@ -27,6 +28,8 @@ CLOSING_SOON = datetime.timedelta(days=3)
 # The case board filters by the upper levels only; below them the link opens the whole board.
 BOARD_FILTER_KINDS = {Node.Kind.STREET, Node.Kind.COMMUNITY, Node.Kind.GRID, Node.Kind.COMPOUND}
 LIST_LIMIT = 10
+# Co-building projects are a community's (or above): the party group shows on these places.
+CO_BUILDING_KINDS = {Node.Kind.CITY, Node.Kind.DISTRICT, Node.Kind.STREET, Node.Kind.COMMUNITY}
 
 
 @dataclass
@@ -236,7 +239,41 @@ def workbench_queues(*, node: Node, now: datetime.datetime | None = None) -> lis
             ],
         )
     )
+    if node.kind in CO_BUILDING_KINDS:
+        groups.append(_party_group(node=node, today=today))
     return groups
+
+
+def _party_group(*, node: Node, today: datetime.date) -> QueueGroup:
+    """Co-building projects (共建项目) past their date and not done: counted as an urgent queue,
+    each listed with a link to its page where the follow-up is recorded."""
+    overdue = party_selectors.overdue_commitments(node=node, today=today)
+    listed = list(overdue[: LIST_LIMIT + 1])
+    count = len(listed) if len(listed) <= LIST_LIMIT else overdue.count()
+    return QueueGroup(
+        "party",
+        _("Co-building (党建益联盟)"),
+        [
+            Queue(
+                "commitments_overdue",
+                _("Co-building projects overdue"),
+                count,
+                reverse("party:units"),
+                urgent=True,
+            )
+        ],
+        items=[
+            {
+                "kind": "commitment",
+                "title": commitment.title,
+                "when": commitment.due_on,
+                "detail": _("%(unit)s · %(community)s · overdue")
+                % {"unit": commitment.unit.name, "community": commitment.community.name},
+                "url": reverse("party:commitment", args=[commitment.pk]),
+            }
+            for commitment in listed[:LIST_LIMIT]
+        ],
+    )
 
 
 def workbench_ledger_alert(*, node: Node):

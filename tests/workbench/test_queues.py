@@ -90,6 +90,7 @@ def test_community_counts_equal_the_rows_set_up(work, tapo):
         "wishes_unclaimed": 1,
         "merchants_to_approve": 1,
         "offers_to_approve": 1,
+        "commitments_overdue": 0,  # no co-building project here (tests/party/test_alliance_pages.py)
     }
     this_week = next(g for g in workbench_queues(node=tapo["community"]) if g.key == "this_week")
     assert [item["kind"] for item in this_week.items] == ["session", "consultation"]
