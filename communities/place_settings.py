@@ -21,6 +21,7 @@ from typing import Any
 
 from django import forms
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 from communities.models import Node, PlaceSetting
 
@@ -58,6 +59,20 @@ class PlaceSettingSpec:
         form = self.form(data=self.encode(self.default()))
         return form.cleaned_data if form.is_valid() else dict(self.default())
 
+    def describe(self, stored: dict | None) -> list[tuple[Any, str]]:
+        """A stored value as (field label, value as people read it) pairs, for the history of
+        changes: choices by their label, yes/no for ticks, lists joined; fields the form no
+        longer has are left out."""
+        if not stored:
+            return []
+        form = self.form()
+        lines = []
+        for name, raw in stored.items():
+            if name not in form.fields:
+                continue
+            lines.append((form.fields[name].label or name, _readable(form.fields[name], raw)))
+        return lines
+
     @staticmethod
     def encode(value: dict) -> dict:
         """JSON for the database and the cache: times and dates as ISO strings."""
@@ -65,6 +80,22 @@ class PlaceSettingSpec:
             name: item.isoformat() if hasattr(item, "isoformat") else item
             for name, item in value.items()
         }
+
+
+def _readable(form_field: forms.Field, raw: Any) -> str:
+    choices = {str(key): label for key, label in getattr(form_field, "choices", ()) or ()}
+    items = raw if isinstance(raw, list | tuple) else [raw]
+    shown = []
+    for item in items:
+        if isinstance(item, bool):
+            shown.append(str(_("yes") if item else _("no")))
+        elif str(item) in choices:
+            shown.append(str(choices[str(item)]))
+        elif item in (None, ""):
+            shown.append("—")
+        else:
+            shown.append(str(item))
+    return ", ".join(shown) if shown else "—"
 
 
 _registry: dict[str, PlaceSettingSpec] = {}

@@ -72,11 +72,27 @@ def settings_place(request, pk: int):
         target_type=ContentType.objects.get_for_model(Node),
         target_id=str(node.pk),
     ).select_related("actor")[:20]
+    history = [_history_line(entry) for entry in history]
     return render(
         request,
         "communities/settings_place.html",
         {"node": node, "rows": rows, "history": history},
     )
+
+
+def _history_line(entry: AuditEntry) -> dict:
+    """One change as staff read it: the setting's label and its fields before and after."""
+    details = entry.details or {}
+    try:
+        spec = place_setting_spec(details.get("key", ""))
+    except KeyError:
+        return {"entry": entry, "label": details.get("key", ""), "old": [], "new": []}
+    return {
+        "entry": entry,
+        "label": spec.label,
+        "old": spec.describe(details.get("old")),
+        "new": spec.describe(details.get("new")),
+    }
 
 
 @login_required

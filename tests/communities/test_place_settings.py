@@ -11,11 +11,15 @@ from cases.place_settings import OFFICE_HOURS
 from cases.worktime import WorkCalendar
 from communities.models import Post
 from communities.place_setting_specs import BRANDING
-from communities.place_settings import place_setting, place_setting_with_source
+from communities.place_settings import (
+    place_setting,
+    place_setting_spec,
+    place_setting_with_source,
+)
 from communities.services.place_settings import place_setting_clear, place_setting_set
 from tests.communities.factories import appoint
 from volunteers.models import TimeBankPolicy
-from volunteers.place_settings import TIME_BANK
+from volunteers.place_settings import TIME_BANK, TimeBankPolicyForm
 from volunteers.services import policy_get
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +171,12 @@ def test_the_settings_page_edits_a_place_and_shows_its_history(
     page = client.get(f"/community/settings/{shiwan.pk}/")
     [row] = [r for r in page.context["rows"] if r["spec"].key == TIME_BANK]
     assert row["own"]
-    assert len(page.context["history"]) == 1
+    [line] = page.context["history"]
+    # the history reads as the form does: the setting's and fields' labels, not stored JSON
+    assert line["label"] == place_setting_spec(TIME_BANK).label and line["old"] == []
+    points_label = TimeBankPolicyForm.base_fields["points_per_hour"].label
+    assert (points_label, "3") in line["new"]
+    assert "'points_per_hour'" not in page.content.decode()
     # a malformed value is a message, not a 500, and changes nothing
     response = client.post(
         f"/community/settings/{shiwan.pk}/{TIME_BANK}/", {f"{prefix}-star1_hours": "x"}
