@@ -42,7 +42,7 @@ STAGE_COLOURS = {
     State.TO_VERIFY: "#6c3483",
     State.RETURNED: "#784212",
     State.ON_HOLD: "#515a5a",
-    State.REOPENED: "#a93226",
+    State.REOPENED: "#b03a87",
 }
 
 

@@ -2,6 +2,8 @@
 community's are never sent), pins coloured by stage, the tile setting and its CSP, flat queries."""
 
 import datetime
+import itertools
+import math
 
 import pytest
 import time_machine
@@ -184,3 +186,14 @@ def test_map_data_queries_do_not_grow_with_cases_and_shapes(client, shapes, tapo
     # count and the pins; the session's idle clock (savepoint, update, release)
     count = assert_flat(client, reverse("workbench:map_data", args=[tapo["community"].pk]), grow)
     assert count <= 11
+
+
+def test_every_stage_has_its_own_colour():
+    """A pin's colour tells the stage (with the legend's words): two stages never share it."""
+
+    def rgb(colour: str) -> tuple[int, ...]:
+        return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+    for first, second in itertools.combinations(STAGE_COLOURS.values(), 2):
+        distance = math.dist(rgb(first), rgb(second))
+        assert distance >= 45, f"{first} and {second} look alike"
