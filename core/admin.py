@@ -5,6 +5,8 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +47,28 @@ class OutboxTaskAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class CappedCountPaginator(Paginator):
+    """A changelist's paginator that counts at most `cap` rows.
+
+    Counting a street's 100,000 residents joins every one of them to its place for each page
+    (0.6 s of a 1.4 s page at 20 streets); the count reads the first `cap` + 1 rows in the
+    list's own order instead, so a list that walks an index stops there. Below the cap the
+    count is exact; above it the page says "more than N" (templates/admin/pagination.html),
+    the last reachable page is the one holding the cap's row, and the actions offer no
+    "select all" (a filter or search narrows the list first).
+    """
+
+    cap = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
 
 
 class ValidInitialDataMixin:
@@ -149,6 +173,7 @@ class AuditedScopedAdmin(
 
     # Counting a whole street's rows for "(N total)" costs a second full count per page.
     show_full_result_count = False
+    paginator = CappedCountPaginator
     list_per_page = 50
     audit_plain_saves = False
 

@@ -45,6 +45,9 @@ class Node(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     code = models.CharField(_("code"), max_length=32, unique=True)
+    # Collation "C" on PostgreSQL (migration 0013, not declared here: SQLite has no such
+    # collation), so the index on path serves a subtree's LIKE and its tree order at once. An
+    # AlterField of path must keep it (tests/communities/test_district_lists.py checks).
     path = models.CharField(_("path"), max_length=255, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
     full_name = models.CharField(_("full name"), max_length=500, editable=False)
@@ -92,9 +95,24 @@ class Node(models.Model):
         """Ancestors from the root down, in one query."""
         return Node.objects.filter(code__in=self.ancestor_codes).order_by("depth")
 
+    @staticmethod
+    def path_within(path: str, root_path: str) -> bool:
+        """Whether the place with `path` lies in the subtree whose top has `root_path`."""
+        return path.startswith(root_path)
+
+    @staticmethod
+    def outermost_paths(paths: Iterable[str]) -> list[str]:
+        """The given paths without those lying inside another of them, in tree order."""
+        kept: list[str] = []
+        for path in sorted(set(paths)):
+            # Sorted, a path's outermost holder (if any) is the last one kept before it.
+            if not (kept and Node.path_within(path, kept[-1])):
+                kept.append(path)
+        return kept
+
     def holds_path(self, path: str) -> bool:
         """Whether the place with this path (a row read with values()) lies in this subtree."""
-        return path.startswith(self.path)
+        return Node.path_within(path, self.path)
 
     def is_descendant_of(self, other: "Node") -> bool:
         """Whether this place lies in `other`'s subtree (a place lies in its own)."""
