@@ -43,6 +43,7 @@ TEAM_LEADER = "team_leader"
 # them); the other fields load on access.
 _ROOT_FIELDS = ["id", "kind", "name", "code", "path", "full_name"]
 _ROOT_COLUMNS = [f"node__{name}" if name != "id" else "node_id" for name in _ROOT_FIELDS]
+_PATH_COLUMN = _ROOT_FIELDS.index("path")
 
 _CACHE_ATTRIBUTE = "_gongzhi_scope"
 
@@ -164,12 +165,8 @@ class Scope:
 
 def _outermost(nodes: Iterable[Node]) -> tuple[Node, ...]:
     """Drop nodes that lie inside another node of the list."""
-    ordered = sorted({n.pk: n for n in nodes}.values(), key=lambda n: n.path)
-    kept: list[Node] = []
-    for node in ordered:
-        if not any(node.is_descendant_of(k) for k in kept):
-            kept.append(node)
-    return tuple(kept)
+    by_path = {node.path: node for node in nodes}
+    return tuple(by_path[path] for path in Node.outermost_paths(by_path))
 
 
 def scope_compute(user) -> Scope:
@@ -195,7 +192,14 @@ def scope_compute(user) -> Scope:
     )
     rows = list(posts.union(teams, all=True))
     kinds = frozenset(row[-1] for row in rows)
-    roots = _outermost(Node.from_db(posts.db, _ROOT_FIELDS, row[:-1]) for row in rows)
+    # Nested places dropped before they become Node objects: a 承责团队 of 5 streets lists
+    # their 150 communities too, and building objects for all of them only to drop them
+    # again was most of what its leader's scope cost over a street's staff.
+    by_path = {row[_PATH_COLUMN]: row for row in rows}
+    roots = tuple(
+        Node.from_db(posts.db, _ROOT_FIELDS, by_path[path][:-1])
+        for path in Node.outermost_paths(by_path)
+    )
     return Scope(
         roots=roots,
         managing=bool(kinds & (MANAGING_POSTS | {TEAM_LEADER})),

@@ -198,3 +198,9 @@ def test_node_path_helpers(tree, tapo, baoan):
         tapo["households"]
     )
     assert Node.codes_on_paths([unit.path]) == set(unit.lineage_codes)
+
+
+def test_outermost_paths_keep_the_tops_of_nested_places():
+    # a 承责团队's streets and their communities: the streets remain (codes are not prefixes)
+    paths = ["1/2/", "1/", "1/2/3/", "10/", "1/20/", "10/", "2/1/"]
+    assert Node.outermost_paths(paths) == ["1/", "10/", "2/1/"]
