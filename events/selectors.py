@@ -133,7 +133,7 @@ def occurrences_upcoming_for_user(
     )
     occurrences = (
         Occurrence.objects.filter(visible, ends_at__gte=now, status=Occurrence.Status.SCHEDULED)
-        .select_related("event__node")
+        .select_related("event__node", "venue_booking__venue__node")
         .annotate(near=near, my_status=_my_status(user))
     )
     if query:
@@ -150,7 +150,12 @@ def occurrence_get_for_user(*, user, pk: int) -> Occurrence:
     visible = _visible_event_q(user, prefix="event__")
     return get_object_or_404(
         Occurrence.objects.filter(visible)
-        .select_related("event__node", "event__organiser_unit", "event__organiser_user")
+        .select_related(
+            "event__node",
+            "event__organiser_unit",
+            "event__organiser_user",
+            "venue_booking__venue__node",
+        )
         .annotate(my_status=_my_status(user)),
         pk=pk,
     )
@@ -185,7 +190,7 @@ def occurrences_for_calendar(*, user, start: dt.datetime, end: dt.datetime) -> Q
     managed = events_managed_by_user(user=user)
     return (
         Occurrence.objects.filter(event__in=managed, starts_at__gte=start, starts_at__lt=end)
-        .select_related("event__node")
+        .select_related("event__node", "venue_booking__venue__node")
         .annotate(
             confirmed=Count("registrations", filter=Q(registrations__status="confirmed")),
             attended=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False)),

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from consultations.models import Comment, Consultation, Matter, Option
+from bookings.api.venue_serializers import HeldVenueSerializer
+from consultations.models import Comment, Consultation, Matter, Meeting, Option
 
 
 class MatterSerializer(serializers.ModelSerializer):
@@ -131,3 +132,29 @@ class BallotSerializer(serializers.Serializer):
     options = serializers.ListField(child=serializers.IntegerField())
     channel = serializers.CharField()
     cast_at = serializers.DateTimeField()
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    council = serializers.CharField(source="council.name", read_only=True)
+    community = serializers.CharField(source="council.community.full_name", read_only=True)
+    venue = HeldVenueSerializer(
+        source="venue_booking",
+        read_only=True,
+        allow_null=True,
+        help_text="The venue booked for the meeting (null when none)",
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "council",
+            "community",
+            "title",
+            "starts_at",
+            "place",
+            "agenda",
+            "event_url",
+            "venue",
+        ]
+        read_only_fields = fields

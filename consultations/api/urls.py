@@ -27,4 +27,5 @@ urlpatterns = [
         name="api-consultation",
     ),
     path("votes/<int:pk>/ballot/", views.BallotCastView.as_view(), name="api-ballot"),
+    path("meetings/", views.MeetingListView.as_view(), name="api-meetings"),
 ]

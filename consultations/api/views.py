@@ -17,8 +17,9 @@ from consultations.api.serializers import (
     ConsultationSerializer,
     MatterProposeSerializer,
     MatterSerializer,
+    MeetingSerializer,
 )
-from consultations.models import Comment, Consultation, Matter
+from consultations.models import Comment, Consultation, Matter, Meeting
 from consultations.views.residents import person_label
 
 
@@ -161,3 +162,15 @@ class BallotCastView(APIView):
                 }
             ).data
         )
+
+
+class MeetingListView(generics.ListAPIView):
+    serializer_class = MeetingSerializer
+    queryset = Meeting.objects.none()  # for the schema; get_queryset scopes to the user
+
+    @extend_schema(summary="Council meetings of the councils I manage or sit on, with their venue")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.meetings_for_user(user=self.request.user)

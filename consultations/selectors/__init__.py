@@ -22,6 +22,7 @@ from consultations.selectors.council import (
     council_meetings,
     council_members,
     councils_for_user,
+    meetings_for_user,
 )
 from consultations.selectors.personal_data import (
     personal_data_export,
@@ -76,6 +77,7 @@ __all__ = [
     "council_meetings",
     "council_members",
     "councils_for_user",
+    "meetings_for_user",
     "electorate_compute",
     "follow_up_get_for_user",
     "follow_ups_for_user",

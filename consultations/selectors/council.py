@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from communities.scoping import scope_for_user
@@ -35,4 +35,19 @@ def council_members(*, council: Council, current: bool = True) -> QuerySet[Counc
 def council_meetings(*, council: Council) -> QuerySet[Meeting]:
     return council.meetings.prefetch_related("matters", "attendance__member__user").order_by(
         "-starts_at"
+    )
+
+
+def meetings_for_user(*, user) -> QuerySet[Meeting]:
+    """Meetings of the councils the user manages (staff of the place) or sits on (an open
+    seat, standing or invited), newest first, with the venue each holds."""
+    seats = CouncilMember.objects.filter(user=user, ends_on__isnull=True).values("council_id")
+    where = Q(council_id__in=seats)
+    scope = scope_for_user(user)
+    if scope.managing:
+        where |= scope.q("council__community")
+    return (
+        Meeting.objects.filter(where)
+        .select_related("council__community", "venue_booking__venue__node")
+        .order_by("-starts_at", "-pk")
     )

@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from accounts.masking import name_in_full
+from bookings.api.venue_serializers import HeldVenueSerializer
 from communities.models import Node
 from events.models import Event, Occurrence, Registration, Topic, TopicMenu
 from party.models import CoBuildingUnit
@@ -22,6 +23,12 @@ class SessionSerializer(serializers.ModelSerializer):
     # Plain strings: the codes are documented in the model, and a second "status" enum in the
     # schema would collide with other apps' enums of the same name.
     status = serializers.CharField(read_only=True)
+    venue = HeldVenueSerializer(
+        source="venue_booking",
+        read_only=True,
+        allow_null=True,
+        help_text="The venue booked for the session (null when none)",
+    )
 
     class Meta:
         model = Occurrence
@@ -42,6 +49,7 @@ class SessionSerializer(serializers.ModelSerializer):
             "status",
             "my_status",
             "near",
+            "venue",
         ]
 
 
@@ -297,6 +305,12 @@ class CalendarSessionSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True)
     confirmed = serializers.IntegerField()
     attended = serializers.IntegerField()
+    venue = HeldVenueSerializer(
+        source="venue_booking",
+        read_only=True,
+        allow_null=True,
+        help_text="The venue booked for the session (null when none)",
+    )
 
     class Meta:
         model = Occurrence
@@ -314,4 +328,5 @@ class CalendarSessionSerializer(serializers.ModelSerializer):
             "attended",
             "status",
             "event_status",
+            "venue",
         ]

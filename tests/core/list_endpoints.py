@@ -136,6 +136,7 @@ LIST_ENDPOINTS = frozenset(
         "api-matters",
         "api-matter-comments",
         "api-consultations",
+        "api-meetings",
         "market-offers",
         "market-coupons",
         "market-shop-offers",
