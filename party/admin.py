@@ -18,7 +18,6 @@ from party.models import (
     ServiceReport,
     UnitOffer,
 )
-from party.services.tree import organisation_check
 
 
 def _last_year() -> int:
@@ -47,9 +46,30 @@ class PartyBranchAdmin(PartyAdmin):
     fields = ["name", "level", "form", "parent", "node", "other_places", "founded_on", "ends_on"]
 
     def save_model(self, request, obj, form, change):
-        # The tree's rules (a child below its parent, temporary branches end) hold here too.
-        organisation_check(level=obj.level, form=obj.form, parent=obj.parent, ends_on=obj.ends_on)
-        super().save_model(request, obj, form, change)
+        # Through the tree's services: its rules (a child below its parent, temporary branches
+        # end, inside the user's area) hold here as on the pages, and each write is audited.
+        if change and not form.has_changed():
+            return
+        values = {
+            "actor": request.user,
+            "node": obj.node,
+            "name": obj.name,
+            "level": obj.level,
+            "form": obj.form,
+            "parent": obj.parent,
+            "ends_on": obj.ends_on,
+            "founded_on": obj.founded_on,
+            "other_places": list(form.cleaned_data.get("other_places") or ()),
+        }
+        if change:
+            services.organisation_update(organisation=obj, **values)
+        else:
+            obj.pk = services.organisation_create(**values).pk
+
+    def save_related(self, request, form, formsets, change):
+        # The further places were saved by the service with the organisation.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(PartyOfficer)

@@ -25,7 +25,12 @@ from party.services.service import (
     service_post_claim,
     service_post_publish,
 )
-from party.services.tree import officer_appoint, officer_end, organisation_create
+from party.services.tree import (
+    officer_appoint,
+    officer_end,
+    organisation_create,
+    organisation_update,
+)
 
 __all__ = [
     "alliance_create",
@@ -40,6 +45,7 @@ __all__ = [
     "officer_appoint",
     "officer_end",
     "organisation_create",
+    "organisation_update",
     "pairing_end",
     "pairing_start",
     "party_branch_create",

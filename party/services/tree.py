@@ -87,6 +87,81 @@ def organisation_create(
     return organisation
 
 
+def _descendant_ids(organisation: PartyBranch) -> set[int]:
+    found, frontier = set(), {organisation.pk}
+    while frontier:
+        frontier = (
+            set(PartyBranch.objects.filter(parent__in=frontier).values_list("pk", flat=True))
+            - found
+        )
+        found |= frontier
+    return found
+
+
+@transaction.atomic
+def organisation_update(
+    *,
+    actor,
+    organisation: PartyBranch,
+    node: Node,
+    name: str,
+    level: str,
+    form: str,
+    parent: PartyBranch | None,
+    ends_on: datetime.date | None,
+    founded_on: datetime.date | None,
+    other_places: list[Node] | tuple | None = None,
+) -> PartyBranch:
+    """Change an organisation under the tree's rules: inside the actor's area (where it stood
+    and where it goes), still below its parent and above its sub-organisations, never under
+    itself. `other_places` None leaves them as they are."""
+    current = PartyBranch.objects.select_for_update().select_related("node").get(
+        pk=organisation.pk
+    )
+    check_scope(actor, current.node)
+    check_scope(actor, node)
+    for place in other_places or ():
+        check_scope(actor, place)
+    organisation_check(level=level, form=form, parent=parent, ends_on=ends_on)
+    if parent is not None and (parent.pk == current.pk or parent.pk in _descendant_ids(current)):
+        raise ValidationError(
+            _("An organisation cannot sit under itself or its own sub-organisations."),
+            code="bad_parent",
+        )
+    children = PartyBranch.objects.filter(parent=current).values_list("level", flat=True)
+    if any(LEVEL_RANK[child] <= LEVEL_RANK[level] for child in children):
+        raise ValidationError(
+            _("Its sub-organisations must stay below it: move them first."), code="bad_level"
+        )
+    name = name.strip()
+    if PartyBranch.objects.filter(node=node, name=name).exclude(pk=current.pk).exists():
+        raise ValidationError(_("This place already has an organisation of that name."), code="dup")
+    values = {
+        "node": node,
+        "name": name,
+        "level": level,
+        "form": form,
+        "parent": parent,
+        "ends_on": ends_on,
+        "founded_on": founded_on,
+    }
+    changed = [field for field, value in values.items() if getattr(current, field) != value]
+    for field, value in values.items():
+        setattr(current, field, value)
+    current.save(update_fields=[*values])
+    if other_places is not None and set(current.other_places.all()) != set(other_places):
+        current.other_places.set(other_places)
+        changed.append("other_places")
+    audit_record(
+        actor=actor,
+        action="party.organisation_update",
+        target=current,
+        scope_path=node.path,
+        details={"fields": changed},
+    )
+    return current
+
+
 def _check_may_appoint(actor, organisation: PartyBranch) -> None:
     # The officers of the organisation above, or staff over its place, appoint; not the
     # organisation's own officers (nobody appoints themselves).
