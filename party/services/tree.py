@@ -115,9 +115,7 @@ def organisation_update(
     """Change an organisation under the tree's rules: inside the actor's area (where it stood
     and where it goes), still below its parent and above its sub-organisations, never under
     itself. `other_places` None leaves them as they are."""
-    current = PartyBranch.objects.select_for_update().select_related("node").get(
-        pk=organisation.pk
-    )
+    current = PartyBranch.objects.select_for_update().select_related("node").get(pk=organisation.pk)
     check_scope(actor, current.node)
     check_scope(actor, node)
     for place in other_places or ():
