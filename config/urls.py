@@ -27,6 +27,7 @@ api_v1 = [
     path("notices/", include("notices.api.urls")),
     path("surveys/", include("surveys.api.urls")),
     path("care/", include("care.api.urls")),
+    path("party/", include("party.api.urls")),
     path("workbench/", include("workbench.api.urls")),
     # Last: an address under /api/v1/ that names no operation is a JSON 404, not an HTML page.
     re_path(r"^", core_views.ApiNotFoundView.as_view(), name="api-not-found"),

@@ -12,7 +12,7 @@ from party.services.alliance import (
     unit_offer_add,
     unit_offer_remove,
 )
-from party.services.life import session_record
+from party.services.life import session_attendance_record, session_record, session_schedule
 from party.services.organisation import (
     co_building_unit_save,
     member_transfer,
@@ -24,6 +24,7 @@ from party.services.service import (
     report_issue,
     service_post_claim,
     service_post_publish,
+    service_post_unclaim,
 )
 from party.services.tree import (
     officer_appoint,
@@ -52,8 +53,11 @@ __all__ = [
     "party_member_register",
     "report_issue",
     "service_post_claim",
+    "service_post_unclaim",
     "service_post_publish",
+    "session_attendance_record",
     "session_record",
+    "session_schedule",
     "unit_offer_add",
     "unit_offer_remove",
 ]

@@ -182,3 +182,18 @@ def report_issue(
         details={"year": year, "minutes": report.minutes, "members": len(rows)},
     )
     return report
+
+
+@transaction.atomic
+def service_post_unclaim(*, user, post: ServicePost) -> None:
+    """The member gives their place on the post back (it opens for someone else)."""
+    post = ServicePost.objects.select_for_update().select_related("community").get(pk=post.pk)
+    deleted, _rows = PostClaim.objects.filter(post=post, member__user=user).delete()
+    if not deleted:
+        raise ValidationError(_("You do not hold this post."), code="not_held")
+    audit_record(
+        actor=user,
+        action="party.service_post_unclaim",
+        target=post,
+        scope_path=post.community.path,
+    )

@@ -98,6 +98,7 @@ LIST_ENDPOINTS = frozenset(
         "bookings:canteen_staff",
         "bookings:canteen_report",
         "bookings:canteen_diners",
+        "party:my_life",
         "open311-services",
         "open311-requests",
         # API
@@ -154,6 +155,11 @@ LIST_ENDPOINTS = frozenset(
         "bookings-services",
         "bookings-slots",
         "bookings-appointments",
+        "api-party-organisations",
+        "api-party-members",
+        "api-party-sessions",
+        "api-party-my-sessions",
+        "api-party-posts",
     }
 )
 
