@@ -1,11 +1,12 @@
 from django.urls import path
 
-from party import views, views_alliance, views_service
+from party import views, views_alliance, views_life, views_service
 
 app_name = "party"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("my/life/", views_life.my_life, name="my_life"),
     path("org/<int:pk>/", views.organisation_detail, name="organisation"),
     path("org/<int:pk>/sessions/new/", views.session_new, name="session_new"),
     path("service/", views_service.service_home, name="service"),
