@@ -6,6 +6,8 @@
 - Governance staff above the compound (community, street, district) see the organisations
   anchored in their scope.
 - Superusers see everything.
+
+Transfers and appointments are one level up: see `may_manage`.
 """
 
 from django.db.models import Q, QuerySet
@@ -67,3 +69,17 @@ def organisations_for(user) -> QuerySet[PartyBranch]:
 
 def may_work_in(user, organisation: PartyBranch) -> bool:
     return organisations_for(user).filter(pk=organisation.pk).exists()
+
+
+def may_manage(user, organisation: PartyBranch) -> bool:
+    """Transfers and appointments of an organisation are made by the organisation above (its
+    officers) or by staff over its place, never by the organisation's own officers (nobody
+    appoints themselves)."""
+    if user is None or not user.is_authenticated:
+        return False
+    if organisation.parent_id and may_work_in(user, organisation.parent):
+        return True
+    scope = scope_for_user(user)
+    if scope.unrestricted:
+        return True
+    return bool(scope.post_kinds & OVERSIGHT_POSTS) and scope.contains(organisation.node)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from party import views, views_alliance, views_life, views_service
+from party import views, views_alliance, views_life, views_manage, views_service
 
 app_name = "party"
 
@@ -9,6 +9,15 @@ urlpatterns = [
     path("my/life/", views_life.my_life, name="my_life"),
     path("org/<int:pk>/", views.organisation_detail, name="organisation"),
     path("org/<int:pk>/sessions/new/", views.session_new, name="session_new"),
+    path("org/<int:pk>/manage/", views_manage.manage, name="manage"),
+    path("org/<int:pk>/manage/transfer/", views_manage.transfer, name="transfer"),
+    path("org/<int:pk>/manage/transfer-in/", views_manage.transfer_in, name="transfer_in"),
+    path("org/<int:pk>/manage/officers/", views_manage.officer_appoint, name="officer_appoint"),
+    path(
+        "org/<int:pk>/manage/officers/<int:officer_pk>/end/",
+        views_manage.officer_end,
+        name="officer_end",
+    ),
     path("service/", views_service.service_home, name="service"),
     path("service/posts/<int:pk>/claim/", views_service.post_claim, name="post_claim"),
     path("reports/<str:number>/", views_service.report_detail, name="report"),

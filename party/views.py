@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.forms import show_refusal
 from party import rhythm, selectors, services
+from party.access import may_manage
 from party.forms import SessionForm
 from party.services.life import session_members
 
@@ -38,6 +39,7 @@ def organisation_detail(request, pk: int):
             "transfers": selectors.transfers_of(organisation)[:20],
             "sessions": selectors.sessions_of(organisation)[:10],
             "year": rhythm.branch_year(organisation, timezone.localdate()),
+            "may_manage": may_manage(request.user, organisation),
         },
     )
 

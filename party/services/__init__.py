@@ -16,6 +16,7 @@ from party.services.life import session_attendance_record, session_record, sessi
 from party.services.organisation import (
     co_building_unit_save,
     member_transfer,
+    member_transfer_in,
     party_branch_create,
     party_member_register,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "commitment_follow_up",
     "in_service_report",
     "member_transfer",
+    "member_transfer_in",
     "officer_appoint",
     "officer_end",
     "organisation_create",

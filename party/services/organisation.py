@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from communities.models import Node
-from party.models import CoBuildingUnit, PartyBranch, PartyMember, PartyTransfer
+from party.access import may_manage
+from party.models import CoBuildingUnit, PartyBranch, PartyMember, PartyOfficer, PartyTransfer
 from party.services.common import check_scope
 
 
@@ -112,6 +113,65 @@ def co_building_unit_save(
     return unit
 
 
+def _check_may_manage(actor, organisation: PartyBranch) -> None:
+    if actor is not None and not may_manage(actor, organisation):
+        raise ValidationError(
+            _("Transfers are made by the organisation above or by staff."), code="forbidden"
+        )
+
+
+@transaction.atomic
+def member_transfer_in(
+    *,
+    actor,
+    user,
+    to_branch: PartyBranch,
+    other_organisation: str,
+    on: datetime.date,
+    status: str = PartyMember.Status.FULL,
+    joined_on: datetime.date | None = None,
+    note: str = "",
+) -> PartyTransfer:
+    """A member's relation transferred in from outside the portal: a person new to the party
+    here is registered, one who left (or reports here in service) takes a branch again."""
+    _check_may_manage(actor, to_branch)
+    if not other_organisation.strip():
+        raise ValidationError(
+            _("Name the organisation outside the portal."), code="no_organisation"
+        )
+    member = PartyMember.objects.select_for_update().filter(user=user).first()
+    if member is not None and member.branch_id and member.left_on is None:
+        raise ValidationError(
+            _("This person is already a member of a branch here: move them between branches."),
+            code="already_member",
+        )
+    if member is None:
+        member = PartyMember.objects.create(
+            user=user, branch=to_branch, status=status, joined_on=joined_on
+        )
+    else:
+        member.branch, member.left_on = to_branch, None
+        member.status, member.joined_on = status, joined_on or member.joined_on
+        member.save(update_fields=["branch", "left_on", "status", "joined_on"])
+    record = PartyTransfer.objects.create(
+        member=member,
+        direction=PartyTransfer.Direction.IN,
+        to_branch=to_branch,
+        other_organisation=other_organisation.strip(),
+        on=on,
+        note=note.strip(),
+        recorded_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    audit_record(
+        actor=actor,
+        action="party.member_transfer",
+        target=member,
+        scope_path=to_branch.node.path,
+        details={"direction": PartyTransfer.Direction.IN, "transfer_id": record.pk},
+    )
+    return record
+
+
 @transaction.atomic
 def member_transfer(
     *,
@@ -148,7 +208,7 @@ def member_transfer(
         raise ValidationError(_("The member is already in this branch."), code="same_branch")
     for branch in (member.branch, to_branch):
         if branch is not None:
-            check_scope(actor, branch.node)
+            _check_may_manage(actor, branch)
     record = PartyTransfer.objects.create(
         member=member,
         direction=direction,
@@ -160,6 +220,11 @@ def member_transfer(
         recorded_by=actor if actor is not None and actor.is_authenticated else None,
     )
     place = (to_branch if moving_in else member.branch).node
+    if direction != PartyTransfer.Direction.IN:
+        # Offices held in the branch left end with the move: the person no longer works there.
+        PartyOfficer.objects.filter(
+            organisation=member.branch, user_id=member.user_id, ends_on__isnull=True
+        ).update(ends_on=on)
     if moving_in:
         member.branch, member.left_on = to_branch, None
     else:

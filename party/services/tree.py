@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from communities.models import Node
-from communities.scoping import scope_for_user
-from party.access import OVERSIGHT_POSTS, may_work_in
+from party.access import may_manage
 from party.models import PartyBranch, PartyOfficer
 from party.services.common import check_scope
 
@@ -161,16 +160,8 @@ def organisation_update(
 
 
 def _check_may_appoint(actor, organisation: PartyBranch) -> None:
-    # The officers of the organisation above, or staff over its place, appoint; not the
-    # organisation's own officers (nobody appoints themselves).
-    if actor is None:
-        return
-    above = organisation.parent
-    if above is not None and may_work_in(actor, above):
-        return
-    check_scope(actor, organisation.node)
-    scope = scope_for_user(actor)
-    if not (scope.unrestricted or scope.post_kinds & OVERSIGHT_POSTS):
+    # The officers of the organisation above, or staff over its place (party.access).
+    if actor is not None and not may_manage(actor, organisation):
         raise ValidationError(
             _("Officers are appointed by the organisation above or by staff."), code="forbidden"
         )
@@ -214,7 +205,12 @@ def officer_appoint(
 @transaction.atomic
 def officer_end(*, actor, officer: PartyOfficer, ends_on: datetime.date | None = None) -> None:
     _check_may_appoint(actor, officer.organisation)
-    officer.ends_on = ends_on or timezone.localdate()
+    ends_on = ends_on or timezone.localdate()
+    if officer.ends_on is not None:
+        raise ValidationError(_("This term has already ended."), code="ended")
+    if ends_on < officer.starts_on:
+        raise ValidationError(_("A term cannot end before it starts."), code="bad_date")
+    officer.ends_on = ends_on
     officer.save(update_fields=["ends_on"])
     audit_record(
         actor=actor,

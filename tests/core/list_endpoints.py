@@ -99,6 +99,7 @@ LIST_ENDPOINTS = frozenset(
         "bookings:canteen_report",
         "bookings:canteen_diners",
         "party:my_life",
+        "party:manage",
         "open311-services",
         "open311-requests",
         # API
