@@ -17,27 +17,16 @@ from django.views.decorators.http import require_POST
 from bookings import services
 from bookings.models import Appointment, Slot
 from bookings.selectors import appointments as selectors
-from bookings.selectors.canteen import home_of
+from bookings.selectors.canteen import home_of, people_to_book_for, person_chosen
 from bookings.selectors.providers import providers_of_user
-from volunteers.selectors.timebank import verified_relatives
-
-
-def _people(user) -> list:
-    """Whom the user books for from their phone: themself, then their checked relatives."""
-    relatives = [link.relative for link in verified_relatives(user)]
-    return [user, *(person for person in relatives if person.pk != user.pk)]
 
 
 @login_required
 def home(request):
     """Book a service for oneself or a relative: open slots of providers serving their home."""
-    people = _people(request.user)
-    chosen = people[0]
+    people = people_to_book_for(request.user)
     wanted = request.GET.get("for", "")
-    if wanted.isdigit():
-        chosen = next((p for p in people if p.pk == int(wanted)), None)
-        if chosen is None:
-            raise Http404
+    chosen = person_chosen(people, wanted)
     household = home_of(chosen)
     slots = list(selectors.slots_open_for(household)[:50]) if household else []
     held = set(

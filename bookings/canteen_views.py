@@ -20,30 +20,20 @@ from bookings.canteen_forms import BudgetForm, DeliveryForm, DinerForm, MenuForm
 from bookings.forms import MonthForm
 from bookings.models import Diner, MealOrder, Menu, Provider
 from bookings.selectors import canteen as selectors
+from bookings.selectors.canteen import people_to_book_for, person_chosen
 from bookings.selectors.providers import providers_for_staff, providers_of_user
 from communities.models import Node
 from communities.scoping import require_managing_scope
 from core.outcomes import act_and_redirect, run_and_flash, run_on_form
 from core.request_keys import request_key_new
-from volunteers.selectors.timebank import verified_relatives
-
-
-def _people(user) -> list:
-    """Whom the user orders for from their phone: themself, then their checked relatives."""
-    relatives = [link.relative for link in verified_relatives(user)]
-    return [user, *(person for person in relatives if person.pk != user.pk)]
 
 
 @login_required
 def home(request):
     """Order a meal for oneself or a relative: the menus of the canteens serving their home."""
-    people = _people(request.user)
-    chosen = people[0]
+    people = people_to_book_for(request.user)
     wanted = request.GET.get("for", "")
-    if wanted.isdigit():
-        chosen = next((p for p in people if p.pk == int(wanted)), None)
-        if chosen is None:
-            raise Http404
+    chosen = person_chosen(people, wanted)
     household = selectors.home_of(chosen)
     if household is None and not wanted:
         # A relative without a home here (a daughter living elsewhere) orders for her parent.

@@ -25,6 +25,24 @@ from volunteers.selectors.shifts import signup_of
 from volunteers.selectors.timebank import verified_relatives
 
 
+def people_to_book_for(user) -> list:
+    """Whom the user books or orders for from their phone: themself, then their checked
+    relatives (the canteen's and the appointments' pages both start from this list)."""
+    relatives = [link.relative for link in verified_relatives(user)]
+    return [user, *(person for person in relatives if person.pk != user.pk)]
+
+
+def person_chosen(people: list, wanted: str):
+    """The person `?for=` names among `people`, the first when it names no one; someone not
+    in the list is a 404 (no telling whether the account exists)."""
+    if not (wanted or "").isdigit():
+        return people[0]
+    chosen = next((person for person in people if person.pk == int(wanted)), None)
+    if chosen is None:
+        raise Http404
+    return chosen
+
+
 def home_of(elder) -> Household | None:
     """The household a meal is delivered to: the elder's first approved home."""
     return households_of_user(elder).first()
