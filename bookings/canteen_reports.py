@@ -1,5 +1,9 @@
 """The canteen's figures for staff: meals per day and per grid in a month, and each street's
-subsidy spent against its budget (read from the ledger), on the page and as Excel."""
+subsidy spent against its budget (read from the ledger), on the page and as Excel.
+
+The meal figures take the canteens to count (those in a staff member's scope, or the one a
+provider's staff work for), so the providers' monthly report (bookings/provider_reports.py)
+reads them from here too and puts the same sheets in its workbook."""
 
 from __future__ import annotations
 
@@ -41,18 +45,22 @@ class BudgetLine:
     balance_fen: int
 
 
-def _month_orders(scope: Scope, month: dt.date):
+def canteens_in(scope: Scope):
+    """The canteens registered in a staff member's scope."""
+    return scope.filter(Provider.objects.filter(kind=Provider.Kind.CANTEEN), "node")
+
+
+def _month_orders(providers, month: dt.date):
     following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    providers = scope.filter(Provider.objects.filter(kind=Provider.Kind.CANTEEN), "node")
     return MealOrder.objects.filter(
         SERVED, menu__provider__in=providers, menu__day__gte=month, menu__day__lt=following
     ).order_by()
 
 
-def meals_per_day(scope: Scope, month: dt.date) -> list[DayLine]:
-    """One line per canteen and day (one query)."""
+def meals_per_day(providers, month: dt.date) -> list[DayLine]:
+    """One line per canteen (of `providers`) and day (one query)."""
     rows = (
-        _month_orders(scope, month)
+        _month_orders(providers, month)
         .values_list("menu__provider__name", "menu__day")
         .annotate(
             meals=Count("pk"),
@@ -73,10 +81,10 @@ def meals_per_day(scope: Scope, month: dt.date) -> list[DayLine]:
     ]
 
 
-def meals_per_grid(scope: Scope, month: dt.date) -> list[tuple[str, int, int]]:
+def meals_per_grid(providers, month: dt.date) -> list[tuple[str, int, int]]:
     """(grid, meals, of which delivered to the home) for the month (one query)."""
     rows = (
-        _month_orders(scope, month)
+        _month_orders(providers, month)
         .values_list("grid__full_name")
         .annotate(meals=Count("pk"), delivery=Count("pk", filter=Q(mode=MealOrder.Mode.DELIVERY)))
         .order_by("grid__full_name")
@@ -115,7 +123,13 @@ def budgets(scope: Scope, month: dt.date) -> list[BudgetLine]:
 
 def report_workbook(month: dt.date, days, grids, budget_lines) -> bytes:
     book = Workbook()
-    sheet = book.active
+    add_canteen_sheets(book, days, grids, budget_lines, sheet=book.active)
+    return workbook_bytes(book)
+
+
+def add_canteen_sheets(book: Workbook, days, grids, budget_lines, *, sheet=None) -> None:
+    """The canteen's sheets (meals per day, per grid, the subsidy budget when given)."""
+    sheet = sheet if sheet is not None else book.create_sheet()
     sheet.title = _("Meals per day")
     sheet.append(
         [
@@ -148,6 +162,8 @@ def report_workbook(month: dt.date, days, grids, budget_lines) -> bytes:
     per_grid.append([_("Grid"), _("Meals"), _("Deliver to the home")])
     for row in grids:
         per_grid.append(escape_row(list(row)))
+    if budget_lines is None:
+        return
     budget = book.create_sheet(_("Subsidy budget"))
     budget.append(
         [_("Street"), _("Budget funded (yuan)"), _("Spent this month (yuan)"), _("Left (yuan)")]
@@ -163,4 +179,3 @@ def report_workbook(month: dt.date, days, grids, budget_lines) -> bytes:
                 ]
             )
         )
-    return workbook_bytes(book)

@@ -302,8 +302,9 @@ def report(request):
     scope = require_managing_scope(request.user)
     form = MonthForm(request.GET or None)
     month = form.cleaned_data["month"] if form.is_valid() else timezone.localdate().replace(day=1)
-    days = canteen_reports.meals_per_day(scope, month)
-    grids = canteen_reports.meals_per_grid(scope, month)
+    canteens = canteen_reports.canteens_in(scope)
+    days = canteen_reports.meals_per_day(canteens, month)
+    grids = canteen_reports.meals_per_grid(canteens, month)
     budget_lines = canteen_reports.budgets(scope, month)
     if request.GET.get("format") == "xlsx" and (form.is_valid() or not request.GET.get("month")):
         response = HttpResponse(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bookings import appointment_views, canteen_views, views
+from bookings import appointment_views, canteen_views, provider_views, views
 
 app_name = "bookings"
 
@@ -28,6 +28,20 @@ urlpatterns = [
     ),
     path("appointments/<int:pk>/rate/", appointment_views.rate, name="appointment_rate"),
     path("appointments/counter/", appointment_views.counter, name="appointments_counter"),
+    path("provider/", provider_views.home, name="provider"),
+    path("provider/<int:pk>/services/", provider_views.offers, name="provider_offers"),
+    path("provider/services/<int:pk>/", provider_views.offer, name="provider_offer"),
+    path("provider/services/<int:pk>/slot/", provider_views.slot_add, name="provider_slot_add"),
+    path(
+        "provider/services/<int:pk>/weekly/",
+        provider_views.slots_weekly,
+        name="provider_slots_weekly",
+    ),
+    path(
+        "provider/slots/<int:pk>/cancel/", provider_views.slot_cancel, name="provider_slot_cancel"
+    ),
+    path("provider/<int:pk>/report/", provider_views.report, name="provider_report"),
+    path("services/report/", provider_views.staff_report, name="services_report"),
     path("canteen/", canteen_views.home, name="canteen"),
     path("canteen/menus/<int:pk>/order/", canteen_views.order, name="canteen_place"),
     path("canteen/orders/<int:pk>/", canteen_views.order_detail, name="canteen_order"),

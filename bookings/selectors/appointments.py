@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.http import Http404
 from django.utils import timezone
 
 from bookings.models import Appointment, Provider, ServiceOffer, Slot
-from bookings.selectors.providers import providers_serving
+from bookings.selectors.providers import may_run_provider, providers_serving
 from communities.models import Household, Node
 
 
@@ -69,3 +70,32 @@ def appointments_of_day(provider: Provider, day: dt.date) -> QuerySet[Appointmen
         .select_related("slot__offer", "person")
         .order_by("slot__starts_at", "person_id", "pk")
     )
+
+
+def offers_of_provider(provider: Provider) -> QuerySet[ServiceOffer]:
+    """The provider's catalogue with each service's open slots to come and places booked."""
+    upcoming = Q(slots__starts_at__gt=timezone.now(), slots__cancelled_at__isnull=True)
+    return (
+        ServiceOffer.objects.filter(provider=provider)
+        .annotate(
+            slots_ahead=Count("slots", filter=upcoming),
+            booked_ahead=Sum("slots__booked", filter=upcoming),
+        )
+        .prefetch_related("places")
+        .order_by("-is_active", "kind", "name", "pk")
+    )
+
+
+def offer_get_for_runner(*, user, pk: int) -> ServiceOffer:
+    """A service of a provider the user may run, else 404."""
+    offer = ServiceOffer.objects.select_related("provider__node").filter(pk=pk).first()
+    if offer is None or not offer.provider.is_active or not may_run_provider(user, offer.provider):
+        raise Http404
+    return offer
+
+
+def slots_of_offer(offer: ServiceOffer, *, since: dt.date) -> QuerySet[Slot]:
+    """A service's slots from a local day on, called-off ones included (shown as such)."""
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(since, dt.time.min, tzinfo=tz)
+    return Slot.objects.filter(offer=offer, starts_at__gte=start).order_by("starts_at", "pk")

@@ -81,6 +81,19 @@ def provider_managed_by(user, provider: Provider) -> bool:
     return scope_for_user(user).manages(provider.node)
 
 
+def may_run_provider(user, provider: Provider) -> bool:
+    """The provider's own staff, or staff looking after the provider's place."""
+    return provider_is_staff(user=user, provider=provider) or provider_managed_by(user, provider)
+
+
+def provider_get_for_runner(*, user, pk: int) -> Provider:
+    """A provider the user may run (its staff, or staff looking after it), else 404."""
+    provider = Provider.objects.select_related("node").filter(pk=pk, is_active=True).first()
+    if provider is None or not may_run_provider(user, provider):
+        raise Http404
+    return provider
+
+
 def providers_for_staff(*, user, kind: str = "") -> QuerySet[Provider]:
     """Providers registered in a staff member's scope (404 for anyone else)."""
     scope = require_managing_scope(user)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from bookings.models import Appointment
-from bookings.services.appointments import may_run_provider
+from bookings.selectors.providers import may_run_provider
 from notifications.services import notify
 
 MARKS = (Appointment.Status.DONE, Appointment.Status.NO_SHOW)

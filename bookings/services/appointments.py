@@ -18,7 +18,7 @@ from audit.services import audit_record
 from bookings.models import Appointment, Provider, ServiceOffer, Slot
 from bookings.selectors.appointments import offer_serves
 from bookings.selectors.canteen import home_of, may_order_for
-from bookings.selectors.providers import provider_is_staff, provider_managed_by, provider_serves
+from bookings.selectors.providers import may_run_provider, provider_serves
 from communities.acting import act_for_record
 from points.models import Currency, Posting
 from points.services import (
@@ -32,11 +32,6 @@ from points.services import (
 
 def _refuse(message: str, code: str) -> ValidationError:
     return ValidationError(message, code=code)
-
-
-def may_run_provider(user, provider: Provider) -> bool:
-    """The provider's own staff, or staff looking after the provider's place."""
-    return provider_is_staff(user=user, provider=provider) or provider_managed_by(user, provider)
 
 
 @transaction.atomic

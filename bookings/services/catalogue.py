@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from bookings.models import Appointment, Provider, ServiceOffer, Slot
-from bookings.selectors.providers import provider_serves
-from bookings.services.appointments import appointment_cancel, may_run_provider
+from bookings.selectors.providers import may_run_provider, provider_serves
+from bookings.services.appointments import appointment_cancel
 from communities.models import Node
 from notifications.services import notify
 

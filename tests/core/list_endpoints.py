@@ -100,6 +100,11 @@ LIST_ENDPOINTS = frozenset(
         "bookings:canteen_diners",
         "party:my_life",
         "party:manage",
+        "bookings:provider",
+        "bookings:provider_offers",
+        "bookings:provider_offer",
+        "bookings:provider_report",
+        "bookings:services_report",
         "open311-services",
         "open311-requests",
         # API
