@@ -323,3 +323,81 @@ def test_the_staff_lists_keep_a_flat_query_count(client, tree, tapo, unit, allia
     assert_flat(client, reverse("party:commitment", args=[commitment.pk]), more_follow_ups)
     assert_flat(client, reverse("party:alliances"), more_alliances)
     assert Commitment.objects.count() > 3
+
+
+def test_district_staff_see_their_districts_alliances_and_another_streets_staff_do_not(
+    client, tree, unit, alliance
+):
+    from communities import services as communities_services
+    from communities.models import Node
+
+    district = communities_services.district_place_streets(
+        actor=None, district_code="440604", district_name="禅城区"
+    )
+    district_alliance = services.alliance_create(actor=None, node=district, name="禅城区益联盟")
+    other_street = communities_services.node_create(
+        actor=None, kind=Node.Kind.STREET, name="石湾镇街道", code="440604002", parent=district
+    )
+    other_staff = appoint(Post.Kind.STREET_STAFF, other_street).user
+    district_staff = appoint(Post.Kind.DISTRICT_STAFF, district).user
+
+    client.force_login(district_staff)
+    page = client.get(reverse("party:alliances")).content.decode()
+    assert "禅城区益联盟" in page and "祖庙街道党建益联盟" in page
+    assert "供电局" in client.get(reverse("party:units")).content.decode()
+
+    client.force_login(other_staff)
+    page = client.get(reverse("party:alliances")).content.decode()
+    # their district's alliance above them, not the neighbouring street's
+    assert "禅城区益联盟" in page and "祖庙街道党建益联盟" not in page
+    assert client.get(reverse("party:alliance", args=[alliance.pk])).status_code == 404
+    assert client.get(reverse("party:unit", args=[unit.pk])).status_code == 404
+    response = client.get(reverse("party:alliance", args=[district_alliance.pk]))
+    assert "供电局" not in response.content.decode()
+
+
+def test_garbage_posted_to_every_form_gives_no_500_and_changes_nothing(
+    client, tree, unit, alliance, tapo_team, street_staff
+):
+    client.force_login(street_staff)
+    member = services.alliance_unit_join(
+        actor=None, alliance=alliance, unit=unit, joined_on=D(2026, 1, 1)
+    )
+    services.alliance_unit_leave(actor=None, member=member, on=D(2026, 2, 1))
+    before = (
+        CoBuildingUnit.objects.count(),
+        UnitOffer.objects.count(),
+        Commitment.objects.count(),
+        Alliance.objects.count(),
+        alliance.teams.count(),
+        alliance.members.count(),
+    )
+    garbage = {"community": "x", "kind": "<b>", "name": "", "node": "-1", "team": "1e9"}
+    for name, args in (
+        ("party:units", []),
+        ("party:offer_add", [unit.pk]),
+        ("party:commitment_new", [unit.pk]),
+        ("party:alliances", []),
+        ("party:alliance_unit_join", [alliance.pk]),
+        ("party:alliance_team_add", [alliance.pk]),
+        ("party:pairing_new", [alliance.pk]),
+    ):
+        response = client.post(reverse(name, args=args), garbage)
+        assert response.status_code == 200, name
+    # a button pressed twice: the refusal is flashed, back to the page
+    response = client.post(reverse("party:alliance_unit_leave", args=[member.pk]), follow=True)
+    assert response.status_code == 200 and "该单位已退出" in response.content.decode()
+    # an alliance for a street that has one: said on the form
+    response = client.post(
+        reverse("party:alliances"), {"node": tree["street"].pk, "name": "第二个联盟"}
+    )
+    assert response.status_code == 200
+    after = (
+        CoBuildingUnit.objects.count(),
+        UnitOffer.objects.count(),
+        Commitment.objects.count(),
+        Alliance.objects.count(),
+        alliance.teams.count(),
+        alliance.members.count(),
+    )
+    assert after == before
