@@ -8,6 +8,7 @@ from operator import or_
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bookings.models import Provider, ServiceOffer
 from communities.models import Node
@@ -119,10 +120,12 @@ def _local(day: dt.date, time: dt.time) -> dt.datetime:
 
 
 class SlotForm(forms.Form):
-    day = forms.DateField(label=_("Day"), widget=DateInput())
-    starts = forms.TimeField(label=_("From"), widget=TimeInput())
+    """Shown beside the weekly form on one page: the views give each its own prefix."""
+
+    day = forms.DateField(label=pgettext_lazy("slot time", "Day"), widget=DateInput())
+    starts = forms.TimeField(label=pgettext_lazy("slot time", "From"), widget=TimeInput())
     ends = forms.TimeField(
-        label=_("Until (optional)"),
+        label=pgettext_lazy("slot time", "Until (optional)"),
         widget=TimeInput(),
         required=False,
         help_text=_("Empty: as long as the service takes."),
@@ -149,8 +152,8 @@ class WeeklySlotsForm(forms.Form):
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
     )
-    starts = forms.TimeField(label=_("From"), widget=TimeInput())
-    ends = forms.TimeField(label=_("Until"), widget=TimeInput())
+    starts = forms.TimeField(label=pgettext_lazy("slot time", "From"), widget=TimeInput())
+    ends = forms.TimeField(label=pgettext_lazy("slot time", "Until"), widget=TimeInput())
     weeks = forms.IntegerField(label=_("For how many weeks"), min_value=1, max_value=26, initial=1)
     capacity = forms.IntegerField(
         label=_("People per slot (optional)"),

@@ -80,8 +80,8 @@ def _offer_page(request, offer, **forms):
     edit = forms.get("edit") or ServiceOfferEditForm(
         provider=offer.provider, initial=ServiceOfferEditForm.initial_for(offer)
     )
-    single = forms.get("single") or SlotForm(initial={"capacity": None})
-    weekly = forms.get("weekly") or WeeklySlotsForm(initial={"first_day": today})
+    single = forms.get("single") or SlotForm(prefix="one")
+    weekly = forms.get("weekly") or WeeklySlotsForm(prefix="week", initial={"first_day": today})
     return render(
         request,
         "bookings/provider/offer.html",
@@ -91,7 +91,6 @@ def _offer_page(request, offer, **forms):
             "edit": edit,
             "single": single,
             "weekly": weekly,
-            "cancel_form": SlotCancelForm(),
             "slots": selectors.slots_of_offer(offer, since=today)[:200],
             "now": timezone.now(),
         },
@@ -125,7 +124,7 @@ def offer(request, pk: int):
 @require_POST
 def slot_add(request, pk: int):
     offer = selectors.offer_get_for_runner(user=request.user, pk=pk)
-    form = SlotForm(request.POST)
+    form = SlotForm(request.POST, prefix="one")
     if form.is_valid():
         starts_at, ends_at = form.times()
         if run_on_form(
@@ -148,7 +147,7 @@ def slot_add(request, pk: int):
 @require_POST
 def slots_weekly(request, pk: int):
     offer = selectors.offer_get_for_runner(user=request.user, pk=pk)
-    form = WeeklySlotsForm(request.POST)
+    form = WeeklySlotsForm(request.POST, prefix="week")
     if form.is_valid():
         data = form.cleaned_data
         if run_on_form(

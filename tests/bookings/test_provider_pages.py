@@ -66,13 +66,13 @@ def test_the_clerk_adds_a_service_and_a_week_of_times(client, clerk, home_servic
     response = client.post(
         f"/bookings/provider/services/{offer.pk}/weekly/",
         {
-            "first_day": "2026-03-02",
-            "weekdays": ["0", "1", "2", "3", "4"],
-            "starts": "09:00",
-            "ends": "10:00",
-            "weeks": "1",
-            "capacity": "2",
-            "split": "on",
+            "week-first_day": "2026-03-02",
+            "week-weekdays": ["0", "1", "2", "3", "4"],
+            "week-starts": "09:00",
+            "week-ends": "10:00",
+            "week-weeks": "1",
+            "week-capacity": "2",
+            "week-split": "on",
         },
     )
     assert response.status_code == 302
@@ -81,7 +81,7 @@ def test_the_clerk_adds_a_service_and_a_week_of_times(client, clerk, home_servic
     assert page.status_code == 200 and "0 / 2" in page.text
     response = client.post(
         f"/bookings/provider/services/{offer.pk}/slot/",
-        {"day": "2026-03-07", "starts": "14:00"},
+        {"one-day": "2026-03-07", "one-starts": "14:00"},
     )
     assert response.status_code == 302
     assert Slot.objects.get(starts_at=at(7, 14)).ends_at == at(7, 14, 30)
@@ -146,6 +146,8 @@ def test_bad_services_are_refused_on_the_form(client, clerk, home_service, poste
     ],
 )
 def test_bad_times_are_refused_and_open_nothing(client, clerk, bathing, path, posted):
+    prefix = "week" if path == "weekly" else "one"  # the two forms share one page
+    posted = {f"{prefix}-{name}": value for name, value in posted.items()}
     client.force_login(clerk)
     response = client.post(f"/bookings/provider/services/{bathing.pk}/{path}/", posted)
     assert response.status_code == 400
@@ -179,7 +181,7 @@ def test_other_providers_residents_and_strangers_are_refused(
         assert client.post(f"/bookings/provider/slots/{slot.pk}/cancel/").status_code == 404
         response = client.post(
             f"/bookings/provider/services/{bathing.pk}/slot/",
-            {"day": "2026-03-05", "starts": "09:00"},
+            {"one-day": "2026-03-05", "one-starts": "09:00"},
         )
         assert response.status_code == 404
     assert Slot.objects.count() == 1 and Slot.objects.get().cancelled_at is None
