@@ -24,7 +24,7 @@ class PersonByPhoneField(forms.CharField):
 
 
 class TransferForm(forms.Form):
-    member = ListedModelChoiceField(label=_("Member"), queryset=PartyMember.objects.none())
+    member = ListedModelChoiceField(label=pgettext_lazy("party", "Member"), queryset=PartyMember.objects.none())
     direction = forms.ChoiceField(
         label=_("Direction"),
         choices=[
@@ -40,7 +40,7 @@ class TransferForm(forms.Form):
         label=_("Organisation moved to (outside the portal)"), max_length=100, required=False
     )
     on = forms.DateField(label=_("Date"), widget=DateInput())
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    note = forms.CharField(label=pgettext_lazy("party", "Note"), max_length=200, required=False)
 
     def __init__(self, *args, members, branches, **kwargs):
         super().__init__(*args, prefix="out", **kwargs)
@@ -49,7 +49,7 @@ class TransferForm(forms.Form):
 
 
 class TransferInForm(forms.Form):
-    person = PersonByPhoneField(label=_("Mobile number of the member"), max_length=20)
+    person = PersonByPhoneField(label=pgettext_lazy("party", "Mobile number of the member"), max_length=20)
     other_organisation = forms.CharField(label=_("Organisation moved from"), max_length=100)
     status = forms.ChoiceField(
         label=_("Membership"), choices=PartyMember.Status.choices, widget=forms.RadioSelect
@@ -68,7 +68,7 @@ class AppointForm(forms.Form):
         choices=PartyOfficer.Role.choices,
         widget=forms.RadioSelect,
     )
-    starts_on = forms.DateField(label=_("Term starts on"), widget=DateInput())
+    starts_on = forms.DateField(label=pgettext_lazy("party", "Term starts on"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="officer", **kwargs)

@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("service/", views_service.service_home, name="service"),
     path("service/posts/<int:pk>/claim/", views_service.post_claim, name="post_claim"),
+    path("service/posts/<int:pk>/unclaim/", views_service.post_unclaim, name="post_unclaim"),
     path("reports/<str:number>/", views_service.report_detail, name="report"),
     path("reports/<str:number>/pdf/", views_service.report_pdf, name="report_pdf"),
     path("reports/<str:number>/xlsx/", views_service.report_xlsx, name="report_xlsx"),

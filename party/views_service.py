@@ -83,6 +83,19 @@ def post_claim(request, pk: int):
     return redirect("party:service")
 
 
+@login_required
+@require_POST
+def post_unclaim(request, pk: int):
+    post = get_object_or_404(ServicePost, pk=pk)
+    try:
+        services.service_post_unclaim(user=request.user, post=post)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You gave the post “%(title)s” back.") % {"title": post.title})
+    return redirect("party:service")
+
+
 def _report_for(user, number: str) -> ServiceReport:
     report = get_object_or_404(
         ServiceReport.objects.select_related(

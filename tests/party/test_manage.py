@@ -178,7 +178,7 @@ def test_bad_input_is_shown_and_changes_nothing(client, orgs, above):
             "in-on": "2026-03-02",
         },
     )
-    assert response.status_code == 400 and "没有使用该手机号的账号" in response.content.decode()
+    assert response.status_code == 400 and "没有使用此手机号的账号" in response.content.decode()
     response = client.post(
         url + "transfer-in/",
         {
