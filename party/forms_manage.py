@@ -24,7 +24,9 @@ class PersonByPhoneField(forms.CharField):
 
 
 class TransferForm(forms.Form):
-    member = ListedModelChoiceField(label=pgettext_lazy("party", "Member"), queryset=PartyMember.objects.none())
+    member = ListedModelChoiceField(
+        label=pgettext_lazy("party", "Member"), queryset=PartyMember.objects.none()
+    )
     direction = forms.ChoiceField(
         label=_("Direction"),
         choices=[
@@ -49,7 +51,9 @@ class TransferForm(forms.Form):
 
 
 class TransferInForm(forms.Form):
-    person = PersonByPhoneField(label=pgettext_lazy("party", "Mobile number of the member"), max_length=20)
+    person = PersonByPhoneField(
+        label=pgettext_lazy("party", "Mobile number of the member"), max_length=20
+    )
     other_organisation = forms.CharField(label=_("Organisation moved from"), max_length=100)
     status = forms.ChoiceField(
         label=_("Membership"), choices=PartyMember.Status.choices, widget=forms.RadioSelect
