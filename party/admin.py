@@ -7,9 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import AuditedScopedAdmin
 from party import services
 from party.models import (
+    Alliance,
+    AllianceMember,
+    AllianceTeam,
     CoBuildingUnit,
     Commitment,
     CommitmentFollowUp,
+    Pairing,
     PartyBranch,
     PartyMember,
     PartyOfficer,
@@ -237,3 +241,47 @@ class CommitmentAdmin(PartyAdmin):
             due_on=obj.due_on,
         )
         obj.pk = commitment.pk
+
+
+class _RecordsOnly:
+    """The alliance's rows are written through the co-building staff pages (their services);
+    the admin shows them as records."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AllianceMemberInline(_RecordsOnly, admin.TabularInline):
+    model = AllianceMember
+    extra = 0
+    fields = ["unit", "joined_on", "left_on"]
+    readonly_fields = fields
+
+
+class AllianceTeamInline(_RecordsOnly, admin.TabularInline):
+    model = AllianceTeam
+    extra = 0
+    fields = ["team", "joined_on"]
+    readonly_fields = fields
+
+
+@admin.register(Alliance)
+class AllianceAdmin(_RecordsOnly, PartyAdmin):
+    list_display = ["name", "node", "parent", "founded_on"]
+    list_select_related = ["node", "parent"]
+    inlines = [AllianceMemberInline, AllianceTeamInline]
+
+
+@admin.register(Pairing)
+class PairingAdmin(_RecordsOnly, PartyAdmin):
+    scope_node_field = "community"
+    list_display = ["unit", "team", "community", "started_on", "ended_on"]
+    list_filter = ["ended_on"]
+    list_select_related = ["unit", "team", "community"]
+    search_fields = ["unit__name", "team__name"]

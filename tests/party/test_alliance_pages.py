@@ -401,3 +401,27 @@ def test_garbage_posted_to_every_form_gives_no_500_and_changes_nothing(
         alliance.members.count(),
     )
     assert after == before
+
+
+def test_the_admin_shows_alliances_and_pairings_as_scoped_records(
+    client, rf, alliance, unit, tapo_team, baoan_staff
+):
+    from django.contrib import admin
+
+    pairing = services.pairing_start(
+        actor=None, unit=unit, team=tapo_team, started_on=D(2026, 1, 1), activities="共建"
+    )
+    services.alliance_unit_join(actor=None, alliance=alliance, unit=unit, joined_on=D(2026, 1, 1))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    for url in (
+        reverse("admin:party_alliance_changelist"),
+        reverse("admin:party_alliance_change", args=[alliance.pk]),
+        reverse("admin:party_pairing_changelist"),
+        reverse("admin:party_pairing_change", args=[pairing.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+    assert client.get(reverse("admin:party_pairing_add")).status_code == 403
+    request = rf.get("/")
+    request.user = baoan_staff
+    pairings = admin.site._registry[Pairing].get_queryset(request)
+    assert list(pairings) == []
