@@ -58,7 +58,8 @@ def commitment_create(
 def commitment_follow_up(
     *, actor, commitment: Commitment, on: datetime.date, note: str, status: str
 ) -> CommitmentFollowUp:
-    """Record progress; a project that is done stays done."""
+    """Record progress; a project moves forward only (promised → under way → done) and one
+    that is done stays done (its follow-up is what clears the workbench's overdue warning)."""
     commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
     check_scope(actor, commitment.community)
     if commitment.status == Commitment.Status.DONE:
@@ -67,6 +68,10 @@ def commitment_follow_up(
         raise ValidationError(_("Say what has been done."), code="no_note")
     if status not in Commitment.Status.values:
         raise ValidationError(_("Choose the project's status."), code="bad_status")
+    if status == Commitment.Status.PROMISED and commitment.status != Commitment.Status.PROMISED:
+        raise ValidationError(
+            _("A project under way does not go back to promised."), code="backwards"
+        )
     if on > timezone.localdate():
         raise ValidationError(_("A follow-up cannot be dated in the future."), code="future")
     follow_up = CommitmentFollowUp.objects.create(

@@ -228,3 +228,19 @@ def test_district_staff_reach_every_street_of_their_district(tree, district, uni
         actor=district_staff, unit=unit, team=tapo_team, started_on=D(2026, 1, 1), activities="x"
     )
     assert pairing.pk
+
+
+def test_a_project_under_way_does_not_go_back_to_promised(tapo, unit):
+    commitment = services.commitment_create(
+        actor=None, unit=unit, community=tapo["community"], title="义诊", due_on=D(2026, 6, 1)
+    )
+    services.commitment_follow_up(
+        actor=None, commitment=commitment, on=D(2026, 3, 1), note="已联系医院", status="under_way"
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.commitment_follow_up(
+            actor=None, commitment=commitment, on=D(2026, 3, 2), note="x", status="promised"
+        )
+    assert refused.value.code == "backwards"
+    commitment.refresh_from_db()
+    assert commitment.status == "under_way" and commitment.follow_ups.count() == 1
