@@ -38,18 +38,19 @@ from communities.resources import (
     ResidentResource,
 )
 from communities.scoping import ScopedAdminMixin, scope_for_user
-from core.admin import CappedCountPaginator, ValidInitialDataMixin
+from core.admin import LargeChangelistMixin, ValidInitialDataMixin
 from core.exports import SafeCSV, SafeXLSX
 from core.http import client_ip
 
 
-class ScopedAdmin(ValidInitialDataMixin, AuditedDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
+class ScopedAdmin(
+    LargeChangelistMixin,
+    ValidInitialDataMixin,
+    AuditedDeleteMixin,
+    ScopedAdminMixin,
+    admin.ModelAdmin,
+):
     """Scoped; plain saves (models without a dedicated service) and deletions are audited."""
-
-    # Counting a whole street's rows for "(N total)" costs a second full count per page.
-    show_full_result_count = False
-    paginator = CappedCountPaginator
-    list_per_page = 50
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -93,6 +93,8 @@ def test_a_count_past_its_cap_says_more_than_and_offers_no_select_all(
     page = response.content.decode()
     assert "超过 3 条居民" in page
     assert "选中所有" not in page and "Select all" not in page
+    for pk in listed:  # each row's action checkbox (core.admin.LargeChangelistMixin)
+        assert f'name="_selected_action" value="{pk}" class="action-select"' in page
     # a search narrows the list below the cap: counted exactly again
     response, listed = _listed(client, street_staff, params={"q": households[0].room})
     assert response.context["cl"].result_count == len(listed) == 2  # 101 in either unit
