@@ -9,6 +9,12 @@ urlpatterns = [
     path("my/life/", views_life.my_life, name="my_life"),
     path("org/<int:pk>/", views.organisation_detail, name="organisation"),
     path("org/<int:pk>/sessions/new/", views.session_new, name="session_new"),
+    path("org/<int:pk>/sessions/schedule/", views_life.session_schedule, name="session_schedule"),
+    path(
+        "sessions/<int:pk>/attendance/",
+        views_life.session_attendance,
+        name="session_attendance",
+    ),
     path("org/<int:pk>/manage/", views_manage.manage, name="manage"),
     path("org/<int:pk>/manage/transfer/", views_manage.transfer, name="transfer"),
     path("org/<int:pk>/manage/transfer-in/", views_manage.transfer_in, name="transfer_in"),

@@ -1,5 +1,5 @@
-"""On a phone: a mobile member opens their organisational life and sees the next session with
-its online link (云上支部)."""
+"""On a phone: a secretary announces a session; a mobile member opens their organisational life
+and sees it as the next session with its online link (云上支部)."""
 
 import datetime
 
@@ -24,17 +24,28 @@ def test_a_mobile_member_sees_the_next_session_with_its_online_link_on_a_phone(
     member = services.party_member_register(
         actor=None, user=UserFactory(real_name="外出务工"), branch=orgs["other"], home_branch=branch
     )
-    # e2e runs on the real clock: the session is next week
-    services.session_schedule(
-        actor=secretary_of(branch),
-        organisation=branch,
-        kind="theme_day",
-        held_at=timezone.now() + datetime.timedelta(days=7),
-        agenda="学习党章；清理楼道",
-        venue="党群服务中心",
-        online_link="https://meeting.example.cn/abc",
-    )
+    secretary = secretary_of(branch)
 
+    # the secretary announces next week's themed day on the phone (e2e runs on the real clock)
+    login(page, base_url, secretary.phone)
+    page.goto(f"{base_url}/party/org/{branch.pk}/")
+    page.get_by_role("button", name="预告组织生活").click()
+    page.get_by_label("主题党日").check()
+    held = timezone.localtime() + datetime.timedelta(days=7)
+    page.get_by_label("召开时间").fill(held.strftime("%Y-%m-%dT19:30"))
+    page.get_by_label("地点").fill("党群服务中心")
+    page.get_by_label("线上参会链接（云上支部，供流动党员使用）").fill(
+        "https://meeting.example.cn/abc"
+    )
+    page.get_by_label("议程").fill("学习党章；清理楼道")
+    check_accessibility(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.get_by_role("button", name="发布预告").click()
+    page.wait_for_load_state("networkidle")
+    assert "组织生活预告已发给党员" in page.content()
+    page.context.clear_cookies()
+
+    # the mobile member away sees it with its link
     login(page, base_url, member.user.phone)
     page.get_by_role("link", name="党建").first.click()
     page.get_by_role("button", name="我的组织生活").click()
