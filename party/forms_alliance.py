@@ -31,6 +31,29 @@ class UnitForm(forms.Form):
         self.fields["community"].queryset = communities
 
 
+class UnitDetailsForm(forms.Form):
+    """A unit's details (its name and community stay: they identify it)."""
+
+    kind = forms.ChoiceField(label=_("Kind of unit"), choices=CoBuildingUnit.Kind.choices)
+    contact_name = forms.CharField(label=_("Contact person"), max_length=50, required=False)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=20, required=False)
+    pledged_resources = forms.CharField(
+        label=_("Pledged resources"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    signed_on = forms.DateField(label=_("Agreement signed on"), widget=DateInput(), required=False)
+
+    @classmethod
+    def for_unit(cls, unit, data=None):
+        initial = {
+            name: getattr(unit, name)
+            for name in ("kind", "contact_name", "contact_phone", "pledged_resources", "signed_on")
+        }
+        return cls(data, initial=initial, prefix="details")
+
+
 class OfferForm(forms.Form):
     kind = forms.ChoiceField(
         label=pgettext_lazy("party", "kind of offer"), choices=UnitOffer.Kind.choices

@@ -34,6 +34,7 @@ urlpatterns = [
     # 党建益联盟 staff pages (workbench)
     path("units/", views_alliance.units, name="units"),
     path("units/<int:pk>/", views_alliance.unit_detail, name="unit"),
+    path("units/<int:pk>/edit/", views_alliance.unit_edit, name="unit_edit"),
     path("units/<int:pk>/offers/", views_alliance.offer_add, name="offer_add"),
     path("offers/<int:pk>/remove/", views_alliance.offer_remove, name="offer_remove"),
     path("units/<int:pk>/projects/", views_alliance.commitment_new, name="commitment_new"),

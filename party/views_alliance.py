@@ -23,6 +23,7 @@ from party.forms_alliance import (
     OfferForm,
     PairingEndForm,
     PairingForm,
+    UnitDetailsForm,
     UnitForm,
 )
 from party.models import AllianceMember, Commitment, UnitOffer
@@ -61,7 +62,7 @@ def units(request):
     )
 
 
-def _unit_page(request, unit, *, offer_form=None, commitment_form=None):
+def _unit_page(request, unit, *, offer_form=None, commitment_form=None, details_form=None):
     return render(
         request,
         "party/alliance/unit.html",
@@ -70,6 +71,7 @@ def _unit_page(request, unit, *, offer_form=None, commitment_form=None):
             "today": timezone.localdate(),
             "offer_form": offer_form or OfferForm(),
             "commitment_form": commitment_form or CommitmentForm(),
+            "details_form": details_form or UnitDetailsForm.for_unit(unit),
         },
     )
 
@@ -78,6 +80,25 @@ def _unit_page(request, unit, *, offer_form=None, commitment_form=None):
 def unit_detail(request, pk: int):
     scope = selectors.alliance_staff_scope(request.user)
     return _unit_page(request, selectors.unit_get(scope=scope, pk=pk))
+
+
+@login_required
+@require_POST
+def unit_edit(request, pk: int):
+    """Change a unit's kind, contact and pledges (through the same save as adding it)."""
+    scope = selectors.alliance_staff_scope(request.user)
+    unit = selectors.unit_get(scope=scope, pk=pk)
+    form = UnitDetailsForm.for_unit(unit, request.POST)
+    return submit_form(
+        request,
+        form,
+        lambda data: services.co_building_unit_save(
+            actor=request.user, community=unit.community, name=unit.name, **data
+        ),
+        lambda saved: _("%(name)s is saved.") % {"name": saved.name},
+        reverse("party:unit", args=[unit.pk]),
+        lambda: _unit_page(request, unit, details_form=form),
+    )
 
 
 @login_required

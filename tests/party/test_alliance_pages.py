@@ -425,3 +425,26 @@ def test_the_admin_shows_alliances_and_pairings_as_scoped_records(
     request.user = baoan_staff
     pairings = admin.site._registry[Pairing].get_queryset(request)
     assert list(pairings) == []
+
+
+def test_staff_change_a_units_details_and_another_community_cannot(
+    client, unit, tapo_staff, baoan_staff
+):
+    url = reverse("party:unit_edit", args=[unit.pk])
+    data = {
+        "details-kind": "agency",
+        "details-contact_name": "刘工",
+        "details-contact_phone": "075788880000",
+        "details-pledged_resources": "每季度用电检查",
+        "details-signed_on": "2026-01-15",
+    }
+    client.force_login(baoan_staff)
+    assert client.post(url, data).status_code == 404
+    client.force_login(tapo_staff)
+    assert client.post(url, {**data, "details-signed_on": "15/01"}).status_code == 200
+    unit.refresh_from_db()
+    assert unit.contact_name == ""
+    assert client.post(url, data).status_code == 302
+    unit.refresh_from_db()
+    assert (unit.kind, unit.contact_name, unit.signed_on) == ("agency", "刘工", D(2026, 1, 15))
+    assert unit.name == "供电局" and CoBuildingUnit.objects.count() == 1
