@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bookings import appointment_views, canteen_views, provider_views, views
+from bookings import appointment_views, canteen_views, menu_views, provider_views, views
 
 app_name = "bookings"
 
@@ -68,4 +68,7 @@ urlpatterns = [
     path("canteen/report/", canteen_views.report, name="canteen_report"),
     path("canteen/diners/", canteen_views.diners, name="canteen_diners"),
     path("canteen/budget/", canteen_views.budget, name="canteen_budget"),
+    path("canteen/menus/", menu_views.menus, name="canteen_menus"),
+    path("canteen/menus/copy-week/", menu_views.copy_week, name="canteen_menus_copy"),
+    path("canteen/menus/<int:pk>/edit/", menu_views.menu_edit, name="canteen_menu_edit"),
 ]

@@ -98,6 +98,7 @@ LIST_ENDPOINTS = frozenset(
         "bookings:canteen_staff",
         "bookings:canteen_report",
         "bookings:canteen_diners",
+        "bookings:canteen_menus",
         "party:my_life",
         "party:manage",
         "bookings:provider",
