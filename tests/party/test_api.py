@@ -294,3 +294,22 @@ def test_list_endpoints_stay_flat(api_client, orgs, branch, posts, tapo_staff):
 
     api_client.force_authenticate(posts["member"].user)
     assert_flat(api_client, f"{API}/service/posts/", grow_posts)
+
+
+def test_a_member_transferred_out_no_longer_reads_the_old_branch(api_client, branch, tapo_staff):
+    member = branch["here"][0]
+    _schedule(branch)
+    api_client.force_authenticate(member.user)
+    pk = branch["branch"].pk
+    assert api_client.get(f"{API}/organisations/{pk}/").status_code == 200
+    assert api_client.get(f"{API}/my/sessions/").json()["count"] == 1
+    services.member_transfer(
+        actor=tapo_staff,
+        member=member,
+        direction="out",
+        on=datetime.date(2026, 3, 2),
+        other_organisation="广州市某支部",
+    )
+    assert api_client.get(f"{API}/organisations/{pk}/").status_code == 404
+    assert api_client.get(f"{API}/organisations/{pk}/sessions/").status_code == 404
+    assert api_client.get(f"{API}/my/sessions/").json()["count"] == 0
