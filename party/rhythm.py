@@ -40,12 +40,14 @@ def due_by(per_year: int, today: datetime.date) -> int:
 
 
 def branch_year(organisation: PartyBranch, today: datetime.date) -> list[RhythmRow]:
+    # A session counts once its attendance is recorded: one announced ahead whose day has
+    # passed without a record is not yet held as far as the rhythm goes.
     held = dict(
-        PartySession.objects.filter(organisation=organisation)
+        PartySession.objects.filter(organisation=organisation, attendance__isnull=False)
         .annotate(year=ExtractYear("held_at"))
         .filter(year=today.year, held_at__date__lte=today)
         .values_list("kind")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("pk", distinct=True))
         .order_by()
     )
     return [

@@ -40,6 +40,7 @@ def organisation_detail(request, pk: int):
             "sessions": selectors.sessions_of(organisation)[:10],
             "year": rhythm.branch_year(organisation, timezone.localdate()),
             "may_manage": may_manage(request.user, organisation),
+            "now": timezone.now(),
         },
     )
 

@@ -110,3 +110,33 @@ def test_bad_input_is_shown_and_changes_nothing(client, branch):
     )
     assert response.status_code == 200 and "组织生活召开后才能登记" in response.content.decode()
     assert not SessionAttendance.objects.exists()
+
+
+def test_an_announced_session_counts_for_the_rhythm_once_its_attendance_is_recorded(client, branch):
+    from party import rhythm
+
+    session = services.session_schedule(
+        actor=branch["secretary"],
+        organisation=branch["branch"],
+        kind="group_meeting",
+        held_at=datetime.datetime(2026, 3, 3, 19, 30, tzinfo=TZ),
+        agenda="学习",
+        venue="活动室",
+    )
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 9, 0, tzinfo=TZ), tick=False):
+        today = datetime.date(2026, 3, 10)
+
+        def held():
+            rows = rhythm.branch_year(branch["branch"], today)
+            return next(row.held for row in rows if row.kind == "group_meeting")
+
+        assert held() == 0
+        client.force_login(branch["secretary"])
+        html = client.get(f"/party/org/{branch['branch'].pk}/").content.decode()
+        assert "尚未登记出席情况" in html
+        services.session_attendance_record(
+            actor=branch["secretary"], session=session, attendance={branch["here"].pk: "in_person"}
+        )
+        assert held() == 1
+        html = client.get(f"/party/org/{branch['branch'].pk}/").content.decode()
+        assert "尚未登记出席情况" not in html
