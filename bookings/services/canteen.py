@@ -58,6 +58,11 @@ def provider_account(provider: Provider) -> Account:
 # --- menus -----------------------------------------------------------------------------------
 
 
+def day_end(day: dt.date) -> dt.datetime:
+    """The last instant orders for a meal of `day` may close: midnight at the day's end."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
 @transaction.atomic
 def menu_create(
     *,
@@ -92,6 +97,11 @@ def menu_create(
         orders_close_at = timezone.make_aware(dt.datetime.combine(day, cutoff))
     if orders_close_at <= timezone.now():
         raise refuse(_("Orders for this meal would already be closed."), "closed")
+    if orders_close_at > day_end(day):
+        raise refuse(
+            _("Orders must close in the future and no later than the day of the meal."),
+            "bad_cutoff",
+        )
     try:
         with transaction.atomic():
             menu = Menu.objects.create(

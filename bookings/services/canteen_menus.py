@@ -18,16 +18,12 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from bookings.models import Menu, Provider
 from bookings.selectors.providers import may_run_provider
-from bookings.services.canteen import menu_create, refuse
+from bookings.services.canteen import day_end, menu_create, refuse
 
 
 def week_start(day: dt.date) -> dt.date:
     """The Monday of the day's week."""
     return day - dt.timedelta(days=day.weekday())
-
-
-def _day_end(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
 
 
 @transaction.atomic
@@ -68,7 +64,7 @@ def menu_update(
             _("Meals are already ordered at the old price; the price can no longer change."),
             "price_locked",
         )
-    if not now < orders_close_at <= _day_end(menu.day):
+    if not now < orders_close_at <= day_end(menu.day):
         raise refuse(
             _("Orders must close in the future and no later than the day of the meal."),
             "bad_cutoff",
@@ -140,7 +136,7 @@ def menus_copy_week(*, actor, provider: Provider, week: dt.date) -> WeekCopy:
                     orders_close_at=source.orders_close_at + dt.timedelta(days=7),
                 )
         except ValidationError as error:
-            if error.code not in ("menu_exists", "closed"):
+            if error.code not in ("menu_exists", "closed", "bad_cutoff"):
                 raise
             result.skipped += 1
         else:

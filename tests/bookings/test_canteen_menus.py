@@ -299,3 +299,15 @@ def test_the_week_page_stays_flat(client, canteen, cook):
     client.force_login(cook)
     # session, user, the canteens worked, delivery shifts (form choices), the week's menus
     assert_flat(client, PAGE, grow, {"week": "2026-03-09"})
+
+
+def test_a_new_menu_cannot_close_its_orders_after_its_day(canteen, cook):
+    code = _code(
+        lambda: _lunch(
+            canteen,
+            cook,
+            dt.date(2026, 3, 3),
+            orders_close_at=dt.datetime(2026, 3, 4, 0, 1, tzinfo=TZ),
+        )
+    )
+    assert code == "bad_cutoff" and not Menu.objects.exists()
