@@ -40,6 +40,7 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from cases.models import Case, Category, State  # noqa: E402
+from communities.counters import counters_rebuild  # noqa: E402
 from communities.management.commands.seed_scale import bulk_copy  # noqa: E402
 from communities.models import Node, Post  # noqa: E402
 from communities.scoping import scope_compute  # noqa: E402
@@ -125,6 +126,8 @@ def ensure_data() -> Node:
                 )
             bulk_copy(Case, rows)
             missing -= len(rows)
+        # The cases came in by COPY, past the case services: count them per place.
+        counters_rebuild(["cases"])
         print(f"   added in {time.perf_counter() - start:.1f} s", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

@@ -7,6 +7,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
+        from cases import counters
+
+        counters.register()
         from cases.acting import acting_links
         from communities.acting import register_acting_links
 

@@ -43,6 +43,10 @@ class CommunitiesConfig(AppConfig):
 
         register_role_provider(roles_from_posts)
 
+        from communities import captained
+
+        captained.register()
+
         from communities import place_setting_specs
 
         place_setting_specs.register()

@@ -9,7 +9,6 @@ from django.db.models import (
     Case,
     Count,
     Exists,
-    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -433,25 +432,10 @@ def building_paths_with_captain(*, node: Node) -> tuple[list[str], set[str]]:
 
 def buildings_without_captain_count(*, node: Node) -> int:
     """How many buildings at or under `node` have no current captain on them or inside them:
-    two counts (units sit only in buildings, so such a post is on a building or a unit)."""
-    buildings = node.subtree([Node.Kind.BUILDING]).count()
-    captained = (
-        Post.objects.filter(
-            node.subtree_q("node"),
-            ends_on__isnull=True,
-            kind__in=CAPTAIN_POSTS,
-            node__kind__in=[Node.Kind.BUILDING, Node.Kind.UNIT],
-        )
-        .annotate(
-            building=Case(
-                When(node__kind=Node.Kind.UNIT, then=F("node__parent_id")), default=F("node_id")
-            )
-        )
-        .values("building")
-        .distinct()
-        .count()
-    )
-    return buildings - captained
+    the buildings counted, less the captained ones kept counted per place (communities.captained)."""
+    from communities.captained import captained_count
+
+    return node.subtree([Node.Kind.BUILDING]).count() - captained_count(node=node)
 
 
 def community_queue_counts(*, node: Node, today: datetime.date) -> dict[str, int]:

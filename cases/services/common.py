@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from cases.counters import case_recounted
 from cases.models import Case, CaseEvent, CasePhoto
 from cases.states import transition_target
 from core.images import image_clean
@@ -95,6 +96,7 @@ def transition(
     from_state = case.state
     case.state = target
     case.save(update_fields=["state", "assignee_post", "assignee_unit", "updated_at", *save_fields])
+    case_recounted(case, from_state=from_state)
     return event_record(
         case=case,
         action=action,

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.counters import case_counted
 from cases.models import Case, CaseEvent, Category, Open311Client, State
 from cases.place_settings import category_rules
 from cases.services.common import event_record, notify_people, photos_clean
@@ -158,6 +159,7 @@ def case_report(
         to_post=post,
         created_at=now,
     )
+    case_counted(case)
     if post is not None:
         notify_people(
             case,

@@ -14,6 +14,7 @@ from communities.models.captains import (
     PatrolPhoto,
     patrol_photo_path,
 )
+from communities.models.counters import PlaceCounter
 from communities.models.geo import PlaceShape
 from communities.models.imports import ImportJob
 from communities.models.posts import Post
@@ -35,6 +36,7 @@ __all__ = [
     "Node",
     "PatrolLog",
     "PatrolPhoto",
+    "PlaceCounter",
     "PlaceSetting",
     "PlaceShape",
     "Post",

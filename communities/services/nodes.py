@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from communities.captained import captained_kept
+from communities.counters import counters_move
 from communities.models import ABOVE_STREET_KINDS, PATH_SEPARATOR, Node
 
 # Which kinds may sit under which: the shape of the grid ((市 → 区 →) 街道 → 社区 → 网格 → 小区 →
@@ -169,7 +171,7 @@ def node_create(
 def node_update(*, actor, node: Node, name: str | None = None, parent: Node | None = None) -> Node:
     """Rename and/or move a place; paths, depths and full names of its subtree follow."""
     node = Node.objects.select_for_update().get(pk=node.pk)
-    old_path, old_name = node.path, node.full_name
+    old_path, old_name, old_parent_id = node.path, node.full_name, node.parent_id
     new_parent = node.parent if parent is None else parent
     if parent is not None and parent.pk != node.parent_id:
         if parent.path.startswith(node.path):
@@ -183,7 +185,10 @@ def node_update(*, actor, node: Node, name: str | None = None, parent: Node | No
     node.path = path_join(new_parent, node.code)
     node.depth = new_parent.depth + 1 if new_parent else 0
     node.full_name = full_name_join(new_parent, node.name, node.kind)
-    node.save(update_fields=["name", "parent", "path", "depth", "full_name"])
+    # A unit moving to another building takes its captain posts along (communities.captained).
+    moved_unit = node.kind == Node.Kind.UNIT and node.parent_id != old_parent_id
+    with captained_kept([old_parent_id, node.parent_id] if moved_unit else []):
+        node.save(update_fields=["name", "parent", "path", "depth", "full_name"])
     descendants = list(
         Node.objects.filter(path__startswith=old_path).exclude(pk=node.pk).order_by("depth")
     )
@@ -195,6 +200,9 @@ def node_update(*, actor, node: Node, name: str | None = None, parent: Node | No
         child.full_name = full_name_join(child_parent, child.name, child.kind)
         by_pk[child.pk] = child
     Node.objects.bulk_update(descendants, ["path", "depth", "full_name"], batch_size=1000)
+    if node.path != old_path:
+        # What the subtree counts (communities.counters) moves to the new ancestors.
+        counters_move(node=node, old_path=old_path)
     audit_record(
         actor=actor,
         action="communities.node_update",

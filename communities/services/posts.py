@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from communities.captained import building_of, captained_kept
 from communities.models import Node, Post
-from communities.scoping import MANAGING_POSTS, scope_for_user, scope_forget
+from communities.scoping import CAPTAIN_POSTS, MANAGING_POSTS, scope_for_user, scope_forget
 from core.layout import layout_forget
 from notifications.services import notify
 
@@ -105,9 +106,10 @@ def post_appoint(
     starts_on = starts_on or timezone.localdate()
     if Post.objects.filter(kind=kind, user=user, node=node, ends_on__isnull=True).exists():
         raise ValidationError(_("This person already holds this post."), code="already_holds")
-    post = Post.objects.create(
-        kind=kind, user=user, node=node, starts_on=starts_on, appointed_by=actor
-    )
+    with captained_kept([building_of(node)] if kind in CAPTAIN_POSTS else []):
+        post = Post.objects.create(
+            kind=kind, user=user, node=node, starts_on=starts_on, appointed_by=actor
+        )
     if kind in MANAGING_POSTS:
         # Managing posts work in the admin; the scope keeps them to their own subtree.
         if not user.is_staff:
@@ -145,7 +147,8 @@ def post_end(*, actor, post: Post, ends_on: datetime.date | None = None) -> Post
     if ends_on < post.starts_on:
         raise ValidationError(_("A term cannot end before it starts."), code="bad_date")
     post.ends_on = ends_on
-    post.save(update_fields=["ends_on"])
+    with captained_kept([building_of(post.node)] if post.kind in CAPTAIN_POSTS else []):
+        post.save(update_fields=["ends_on"])
     user = post.user
     still_managing = Post.objects.filter(
         user=user, ends_on__isnull=True, kind__in=MANAGING_POSTS

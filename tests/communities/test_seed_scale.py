@@ -1,8 +1,10 @@
 import pytest
 from django.core.management import call_command
 
+from communities.captained import captained_count
 from communities.models import Household, Node, Post, Residency
 from communities.scoping import scope_for_user
+from communities.selectors import buildings_without_captain_count
 
 pytestmark = pytest.mark.django_db
 
@@ -43,5 +45,8 @@ def test_seed_scale_builds_several_streets_under_one_district(capsys):
     assert scope_for_user(one).filter(Residency.objects.all(), "household__node").count() == 50
     unit = streets[1].subtree(["unit"]).last()
     assert unit.path.startswith(district.path) and unit.full_name.startswith("规模测试2街道 / ")
+    # the captains came in by COPY: the counters per place were rebuilt after it
+    assert buildings_without_captain_count(node=district) == 0
+    assert captained_count(node=district) == 24 and captained_count(node=streets[0]) == 12
     call_command("seed_scale", streets=2, buildings=12, residents=50, communities=2, grids=1)
     assert Residency.objects.count() == 100

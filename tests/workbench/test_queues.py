@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from cases import services as case_services
 from communities.models import Allowance, Post, Residency
+from communities.services import post_end
 from points.models import LedgerCheck
 from tests.accounts.factories import UserFactory
 from tests.cases.factories import category, report
@@ -68,7 +69,8 @@ def work(time_machine, posts, tapo, baoan):
     )
     # 保安: one case waiting, and its building loses its captain
     report(node=baoan["building"], cat=category())
-    Post.objects.filter(node=baoan["building"]).update(ends_on=NOW.date())
+    for post in Post.objects.filter(node=baoan["building"], ends_on__isnull=True):
+        post_end(actor=None, post=post, ends_on=NOW.date())
     # three days on: the first cases are overdue, the consultation closes within 3 days
     time_machine.move_to(NOW + dt.timedelta(hours=30), tick=False)
     return {"tapo": tapo, "baoan": baoan}
