@@ -291,6 +291,7 @@ class Case(models.Model):
         ]
         indexes = [
             models.Index(fields=["state", "resolve_due_at"], name="case_state_due_idx"),
+            models.Index(fields=["state", "response_due_at"], name="case_state_response_due_idx"),
             models.Index(fields=["category", "state"], name="case_category_state_idx"),
         ]
 

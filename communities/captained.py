@@ -1,9 +1,13 @@
-"""Buildings with a captain, kept counted per place (communities.counters).
+"""Captains kept counted per place (communities.counters):
 
-The rule lives here once: a building is captained while a current captain post (楼长, 巷长,
-街长) is held over it or over one of its units. `captained_buildings()` is that rule as a
-query; the post services and the node move wrap their change in `captained_kept(...)`, which
-counts the change of the buildings it touches; `count_rows` is the same rule from scratch.
+- "communities.captain_posts": current captain posts (楼长, 巷长, 街长), at the post's place;
+- "communities.captained_buildings": buildings with a current captain post over them or over
+  one of their units, at the building.
+
+The rules live here once: `current_captain_posts()` and `captained_buildings()`. The post
+services count a post with `captain_post_counted` and wrap their change in `captained_kept(...)`
+(so does a unit's move to another building), which counts what the change did to the buildings
+it touches; `count_rows` is the same rules from scratch.
 """
 
 from __future__ import annotations
@@ -12,19 +16,24 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from communities.counters import counters_add, counters_of, register_counter_source
 from communities.models import Node, Post
 from communities.scoping import CAPTAIN_POSTS
 
-SOURCE = "captained_buildings"
+SOURCE = "captains"
 KIND = "communities.captained_buildings"
+POSTS_KIND = "communities.captain_posts"
+
+
+def current_captain_posts() -> QuerySet[Post]:
+    return Post.objects.filter(ends_on__isnull=True, kind__in=CAPTAIN_POSTS)
 
 
 def captained_buildings() -> QuerySet[Node]:
     """The buildings with a current captain post over them or over one of their units."""
-    posts = Post.objects.filter(ends_on__isnull=True, kind__in=CAPTAIN_POSTS)
+    posts = current_captain_posts()
     return Node.objects.filter(kind=Node.Kind.BUILDING).filter(
         Exists(posts.filter(node=OuterRef("pk")))
         | Exists(posts.filter(node__parent=OuterRef("pk"), node__kind=Node.Kind.UNIT))
@@ -62,16 +71,32 @@ def captained_kept(building_ids: Iterable[int | None]):
         counters_add(node_id=pk, deltas={KIND: (pk in after) - (pk in before)})
 
 
+def captain_post_counted(post: Post, delta: int) -> None:
+    """A captain post began (+1) or ended (-1), inside the transaction of that change."""
+    if post.kind in CAPTAIN_POSTS:
+        counters_add(node_id=post.node_id, deltas={POSTS_KIND: delta})
+
+
 def captained_count(*, node: Node) -> int:
     """Buildings with a captain at or under `node` (one query)."""
     return counters_of(node=node, kinds=[KIND])[KIND]
 
 
+def captain_posts_count(*, node: Node) -> int:
+    """Current captain posts at or under `node` (one query)."""
+    return counters_of(node=node, kinds=[POSTS_KIND])[POSTS_KIND]
+
+
 def count_rows():
-    """(building path, kind, 1) of every captained building, counted from scratch."""
+    """(building path, kind, 1) of every captained building and (place path, kind, posts) of
+    the current captain posts, counted from scratch."""
     paths = captained_buildings().order_by().values_list("path", flat=True)
-    return ((path, KIND, 1) for path in paths.iterator())
+    for path in paths.iterator():
+        yield path, KIND, 1
+    posts = current_captain_posts().order_by().values_list("node__path").annotate(posts=Count("pk"))
+    for path, count in posts.iterator():
+        yield path, POSTS_KIND, count
 
 
 def register() -> None:
-    register_counter_source(SOURCE, [KIND], count_rows)
+    register_counter_source(SOURCE, [KIND, POSTS_KIND], count_rows)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from communities.captained import building_of, captained_kept
+from communities.captained import building_of, captain_post_counted, captained_kept
 from communities.models import Node, Post
 from communities.scoping import CAPTAIN_POSTS, MANAGING_POSTS, scope_for_user, scope_forget
 from core.layout import layout_forget
@@ -110,6 +110,7 @@ def post_appoint(
         post = Post.objects.create(
             kind=kind, user=user, node=node, starts_on=starts_on, appointed_by=actor
         )
+        captain_post_counted(post, +1)
     if kind in MANAGING_POSTS:
         # Managing posts work in the admin; the scope keeps them to their own subtree.
         if not user.is_staff:
@@ -149,6 +150,7 @@ def post_end(*, actor, post: Post, ends_on: datetime.date | None = None) -> Post
     post.ends_on = ends_on
     with captained_kept([building_of(post.node)] if post.kind in CAPTAIN_POSTS else []):
         post.save(update_fields=["ends_on"])
+        captain_post_counted(post, -1)
     user = post.user
     still_managing = Post.objects.filter(
         user=user, ends_on__isnull=True, kind__in=MANAGING_POSTS
