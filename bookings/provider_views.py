@@ -192,8 +192,10 @@ def slot_cancel(request, pk: int):
 
 
 def _month(request):
-    form = MonthForm(request.GET or None)
-    month = form.cleaned_data["month"] if form.is_valid() else timezone.localdate().replace(day=1)
+    this_month = timezone.localdate().replace(day=1)
+    # Shown with this month filled in, so the box never looks empty on the first visit.
+    form = MonthForm(request.GET or None, initial={"month": this_month})
+    month = form.cleaned_data["month"] if form.is_valid() else this_month
     return form, month
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bookings.api import appointment_views, views
+from bookings.api import appointment_views, provider_views, views
 
 urlpatterns = [
     path("canteen/menus/", views.MenuListView.as_view(), name="canteen-menus"),
@@ -10,6 +10,11 @@ urlpatterns = [
         "canteen/orders/<int:pk>/cancel/",
         views.OrderCancelView.as_view(),
         name="canteen-order-cancel",
+    ),
+    path(
+        "providers/<int:pk>/report/",
+        provider_views.ProviderReportView.as_view(),
+        name="bookings-provider-report",
     ),
     path("services/", appointment_views.ServiceOfferListView.as_view(), name="bookings-services"),
     path("slots/", appointment_views.SlotListView.as_view(), name="bookings-slots"),

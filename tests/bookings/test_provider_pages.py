@@ -275,3 +275,43 @@ def test_reports_keep_a_flat_query_count(client, clerk, home_service, resident, 
     assert_flat(client, f"/bookings/provider/{home_service.pk}/report/", grow, params)
     client.force_login(tapo_staff)
     assert_flat(client, "/bookings/services/report/", grow, params)
+
+
+API = "/api/v1/bookings"
+
+
+def test_the_api_gives_the_providers_month_to_its_staff_only(
+    api_client, clerk, barber, slot, resident, neighbour, time_machine
+):
+    _served_month(clerk, slot, resident, neighbour, time_machine)
+    url = f"{API}/providers/{slot.offer.provider_id}/report/"
+    api_client.force_authenticate(clerk)
+    answer = api_client.get(url, {"month": "2026-03"})
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["month"] == "2026-03-01" and body["meals"] == 0
+    assert body["per_service"] == [
+        {
+            "label": "云家庭服务社 · 上门助浴",
+            "served": 1,
+            "no_show": 1,
+            "cancelled": 0,
+            "booked": 0,
+            "total": 2,
+        }
+    ]
+    assert api_client.get(url, {"month": "2026-13"}).status_code == 400
+    assert api_client.get(f"{API}/providers/999999/report/").status_code == 404
+    api_client.force_authenticate(barber)
+    assert api_client.get(url, {"month": "2026-03"}).status_code == 404
+
+
+def test_the_report_api_keeps_a_flat_query_count(api_client, clerk, home_service, resident):
+    def grow():
+        for slot in _more_services(clerk, home_service, 2, len(ServiceOffer.objects.all())):
+            services.appointment_book(actor=resident, person=resident, slot=slot)
+
+    grow()
+    api_client.force_authenticate(clerk)
+    url = f"{API}/providers/{home_service.pk}/report/"
+    assert_flat(api_client, url, grow, {"month": "2026-03"})

@@ -162,6 +162,7 @@ LIST_ENDPOINTS = frozenset(
         "bookings-services",
         "bookings-slots",
         "bookings-appointments",
+        "bookings-provider-report",
         "api-party-organisations",
         "api-party-members",
         "api-party-sessions",

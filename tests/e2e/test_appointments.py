@@ -124,3 +124,11 @@ def test_the_clerk_adds_a_service_and_a_week_of_times(desktop_page, base_url, pl
     assert "0 / 1" in page.content()
     check_accessibility(page)
     screenshot(page, "provider-week-opened")
+
+    # Her month's figures, from her home, with the Excel download offered.
+    page.goto(f"{base_url}/bookings/provider/")
+    page.get_by_role("link", name="月度数据").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("button", name="下载 Excel").is_visible()
+    check_accessibility(page)
+    screenshot(page, "provider-month")
