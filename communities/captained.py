@@ -2,7 +2,9 @@
 
 - "communities.captain_posts": current captain posts (楼长, 巷长, 街长), at the post's place;
 - "communities.captained_buildings": buildings with a current captain post over them or over
-  one of their units, at the building.
+  one of their units, at the building;
+- "communities.buildings": the buildings themselves (node_create counts a new one, a deleted
+  one is taken off in `building_deleted`, a move carries them along).
 
 The rules live here once: `current_captain_posts()` and `captained_buildings()`. The post
 services count a post with `captain_post_counted` and wrap their change in `captained_kept(...)`
@@ -25,6 +27,7 @@ from communities.scoping import CAPTAIN_POSTS
 SOURCE = "captains"
 KIND = "communities.captained_buildings"
 POSTS_KIND = "communities.captain_posts"
+BUILDINGS_KIND = "communities.buildings"
 
 
 def current_captain_posts() -> QuerySet[Post]:
@@ -77,9 +80,26 @@ def captain_post_counted(post: Post, delta: int) -> None:
         counters_add(node_id=post.node_id, deltas={POSTS_KIND: delta})
 
 
+def building_counted(node: Node, delta: int) -> None:
+    """A building was created (+1) or is being deleted (-1), in that change's transaction."""
+    if node.kind == Node.Kind.BUILDING:
+        counters_add(node_id=node.pk, deltas={BUILDINGS_KIND: delta})
+
+
+def building_deleted(sender, instance: Node, **kwargs) -> None:
+    """pre_delete of a node (also one deleted with its parent): a building leaves the counts."""
+    building_counted(instance, -1)
+
+
 def captained_count(*, node: Node) -> int:
     """Buildings with a captain at or under `node` (one query)."""
     return counters_of(node=node, kinds=[KIND])[KIND]
+
+
+def buildings_and_captained(*, node: Node) -> tuple[int, int]:
+    """(buildings, buildings with a captain) at or under `node` (one query)."""
+    values = counters_of(node=node, kinds=[BUILDINGS_KIND, KIND])
+    return values[BUILDINGS_KIND], values[KIND]
 
 
 def captain_posts_count(*, node: Node) -> int:
@@ -96,7 +116,13 @@ def count_rows():
     posts = current_captain_posts().order_by().values_list("node__path").annotate(posts=Count("pk"))
     for path, count in posts.iterator():
         yield path, POSTS_KIND, count
+    buildings = Node.objects.filter(kind=Node.Kind.BUILDING).values_list("path", flat=True)
+    for path in buildings.order_by().iterator():
+        yield path, BUILDINGS_KIND, 1
 
 
 def register() -> None:
-    register_counter_source(SOURCE, [KIND, POSTS_KIND], count_rows)
+    from django.db.models.signals import pre_delete
+
+    register_counter_source(SOURCE, [KIND, POSTS_KIND, BUILDINGS_KIND], count_rows)
+    pre_delete.connect(building_deleted, sender=Node, dispatch_uid="communities.building_deleted")

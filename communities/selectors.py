@@ -20,7 +20,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from communities.captained import captain_posts_count, captained_count, current_captain_posts
+from communities.captained import (
+    buildings_and_captained,
+    captain_posts_count,
+    current_captain_posts,
+)
 from communities.home_search import home_query_parse, place_labels  # noqa: F401 (re-exported)
 from communities.models import (
     Allowance,
@@ -453,8 +457,9 @@ def building_paths_with_captain(*, node: Node) -> tuple[list[str], set[str]]:
 
 def buildings_without_captain_count(*, node: Node) -> int:
     """How many buildings at or under `node` have no current captain on them or inside them:
-    the buildings counted, less the captained ones kept counted per place (communities.captained)."""
-    return node.subtree([Node.Kind.BUILDING]).count() - captained_count(node=node)
+    both kept counted per place (communities.captained), so one query at any level."""
+    buildings, captained = buildings_and_captained(node=node)
+    return buildings - captained
 
 
 def community_queue_counts(*, node: Node, today: datetime.date) -> dict[str, int]:

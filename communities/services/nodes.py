@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from communities.captained import captained_kept
+from communities.captained import building_counted, captained_kept
 from communities.counters import counters_move
 from communities.models import ABOVE_STREET_KINDS, PATH_SEPARATOR, Node
 
@@ -156,6 +156,7 @@ def node_create(
         full_name=full_name_join(parent, name, kind),
         address=address,
     )
+    building_counted(node, +1)
     if audit:
         audit_record(
             actor=actor,

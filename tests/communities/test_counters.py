@@ -167,11 +167,17 @@ def test_counters_equal_a_fresh_count_after_a_sequence_of_changes(
         actor=None, node=baoan["units"][1], parent=Node.objects.get(pk=tapo["building"].pk)
     )
     services.post_end(actor=None, post=baoan_captain)
+    # a building added, another added and deleted
+    services.node_create(actor=None, kind=Node.Kind.BUILDING, name="6栋", parent=fresh["compound"])
+    services.node_create(
+        actor=None, kind=Node.Kind.BUILDING, name="7栋", parent=fresh["compound"]
+    ).delete()
     assert_counters_fresh()
     baoan_community = fresh["community"]
     # `first` moved with its building, beside the case still on hold from the bulk load
     assert open_counts(node=baoan_community)["on_hold"] == 2
-    assert buildings_without_captain_count(node=baoan_community) == 1  # 保安 5栋 lost both
+    # 保安 5栋 lost both captains, 6栋 never had one
+    assert buildings_without_captain_count(node=baoan_community) == 2
 
     # the overdue queue: the open cases less those on time, equal to counting overdue_q
     for hours in (0, 20, 30, 24 * 5):
