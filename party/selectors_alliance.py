@@ -145,10 +145,13 @@ def alliance_teams(*, scope: Scope, alliance: Alliance) -> QuerySet[AllianceTeam
     )
 
 
-def pairings_in(*, scope: Scope, node: Node) -> QuerySet[Pairing]:
-    """Pairings of community teams under `node` in scope, running ones first."""
+def pairings_in(*, scope: Scope, node: Node | None = None) -> QuerySet[Pairing]:
+    """Pairings of community teams in scope (and under `node`), running ones first."""
+    pairings = Pairing.objects.all()
+    if node is not None:
+        pairings = pairings.filter(node.subtree_q("community"))
     return (
-        scope.filter(Pairing.objects.filter(node.subtree_q("community")), "community")
+        scope.filter(pairings, "community")
         .select_related("unit", "team", "community")
         .order_by(F("ended_on").desc(nulls_first=True), "-started_on", "-pk")
     )

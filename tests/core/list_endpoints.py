@@ -168,6 +168,10 @@ LIST_ENDPOINTS = frozenset(
         "api-party-sessions",
         "api-party-my-sessions",
         "api-party-posts",
+        "api-party-units",
+        "api-party-projects",
+        "api-party-alliances",
+        "api-party-pairings",
     }
 )
 
