@@ -37,7 +37,7 @@ from communities.resources import (
     HouseholdResource,
     ResidentResource,
 )
-from communities.scoping import ScopedAdminMixin, scope_for_user
+from communities.scoping import ScopedAdminMixin, scope_for_user, scope_forget_users
 from core.admin import LargeChangelistMixin, ValidInitialDataMixin
 from core.exports import SafeCSV, SafeXLSX
 from core.http import client_ip
@@ -51,6 +51,25 @@ class ScopedAdmin(
     admin.ModelAdmin,
 ):
     """Scoped; plain saves (models without a dedicated service) and deletions are audited."""
+
+    # The path from the model to the users whose scope a deleted row is part of (their posts or
+    # homes: communities.scoping keeps scopes across requests), or None.
+    scope_user_field: str | None = None
+
+    def _scope_users(self, queryset) -> list[int]:
+        if self.scope_user_field is None:
+            return []
+        return list(queryset.values_list(self.scope_user_field, flat=True))
+
+    def delete_model(self, request, obj):
+        users = self._scope_users(type(obj).objects.filter(pk=obj.pk))
+        super().delete_model(request, obj)
+        scope_forget_users(users)
+
+    def delete_queryset(self, request, queryset):
+        users = self._scope_users(queryset)
+        super().delete_queryset(request, queryset)
+        scope_forget_users(users)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -140,6 +159,14 @@ class NodeAdmin(AuditedExportMixin, ScopedAdmin):
 @admin.register(Household)
 class HouseholdAdmin(AuditedExportMixin, ScopedAdmin):
     resource_classes = [HouseholdResource]
+    scope_user_field = "residencies__user"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "node" in form.changed_data:
+            # The household's residents now live elsewhere (their scopes' homes).
+            scope_forget_users(obj.residencies.values_list("user_id", flat=True))
+
     list_display = ["room", "place", "floor_area"]
     list_select_related = ["node"]
     search_fields = ["room", "node__full_name", "node__code"]
@@ -154,6 +181,7 @@ class HouseholdAdmin(AuditedExportMixin, ScopedAdmin):
 @admin.register(Residency)
 class ResidencyAdmin(AuditedExportMixin, ScopedAdmin):
     scope_node_field = "household__node"
+    scope_user_field = "user"
     resource_classes = [ResidentResource]
     export_name = "residents"
     export_phones = PhoneColumn.FULL
@@ -243,6 +271,9 @@ class ResidencyAdmin(AuditedExportMixin, ScopedAdmin):
         if not change:
             # Staff adding a resident directly approve it at once, through the same service.
             obj.status = Residency.Status.PENDING
+        elif {"user", "household"} & set(form.changed_data):
+            # A home moved to another household or person: both people's homes changed.
+            scope_forget_users([obj.user_id, form.initial.get("user")])
         super().save_model(request, obj, form, change)
         if not change:
             self._run_service(
@@ -276,6 +307,7 @@ class ResidencyAdmin(AuditedExportMixin, ScopedAdmin):
 
 @admin.register(Post)
 class PostAdmin(ScopedAdmin):
+    scope_user_field = "user"
     list_display = ["kind", "user", "place", "starts_on", "ends_on"]
     list_filter = ["kind", ("ends_on", admin.EmptyFieldListFilter)]
     list_select_related = ["user", "node"]

@@ -10,16 +10,22 @@ endpoints, exports, imports) asks this module, so the rule exists once:
 - everyone else: nothing beyond their own records (handled by the selectors that take a user).
 
 The scope is computed from the user's CURRENT posts once per request and cached on the user
-object (the same object lives for one request).
+object (the same object lives for one request). Where there is a shared cache (Redis) it is also
+kept across requests, one entry per user (see `scope_for_user`), dropped by the services that
+change what it is made of.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, reduce
 from operator import or_
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import CharField, Q, QuerySet, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -46,6 +52,13 @@ _ROOT_COLUMNS = [f"node__{name}" if name != "id" else "node_id" for name in _ROO
 _PATH_COLUMN = _ROOT_FIELDS.index("path")
 
 _CACHE_ATTRIBUTE = "_gongzhi_scope"
+# The shared copy (see scope_for_user): seconds it lives if no change drops it earlier (a safety
+# net, e.g. for a delete lost while Redis was unreachable, not the invalidation).
+SCOPE_SECONDS = 300
+_SCOPE_VERSION = 1
+# Bumped when the tree itself changes (a place created, renamed or moved): every copy made
+# before is stale (paths, ancestors, top places), whoever it belongs to.
+_TREE_KEY = f"scope:v{_SCOPE_VERSION}:tree"
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,9 @@ class Scope:
     managing: bool = False
     post_kinds: frozenset[str] = field(default_factory=frozenset)
     user_id: int | None = field(default=None, compare=False)
+    # The shared cache's key for this scope's home codes and the stamp they are kept with,
+    # when the scope came through scope_for_user with a shared cache (None otherwise).
+    shared: tuple[str, tuple] | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_empty(self) -> bool:
@@ -142,7 +158,11 @@ class Scope:
         paths = Residency.objects.filter(
             user_id=self.user_id, status=Residency.Status.APPROVED
         ).values_list("household__node__path", flat=True)
-        return frozenset(Node.codes_on_paths(paths))
+        codes = frozenset(Node.codes_on_paths(paths))
+        if self.shared is not None:
+            key, stamp = self.shared
+            cache.set(key, (stamp, sorted(codes)), SCOPE_SECONDS)
+        return codes
 
     def lives_under(self, node: Node | None) -> bool:
         """Whether the user lives in the place or somewhere under it."""
@@ -219,15 +239,69 @@ def scope_of_places(nodes: Iterable[Node], *, user, managing: bool) -> Scope:
 
 
 def scope_for_user(user) -> Scope:
-    """The user's scope, computed once per request (cached on the user object)."""
+    """The user's scope, computed once per request (cached on the user object).
+
+    With a shared cache (Redis) the scope is also kept across requests: the places of the
+    posts and teams under one key per user, the homes (`home_codes`, read on first use) under a
+    second, both read in one round trip with the tree's generation. A copy is used only when
+    made for the same tree generation, superuser and active flags. The services that change
+    posts, team leaders and places, or a person's approved homes call `scope_forget` /
+    `scope_forget_users` (now and after commit); moving, renaming or adding a place bumps the
+    generation (`scope_tree_changed`). Without a shared cache (the embedded default: one cache
+    per process, which another process's change could not drop) it is read from the database on
+    each request.
+    """
     if user is None:
         return Scope()
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is None:
-        cached = scope_compute(user)
+        cached = _scope_load(user)
         if user.is_authenticated:
             setattr(user, _CACHE_ATTRIBUTE, cached)
     return cached
+
+
+def _keys(user_id: int) -> tuple[str, str]:
+    return f"scope:v{_SCOPE_VERSION}:{user_id}", f"scope:v{_SCOPE_VERSION}:{user_id}:homes"
+
+
+def _root_row(root: Node) -> tuple[list[str], list]:
+    """A scope root's loaded columns (those read with it, nothing deferred) and their values."""
+    deferred = root.get_deferred_fields()
+    names = [f.attname for f in Node._meta.concrete_fields if f.attname not in deferred]
+    return names, [getattr(root, name) for name in names]
+
+
+def _scope_load(user) -> Scope:
+    if not settings.REDIS_URL or not user.is_authenticated or not user.is_active:
+        return scope_compute(user)
+    posts_key, homes_key = _keys(user.pk)
+    found = cache.get_many([_TREE_KEY, posts_key, homes_key])
+    stamp = (found.get(_TREE_KEY, 0), user.is_superuser, user.is_active)
+    stored = found.get(posts_key)
+    if stored is not None and stored[0] == stamp:
+        _stamp, root_rows, unrestricted, managing, kinds = stored
+        scope = Scope(
+            roots=tuple(Node.from_db(Node.objects.db, names, row) for names, row in root_rows),
+            unrestricted=unrestricted,
+            managing=managing,
+            post_kinds=frozenset(kinds),
+            user_id=user.pk,
+            shared=(homes_key, stamp),
+        )
+    else:
+        scope = replace(scope_compute(user), shared=(homes_key, stamp))
+        root_rows = [_root_row(root) for root in scope.roots]
+        cache.set(
+            posts_key,
+            (stamp, root_rows, scope.unrestricted, scope.managing, sorted(scope.post_kinds)),
+            SCOPE_SECONDS,
+        )
+    homes = found.get(homes_key)
+    if homes is not None and homes[0] == stamp:
+        # Set as cached_property would (the dataclass is frozen; its __dict__ is not).
+        scope.__dict__["home_codes"] = frozenset(homes[1])
+    return scope
 
 
 def team_scope(team) -> Scope:
@@ -236,10 +310,45 @@ def team_scope(team) -> Scope:
 
 
 def scope_forget(user) -> None:
-    """Drop the cached scope (after a change to the user's posts or homes in this request)."""
+    """Drop the user's scope after a change to their posts, teams or homes.
+
+    The copy on the user object (the rest of this request sees the change) and the shared copy
+    (see scope_for_user), now and again after commit.
+    """
     for attribute in (_CACHE_ATTRIBUTE, "_gongzhi_roles"):
         if hasattr(user, attribute):
             delattr(user, attribute)
+    scope_forget_users([user.pk])
+
+
+def scope_forget_users(user_ids: Iterable[int]) -> None:
+    """Drop the shared copies of these users' scopes, now and again after commit.
+
+    Now, so the rest of this transaction sees the change; after commit, because a request that
+    read the old rows in between may have kept them again.
+    """
+    if not settings.REDIS_URL:
+        return
+    keys = [key for user_id in {int(pk) for pk in user_ids if pk} for key in _keys(user_id)]
+    if not keys:
+        return
+    _delete(keys)
+    transaction.on_commit(lambda: _delete(keys))
+
+
+def scope_tree_changed() -> None:
+    """A place was added, renamed or moved: every shared scope copy is stale (now and after
+    commit; a new generation, so nothing needs listing)."""
+    if not settings.REDIS_URL:
+        return
+    # A random generation (not a clock reading, which may stand still or go back).
+    cache.set(_TREE_KEY, secrets.token_hex(8), None)
+    transaction.on_commit(lambda: cache.set(_TREE_KEY, secrets.token_hex(8), None))
+
+
+def _delete(keys: list[str]) -> None:
+    for start in range(0, len(keys), 5000):
+        cache.delete_many(keys[start : start + 5000])
 
 
 def get_in_scope_or_404(queryset: QuerySet, *, user, pk, node_field="node"):

@@ -8,6 +8,7 @@ from audit.services import audit_record
 from communities.captained import building_counted, captained_kept
 from communities.counters import counters_move
 from communities.models import ABOVE_STREET_KINDS, PATH_SEPARATOR, Node
+from communities.scoping import scope_tree_changed
 
 # Which kinds may sit under which: the shape of the grid ((市 → 区 →) 街道 → 社区 → 网格 → 小区 →
 # 楼栋 → 单元). A deployment may start at a city, a district or a street.
@@ -157,6 +158,8 @@ def node_create(
         address=address,
     )
     building_counted(node, +1)
+    if parent is None:
+        scope_tree_changed()  # a new top place is in superusers' scopes
     if audit:
         audit_record(
             actor=actor,
@@ -204,6 +207,7 @@ def node_update(*, actor, node: Node, name: str | None = None, parent: Node | No
     if node.path != old_path:
         # What the subtree counts (communities.counters) moves to the new ancestors.
         counters_move(node=node, old_path=old_path)
+    scope_tree_changed()  # paths and ancestors of scopes' places and homes changed
     audit_record(
         actor=actor,
         action="communities.node_update",

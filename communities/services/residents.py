@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from communities.models import Household, Node, Residency
-from communities.scoping import scope_for_user, scope_forget
+from communities.scoping import scope_for_user, scope_forget, scope_forget_users
 from notifications.services import notify
 
 
@@ -115,6 +115,7 @@ def _decide(*, actor, residency: Residency, status: str, reason: str = "") -> Re
     residency.decided_at = timezone.now()
     residency.reject_reason = reason
     residency.save(update_fields=["status", "decided_by", "decided_at", "reject_reason"])
+    scope_forget_users([residency.user_id])  # an approved claim is a new home
     return residency
 
 
@@ -179,6 +180,8 @@ def residency_end(*, actor, residency: Residency) -> Residency:
     residency.save(update_fields=["status"])
     if actor.pk == residency.user_id:
         scope_forget(actor)  # the homes kept with the resident's scope for this request
+    else:
+        scope_forget_users([residency.user_id])
     audit_record(
         actor=actor,
         action="communities.residency_end",
@@ -246,6 +249,7 @@ def _invitation_answer(*, user, residency: Residency, accept: bool) -> Residency
     residency.decided_at = timezone.now()
     residency.reject_reason = "" if accept else _("Declined by the resident")
     residency.save(update_fields=["status", "decided_by", "decided_at", "reject_reason"])
+    scope_forget(user)  # an accepted invitation is a new home
     audit_record(
         actor=user,
         action="communities.invitation_accept" if accept else "communities.invitation_decline",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from communities.models import Node, ResponsibilityTeam
-from communities.scoping import scope_for_user
+from communities.scoping import scope_for_user, scope_forget_users
 from core.layout import layout_forget
 from notifications.services import notify
 from party.models import CoBuildingUnit
@@ -97,6 +97,7 @@ def team_save(
                 url=reverse("communities:teams"),
                 category="communities",
             )
-    # Leaders gained or lost the team's links (leaders' roles).
+    # Leaders gained or lost the team's links (leaders' roles) and places (their scope).
     layout_forget(old_leaders | {leader.pk for leader in leaders})
+    scope_forget_users(old_leaders | {leader.pk for leader in leaders})
     return team
