@@ -134,6 +134,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's widget templates rendered once per process per state (core.forms.KeptWidgetsRenderer).
+FORM_RENDERER = "core.forms.KeptWidgetsRenderer"
+
 # --- Database -------------------------------------------------------------------------------
 SQLITE_PATH = VAR_DIR / "gongzhi.sqlite3"
 DATABASES = {

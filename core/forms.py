@@ -1,11 +1,19 @@
 """Form glue every app shares: several files from one input, a service's refusal shown on the
-form that asked for it, and a model choice field read in one plain query."""
+form that asked for it, a model choice field read in one plain query, and the form renderer
+that renders each state of Django's widgets once per process."""
 
 from __future__ import annotations
 
+import datetime
+import threading
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.models import ModelChoiceIterator
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+from django.forms.renderers import DjangoTemplates
+from django.utils.functional import Promise
+from django.utils.translation import get_language
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -69,3 +77,69 @@ class ListedModelChoiceField(forms.ModelChoiceField):
     """A ModelChoiceField whose choices come from one plain query (ListedChoiceIterator)."""
 
     iterator = ListedChoiceIterator
+
+
+class _NotPlain(Exception):
+    """A widget's context holds something other than plain values: rendered, not kept."""
+
+
+_PLAIN = (str, int, float, bool, Decimal, datetime.date, datetime.time, type(None))
+
+
+def _frozen(value):
+    """A hashable copy of a widget's context that tells apart everything its template shows.
+
+    Each value keeps its type (True and 1, a safe string and a plain one render differently);
+    lazy translations are read (the language is part of the key); a model choice's value is
+    shown as its text. Anything else (a file, a model instance) raises _NotPlain.
+    """
+    kind = type(value)
+    if kind is str or kind is bool or kind is int or value is None:
+        return (kind, value)
+    if isinstance(value, dict):
+        return tuple((key, _frozen(item)) for key, item in sorted(value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    if isinstance(value, Promise):
+        return (Promise, str(value))
+    if isinstance(value, ModelChoiceIteratorValue):
+        return (ModelChoiceIteratorValue, str(value))
+    if isinstance(value, _PLAIN):
+        return (type(value), value)
+    raise _NotPlain
+
+
+class KeptWidgetsRenderer(DjangoTemplates):
+    """Django's form renderer; the HTML of Django's own widget templates is kept per process.
+
+    A widget's HTML is a function of its context (name, value, attributes, choices) and the
+    language: a select renders an included template and an attribute loop per option, which
+    cost a search form more than the rest of its page (the market's filters: about a third of
+    the page's CPU). Each state is rendered once and kept (a bounded number of entries, dropped
+    all at once when full); a context with anything but plain values is rendered every time.
+    Only `django/forms/widgets/` templates, which read nothing but their context.
+    """
+
+    WIDGETS = "django/forms/widgets/"
+    MAX_KEPT = 4096
+
+    def __init__(self):
+        super().__init__()
+        self._kept: dict = {}
+        self._lock = threading.Lock()
+
+    def render(self, template_name, context, request=None):
+        if request is not None or not template_name.startswith(self.WIDGETS):
+            return super().render(template_name, context, request)
+        try:
+            key = (template_name, get_language(), _frozen(context))
+        except _NotPlain:
+            return super().render(template_name, context, request)
+        html = self._kept.get(key)
+        if html is None:
+            html = super().render(template_name, context, request)
+            with self._lock:
+                if len(self._kept) >= self.MAX_KEPT:
+                    self._kept.clear()
+                self._kept[key] = html
+        return html
