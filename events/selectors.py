@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -143,6 +144,47 @@ def occurrences_upcoming_for_user(
             | Q(event__node__name__icontains=query)
         )
     return occurrences.order_by("near", "starts_at", "pk")
+
+
+class SessionCard(NamedTuple):
+    """What a session's row on the activities list shows (events/_session_card.html), as plain
+    values: the row is rendered once per process per content (core/templatetags/kept.py)."""
+
+    pk: int
+    title: str
+    starts_at: dt.datetime
+    place: str
+    node_name: str
+    kind: str
+    my_status: str | None
+    capacity: int | None
+    seats_taken: int
+    min_age: int | None
+
+    @property
+    def kind_label(self) -> str:
+        return str(dict(Event.Kind.choices).get(self.kind, self.kind))
+
+    @property
+    def seats_left(self) -> int | None:
+        return None if self.capacity is None else max(0, self.capacity - self.seats_taken)
+
+
+def session_card(occurrence: Occurrence) -> SessionCard:
+    """A row of occurrences_upcoming_for_user as its card."""
+    event = occurrence.event
+    return SessionCard(
+        pk=occurrence.pk,
+        title=event.title,
+        starts_at=occurrence.starts_at,
+        place=event.place,
+        node_name=event.node.name,
+        kind=event.kind,
+        my_status=occurrence.my_status,
+        capacity=occurrence.capacity,
+        seats_taken=occurrence.seats_taken,
+        min_age=event.min_age,
+    )
 
 
 def occurrence_get_for_user(*, user, pk: int) -> Occurrence:

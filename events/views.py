@@ -50,7 +50,12 @@ def upcoming(request):
     query = form.cleaned_data["q"] if form.is_valid() else ""
     occurrences = selectors.occurrences_upcoming_for_user(user=request.user, query=query)
     page = Paginator(occurrences, 20).get_page(request.GET.get("page"))
-    return render(request, "events/upcoming.html", {"page": page, "form": form, "query": query})
+    cards = [selectors.session_card(occurrence) for occurrence in page.object_list]
+    return render(
+        request,
+        "events/upcoming.html",
+        {"page": page, "cards": cards, "form": form, "query": query},
+    )
 
 
 @login_required
