@@ -110,24 +110,26 @@ class BoardView:
     my_score: int | None
 
 
-def _board_view(board, user, n: int) -> BoardView | None:
-    if board is None:
-        return None
-    key = current_period_key(board)
-    mine = points_selectors.board_rank(board, key, user)
-    return BoardView(
-        board=board,
-        period_key=key,
-        top=points_selectors.board_top(board, key, n),
-        my_rank=mine[0] if mine else None,
-        my_score=mine[1] if mine else None,
-    )
-
-
 def leaderboards_for_user(*, user, campaign: Campaign, n: int = 20) -> dict:
-    """The campaign board (whole campaign), its weekly board and the annual overall board."""
-    boards = campaign_boards_shown(campaign)
-    return {kind: _board_view(board, user, n) for kind, board in boards.items()}
+    """The campaign board (whole campaign), its weekly board and the annual overall board.
+
+    The boards' top lists and the user's ranks are read together (points' boards_standings)."""
+    shown = [
+        (kind, board, current_period_key(board))
+        for kind, board in campaign_boards_shown(campaign).items()
+        if board is not None
+    ]
+    standings = points_selectors.boards_standings([(b, key) for _k, b, key in shown], user, n)
+    views: dict = {"campaign": None, "week": None, "annual": None}
+    for (kind, board, key), (top, mine) in zip(shown, standings, strict=True):
+        views[kind] = BoardView(
+            board=board,
+            period_key=key,
+            top=top,
+            my_rank=mine[0] if mine else None,
+            my_score=mine[1] if mine else None,
+        )
+    return views
 
 
 # Staff ---------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ above, plus a count of the earlier ties.
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
@@ -162,6 +164,81 @@ def _cache_top(board: Board, period_key: str, n: int) -> list[RankedEntry]:
                 force=True,
             )
     return _db_top(board, period_key, n)
+
+
+def _periods_q(periods: list[tuple[Board, str]]) -> Q:
+    return reduce(or_, (Q(board=board, period_key=key) for board, key in periods))
+
+
+def boards_standings(
+    periods: list[tuple[Board, str]], user, n: int = 20
+) -> list[tuple[list[RankedEntry], tuple[int, int] | None]]:
+    """board_top(board, key, n) and board_rank(board, key, user) for several boards at once.
+
+    With Redis, the user's score rows of every period come in one query and the names of every
+    top list in one more (both checking the cached entries as the one-board reads do), instead
+    of two queries a board. A period whose set is not built or holds a stale entry is read
+    board by board (which rebuilds or repairs it); without Redis, every period is.
+    """
+    if not periods:
+        return []
+    if leaderboard_cache.client() is None:
+        return [(board_top(b, key, n), board_rank(b, key, user)) for b, key in periods]
+    try:
+        tops = [
+            leaderboard_cache.range_if_built(b.pk, key, 1, n) if n > 0 else [] for b, key in periods
+        ]
+    except leaderboard_cache.RedisError:
+        logger.warning("leaderboard cache unreachable, ranking from the database")
+        return [(board_top(b, key, n), board_rank(b, key, user)) for b, key in periods]
+    mine = {
+        (board_id, key): (score, reached_at)
+        for board_id, key, score, reached_at in BoardScore.objects.filter(
+            _periods_q(periods), user=user, score__gt=0
+        ).values_list("board_id", "period_key", "score", "reached_at")
+    }
+    listed = [(b, key, entries) for (b, key), entries in zip(periods, tops, strict=True) if entries]
+    rows = {}
+    if listed:
+        wanted = reduce(
+            or_,
+            (
+                Q(board=b, period_key=key, user_id__in=[e.user_id for e in entries])
+                for b, key, entries in listed
+            ),
+        )
+        rows = {
+            (row.board_id, row.period_key, row.user_id): row
+            for row in BoardScore.objects.filter(wanted).select_related("user")
+        }
+    standings = []
+    for (board, key), entries in zip(periods, tops, strict=True):
+        fresh = entries is not None and all(
+            (board.pk, key, e.user_id) in rows
+            and (rows[board.pk, key, e.user_id].score, rows[board.pk, key, e.user_id].reached_at)
+            == (e.score, e.reached_at)
+            for e in entries
+        )
+        if fresh:
+            top = [
+                RankedEntry(
+                    e.rank, e.user_id, e.score, e.reached_at, rows[board.pk, key, e.user_id].user
+                )
+                for e in entries
+            ]
+        else:
+            top = board_top(board, key, n)  # builds or repairs the set
+        row = mine.get((board.pk, key))
+        rank = None
+        if row is not None:
+            score, reached_at = row
+            try:
+                rank = (_cache_rank(board, key, user.pk, score, reached_at), score)
+            except leaderboard_cache.RedisError:
+                logger.warning("leaderboard cache unreachable, ranking from the database")
+                rank = (_db_rank(board, key, user.pk, score, reached_at), score)
+        standings.append((top, rank))
+    return standings
 
 
 def _users_by_id(ids) -> dict:

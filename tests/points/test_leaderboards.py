@@ -6,7 +6,7 @@ import time_machine
 from points import leaderboard_cache
 from points.models import BoardScore, Currency, Period
 from points.periods import period_end, period_key
-from points.selectors import board_neighbours, board_rank, board_top
+from points.selectors import board_neighbours, board_rank, board_top, boards_standings
 from points.services import points_award, points_spend, posting_reverse, system_account
 from tests.accounts.factories import UserFactory
 from tests.points.factories import BoardFactory, CampaignBoardFactory
@@ -229,3 +229,29 @@ def test_board_ensure_makes_one_board_and_aligns_it_when_the_activity_changes():
     with time_machine.travel(T0 - dt.timedelta(days=1), tick=False):
         points_award(user=user, amount=3, key="q", reason="答题", boards=["quiz-campaign:7"])
     assert BoardScore.objects.get(board=again, user=user).score == 3
+
+
+def test_several_boards_read_together_give_each_boards_top_and_rank_in_two_queries(
+    redis_leaderboards, django_assert_num_queries
+):
+    # given a weekly board and the annual board, a few users with ties, sets built
+    week = BoardFactory(scope="campaign:12", period=Period.WEEK)
+    annual = BoardFactory(scope="all", period=Period.YEAR, name="年度总榜")
+    empty = BoardFactory(scope="campaign:13", period=Period.WEEK)
+    users = [UserFactory() for _ in range(6)]
+    for i, user in enumerate(users):
+        _award_at(T0 + dt.timedelta(seconds=i % 3), user, 1 + i % 3, f"k{i}")
+    periods = [(week, "2026-W48"), (annual, "2026"), (empty, "2026-W48")]
+    one_by_one = [(board_top(b, key, 4), board_rank(b, key, users[4])) for b, key in periods]
+    # when they are read together
+    with django_assert_num_queries(2):  # the user's score rows; the top lists' names
+        together = boards_standings(periods, users[4], 4)
+    # then each board's top and rank are those of the one-board reads, names loaded
+    assert [([(e.rank, e.user_id, e.score) for e in top], rank) for top, rank in together] == [
+        ([(e.rank, e.user_id, e.score) for e in top], rank) for top, rank in one_by_one
+    ]
+    assert together[0][0][0].user is not None and together[2] == ([], None)
+    # and a stale cached entry is repaired board by board, as board_top does
+    BoardScore.objects.filter(board=week, user=users[2]).update(score=50)
+    top, _rank = boards_standings(periods, users[4], 4)[0]
+    assert (top[0].user_id, top[0].score) == (users[2].pk, 50)
