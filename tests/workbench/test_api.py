@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
+from party import services as party_services
 from tests.cases.factories import category, report
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +63,27 @@ def test_a_malformed_period_is_a_400_with_a_code(api_client, filed, posts, tapo)
 def test_the_schema_documents_the_dashboard(client):
     schema = client.get(reverse("api-schema"), {"format": "json"}).json()
     assert "/api/v1/workbench/places/{id}/dashboard/" in schema["paths"]
+
+
+def test_overdue_co_building_projects_are_listed_apart_from_the_week(
+    api_client, filed, posts, tapo
+):
+    """A project past its date is an item with a date (not a session's time): it was mixed
+    into this_week and the serializer failed on it."""
+    unit = party_services.co_building_unit_save(
+        actor=None, community=tapo["community"], kind="company", name="供电局"
+    )
+    party_services.commitment_create(
+        actor=None,
+        unit=unit,
+        community=tapo["community"],
+        title="老旧线路改造",
+        due_on=dt.date(2026, 2, 20),
+    )
+    api_client.force_authenticate(posts["community_staff"].user)
+    response = api_client.get(dashboard_url(tapo["community"]))
+    assert response.status_code == 200
+    body = response.json()
+    [project] = body["overdue_projects"]
+    assert project["title"] == "老旧线路改造" and project["due_on"] == "2026-02-20"
+    assert all(item["kind"] in {"session", "consultation"} for item in body["this_week"])

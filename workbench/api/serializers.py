@@ -29,6 +29,13 @@ class WeekItemSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
+class OverdueProjectSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    due_on = serializers.DateField()
+    detail = serializers.CharField()
+    url = serializers.CharField(help_text="The project's page, where the follow-up is recorded.")
+
+
 class FiguresIndicatorSerializer(IndicatorSerializer):
     closed = serializers.IntegerField()
 
@@ -69,6 +76,9 @@ class DashboardSerializer(serializers.Serializer):
     children = PlaceSerializer(many=True)
     queues = QueueSerializer(many=True)
     this_week = WeekItemSerializer(many=True)
+    overdue_projects = OverdueProjectSerializer(
+        many=True, help_text="Co-building projects (共建项目) past their date and not done."
+    )
     ledger_alert = serializers.BooleanField(
         help_text="The latest ledger check failed (street places only)."
     )

@@ -45,6 +45,18 @@ class DashboardView(APIView):
             "this_week": [
                 {**item, "title": str(item["title"]), "detail": str(item["detail"])}
                 for group in groups
+                if group.key == "this_week"
+                for item in group.items
+            ],
+            "overdue_projects": [
+                {
+                    "title": item["title"],
+                    "due_on": item["when"],
+                    "detail": str(item["detail"]),
+                    "url": item["url"],
+                }
+                for group in groups
+                if group.key == "party"
                 for item in group.items
             ],
             "ledger_alert": workbench_ledger_alert(node=node) is not None,
