@@ -3,7 +3,7 @@ place above it:
 
 - "cases.open.<state>": one counter per open state;
 - "cases.on_hold_unresponded": cases on hold (挂账) never responded to (no 立案, see
-  `cases.selectors.responded_exists`), the only on-hold cases `overdue_q` can call overdue.
+  `responded_exists`), the only on-hold cases `overdue_q` can call overdue.
 
 The rule lives here once (`_kinds`); the case services call `case_counted` when a case is
 reported and `case_recounted` on every transition (cases.services.common.transition), and
@@ -12,10 +12,17 @@ reported and `case_recounted` on every transition (cases.services.common.transit
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
-from cases.models import FINAL_STATES, Case, State
+from cases.models import FINAL_STATES, Case, CaseEvent, State
+from cases.states import RESPONSE_ACTIONS
 from communities.counters import counters_add, counters_of, register_counter_source
+
+
+def responded_exists() -> Exists:
+    """The case has had a response (立案 or another response action)."""
+    return Exists(CaseEvent.objects.filter(case=OuterRef("pk"), action__in=list(RESPONSE_ACTIONS)))
+
 
 SOURCE = "cases"
 KIND_PREFIX = "cases.open."
@@ -34,8 +41,6 @@ def _kinds(state: str | None, *, responded: bool) -> list[str]:
 
 
 def _responded(case: Case) -> bool:
-    from cases.selectors.cases import responded_exists
-
     return Case.objects.filter(pk=case.pk).filter(responded_exists()).exists()
 
 
@@ -76,8 +81,6 @@ def case_counts(*, node) -> dict[str, int]:
 
 def count_rows():
     """(place path, kind, cases) of every open case, counted from scratch."""
-    from cases.selectors.cases import responded_exists
-
     rows = (
         Case.objects.exclude(state__in=FINAL_STATES)
         .annotate(responded=responded_exists())

@@ -126,3 +126,23 @@ def register() -> None:
 
     register_counter_source(SOURCE, [KIND, POSTS_KIND, BUILDINGS_KIND], count_rows)
     pre_delete.connect(building_deleted, sender=Node, dispatch_uid="communities.building_deleted")
+
+
+def building_paths_with_captain(*, node: Node) -> tuple[list[str], set[str]]:
+    """The paths of the buildings at or under `node`, and of those with a current captain post
+    on them or inside them (a unit). Two indexed queries and a set walk: a correlated
+    `path LIKE outer.path || '%'` took 300 ms for 600 buildings."""
+    buildings = list(node.subtree([Node.Kind.BUILDING]).values_list("path", flat=True))
+    known = set(buildings)
+    captained: set[str] = set()
+    post_paths = Post.objects.filter(
+        node.subtree_q("node"), ends_on__isnull=True, kind__in=CAPTAIN_POSTS
+    ).values_list("node__path", flat=True)
+    for path in post_paths:
+        parts = path.rstrip("/").split("/")
+        for end in range(len(parts), 0, -1):
+            prefix = "/".join(parts[:end]) + "/"
+            if prefix in known:
+                captained.add(prefix)
+                break
+    return buildings, captained

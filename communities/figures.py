@@ -7,8 +7,8 @@ import datetime
 
 from django.db.models import Count, Q
 
+from communities.captained import building_paths_with_captain
 from communities.models import Node, PatrolLog, Residency
-from communities.selectors import building_paths_with_captain
 
 
 def residents_by_place(*, node: Node) -> list[tuple[str, int]]:

@@ -435,26 +435,6 @@ def posts_export_for_user(user) -> list[dict]:
 # --- counts for the staff workbench ----------------------------------------------------------
 
 
-def building_paths_with_captain(*, node: Node) -> tuple[list[str], set[str]]:
-    """The paths of the buildings at or under `node`, and of those with a current captain post
-    on them or inside them (a unit). Two indexed queries and a set walk: a correlated
-    `path LIKE outer.path || '%'` took 300 ms for 600 buildings."""
-    buildings = list(node.subtree([Node.Kind.BUILDING]).values_list("path", flat=True))
-    known = set(buildings)
-    captained: set[str] = set()
-    post_paths = Post.objects.filter(
-        node.subtree_q("node"), ends_on__isnull=True, kind__in=CAPTAIN_POSTS
-    ).values_list("node__path", flat=True)
-    for path in post_paths:
-        parts = path.rstrip("/").split("/")
-        for end in range(len(parts), 0, -1):
-            prefix = "/".join(parts[:end]) + "/"
-            if prefix in known:
-                captained.add(prefix)
-                break
-    return buildings, captained
-
-
 def buildings_without_captain_count(*, node: Node) -> int:
     """How many buildings at or under `node` have no current captain on them or inside them:
     both kept counted per place (communities.captained), so one query at any level."""

@@ -3,9 +3,9 @@ buildings still without one (what staff appoint from)."""
 
 from django.db.models import QuerySet
 
+from communities.captained import building_paths_with_captain
 from communities.models import Node, Post
 from communities.scoping import CAPTAIN_POSTS
-from communities.selectors import building_paths_with_captain
 
 # The places a captain's post is held over, by post (as communities.services.posts allows).
 CAPTAIN_PLACE_KINDS = [Node.Kind.BUILDING, Node.Kind.UNIT, Node.Kind.STREET_SEGMENT]

@@ -8,10 +8,10 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.masking import name_for_others, name_in_full
-from cases.counters import ON_HOLD_UNRESPONDED, case_counts
+from cases.counters import ON_HOLD_UNRESPONDED, case_counts, responded_exists
 from cases.models import FINAL_STATES, Case, CaseEvent, CasePhoto, Category, State
 from cases.permissions import DISPATCHABLE_POSTS, is_assignee, is_manager, may
-from cases.states import RESPONSE_ACTIONS, STATE_KEEPING_ACTIONS, actions_from
+from cases.states import STATE_KEEPING_ACTIONS, actions_from
 from communities.models import Node, Post
 from communities.scoping import scope_for_user
 from party.models import CoBuildingUnit
@@ -121,10 +121,6 @@ def cases_board(
     if overdue:
         cases = cases.filter(overdue_q(now or timezone.now()))
     return cases.order_by("resolve_due_at", "pk")
-
-
-def responded_exists() -> Exists:
-    return Exists(CaseEvent.objects.filter(case=OuterRef("pk"), action__in=list(RESPONSE_ACTIONS)))
 
 
 def overdue_q(now: datetime.datetime) -> Q:

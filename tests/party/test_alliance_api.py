@@ -18,8 +18,7 @@ from tests.volunteers.factories import team_with_leader
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/party"
-D = datetime.date
-PAST_DUE = D(2026, 2, 20)
+PAST_DUE = datetime.date(2026, 2, 20)
 
 
 def _unit(community, name):
@@ -66,7 +65,11 @@ def test_community_staff_see_their_units_and_another_communitys_are_refused(
 ):
     commitment = _commitment(unit)
     pairing = services.pairing_start(
-        actor=None, unit=unit, team=tapo_team, started_on=D(2026, 1, 1), activities="共建"
+        actor=None,
+        unit=unit,
+        team=tapo_team,
+        started_on=datetime.date(2026, 1, 1),
+        activities="共建",
     )
     api_client.force_authenticate(tapo_staff)
     rows = api_client.get(f"{API}/units/").json()["results"]
@@ -136,7 +139,7 @@ def test_a_follow_up_posted_through_the_api_shows_on_the_staff_page(
     api_client, client, unit, tapo_staff
 ):
     commitment = _commitment(unit)
-    on_time = _commitment(unit, due_on=D(2026, 6, 30), title="充电桩")
+    on_time = _commitment(unit, due_on=datetime.date(2026, 6, 30), title="充电桩")
     api_client.force_authenticate(tapo_staff)
     overdue = api_client.get(f"{API}/projects/", {"overdue": "true"}).json()["results"]
     assert [row["id"] for row in overdue] == [commitment.pk]
@@ -195,7 +198,11 @@ def test_a_bad_follow_up_is_a_400_and_changes_nothing(api_client, unit, tapo_sta
 def test_a_project_under_way_does_not_go_back_to_promised(api_client, unit, tapo_staff):
     commitment = _commitment(unit)
     services.commitment_follow_up(
-        actor=None, commitment=commitment, on=D(2026, 2, 1), note="开工", status="under_way"
+        actor=None,
+        commitment=commitment,
+        on=datetime.date(2026, 2, 1),
+        note="开工",
+        status="under_way",
     )
     api_client.force_authenticate(tapo_staff)
     response = api_client.post(
@@ -225,11 +232,11 @@ def test_alliances_with_member_units_and_teams_seen_from_each_community(
 ):
     for member in (unit, baoan_unit):
         services.alliance_unit_join(
-            actor=None, alliance=alliance, unit=member, joined_on=D(2026, 1, 1)
+            actor=None, alliance=alliance, unit=member, joined_on=datetime.date(2026, 1, 1)
         )
     for team in (tapo_team, baoan_team):
         services.alliance_team_add(
-            actor=None, alliance=alliance, team=team, joined_on=D(2026, 1, 1)
+            actor=None, alliance=alliance, team=team, joined_on=datetime.date(2026, 1, 1)
         )
     api_client.force_authenticate(tapo_staff)
     rows = api_client.get(f"{API}/alliances/").json()["results"]
@@ -343,17 +350,25 @@ def test_list_endpoints_stay_flat(api_client, tree, tapo, baoan, unit, alliance,
             services.unit_offer_add(actor=None, unit=more, kind="venue", description="会议室")
             commitment = _commitment(more, title=f"项目{n}")
             services.commitment_follow_up(
-                actor=None, commitment=commitment, on=D(2026, 3, 1), note="进展", status="under_way"
+                actor=None,
+                commitment=commitment,
+                on=datetime.date(2026, 3, 1),
+                note="进展",
+                status="under_way",
             )
             team = team_with_leader(place["community"], name=f"服务队{n}")[0]
             services.pairing_start(
-                actor=None, unit=more, team=team, started_on=D(2026, 3, 1), activities="共建"
+                actor=None,
+                unit=more,
+                team=team,
+                started_on=datetime.date(2026, 3, 1),
+                activities="共建",
             )
             services.alliance_unit_join(
-                actor=None, alliance=alliance, unit=more, joined_on=D(2026, 3, 1)
+                actor=None, alliance=alliance, unit=more, joined_on=datetime.date(2026, 3, 1)
             )
             services.alliance_team_add(
-                actor=None, alliance=alliance, team=team, joined_on=D(2026, 3, 1)
+                actor=None, alliance=alliance, team=team, joined_on=datetime.date(2026, 3, 1)
             )
 
     api_client.force_authenticate(street_staff)

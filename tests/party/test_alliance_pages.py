@@ -17,8 +17,6 @@ from tests.volunteers.factories import team_with_leader
 
 pytestmark = pytest.mark.django_db
 
-D = datetime.date
-
 
 def _unit(community, name):
     return services.co_building_unit_save(
@@ -46,7 +44,7 @@ def tapo_team(tapo):
     return team_with_leader(tapo["community"], name="塔坡环境服务队")[0]
 
 
-PAST_DUE = D(2026, 2, 20)
+PAST_DUE = datetime.date(2026, 2, 20)
 
 
 def _commitment(unit, due_on=PAST_DUE, title="老旧线路改造"):
@@ -75,7 +73,11 @@ def test_another_communitys_staff_are_refused_every_page(
     commitment = _commitment(unit)
     offer = services.unit_offer_add(actor=None, unit=unit, kind="venue", description="会议室")
     pairing = services.pairing_start(
-        actor=None, unit=unit, team=tapo_team, started_on=D(2026, 1, 1), activities="共建"
+        actor=None,
+        unit=unit,
+        team=tapo_team,
+        started_on=datetime.date(2026, 1, 1),
+        activities="共建",
     )
     client.force_login(baoan_staff)
     for url in (
@@ -170,7 +172,7 @@ def test_a_bad_follow_up_is_said_on_the_form_and_changes_nothing(client, unit, t
 def test_a_follow_up_on_a_done_project_is_refused_not_a_500(client, unit, tapo_staff):
     commitment = _commitment(unit)
     services.commitment_follow_up(
-        actor=None, commitment=commitment, on=D(2026, 3, 1), note="完成", status="done"
+        actor=None, commitment=commitment, on=datetime.date(2026, 3, 1), note="完成", status="done"
     )
     client.force_login(tapo_staff)
     response = client.post(
@@ -215,11 +217,11 @@ def test_street_staff_set_up_an_alliance_enrol_a_team_and_pair_a_unit(
         {"ended_on": "2026-03-02", "record": "检查了12栋楼"},
     )
     pairing.refresh_from_db()
-    assert pairing.ended_on == D(2026, 3, 2) and pairing.end_record == "检查了12栋楼"
+    assert pairing.ended_on == datetime.date(2026, 3, 2) and pairing.end_record == "检查了12栋楼"
     member = alliance.members.get()
     client.post(reverse("party:alliance_unit_leave", args=[member.pk]))
     member.refresh_from_db()
-    assert member.left_on == D(2026, 3, 2)
+    assert member.left_on == datetime.date(2026, 3, 2)
 
 
 def test_bad_pairing_input_is_said_on_the_form(client, alliance, unit, tapo_team, street_staff):
@@ -243,19 +245,27 @@ def test_bad_pairing_input_is_said_on_the_form(client, alliance, unit, tapo_team
 def test_the_workbench_warns_of_an_overdue_project_until_a_follow_up_completes_it(
     client, tapo, unit, tapo_staff
 ):
-    overdue = _commitment(unit, due_on=D(2026, 2, 20), title="老旧线路改造")
-    _commitment(unit, due_on=D(2026, 4, 1), title="未到期项目")
+    overdue = _commitment(unit, due_on=datetime.date(2026, 2, 20), title="老旧线路改造")
+    _commitment(unit, due_on=datetime.date(2026, 4, 1), title="未到期项目")
     url = reverse("workbench:place", args=[tapo["community"].pk])
     client.force_login(tapo_staff)
     page = client.get(url).content.decode()
     link = reverse("party:commitment", args=[overdue.pk])
     assert f'href="{link}"' in page and "未到期项目" not in page
     services.commitment_follow_up(
-        actor=tapo_staff, commitment=overdue, on=D(2026, 3, 1), note="进行中", status="under_way"
+        actor=tapo_staff,
+        commitment=overdue,
+        on=datetime.date(2026, 3, 1),
+        note="进行中",
+        status="under_way",
     )
     assert f'href="{link}"' in client.get(url).content.decode()
     services.commitment_follow_up(
-        actor=tapo_staff, commitment=overdue, on=D(2026, 3, 2), note="完成", status="done"
+        actor=tapo_staff,
+        commitment=overdue,
+        on=datetime.date(2026, 3, 2),
+        note="完成",
+        status="done",
     )
     assert f'href="{link}"' not in client.get(url).content.decode()
 
@@ -281,14 +291,18 @@ def test_the_staff_lists_keep_a_flat_query_count(client, tree, tapo, unit, allia
         services.unit_offer_add(actor=None, unit=other, kind="venue", description="场地")
         _commitment(other, title=f"项目{n}")
         services.alliance_unit_join(
-            actor=None, alliance=alliance, unit=other, joined_on=D(2026, 1, 1)
+            actor=None, alliance=alliance, unit=other, joined_on=datetime.date(2026, 1, 1)
         )
         team = team_with_leader(tapo["community"], name=f"服务队{n}")[0]
         services.alliance_team_add(
-            actor=None, alliance=alliance, team=team, joined_on=D(2026, 1, 1)
+            actor=None, alliance=alliance, team=team, joined_on=datetime.date(2026, 1, 1)
         )
         services.pairing_start(
-            actor=None, unit=other, team=team, started_on=D(2026, 1, 1), activities="共建"
+            actor=None,
+            unit=other,
+            team=team,
+            started_on=datetime.date(2026, 1, 1),
+            activities="共建",
         )
 
     def more_for_unit():
@@ -299,7 +313,7 @@ def test_the_staff_lists_keep_a_flat_query_count(client, tree, tapo, unit, allia
         services.commitment_follow_up(
             actor=street_staff,
             commitment=commitment,
-            on=D(2026, 3, 1),
+            on=datetime.date(2026, 3, 1),
             note="进展",
             status="under_way",
         )
@@ -361,9 +375,9 @@ def test_garbage_posted_to_every_form_gives_no_500_and_changes_nothing(
 ):
     client.force_login(street_staff)
     member = services.alliance_unit_join(
-        actor=None, alliance=alliance, unit=unit, joined_on=D(2026, 1, 1)
+        actor=None, alliance=alliance, unit=unit, joined_on=datetime.date(2026, 1, 1)
     )
-    services.alliance_unit_leave(actor=None, member=member, on=D(2026, 2, 1))
+    services.alliance_unit_leave(actor=None, member=member, on=datetime.date(2026, 2, 1))
     before = (
         CoBuildingUnit.objects.count(),
         UnitOffer.objects.count(),
@@ -409,9 +423,15 @@ def test_the_admin_shows_alliances_and_pairings_as_scoped_records(
     from django.contrib import admin
 
     pairing = services.pairing_start(
-        actor=None, unit=unit, team=tapo_team, started_on=D(2026, 1, 1), activities="共建"
+        actor=None,
+        unit=unit,
+        team=tapo_team,
+        started_on=datetime.date(2026, 1, 1),
+        activities="共建",
     )
-    services.alliance_unit_join(actor=None, alliance=alliance, unit=unit, joined_on=D(2026, 1, 1))
+    services.alliance_unit_join(
+        actor=None, alliance=alliance, unit=unit, joined_on=datetime.date(2026, 1, 1)
+    )
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     for url in (
         reverse("admin:party_alliance_changelist"),
@@ -446,5 +466,9 @@ def test_staff_change_a_units_details_and_another_community_cannot(
     assert unit.contact_name == ""
     assert client.post(url, data).status_code == 302
     unit.refresh_from_db()
-    assert (unit.kind, unit.contact_name, unit.signed_on) == ("agency", "刘工", D(2026, 1, 15))
+    assert (unit.kind, unit.contact_name, unit.signed_on) == (
+        "agency",
+        "刘工",
+        datetime.date(2026, 1, 15),
+    )
     assert unit.name == "供电局" and CoBuildingUnit.objects.count() == 1

@@ -16,8 +16,6 @@ from tests.volunteers.factories import team_with_leader
 
 pytestmark = pytest.mark.django_db
 
-D = datetime.date
-
 
 @pytest.fixture
 def district(tree):
@@ -73,26 +71,29 @@ def test_community_staff_enrol_their_unit_but_not_another_communitys(
 ):
     alliance = services.alliance_create(actor=None, node=tree["street"], name="益联盟")
     member = services.alliance_unit_join(
-        actor=tapo_staff, alliance=alliance, unit=unit, joined_on=D(2026, 1, 5)
+        actor=tapo_staff, alliance=alliance, unit=unit, joined_on=datetime.date(2026, 1, 5)
     )
     assert member.left_on is None
     assert AuditEntry.objects.filter(action="party.alliance_unit_join").exists()
     with pytest.raises(ValidationError) as refused:
         services.alliance_unit_join(
-            actor=tapo_staff, alliance=alliance, unit=baoan_unit, joined_on=D(2026, 1, 5)
+            actor=tapo_staff,
+            alliance=alliance,
+            unit=baoan_unit,
+            joined_on=datetime.date(2026, 1, 5),
         )
     assert refused.value.code == "out_of_scope"
     with pytest.raises(ValidationError) as refused:
         services.alliance_unit_join(
-            actor=tapo_staff, alliance=alliance, unit=unit, joined_on=D(2026, 1, 6)
+            actor=tapo_staff, alliance=alliance, unit=unit, joined_on=datetime.date(2026, 1, 6)
         )
     assert refused.value.code == "already_member"
     with pytest.raises(ValidationError) as refused:
-        services.alliance_unit_leave(actor=tapo_staff, member=member, on=D(2025, 12, 1))
+        services.alliance_unit_leave(actor=tapo_staff, member=member, on=datetime.date(2025, 12, 1))
     assert refused.value.code == "bad_date"
-    services.alliance_unit_leave(actor=tapo_staff, member=member, on=D(2026, 2, 1))
+    services.alliance_unit_leave(actor=tapo_staff, member=member, on=datetime.date(2026, 2, 1))
     member.refresh_from_db()
-    assert member.left_on == D(2026, 2, 1)
+    assert member.left_on == datetime.date(2026, 2, 1)
 
 
 def test_a_unit_outside_the_alliances_area_is_refused(unit):
@@ -102,7 +103,7 @@ def test_a_unit_outside_the_alliances_area_is_refused(unit):
     alliance = services.alliance_create(actor=None, node=other_street, name="石湾益联盟")
     with pytest.raises(ValidationError) as refused:
         services.alliance_unit_join(
-            actor=None, alliance=alliance, unit=unit, joined_on=D(2026, 1, 1)
+            actor=None, alliance=alliance, unit=unit, joined_on=datetime.date(2026, 1, 1)
         )
     assert refused.value.code == "outside_alliance"
 
@@ -110,11 +111,14 @@ def test_a_unit_outside_the_alliances_area_is_refused(unit):
 def test_a_volunteer_team_counts_among_the_alliances_teams_once(tree, tapo_team, street_staff):
     alliance = services.alliance_create(actor=street_staff, node=tree["street"], name="益联盟")
     services.alliance_team_add(
-        actor=street_staff, alliance=alliance, team=tapo_team, joined_on=D(2026, 1, 1)
+        actor=street_staff, alliance=alliance, team=tapo_team, joined_on=datetime.date(2026, 1, 1)
     )
     with pytest.raises(ValidationError) as refused:
         services.alliance_team_add(
-            actor=street_staff, alliance=alliance, team=tapo_team, joined_on=D(2026, 1, 1)
+            actor=street_staff,
+            alliance=alliance,
+            team=tapo_team,
+            joined_on=datetime.date(2026, 1, 1),
         )
     assert refused.value.code == "already_member"
     assert list(alliance.teams.values_list("team__name", flat=True)) == ["塔坡环境服务队"]
@@ -128,30 +132,41 @@ def test_street_staff_pair_a_unit_with_a_community_team_and_end_it_with_a_record
         actor=street_staff,
         unit=unit,
         team=tapo_team,
-        started_on=D(2026, 1, 10),
+        started_on=datetime.date(2026, 1, 10),
         activities="每月一次用电安全进楼栋",
     )
     assert pairing.community == tapo_team.node and pairing.created_by == street_staff
     # a second live pairing of the same two is refused
     with pytest.raises(ValidationError) as refused:
         services.pairing_start(
-            actor=street_staff, unit=unit, team=tapo_team, started_on=D(2026, 2, 1), activities="x"
+            actor=street_staff,
+            unit=unit,
+            team=tapo_team,
+            started_on=datetime.date(2026, 2, 1),
+            activities="x",
         )
     assert refused.value.code == "already_paired"
     # when it ends with a record
     services.pairing_end(
-        actor=street_staff, pairing=pairing, ended_on=D(2026, 3, 1), record="检查了12栋楼"
+        actor=street_staff,
+        pairing=pairing,
+        ended_on=datetime.date(2026, 3, 1),
+        record="检查了12栋楼",
     )
     # then the row stays, ended, and the two may pair again
     pairing.refresh_from_db()
-    assert (pairing.ended_on, pairing.end_record) == (D(2026, 3, 1), "检查了12栋楼")
+    assert (pairing.ended_on, pairing.end_record) == (datetime.date(2026, 3, 1), "检查了12栋楼")
     with pytest.raises(ValidationError) as refused:
         services.pairing_end(
-            actor=street_staff, pairing=pairing, ended_on=D(2026, 3, 1), record="x"
+            actor=street_staff, pairing=pairing, ended_on=datetime.date(2026, 3, 1), record="x"
         )
     assert refused.value.code == "already_ended"
     services.pairing_start(
-        actor=street_staff, unit=unit, team=tapo_team, started_on=D(2026, 3, 2), activities="再结对"
+        actor=street_staff,
+        unit=unit,
+        team=tapo_team,
+        started_on=datetime.date(2026, 3, 2),
+        activities="再结对",
     )
     assert Pairing.objects.count() == 2
     assert AuditEntry.objects.filter(action__startswith="party.pairing_").count() == 3
@@ -160,14 +175,18 @@ def test_street_staff_pair_a_unit_with_a_community_team_and_end_it_with_a_record
 @pytest.mark.parametrize(
     "ended_on, record, code",
     [
-        (D(2026, 1, 9), "x", "bad_date"),
-        (D(2026, 3, 3), "x", "future"),
-        (D(2026, 3, 1), "  ", "no_record"),
+        (datetime.date(2026, 1, 9), "x", "bad_date"),
+        (datetime.date(2026, 3, 3), "x", "future"),
+        (datetime.date(2026, 3, 1), "  ", "no_record"),
     ],
 )
 def test_a_pairing_does_not_end_on_bad_input(unit, tapo_team, street_staff, ended_on, record, code):
     pairing = services.pairing_start(
-        actor=street_staff, unit=unit, team=tapo_team, started_on=D(2026, 1, 10), activities="x"
+        actor=street_staff,
+        unit=unit,
+        team=tapo_team,
+        started_on=datetime.date(2026, 1, 10),
+        activities="x",
     )
     with pytest.raises(ValidationError) as refused:
         services.pairing_end(actor=street_staff, pairing=pairing, ended_on=ended_on, record=record)
@@ -182,14 +201,20 @@ def test_another_community_cannot_pair_or_end(unit, baoan_unit, tapo_team, tapo_
             actor=baoan_staff,
             unit=baoan_unit,
             team=tapo_team,
-            started_on=D(2026, 1, 1),
+            started_on=datetime.date(2026, 1, 1),
             activities="x",
         )
     pairing = services.pairing_start(
-        actor=tapo_staff, unit=unit, team=tapo_team, started_on=D(2026, 1, 1), activities="x"
+        actor=tapo_staff,
+        unit=unit,
+        team=tapo_team,
+        started_on=datetime.date(2026, 1, 1),
+        activities="x",
     )
     with pytest.raises(ValidationError):
-        services.pairing_end(actor=baoan_staff, pairing=pairing, ended_on=D(2026, 2, 1), record="x")
+        services.pairing_end(
+            actor=baoan_staff, pairing=pairing, ended_on=datetime.date(2026, 2, 1), record="x"
+        )
 
 
 def test_a_street_team_is_not_a_community_team(tree, unit, street_staff):
@@ -205,7 +230,11 @@ def test_a_street_team_is_not_a_community_team(tree, unit, street_staff):
     )
     with pytest.raises(ValidationError) as refused:
         services.pairing_start(
-            actor=street_staff, unit=unit, team=team, started_on=D(2026, 1, 1), activities="x"
+            actor=street_staff,
+            unit=unit,
+            team=team,
+            started_on=datetime.date(2026, 1, 1),
+            activities="x",
         )
     assert refused.value.code == "not_community_team"
 
@@ -225,21 +254,37 @@ def test_offers_are_added_and_removed_in_scope(unit, tapo_staff, baoan_staff):
 def test_district_staff_reach_every_street_of_their_district(tree, district, unit, tapo_team):
     district_staff = appoint(Post.Kind.DISTRICT_STAFF, district).user
     pairing = services.pairing_start(
-        actor=district_staff, unit=unit, team=tapo_team, started_on=D(2026, 1, 1), activities="x"
+        actor=district_staff,
+        unit=unit,
+        team=tapo_team,
+        started_on=datetime.date(2026, 1, 1),
+        activities="x",
     )
     assert pairing.pk
 
 
 def test_a_project_under_way_does_not_go_back_to_promised(tapo, unit):
     commitment = services.commitment_create(
-        actor=None, unit=unit, community=tapo["community"], title="义诊", due_on=D(2026, 6, 1)
+        actor=None,
+        unit=unit,
+        community=tapo["community"],
+        title="义诊",
+        due_on=datetime.date(2026, 6, 1),
     )
     services.commitment_follow_up(
-        actor=None, commitment=commitment, on=D(2026, 3, 1), note="已联系医院", status="under_way"
+        actor=None,
+        commitment=commitment,
+        on=datetime.date(2026, 3, 1),
+        note="已联系医院",
+        status="under_way",
     )
     with pytest.raises(ValidationError) as refused:
         services.commitment_follow_up(
-            actor=None, commitment=commitment, on=D(2026, 3, 2), note="x", status="promised"
+            actor=None,
+            commitment=commitment,
+            on=datetime.date(2026, 3, 2),
+            note="x",
+            status="promised",
         )
     assert refused.value.code == "backwards"
     commitment.refresh_from_db()
