@@ -70,8 +70,6 @@ def test_a_street_lists_its_residents_place_by_place_and_nothing_of_another_stre
 @pytest.mark.postgres
 def test_place_paths_compare_bytewise_on_postgresql(db):
     # migration 0013: the index on path serves a subtree's LIKE and its order only under "C"
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT collation_name FROM information_schema.columns "
