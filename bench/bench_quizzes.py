@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import harness
+from bench import harness, quizzes_html
 
 harness.configure("quizzes")
 
@@ -44,6 +44,8 @@ PER_CONNECTION_RATE = 250
 PORT = 8766
 SETTINGS = "bench.quizzes_settings"
 RATIO_TARGET, RATE_TARGET = 0.5, 300
+# The browser's answer (result and next question in one reply) against the API's, same run.
+HTML_TARGET = 0.7
 LUA_DIR = harness.REPO_ROOT / "var" / "bench"
 
 
@@ -116,7 +118,13 @@ def wrk_lua(url: str, script: Path, seconds: int = SECONDS) -> dict:
     for pct, value, unit in re.findall(r"^\s+(50|90|99)%\s+([\d.]+)(us|ms|s)$", out, re.M):
         latency[f"p{pct}"] = float(value) * harness._UNITS[unit]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, **latency, "non_2xx": int(errors.group(1)) if errors else 0}
+    reloads = re.search(r"play-page reloads: (\d+)", out)
+    return {
+        "rps": rps,
+        **latency,
+        "non_2xx": int(errors.group(1)) if errors else 0,
+        "reloads": int(reloads.group(1)) if reloads else 0,
+    }
 
 
 def lua_script(name: str, per_thread: list[list[tuple[str, str]]]) -> Path:
@@ -258,7 +266,15 @@ def prepare(street_code: str = "440604901", answers_per_thread: int = ANSWERS_PE
                     }
                 )
                 ceiling[t].append((token, body))
-    return campaign, product, ceiling
+    # The browser's residents: their own users (one question served at a time, as on the page).
+    residents = [
+        User.objects.create(phone=f"16{run % 10**6:06d}{t:01d}{u:02d}"[:11], password="!")
+        for t in range(THREADS)
+        for u in range(USERS_PER_THREAD)
+    ]
+    signed_in = quizzes_html.players_sign_in(campaign=campaign, users=residents)
+    browser = [signed_in[t * USERS_PER_THREAD : (t + 1) * USERS_PER_THREAD] for t in range(THREADS)]
+    return campaign, product, ceiling, (browser, quizzes_html.right_choice_ids(questions))
 
 
 def main() -> None:
@@ -268,20 +284,27 @@ def main() -> None:
         slices.append((start, start + seconds * PER_CONNECTION_RATE))
         start = slices[-1][1]
     print("== preparing the bench database and the served questions")
-    campaign, product, ceiling = prepare(answers_per_thread=start)
+    campaign, product, ceiling, (browser, right) = prepare(answers_per_thread=start)
+    from django.urls import reverse
     from django.utils import timezone
 
     from points.models import Posting
     from quizzes.models import ServedQuestion
 
+    play_url = reverse("quizzes:play", args=[campaign.pk])
+    # name: (url, pre-made bodies for lua_script, or None for the browser's play form with htmx
+    # (True) or without (False))
     paths = {
-        "bare": ("/bench/bare-answer/", ceiling),
-        "answer": ("/api/v1/quizzes/answer/", product),
+        "bare": ("/bench/bare-answer/", ceiling, None),
+        "answer": ("/api/v1/quizzes/answer/", product, None),
+        "htmx": (play_url, None, True),
+        "page": (play_url, None, False),
     }
     print(
         f"== wrk on loopback, {THREADS} connections, gunicorn {WORKERS} workers x "
         f"{WORKER_THREADS} threads; a {WARM_SECONDS} s warm-up each, then {ROUNDS} interleaved "
-        f"rounds of {ROUND_SECONDS} s (ceiling, answer), medians"
+        f"rounds of {ROUND_SECONDS} s (ceiling, API answer, HTML answer with htmx, HTML answer "
+        "as a full page), medians"
     )
     started = timezone.now()
     figures = {name: [] for name in paths}
@@ -291,12 +314,23 @@ def main() -> None:
     database = harness.BENCH_DATABASE_URL.rsplit("/", 1)[-1]
     with gunicorn() as base:
         for number, ((first, last), seconds) in enumerate(zip(slices, runs, strict=True)):
-            for name, (url, per_thread) in paths.items():
-                script = lua_script(f"quizzes-{name}", [rows[first:last] for rows in per_thread])
+            for name, (url, per_thread, htmx) in paths.items():
+                if per_thread is None:
+                    script = quizzes_html.html_script(
+                        LUA_DIR / f"quizzes-{name}.lua",
+                        campaign=campaign,
+                        per_thread=browser,
+                        right=right,
+                        origin=base,
+                        htmx=htmx,
+                    )
+                else:
+                    rows = [rows[first:last] for rows in per_thread]
+                    script = lua_script(f"quizzes-{name}", rows)
                 before = harness.cpu_seconds(port=PORT, database=database)
                 run = wrk_lua(base + url, script, seconds)
                 after = harness.cpu_seconds(port=PORT, database=database)
-                if run["rps"] * seconds > 0.95 * (last - first) * THREADS:
+                if per_thread and run["rps"] * seconds > 0.95 * (last - first) * THREADS:
                     print(f"   ({name} ran out of served questions: raise PER_CONNECTION_RATE)")
                 if number == 0:
                     continue  # the warm-up
@@ -306,22 +340,22 @@ def main() -> None:
                     cpu[name][kind] = cpu[name].get(kind, 0.0) + used - before.get(kind, 0.0)
             if number:
                 loads.append(harness.load_average())
-    bare, answer = harness.median_run(figures["bare"]), harness.median_run(figures["answer"])
+    median = {name: harness.median_run(values) for name, values in figures.items()}
+    bare, answer = median["bare"], median["answer"]
     harness.report("ceiling: bare transaction of the same shape", bare)
-    harness.report("answer a question (rules + ledger + boards)", answer, bare)
-    print(
-        "   answers/s per round: "
-        + ", ".join(f"{run['rps']:.0f}" for run in figures["answer"])
-        + "; ceiling: "
-        + ", ".join(f"{run['rps']:.0f}" for run in figures["bare"])
-    )
-    print(
-        f"   CPU per request (this gunicorn and database): ceiling "
-        f"{harness.cpu_per_request({}, cpu['bare'], requests['bare'])}; answer "
-        f"{harness.cpu_per_request({}, cpu['answer'], requests['answer'])}"
-    )
+    harness.report("API answer (rules + ledger + boards)", answer, bare)
+    harness.report("HTML answer, htmx (result + next question)", median["htmx"])
+    harness.report("HTML answer, full page (no JavaScript)", median["page"])
+    for name, label in (("answer", "API"), ("htmx", "htmx"), ("page", "page"), ("bare", "ceiling")):
+        print(
+            f"   {label} per round: "
+            + ", ".join(f"{run['rps']:.0f}" for run in figures[name])
+            + f"; CPU per request (this gunicorn and database): "
+            f"{harness.cpu_per_request({}, cpu[name], requests[name])}"
+        )
+    reloads = sum(run["reloads"] for name in ("htmx", "page") for run in figures[name])
+    print(f"   play-page reloads after a refused answer (HTML rows, all rounds): {reloads}")
     print("   after each round: " + "; ".join(loads))
-    # The ceiling marks its questions answered too, but gives no points.
     answers = ServedQuestion.objects.filter(campaign=campaign, points__gt=0).count()
     postings = Posting.objects.filter(
         key__startswith="quiz:answer:", created_at__gte=started
@@ -330,9 +364,16 @@ def main() -> None:
     ratio = answer["rps"] / bare["rps"]
     ok = ratio >= RATIO_TARGET and answer["rps"] >= RATE_TARGET and not answer["non_2xx"]
     print(
-        f"   target >= {RATIO_TARGET} of the ceiling and >= {RATE_TARGET} answers/s: "
-        f"{'OK' if ok else 'OVER TARGET'}"
+        f"   API answer: target >= {RATIO_TARGET} of the ceiling and >= {RATE_TARGET} "
+        f"answers/s: {'OK' if ok else 'OVER TARGET'}"
     )
+    for name in ("htmx", "page"):
+        share = median[name]["rps"] / answer["rps"]
+        ok = share >= HTML_TARGET and not median[name]["non_2xx"]
+        print(
+            f"   HTML answer ({name}) / API answer = {share:.2f}, target >= {HTML_TARGET}: "
+            f"{'OK' if ok else 'OVER TARGET'}"
+        )
 
 
 if __name__ == "__main__":
