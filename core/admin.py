@@ -83,6 +83,8 @@ class LargeChangelistMixin:
     show_full_result_count = False
     paginator = CappedCountPaginator
     list_per_page = 50
+    # Rows rendered from a plan made once per page (core.admin_rows), the same HTML as Django's.
+    change_list_template = "admin/large_change_list.html"
 
     def action_checkbox(self, obj):
         """Django's row checkbox, the same markup without a widget template rendered per row
