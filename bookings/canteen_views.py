@@ -18,7 +18,7 @@ from audit.services import audit_record
 from bookings import canteen_reports, services
 from bookings.canteen_forms import BudgetForm, DeliveryForm, DinerForm, MenuForm, OrderForm
 from bookings.forms import MonthForm
-from bookings.models import Diner, MealOrder, Menu, Provider
+from bookings.models import MealOrder, Menu, Provider
 from bookings.selectors import canteen as selectors
 from bookings.selectors.canteen import people_to_book_for, person_chosen
 from bookings.selectors.providers import providers_for_staff, providers_of_user
@@ -169,12 +169,7 @@ def counter(request):
     today = timezone.localdate()
     menus = list(selectors.menus_of_provider(provider, since=today)[:14])
     today_menus = [menu for menu in menus if menu.day == today]
-    waiting = (
-        MealOrder.objects.filter(menu__in=today_menus, mode=MealOrder.Mode.DINE_IN)
-        .exclude(status=MealOrder.Status.CANCELLED)
-        .select_related("elder", "menu")
-        .order_by("status", "pk")
-    )
+    waiting = selectors.counter_waiting(today_menus)
     return render(
         request,
         "bookings/canteen/counter.html",
@@ -271,14 +266,7 @@ def finish_round(request, pk: int):
 @login_required
 def deliveries(request):
     """A volunteer's (or the canteen's) delivery rounds from today on."""
-    today = timezone.localdate()
-    mine = Menu.objects.filter(
-        day__gte=today,
-        delivery_shift__signups__user=request.user,
-        delivery_shift__signups__status="confirmed",
-    )
-    worked = Menu.objects.filter(day__gte=today, provider__in=providers_of_user(request.user))
-    menus = (mine | worked).select_related("provider").distinct().order_by("day", "meal")[:30]
+    menus = selectors.menus_delivered_by(request.user, since=timezone.localdate())[:30]
     return render(request, "bookings/canteen/deliveries.html", {"menus": menus})
 
 
@@ -352,11 +340,7 @@ def diners(request):
             )
             if registered:
                 return redirect("bookings:canteen_diners")
-    registered = list(
-        scope.filter(Diner.objects.select_related("user", "node"), "node").order_by(
-            "node__path", "user__real_name", "pk"
-        )[:200]
-    )
+    registered = list(selectors.diners_in(scope)[:200])
     audit_record(
         actor=request.user,
         action="bookings.diners.read",

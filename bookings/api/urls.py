@@ -1,8 +1,9 @@
-from django.urls import path
+from django.urls import include, path
 
 from bookings.api import appointment_views, provider_views, views
 
 urlpatterns = [
+    path("", include("bookings.api.canteen_staff_urls")),
     path("canteen/menus/", views.MenuListView.as_view(), name="canteen-menus"),
     path("canteen/orders/", views.OrderListView.as_view(), name="canteen-orders"),
     path("canteen/orders/<int:pk>/", views.OrderDetailView.as_view(), name="canteen-order"),

@@ -16,7 +16,12 @@ from django.utils import timezone
 
 from accounts.masking import mask_phone, name_in_full
 from bookings.models import Diner, MealOrder, Menu, Provider
-from bookings.selectors.providers import provider_is_staff, provider_managed_by, provider_scope
+from bookings.selectors.providers import (
+    provider_is_staff,
+    provider_managed_by,
+    provider_scope,
+    providers_of_user,
+)
 from communities.acting import may_act_for
 from communities.models import Household
 from communities.selectors import households_of_user
@@ -136,6 +141,39 @@ def menu_get_for_worker(*, user, pk: int) -> Menu:
 
 def menus_of_provider(provider: Provider, *, since: dt.date) -> QuerySet[Menu]:
     return provider.menus.filter(day__gte=since).order_by("day", "meal", "pk")
+
+
+def menus_delivered_by(user, *, since: dt.date, until: dt.date | None = None) -> QuerySet[Menu]:
+    """The rounds a user delivers from `since` on (to `until`): the menus of the delivery
+    shifts they hold a confirmed place on, and those of the canteens they work for."""
+    mine = Menu.objects.filter(
+        day__gte=since,
+        delivery_shift__signups__user=user,
+        delivery_shift__signups__status="confirmed",
+    )
+    worked = Menu.objects.filter(day__gte=since, provider__in=providers_of_user(user))
+    menus = mine | worked
+    if until is not None:
+        menus = menus.filter(day__lte=until)
+    return menus.select_related("provider").distinct().order_by("day", "meal", "pk")
+
+
+def counter_waiting(menus) -> QuerySet[MealOrder]:
+    """The dine-in orders of `menus` at the counter: still to serve first, then served."""
+    return (
+        MealOrder.objects.filter(menu__in=menus, mode=MealOrder.Mode.DINE_IN)
+        .exclude(status=MealOrder.Status.CANCELLED)
+        .select_related("elder", "menu__provider")
+        .order_by("status", "pk")
+    )
+
+
+def diners_in(scope) -> QuerySet[Diner]:
+    """The elders registered for the subsidy in a staff member's scope (reading them is
+    audited by the caller: the statuses are sensitive)."""
+    return scope.filter(Diner.objects.select_related("user", "node"), "node").order_by(
+        "node__path", "user__real_name", "pk"
+    )
 
 
 # --- the sheets ------------------------------------------------------------------------------
