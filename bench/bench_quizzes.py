@@ -274,7 +274,7 @@ def prepare(street_code: str = "440604901", answers_per_thread: int = ANSWERS_PE
     ]
     signed_in = quizzes_html.players_sign_in(campaign=campaign, users=residents)
     browser = [signed_in[t * USERS_PER_THREAD : (t + 1) * USERS_PER_THREAD] for t in range(THREADS)]
-    return campaign, product, ceiling, (browser, quizzes_html.right_choice_ids(questions))
+    return campaign, product, ceiling, (browser, quizzes_html.right_choice_ids(campaign))
 
 
 def main() -> None:

@@ -112,9 +112,12 @@ def players_sign_in(*, campaign, users) -> list[dict]:
     return players
 
 
-def right_choice_ids(questions) -> list[int]:
+def right_choice_ids(campaign) -> list[int]:
+    """The right options of every question the campaign draws from (earlier runs' too)."""
     from quizzes.models import Choice
+    from quizzes.services.play import campaign_question_ids
 
+    questions = campaign_question_ids(campaign)
     return list(
         Choice.objects.filter(question__in=questions, is_correct=True).values_list("pk", flat=True)
     )
