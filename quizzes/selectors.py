@@ -3,12 +3,15 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from communities.models import Node
 from communities.scoping import require_managing_scope, scope_for_user
+from core.prepared import execute_prepared
+from core.rows import instance_from_row, select_columns
 from points import selectors as points_selectors
 from points.periods import current_period_key
 from quizzes.boards import campaign_boards_shown
@@ -28,7 +31,8 @@ def campaigns_for_user(*, user, now: dt.datetime | None = None) -> QuerySet[Camp
     """Published campaigns the user may play: street-wide ones and those of their places.
 
     Street-wide campaigns are open to anyone signed in (the 6·26 campaign took all comers);
-    a community's campaign to the residents registered in it.
+    a community's campaign to the residents registered in it (campaign_open_to: the same rule
+    for one campaign).
     """
     now = now or timezone.now()
     places = Q(node__kind=Node.Kind.STREET)
@@ -42,14 +46,37 @@ def campaigns_for_user(*, user, now: dt.datetime | None = None) -> QuerySet[Camp
 
 
 def campaign_get_for_user(*, user, pk: int) -> Campaign:
-    """A campaign the user may see, with the ones that have ended (for the results), or 404."""
-    places = Q(node__kind=Node.Kind.STREET) | scope_for_user(user).home_q("node")
-    campaign = (
-        Campaign.objects.filter(places, is_published=True, pk=pk).select_related("node").first()
-    )
-    if campaign is None:
+    """A campaign the user may see, with the ones that have ended (for the results), or 404.
+
+    Every quiz page and every answer posted on the play page start here: one prepared read of
+    the campaign with its place, then campaign_open_to (the rule of campaigns_for_user).
+    """
+    campaign = None
+    if 0 < pk < 2**63:  # a bigint: a larger id in the URL is simply not found
+        sql = (
+            f"SELECT {select_columns(Campaign, 'c')}, {select_columns(Node, 'n')} "
+            f"FROM {Campaign._meta.db_table} c JOIN {Node._meta.db_table} n ON n.id = c.node_id "
+            "WHERE c.id = %s"
+        )
+        with connection.cursor() as cursor:
+            execute_prepared(cursor, sql, [pk])
+            row = cursor.fetchone()
+        if row is not None:
+            campaign, end = instance_from_row(Campaign, row)
+            campaign.node, _end = instance_from_row(Node, row, end)
+    if campaign is None or not campaign_open_to(user=user, campaign=campaign):
         raise Http404
     return campaign
+
+
+def campaign_open_to(*, user, campaign: Campaign) -> bool:
+    """campaigns_for_user's rule for one campaign (its node loaded): published, and street-wide
+    or of a place the user lives in or under."""
+    if not campaign.is_published:
+        return False
+    if campaign.node.kind == Node.Kind.STREET:
+        return True
+    return user.is_authenticated and campaign.node.code in scope_for_user(user).home_codes
 
 
 @dataclass

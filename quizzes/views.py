@@ -9,7 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -62,9 +64,14 @@ def play(request, pk: int):
     campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
     if request.method == "POST":
         chosen = request.POST.getlist("choice")
+        now = timezone.now()
         try:
             result = services.answer_submit(
-                user=request.user, token=request.POST.get("token", ""), choice_ids=chosen
+                user=request.user,
+                token=request.POST.get("token", ""),
+                choice_ids=chosen,
+                now=now,
+                campaign=campaign,
             )
         except ValidationError as error:
             if error.code in KEEP_THE_ANSWER:
@@ -75,15 +82,16 @@ def play(request, pk: int):
             if error.code in ("campaign_closed", "campaign_not_started"):
                 return redirect("quizzes:detail", pk=campaign.pk)
             return redirect("quizzes:play", pk=campaign.pk)
-        return _answered_page(request, campaign, result)
+        return _answered_page(request, campaign, result, now)
     return _play_page(request, campaign)
 
 
-def _answered_page(request, campaign, result: services.AnswerResult):
+def _answered_page(request, campaign, result: services.AnswerResult, now):
     """The answer's result with the next question below it, from what the answer computed.
 
-    The standing comes from the answer itself (no re-read); no next question once the
-    campaign is closed or has none left to serve.
+    The standing, the options and the participant come from the answer itself (no re-read);
+    no next question once the campaign is closed or has none left to serve. For htmx, only
+    the #play region, rendered without the layout's context (it shows none of it).
     """
     standing = selectors.Standing(
         streak=result.streak,
@@ -92,11 +100,11 @@ def _answered_page(request, campaign, result: services.AnswerResult):
         daily_point_cap=result.daily_point_cap,
         draws_available=result.draws_available,
     )
-    is_open = campaign.is_open()
+    is_open = campaign.is_open(now)
     context = {
         "campaign": campaign,
         "answered": result.served,
-        "answered_choices": list(result.question.choices.all()),
+        "answered_choices": result.choices,
         "standing": standing,
         "is_open": is_open,
         "served": None,
@@ -104,24 +112,32 @@ def _answered_page(request, campaign, result: services.AnswerResult):
     }
     if is_open:
         try:
-            served = services.question_serve(user=request.user, campaign=campaign)
+            served = services.question_serve_next(
+                user=request.user, campaign=campaign, answered=result, now=now
+            )
         except ValidationError:
             served = None
         if served is not None:
-            context.update(_question_context(served))
-    template = "quizzes/_answered.html" if request.headers.get("HX-Request") else None
-    return render(request, template or "quizzes/answered.html", context)
+            context.update(_question_context(served, now))
+    if request.headers.get("HX-Request"):
+        context["csrf_token"] = get_token(request)
+        return HttpResponse(render_to_string("quizzes/_answered.html", context))
+    return render(request, "quizzes/answered.html", context)
 
 
-def _question_context(served) -> dict:
+def _question_context(served, now=None) -> dict:
     remaining = None
     if served.expires_at:
-        remaining = max(0, int((served.expires_at - timezone.now()).total_seconds()))
+        now = now or timezone.now()
+        remaining = max(0, int((served.expires_at - now).total_seconds()))
+    # Only the option texts and ids reach the page: never which one is right.
+    choices = getattr(served, "choice_texts", None)
+    if choices is None:
+        choices = [(c.pk, c.text) for c in served.question.choices.all()]
     return {
         "served": served,
         "question": served.question,
-        # Only the option texts and ids reach the page: never which one is right.
-        "choices": [(c.pk, c.text) for c in served.question.choices.all()],
+        "choices": choices,
         "remaining": remaining,
     }
 

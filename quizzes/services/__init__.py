@@ -2,6 +2,7 @@
 
 from quizzes.services.campaigns import campaign_create, campaign_save
 from quizzes.services.draws import draw_perform
+from quizzes.services.next_question import question_serve_next
 from quizzes.services.play import AnswerResult, answer_submit, participant_start, question_serve
 from quizzes.services.questions import (
     ImportNeedsConfirmation,
@@ -28,6 +29,7 @@ __all__ = [
     "question_save",
     "question_import_confirm",
     "question_serve",
+    "question_serve_next",
     "questions_import",
     "questions_upload",
 ]

@@ -14,7 +14,6 @@ import json
 import random
 from dataclasses import dataclass, field
 
-from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -26,8 +25,8 @@ from core.rows import instance_from_row, select_columns
 from points.services import points_award
 from quizzes.limits import RateLimited, check_refusal_rate, row_rate_take
 from quizzes.models import Campaign, Choice, DayRecord, Participant, Question, ServedQuestion
+from quizzes.services.tokens import token_for, token_load
 
-TOKEN_SALT = "quizzes.answer"
 # Network slack on top of the time limit: an answer sent in time must not arrive "late".
 LATE_GRACE = dt.timedelta(seconds=2)
 QUESTION_IDS_CACHE_SECONDS = 60
@@ -49,6 +48,10 @@ class AnswerResult:
     draws_available: int
     capped: bool = False
     chosen: list[int] = field(default_factory=list)
+    # The question's options as the answer read them: (id, is correct, text), in page order.
+    choices: list[tuple[int, bool, str]] = field(default_factory=list)
+    # The day's time limit (None: none), for the next question served with the result.
+    seconds_per_question: int | None = None
 
     @property
     def daily_cap_reached(self) -> bool:
@@ -155,23 +158,6 @@ def campaign_question_ids_forget(campaign: Campaign) -> None:
     cache.delete(f"quizzes:campaign:{campaign.pk}:question-ids")
 
 
-def token_for(served: ServedQuestion) -> str:
-    return signing.dumps([served.pk, served.participant.user_id], salt=TOKEN_SALT, compress=False)
-
-
-def _token_load(token: str, user) -> int:
-    try:
-        served_id, user_id = signing.loads(token or "", salt=TOKEN_SALT)
-    except (signing.BadSignature, TypeError, ValueError):
-        served_id, user_id = None, None
-    if not isinstance(served_id, int) or user_id != user.pk:
-        raise ValidationError(
-            _("This question could not be checked. Please take the next question."),
-            code="invalid_token",
-        )
-    return served_id
-
-
 def question_serve(
     *, user, campaign: Campaign, now: dt.datetime | None = None, rng: random.Random | None = None
 ) -> ServedQuestion:
@@ -229,17 +215,26 @@ def _chosen_ids(question: Question, valid: set[int], choice_ids) -> list[int]:
     return chosen
 
 
-def answer_submit(*, user, token: str, choice_ids, now: dt.datetime | None = None) -> AnswerResult:
+def answer_submit(
+    *,
+    user,
+    token: str,
+    choice_ids,
+    now: dt.datetime | None = None,
+    campaign: Campaign | None = None,
+) -> AnswerResult:
     """Check one answer and apply the rules; once per served question.
 
-    Refused (nothing changes, code in brackets): a forged or someone else's token
-    ("invalid_token"), a second answer to the same question ("already_answered", also when two
+    Refused (nothing changes, code in brackets): a forged or someone else's token, or one of
+    another campaign than `campaign` when given (the play page's) ("invalid_token"), a second answer to the same question ("already_answered", also when two
     arrive at once), a campaign that is closed ("campaign_closed"), no valid choice
     ("no_choice"), answers faster than the rate limit ("rate_limited"; also once refused
     answers come faster than it). An answer after the time limit is taken and counts as wrong.
     """
     try:
-        return _answer_take(user=user, token=token, choice_ids=choice_ids, now=now)
+        return _answer_take(
+            user=user, token=token, choice_ids=choice_ids, now=now, campaign=campaign
+        )
     except RateLimited:
         raise
     except ValidationError:
@@ -248,13 +243,15 @@ def answer_submit(*, user, token: str, choice_ids, now: dt.datetime | None = Non
 
 
 @transaction.atomic
-def _answer_take(*, user, token: str, choice_ids, now: dt.datetime | None) -> AnswerResult:
+def _answer_take(
+    *, user, token: str, choice_ids, now: dt.datetime | None, campaign: Campaign | None
+) -> AnswerResult:
     now = now or timezone.now()
-    served_id = _token_load(token, user)
+    served_id = token_load(token, user)
     # The participant row is the per-user lock (a user's answers apply one after another);
     # it is taken in the same query that loads the served question (and the day record).
     served, day = _served_locked(served_id=served_id, user=user, day=local_day(now))
-    if served is None:
+    if served is None or (campaign is not None and served.campaign_id != campaign.pk):
         raise ValidationError(
             _("This question could not be checked. Please take the next question."),
             code="invalid_token",
@@ -263,7 +260,7 @@ def _answer_take(*, user, token: str, choice_ids, now: dt.datetime | None) -> An
     _require_open(campaign, now)
     # Read in this transaction (not cached): an edited answer key applies to the next answer.
     choices = served.choice_rows
-    chosen = _chosen_ids(question, {pk for pk, _right in choices}, choice_ids)
+    chosen = _chosen_ids(question, {pk for pk, _right, _text in choices}, choice_ids)
     participant = served.participant
     if served.answered_at is not None:
         raise _already_answered()
@@ -276,7 +273,7 @@ def _answer_take(*, user, token: str, choice_ids, now: dt.datetime | None) -> An
     if day is None:  # the first answer of the day
         day = day_record_for(participant=participant, campaign=campaign, now=now)
 
-    correct_ids = sorted(pk for pk, is_right in choices if is_right)
+    correct_ids = sorted(pk for pk, is_right, _text in choices if is_right)
     is_late = served.expires_at is not None and now > served.expires_at + LATE_GRACE
     is_correct = not is_late and chosen == correct_ids
     points, earned_draw, capped = 0, False, False
@@ -340,6 +337,8 @@ def _answer_take(*, user, token: str, choice_ids, now: dt.datetime | None) -> An
         draws_available=participant.draws_available,
         capped=capped,
         chosen=chosen,
+        choices=choices,
+        seconds_per_question=day.seconds_per_question,
     )
 
 
@@ -355,7 +354,8 @@ _JOINED = (
 def _served_locked(*, served_id: int, user, day: dt.date):
     """(served question, the participant's day record or None), locking the participant.
 
-    The served question carries `.choice_rows`, [(option id, is correct), ...] of its question.
+    The served question carries `.choice_rows`, [(option id, is correct, text), ...] of its
+    question in page order (the answer's result shows them without another query).
 
     One hand-written query instead of the ORM's select_related (whose query building costs
     more than the query on this hot path); the instances are built as the ORM would (the
@@ -363,13 +363,8 @@ def _served_locked(*, served_id: int, user, day: dt.date):
     (None, None) when the served question is not the user's.
     """
     select = [select_columns(model, alias) for alias, model in _JOINED]
-    # The question's options as a JSON list of [id, is correct], in the same query.
-    pairs = "json_agg(json_build_array(ch.id, ch.is_correct))"
-    if connection.vendor == "sqlite":
-        pairs = "json_group_array(json_array(ch.id, ch.is_correct))"
-    select.append(
-        f"(SELECT {pairs} FROM {Choice._meta.db_table} ch WHERE ch.question_id = s.question_id)"
-    )
+    # The question's options as a JSON list of [id, is correct, text], in the same query.
+    select.append(choices_json("s.question_id", "ch.id, ch.is_correct, ch.text"))
     lock = " FOR UPDATE OF p" if connection.features.has_select_for_update_of else ""
     sql = (
         f"SELECT {', '.join(select)} FROM {ServedQuestion._meta.db_table} s "
@@ -393,10 +388,26 @@ def _served_locked(*, served_id: int, user, day: dt.date):
     served, participant, campaign, question, record = instances
     choices = row[-1]
     choices = json.loads(choices) if isinstance(choices, str) else choices or []
-    served.choice_rows = [(pk, bool(is_right)) for pk, is_right in choices]
+    served.choice_rows = [(pk, bool(is_right), text) for pk, is_right, text in choices]
     served.participant, served.campaign, served.question = participant, campaign, question
     participant.campaign = campaign
     return served, record
+
+
+def choices_json(question_id: str, columns: str) -> str:
+    """A subquery: the options of question `question_id` (an SQL expression) as a JSON list of
+    [columns...] in page order (Choice's ordering), NULL when it has none."""
+    table = Choice._meta.db_table
+    rows = f"SELECT {columns} FROM {table} ch WHERE ch.question_id = {question_id}"
+    if connection.vendor == "sqlite":
+        return (
+            f"(SELECT json_group_array(json_array({columns.replace('ch.', 'o.')})) "
+            f'FROM ({rows} ORDER BY ch."order", ch.id) o)'
+        )
+    return (
+        f'(SELECT json_agg(json_build_array({columns}) ORDER BY ch."order", ch.id) '
+        f"FROM {table} ch WHERE ch.question_id = {question_id})"
+    )
 
 
 def _answer_record(
