@@ -17,7 +17,7 @@ from accounts.selectors import user_get_by_login
 from audit.services import audit_record
 from bookings import canteen_reports, services
 from bookings.canteen_forms import BudgetForm, DeliveryForm, DinerForm, MenuForm, OrderForm
-from bookings.forms import MonthForm
+from bookings.forms import month_chosen
 from bookings.models import MealOrder, Menu, Provider
 from bookings.selectors import canteen as selectors
 from bookings.selectors.canteen import people_to_book_for, person_chosen
@@ -288,8 +288,7 @@ def report(request):
     """Staff: meals per day and grid in a month, and the subsidy budget; Excel with
     ?format=xlsx (figures only, no one's name)."""
     scope = require_managing_scope(request.user)
-    form = MonthForm(request.GET or None)
-    month = form.cleaned_data["month"] if form.is_valid() else timezone.localdate().replace(day=1)
+    form, month = month_chosen(request.GET)
     canteens = canteen_reports.canteens_in(scope)
     days = canteen_reports.meals_per_day(canteens, month)
     grids = canteen_reports.meals_per_grid(canteens, month)

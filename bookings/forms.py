@@ -35,3 +35,22 @@ class MonthForm(forms.Form):
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
+
+    def clean_month(self) -> datetime.date:
+        month = self.cleaned_data["month"]
+        # Far years overflow the time zone arithmetic of the month's bounds.
+        if not 2000 <= month.year <= 2100:
+            raise forms.ValidationError(_("Choose a date between 2000 and 2100."))
+        return month
+
+
+def month_chosen(query) -> tuple[MonthForm, datetime.date]:
+    """The month box of a report page and the month it asks for (the first day).
+
+    Shown with this month filled in, so the box never looks empty on a first visit; a month
+    missing or not valid reads as this month (the form shows the error).
+    """
+    this_month = timezone.localdate().replace(day=1)
+    form = MonthForm(query or None, initial={"month": this_month})
+    month = form.cleaned_data["month"] if form.is_valid() else this_month
+    return form, month

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from audit.services import PhoneColumn, audit_export
 from bookings import canteen_reports, provider_reports, services
-from bookings.forms import MonthForm
+from bookings.forms import month_chosen
 from bookings.models import Provider, Slot
 from bookings.provider_forms import (
     ServiceOfferEditForm,
@@ -192,11 +192,7 @@ def slot_cancel(request, pk: int):
 
 
 def _month(request):
-    this_month = timezone.localdate().replace(day=1)
-    # Shown with this month filled in, so the box never looks empty on the first visit.
-    form = MonthForm(request.GET or None, initial={"month": this_month})
-    month = form.cleaned_data["month"] if form.is_valid() else this_month
-    return form, month
+    return month_chosen(request.GET)
 
 
 def _report(request, *, providers, budgets, title: str, scope_path: str, back: str):

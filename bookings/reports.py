@@ -1,6 +1,7 @@
 """Usage per venue per month (confirmed bookings only), on the page and as Excel: hours in
 all, and by what they were for — event sessions (run by teams, groups and units), council
-meetings, and bookings made directly by residents or staff."""
+meetings, bookings made by volunteer teams' leaders for their teams, and bookings made by
+residents or staff for themselves."""
 
 import datetime
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ class VenueUsage:
     people: int = 0
     hours_events: float = 0.0
     hours_meetings: float = 0.0
+    hours_teams: float = 0.0
+    # Booked directly by a resident or a staff member for themselves (not for a team).
     hours_direct: float = 0.0
 
 
@@ -55,8 +58,9 @@ def usage_by_venue(scope, month: datetime.date) -> list[VenueUsage]:
         "attendees",
         "occurrence__id",
         "council_meeting__id",
+        "team_id",
     )
-    for venue_id, starts_at, ends_at, attendees, session_id, meeting_id in rows:
+    for venue_id, starts_at, ends_at, attendees, session_id, meeting_id, team_id in rows:
         line = usage[venue_id]
         hours = (ends_at - starts_at).total_seconds() / 3600
         line.bookings += 1
@@ -66,6 +70,8 @@ def usage_by_venue(scope, month: datetime.date) -> list[VenueUsage]:
             line.hours_events += hours
         elif meeting_id is not None:
             line.hours_meetings += hours
+        elif team_id is not None:
+            line.hours_teams += hours
         else:
             line.hours_direct += hours
     return list(usage.values())
@@ -84,7 +90,8 @@ def usage_workbook(lines: list[VenueUsage], month: datetime.date) -> bytes:
             pgettext("venue usage", "People"),
             _("Hours for event sessions"),
             _("Hours for council meetings"),
-            _("Hours booked directly"),
+            _("Hours booked by teams"),
+            _("Hours booked by residents and staff"),
         ]
     )
     for line in lines:
@@ -98,6 +105,7 @@ def usage_workbook(lines: list[VenueUsage], month: datetime.date) -> bytes:
                     line.people,
                     round(line.hours_events, 2),
                     round(line.hours_meetings, 2),
+                    round(line.hours_teams, 2),
                     round(line.hours_direct, 2),
                 ]
             )

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bookings import services
-from bookings.forms import BookingForm, MonthForm, RefuseForm
+from bookings.forms import BookingForm, RefuseForm, month_chosen
 from bookings.models import Booking
 from bookings.reports import usage_by_venue, usage_workbook
-from bookings.selectors.venues import venues_bookable_by
+from bookings.selectors.venues import booking_to_decide, bookings_pending_for, venues_bookable_by
 from communities.scoping import require_managing_scope, scope_for_user
 from core.outcomes import act_and_redirect, run_on_form
 
@@ -87,13 +87,10 @@ def cancel(request, pk: int):
 @login_required
 def pending(request):
     scope = require_managing_scope(request.user)
-    bookings = (
-        scope.filter(Booking.objects.filter(status=Booking.Status.PENDING), "venue__node")
-        .select_related("venue", "booker")
-        .order_by("starts_at")
-    )
     return render(
-        request, "bookings/pending.html", {"bookings": bookings, "refuse_form": RefuseForm()}
+        request,
+        "bookings/pending.html",
+        {"bookings": bookings_pending_for(scope), "refuse_form": RefuseForm()},
     )
 
 
@@ -101,7 +98,7 @@ def pending(request):
 @require_POST
 def decide(request, pk: int):
     scope = require_managing_scope(request.user)
-    booking = get_object_or_404(scope.filter(Booking.objects.all(), "venue__node"), pk=pk)
+    booking = booking_to_decide(scope=scope, pk=pk)
     approve = request.POST.get("decision") == "approve"
     form = RefuseForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -122,8 +119,7 @@ def decide(request, pk: int):
 def usage(request):
     """Staff: how much each venue in their scope was used in a month; Excel with ?format=xlsx."""
     scope = require_managing_scope(request.user)
-    form = MonthForm(request.GET or None)
-    month = form.cleaned_data["month"] if form.is_valid() else timezone.localdate().replace(day=1)
+    form, month = month_chosen(request.GET)
     lines = usage_by_venue(scope, month)
     if request.GET.get("format") == "xlsx" and (form.is_valid() or not request.GET.get("month")):
         response = HttpResponse(

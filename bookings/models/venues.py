@@ -73,6 +73,15 @@ class Booking(models.Model):
         related_name="venue_bookings",
         verbose_name=_("booked by"),
     )
+    # The volunteer team the booking is for, when its leader booked for it (else the booker's own).
+    team = models.ForeignKey(
+        "volunteers.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="venue_bookings",
+        verbose_name=_("team"),
+    )
     purpose = models.CharField(_("purpose"), max_length=200)
     attendees = models.PositiveIntegerField(_("number of people"))
     starts_at = models.DateTimeField(_("starts at"))

@@ -14,6 +14,8 @@ from audit.services import audit_record
 from bookings.models import Booking, Venue
 from communities.scoping import scope_for_user
 from notifications.services import notify
+from volunteers.models import Team
+from volunteers.permissions import leads_team
 
 
 def user_may_book(user, venue: Venue) -> bool:
@@ -24,9 +26,9 @@ def user_may_book(user, venue: Venue) -> bool:
 
 def _check_times(venue: Venue, starts_at: datetime.datetime, ends_at: datetime.datetime):
     if ends_at <= starts_at:
-        raise ValidationError(_("The end must be after the start."))
+        raise ValidationError(_("The end must be after the start."), code="bad_times")
     if starts_at <= timezone.now():
-        raise ValidationError(_("The start must be in the future."))
+        raise ValidationError(_("The start must be in the future."), code="past")
     start = timezone.localtime(starts_at)
     end = timezone.localtime(ends_at)
     if start.date() != end.date() or start.time() < venue.opens_at or end.time() > venue.closes_at:
@@ -35,7 +37,8 @@ def _check_times(venue: Venue, starts_at: datetime.datetime, ends_at: datetime.d
             % {
                 "opens": venue.opens_at.strftime("%H:%M"),
                 "closes": venue.closes_at.strftime("%H:%M"),
-            }
+            },
+            code="closed",
         )
 
 
@@ -47,29 +50,48 @@ def _overlapping(venue: Venue, starts_at, ends_at):
 
 @transaction.atomic
 def booking_request(
-    *, user, venue: Venue, starts_at, ends_at, purpose: str, attendees: int
+    *,
+    user,
+    venue: Venue,
+    starts_at,
+    ends_at,
+    purpose: str,
+    attendees: int,
+    team: Team | None = None,
 ) -> Booking:
-    """Book the venue; confirmed at once unless the venue needs a staff member's approval."""
+    """Book the venue; confirmed at once unless the venue needs a staff member's approval.
+
+    With `team`, the booking is the volunteer team's: only its active leader or a deputy may make
+    it (else PermissionDenied), and the team must be active. Refused with ValidationError codes
+    inactive, team_inactive, bad_times, past, closed, capacity and overlap.
+    """
     # The venue row's lock serialises bookings of one venue (PostgreSQL); SQLite serialises
     # writers itself. The exclusion constraint is PostgreSQL's last word on overlaps.
     venue = Venue.objects.select_for_update().select_related("node").get(pk=venue.pk)
     if not venue.is_active:
-        raise ValidationError(_("This venue is not open for booking."))
+        raise ValidationError(_("This venue is not open for booking."), code="inactive")
     if not user_may_book(user, venue):
         raise PermissionDenied
+    if team is not None:
+        if not leads_team(user, team):
+            raise PermissionDenied
+        if not team.is_active:
+            raise ValidationError(_("This team is no longer active."), code="team_inactive")
     _check_times(venue, starts_at, ends_at)
     if attendees < 1 or attendees > venue.capacity:
         raise ValidationError(
-            _("The venue holds at most %(capacity)s people.") % {"capacity": venue.capacity}
+            _("The venue holds at most %(capacity)s people.") % {"capacity": venue.capacity},
+            code="capacity",
         )
     if _overlapping(venue, starts_at, ends_at).exists():
-        raise ValidationError(_("The venue is already booked at that time."))
+        raise ValidationError(_("The venue is already booked at that time."), code="overlap")
     status = Booking.Status.PENDING if venue.requires_approval else Booking.Status.APPROVED
     try:
         with transaction.atomic():
             booking = Booking.objects.create(
                 venue=venue,
                 booker=user,
+                team=team,
                 purpose=purpose,
                 attendees=attendees,
                 starts_at=starts_at,
@@ -77,12 +99,14 @@ def booking_request(
                 status=status,
             )
     except IntegrityError as error:
-        raise ValidationError(_("The venue is already booked at that time.")) from error
+        raise ValidationError(
+            _("The venue is already booked at that time."), code="overlap"
+        ) from error
     audit_record(
         actor=user,
         action="bookings.request",
         target=booking,
-        details={"status": status},
+        details={"status": status, "team": team.pk if team else None},
         scope_path=venue.node.path,
     )
     return booking
@@ -95,9 +119,9 @@ def booking_cancel(*, user, booking: Booking) -> Booking:
     if booking.booker_id != user.pk:
         raise PermissionDenied
     if booking.status not in Booking.HELD:
-        raise ValidationError(_("This booking is no longer held."))
+        raise ValidationError(_("This booking is no longer held."), code="not_held")
     if booking.starts_at <= timezone.now():
-        raise ValidationError(_("A booking that has started cannot be cancelled."))
+        raise ValidationError(_("A booking that has started cannot be cancelled."), code="started")
     booking.status = Booking.Status.CANCELLED
     booking.save(update_fields=["status"])
     audit_record(
@@ -131,7 +155,7 @@ def booking_decide(*, user, booking: Booking, approve: bool, reason: str = "") -
     if not scope_for_user(user).manages(booking.venue.node):
         raise PermissionDenied
     if booking.status != Booking.Status.PENDING:
-        raise ValidationError(_("This booking has already been decided."))
+        raise ValidationError(_("This booking has already been decided."), code="decided")
     booking.status = Booking.Status.APPROVED if approve else Booking.Status.REFUSED
     booking.decided_by = user
     booking.decided_at = timezone.now()

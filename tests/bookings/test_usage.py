@@ -44,3 +44,21 @@ def test_usage_is_scoped_and_bad_months_are_harmless(client, venue, baoan_staff,
     assert client.get("/bookings/usage/?month=2026-13&format=xlsx").status_code == 200
     client.force_login(resident)
     assert client.get("/bookings/usage/").status_code == 404
+
+
+def test_the_month_box_shows_this_month_on_a_first_visit(client, tapo_staff):
+    client.force_login(tapo_staff)
+    for url in ("/bookings/usage/", "/bookings/canteen/report/"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert 'value="2026-03"' in page.text, url
+
+
+def test_a_far_month_is_a_form_error_not_a_500(client, tapo_staff):
+    client.force_login(tapo_staff)
+    for url in ("/bookings/usage/", "/bookings/canteen/report/"):
+        for month in ("9999-12", "0001-01"):
+            page = client.get(url, {"month": month})
+            assert page.status_code == 200, (url, month)
+            assert "2000" in page.text
+            assert client.get(url, {"month": month, "format": "xlsx"}).status_code == 200
