@@ -1,8 +1,12 @@
-"""The venue a session or a meeting holds, as other apps' APIs show it (events, consultations)."""
+"""Venues and their bookings in the API: the venue a session or a meeting holds, as other apps'
+APIs show it (events, consultations), and the bookings API's own venues, bookings and usage."""
 
+import datetime
+
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from bookings.models import Booking
+from bookings.models import Booking, Venue
 
 
 class HeldVenueSerializer(serializers.ModelSerializer):
@@ -35,3 +39,137 @@ class HeldVenueSerializer(serializers.ModelSerializer):
             "ends_at",
         ]
         read_only_fields = fields
+
+
+class VenueSerializer(serializers.ModelSerializer):
+    place = serializers.CharField(
+        source="node.full_name", read_only=True, help_text="The venue's place on the tree"
+    )
+    place_id = serializers.IntegerField(source="node_id", read_only=True)
+
+    class Meta:
+        model = Venue
+        fields = [
+            "id",
+            "name",
+            "place",
+            "place_id",
+            "address",
+            "capacity",
+            "opens_at",
+            "closes_at",
+            "requires_approval",
+        ]
+        read_only_fields = fields
+
+
+class IntervalSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    free = serializers.BooleanField(help_text="False while a pending or confirmed booking holds it")
+
+
+class AvailabilitySerializer(serializers.Serializer):
+    venue = VenueSerializer()
+    date = serializers.DateField()
+    intervals = IntervalSerializer(many=True, help_text="Within opening hours, in order")
+
+
+class DateQuerySerializer(serializers.Serializer):
+    date = serializers.DateField(help_text="YYYY-MM-DD")
+
+    def validate_date(self, value: datetime.date) -> datetime.date:
+        return _within_years(value)
+
+
+class VenueBookingSerializer(serializers.ModelSerializer):
+    """A venue booking as its booker and the approvers see it."""
+
+    venue = VenueSerializer(read_only=True)
+    team_id = serializers.IntegerField(read_only=True, allow_null=True)
+    team = serializers.CharField(
+        source="team.name",
+        read_only=True,
+        default=None,
+        help_text="The team booked for; null for oneself",
+    )
+    booker = serializers.SerializerMethodField()
+    # A plain string: an enum named "status" would collide with other apps' enums.
+    status = serializers.CharField(
+        read_only=True, help_text="pending, approved, refused or cancelled"
+    )
+    reason = serializers.CharField(read_only=True, help_text="Why it was refused (may be empty)")
+
+    class Meta:
+        model = Booking
+        fields = [
+            "id",
+            "venue",
+            "purpose",
+            "attendees",
+            "starts_at",
+            "ends_at",
+            "status",
+            "team_id",
+            "team",
+            "booker",
+            "reason",
+            "decided_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_booker(self, booking) -> str:
+        return booking.booker.name_for_display
+
+
+class VenueBookInputSerializer(serializers.Serializer):
+    venue = serializers.IntegerField(min_value=1)
+    starts_at = serializers.DateTimeField(help_text="Local time when no offset is given")
+    ends_at = serializers.DateTimeField(help_text="The same day, within opening hours")
+    purpose = serializers.CharField(max_length=200)
+    attendees = serializers.IntegerField(min_value=1, max_value=10000)
+    team = serializers.IntegerField(
+        required=False, min_value=1, help_text="A team you lead, to book for it (else yourself)"
+    )
+
+
+class DecideInputSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, default="", help_text="Told the booker"
+    )
+
+
+class MonthQuerySerializer(serializers.Serializer):
+    month = serializers.DateField(
+        required=False, input_formats=["%Y-%m"], help_text="YYYY-MM; this month when absent"
+    )
+
+    def validate_month(self, value: datetime.date) -> datetime.date:
+        return _within_years(value)
+
+
+class VenueUsageLineSerializer(serializers.Serializer):
+    venue = VenueSerializer()
+    bookings = serializers.IntegerField(help_text="Confirmed bookings starting in the month")
+    hours = serializers.FloatField()
+    people = serializers.IntegerField()
+    hours_events = serializers.FloatField(help_text="Hours held for event sessions")
+    hours_meetings = serializers.FloatField(help_text="Hours held for council meetings")
+    hours_teams = serializers.FloatField(help_text="Hours booked by team leaders for their teams")
+    hours_direct = serializers.FloatField(
+        help_text="Hours booked directly by residents and staff for themselves"
+    )
+
+
+class VenueUsageSerializer(serializers.Serializer):
+    month = serializers.DateField(help_text="The first day of the month")
+    venues = VenueUsageLineSerializer(many=True)
+
+
+def _within_years(value: datetime.date) -> datetime.date:
+    # Far years overflow the time zone arithmetic of a day's or month's bounds.
+    if not 2000 <= value.year <= 2100:
+        raise serializers.ValidationError(_("Choose a date between 2000 and 2100."))
+    return value
