@@ -21,7 +21,7 @@ from bookings.forms import month_chosen
 from bookings.models import MealOrder, Menu, Provider
 from bookings.selectors import canteen as selectors
 from bookings.selectors.canteen import people_to_book_for, person_chosen
-from bookings.selectors.providers import providers_for_staff, providers_of_user
+from bookings.selectors.providers import providers_of_user
 from communities.models import Node
 from communities.scoping import require_managing_scope
 from core.outcomes import act_and_redirect, run_and_flash, run_on_form
@@ -273,13 +273,8 @@ def deliveries(request):
 @login_required
 def staff(request):
     """Staff follow the canteens in their scope: today's meals and each one's sheets."""
-    providers = list(providers_for_staff(user=request.user, kind=Provider.Kind.CANTEEN))
     today = timezone.localdate()
-    menus = (
-        Menu.objects.filter(provider__in=providers, day__gte=today - dt.timedelta(days=1))
-        .select_related("provider")
-        .order_by("day", "provider__name", "meal")[:100]
-    )
+    menus = selectors.menus_for_staff(request.user, since=today - dt.timedelta(days=1))[:100]
     return render(request, "bookings/canteen/staff.html", {"menus": menus, "today": today})
 
 

@@ -1,10 +1,14 @@
-"""REST API of the canteen for community and street staff: the elders registered for the
-subsidy (reading them is audited, as on the page) and the month's report (meals per day and
-grid, each street's subsidy spent against its budget: bookings/canteen_reports.py).
+"""REST API of the canteen for community and street staff: the canteens' menus in their area,
+the elders registered for the subsidy (reading them is audited, as on the page), money put
+into a street's subsidy budget, and the month's report (meals per day and grid, each street's
+subsidy spent against its budget: bookings/canteen_reports.py).
 
 Scoped as the pages are: staff managing places (require_managing_scope), anyone else 404.
 """
 
+import datetime as dt
+
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -16,8 +20,10 @@ from accounts.selectors import user_get_by_login
 from audit.services import audit_record
 from bookings import canteen_reports, services
 from bookings.api import canteen_staff_serializers as s
-from bookings.models import Diner
+from bookings.models import Diner, Menu
 from bookings.selectors import canteen as selectors
+from bookings.services.canteen import budget_account
+from communities.models import Node
 from communities.scoping import require_managing_scope
 
 REGISTER_REFUSALS = (
@@ -25,6 +31,45 @@ REGISTER_REFUSALS = (
     "not_allowed (the elder lives outside the caller's area), invalid_status or "
     "invalid_birth_year."
 )
+
+
+class CanteenMenusView(generics.ListAPIView):
+    """The meals of the canteens in the caller's area from yesterday on, each leading to its
+    kitchen sheet (staff; others 404), as the workbench's canteen page lists them."""
+
+    serializer_class = s.StaffMenuSerializer
+    queryset = Menu.objects.none()
+
+    def get_queryset(self):
+        since = timezone.localdate() - dt.timedelta(days=1)
+        return selectors.menus_for_staff(self.request.user, since=since)
+
+
+class BudgetFundView(APIView):
+    @extend_schema(
+        request=s.BudgetFundSerializer,
+        responses={201: s.BudgetFundedSerializer},
+        summary="Put money into a street's canteen subsidy budget (once per key)",
+        description="A street the caller does not manage: 404. Refusals: 400 with code "
+        "not_allowed, invalid_amount or key_conflict (the key was used for another amount).",
+    )
+    def post(self, request):
+        scope = require_managing_scope(request.user)
+        data = s.BudgetFundSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        street = scope.managed_places([Node.Kind.STREET]).filter(pk=values["street"]).first()
+        if street is None:
+            raise Http404
+        posting = services.subsidy_budget_fund(
+            actor=request.user, street=street, amount_fen=values["amount_fen"], key=values["key"]
+        )
+        funded = {
+            "posting": posting,
+            "street": street,
+            "balance_fen": budget_account(street).balance,
+        }
+        return Response(s.BudgetFundedSerializer(funded).data, status=status.HTTP_201_CREATED)
 
 
 class DinerListView(generics.ListCreateAPIView):

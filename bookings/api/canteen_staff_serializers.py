@@ -15,6 +15,7 @@ from bookings.models import Diner, Meal, MealOrder, Menu
 
 MAX_PRICE_FEN = 100_000  # 1,000 yuan, as the pages' forms allow
 MAX_CAPACITY = 100_000
+MAX_BUDGET_FEN = 10_000_000_000  # 100 million yuan, as the budget page allows
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
@@ -311,3 +312,18 @@ class StaffOrderSerializer(serializers.ModelSerializer):
 
     def get_elder(self, order) -> str:
         return name_in_full(order.elder)
+
+
+class BudgetFundSerializer(serializers.Serializer):
+    street = serializers.IntegerField(min_value=1, help_text="A street the caller manages")
+    amount_fen = serializers.IntegerField(min_value=1, max_value=MAX_BUDGET_FEN)
+    key = serializers.CharField(
+        max_length=64, help_text="Chosen by the client: the same key funds once (retry-safe)"
+    )
+
+
+class BudgetFundedSerializer(serializers.Serializer):
+    posting_id = serializers.IntegerField(source="posting.pk")
+    street_id = serializers.IntegerField(source="street.pk")
+    amount_fen = serializers.IntegerField(source="posting.amount")
+    balance_fen = serializers.IntegerField(help_text="Left in the street's budget now")

@@ -34,5 +34,7 @@ urlpatterns = [
     path("canteen/orders/<int:pk>/serve/", views.ServeView.as_view(), name="canteen-staff-serve"),
     path("canteen/orders/<int:pk>/pay/", views.PayView.as_view(), name="canteen-staff-pay"),
     path("canteen/diners/", office.DinerListView.as_view(), name="canteen-staff-diners"),
+    path("canteen/overview/", office.CanteenMenusView.as_view(), name="canteen-staff-overview"),
+    path("canteen/budget/", office.BudgetFundView.as_view(), name="canteen-staff-budget"),
     path("canteen/report/", office.CanteenReportView.as_view(), name="canteen-staff-report"),
 ]

@@ -20,6 +20,7 @@ from bookings.selectors.providers import (
     provider_is_staff,
     provider_managed_by,
     provider_scope,
+    providers_for_staff,
     providers_of_user,
 )
 from communities.acting import may_act_for
@@ -156,6 +157,17 @@ def menus_delivered_by(user, *, since: dt.date, until: dt.date | None = None) ->
     if until is not None:
         menus = menus.filter(day__lte=until)
     return menus.select_related("provider").distinct().order_by("day", "meal", "pk")
+
+
+def menus_for_staff(user, *, since: dt.date) -> QuerySet[Menu]:
+    """Menus from `since` on of the canteens in a staff member's scope (404 for anyone
+    else): the workbench's list leading to each meal's sheets."""
+    providers = providers_for_staff(user=user, kind=Provider.Kind.CANTEEN)
+    return (
+        Menu.objects.filter(provider__in=providers, day__gte=since)
+        .select_related("provider")
+        .order_by("day", "provider__name", "meal", "pk")
+    )
 
 
 def counter_waiting(menus) -> QuerySet[MealOrder]:

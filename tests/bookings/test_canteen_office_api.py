@@ -2,6 +2,8 @@
 audited) and the month's report from bookings/canteen_reports.py (meals per day and grid, the
 subsidy spent against the street's budget, which the ledger agrees with)."""
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 
@@ -112,3 +114,59 @@ def test_the_diners_and_report_queries_stay_flat(
     assert_flat(api_client, f"{API}/diners/", more_diners)
     api_client.force_authenticate(street_staff)
     assert_flat(api_client, f"{API}/report/", more_diners, {"month": "2026-03"})
+
+
+def test_staff_follow_the_menus_of_their_areas_canteens(
+    api_client, canteen, tapo_staff, baoan_staff, lunch, father
+):
+    api_client.force_authenticate(tapo_staff)
+    rows = api_client.get(f"{API}/overview/").json()["results"]
+    assert [(row["id"], row["canteen"]) for row in rows] == [(lunch.pk, "塔坡长者饭堂")]
+    assert api_client.get(f"{API}/menus/{lunch.pk}/kitchen/").status_code == 200
+    api_client.force_authenticate(baoan_staff)
+    assert api_client.get(f"{API}/overview/").json()["results"] == []
+    api_client.force_authenticate(father)
+    assert api_client.get(f"{API}/overview/").status_code == 404
+
+
+def test_street_staff_fund_the_budget_once_per_key(
+    api_client, tree, street_staff, tapo_staff, father, capsys
+):
+    from bookings.services.canteen import budget_account
+
+    body = {"street": tree["street"].pk, "amount_fen": 50_000, "key": "2026-q2"}
+    api_client.force_authenticate(street_staff)
+    for _ in range(2):
+        funded = api_client.post(f"{API}/budget/", body, format="json")
+        assert funded.status_code == 201 and funded.json()["balance_fen"] == 50_000
+    conflict = api_client.post(f"{API}/budget/", {**body, "amount_fen": 1}, format="json")
+    assert conflict.status_code == 400 and conflict.json()["code"] == "key_conflict"
+    bad = api_client.post(f"{API}/budget/", {**body, "amount_fen": 0, "key": ""}, format="json")
+    assert bad.status_code == 400 and set(bad.json()["errors"]) == {"amount_fen", "key"}
+    assert not english_in(bad.json())
+    for user in (tapo_staff, father):  # community staff do not fund the street's budget
+        api_client.force_authenticate(user)
+        assert api_client.post(f"{API}/budget/", body, format="json").status_code == 404
+    assert budget_account(tree["street"]).balance == 50_000
+    call_command("verify_ledger")
+    assert "consistent" in capsys.readouterr().out
+
+
+def test_the_overview_queries_stay_flat(api_client, canteen, tapo_staff):
+    days = iter(range(3, 20))
+
+    def more_menus():
+        for _ in range(2):
+            services.menu_create(
+                actor=tapo_staff,
+                provider=canteen,
+                day=dt.date(2026, 3, next(days)),
+                meal="lunch",
+                dishes="面",
+                price_fen=800,
+                capacity=10,
+            )
+
+    more_menus()
+    api_client.force_authenticate(tapo_staff)
+    assert_flat(api_client, f"{API}/overview/", more_menus)

@@ -174,6 +174,7 @@ LIST_ENDPOINTS = frozenset(
         "bookings-venue-bookings",
         "bookings-venue-bookings-pending",
         "bookings-venue-usage",
+        "canteen-staff-overview",
         "api-party-organisations",
         "api-party-members",
         "api-party-sessions",
