@@ -171,8 +171,20 @@ def _field_display(field, empty, link) -> Callable[[object], str]:
             icons[value] if value is None or isinstance(value, bool) else _boolean_icon(value)
         )
 
+    # A date, number or amount shown once per page per value (a list's rows share many).
+    shown = {}
+
     def plain(value):
-        return conditional_escape(display_for_field(value, field, empty, avoid_link=link))
+        key = (type(value), value)  # 1 and True are one dict key, not one display
+        try:
+            return shown[key]
+        except KeyError:
+            text = shown[key] = conditional_escape(
+                display_for_field(value, field, empty, avoid_link=link)
+            )
+            return text
+        except TypeError:  # an unhashable value
+            return conditional_escape(display_for_field(value, field, empty, avoid_link=link))
 
     return plain
 

@@ -62,7 +62,10 @@ class Post(models.Model):
         indexes = [models.Index(fields=["user", "ends_on"], name="post_user_current_idx")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.user} ({self.node.name})"
+        # The label straight from the choices: get_kind_display() hashes every choice's lazy
+        # label on each call (each row of a staff list names its post in its checkbox).
+        kind = self.Kind(self.kind).label if self.kind in self.Kind.values else self.kind
+        return f"{kind} {self.user} ({self.node.name})"
 
     @property
     def is_current(self) -> bool:
