@@ -204,14 +204,38 @@ def bench_pages(district: Node, street: Node, community: Node) -> None:
 
 
 def quiz_ratio(label: str, street_code: str) -> float:
-    campaign, product, ceiling = bench_quizzes.prepare(street_code=street_code)
-    product_script = bench_quizzes.lua_script("district-answer", product)
-    ceiling_script = bench_quizzes.lua_script("district-bare", ceiling)
+    """The API answer's rate as a share of its ceiling in one of the district's streets, measured
+    as bench_quizzes measures it: a warm-up, then interleaved rounds (ceiling, answer, ...),
+    medians; so each figure is set against a ceiling taken on the same machine moments apart."""
+    runs = [bench_quizzes.WARM_SECONDS] + [bench_quizzes.ROUND_SECONDS] * bench_quizzes.ROUNDS
+    slices, start = [], 0
+    for seconds in runs:  # each run answers served questions of its own
+        slices.append((start, start + seconds * bench_quizzes.PER_CONNECTION_RATE))
+        start = slices[-1][1]
+    _campaign, product, ceiling, _browser = bench_quizzes.prepare(
+        street_code=street_code, answers_per_thread=start
+    )
+    paths = {
+        "bare": ("/bench/bare-answer/", ceiling),
+        "answer": ("/api/v1/quizzes/answer/", product),
+    }
+    figures = {name: [] for name in paths}
+    loads = []
     with bench_quizzes.gunicorn() as base:
-        bare = bench_quizzes.wrk_lua(base + "/bench/bare-answer/", ceiling_script)
-        answer = bench_quizzes.wrk_lua(base + "/api/v1/quizzes/answer/", product_script)
+        for number, ((first, last), seconds) in enumerate(zip(slices, runs, strict=True)):
+            for name, (url, per_thread) in paths.items():
+                script = bench_quizzes.lua_script(
+                    f"district-{name}", [rows[first:last] for rows in per_thread]
+                )
+                run = bench_quizzes.wrk_lua(base + url, script, seconds)
+                if number:  # not the warm-up
+                    figures[name].append(run)
+            if number:
+                loads.append(harness.load_average())
+    bare, answer = (harness.median_run(figures[name]) for name in ("bare", "answer"))
     harness.report(f"{label}: ceiling (bare transaction)", bare)
     harness.report(f"{label}: answer a question", answer, bare)
+    print("   after each round: " + "; ".join(loads))
     return answer["rps"] / bare["rps"]
 
 
@@ -226,7 +250,7 @@ def bench_quiz(street: Node) -> None:
     one = [row for row in done.stdout.splitlines() if "ratio to ceiling" in row]
     print("   one street (bench_quizzes, same run):")
     for row in done.stdout.splitlines():
-        if row.startswith(("ceiling", "answer")):
+        if row.startswith(("ceiling", "API answer")):
             print(f"   {row}")
     one_ratio = float(one[-1].split("ratio to ceiling")[1].split()[0]) if one else float("nan")
     print(
