@@ -1,4 +1,5 @@
-"""Forms of a provider's own pages: a service of its catalogue, one slot, a weekly pattern."""
+"""Forms of a provider's own pages: a service of its catalogue, one slot, a weekly pattern,
+a staff member added by mobile number."""
 
 import datetime as dt
 from decimal import Decimal
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.phones import MobilePhoneField
 from bookings.models import Provider, ServiceOffer
 from communities.models import Node
 from core.widgets import DateInput, TimeInput
@@ -171,3 +173,11 @@ class WeeklySlotsForm(forms.Form):
 
 class SlotCancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason told to those booked"), max_length=200, required=False)
+
+
+class ProviderStaffForm(forms.Form):
+    phone = MobilePhoneField(
+        label=_("Mobile number of the staff member"),
+        help_text=_("The person signs up on the portal with this number first."),
+    )
+    is_manager = forms.BooleanField(label=_("Manager (may add and remove staff)"), required=False)

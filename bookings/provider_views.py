@@ -24,6 +24,7 @@ from bookings.selectors import appointments as selectors
 from bookings.selectors.providers import (
     may_run_provider,
     provider_get_for_runner,
+    provider_ids_managed,
     providers_of_user,
 )
 from communities.scoping import require_managing_scope
@@ -38,10 +39,15 @@ def home(request):
     if not providers:
         raise Http404
     today = timezone.localdate()
+    managed = provider_ids_managed(request.user)
     return render(
         request,
         "bookings/provider/home.html",
-        {"providers": providers, "today": today, "canteen": Provider.Kind.CANTEEN},
+        {
+            "providers": [(provider, provider.pk in managed) for provider in providers],
+            "today": today,
+            "canteen": Provider.Kind.CANTEEN,
+        },
     )
 
 
@@ -195,7 +201,7 @@ def _month(request):
     return month_chosen(request.GET)
 
 
-def _report(request, *, providers, budgets, title: str, scope_path: str, back: str):
+def _report(request, *, providers, budgets, title: str, scope_path: str, back: str, listed=None):
     """The page, or with ?format=xlsx the workbook (an audited export of counts only)."""
     form, month = _month(request)
     report = provider_reports.month_report(providers, month, budgets=budgets)
@@ -218,7 +224,7 @@ def _report(request, *, providers, budgets, title: str, scope_path: str, back: s
     return render(
         request,
         "bookings/provider/report.html",
-        {"form": form, "report": report, "title": title, "back": back},
+        {"form": form, "report": report, "title": title, "back": back, "listed": listed},
     )
 
 
@@ -249,4 +255,6 @@ def staff_report(request):
         title=_("Providers in my area"),
         scope_path=scope.root_paths[0] if scope.root_paths else "",
         back=reverse("workbench:home"),
+        # Each with its staff page: staff looking after a provider add and remove its log-ins.
+        listed=providers.filter(is_active=True).order_by("name", "pk")[:100],
     )

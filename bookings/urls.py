@@ -1,6 +1,13 @@
 from django.urls import path
 
-from bookings import appointment_views, canteen_views, menu_views, provider_views, views
+from bookings import (
+    appointment_views,
+    canteen_views,
+    menu_views,
+    provider_staff_views,
+    provider_views,
+    views,
+)
 
 app_name = "bookings"
 
@@ -41,6 +48,12 @@ urlpatterns = [
         "provider/slots/<int:pk>/cancel/", provider_views.slot_cancel, name="provider_slot_cancel"
     ),
     path("provider/<int:pk>/report/", provider_views.report, name="provider_report"),
+    path("provider/<int:pk>/staff/", provider_staff_views.staff, name="provider_staff"),
+    path(
+        "provider/staff/<int:pk>/remove/",
+        provider_staff_views.staff_remove,
+        name="provider_staff_remove",
+    ),
     path("services/report/", provider_views.staff_report, name="services_report"),
     path("canteen/", canteen_views.home, name="canteen"),
     path("canteen/menus/<int:pk>/order/", canteen_views.order, name="canteen_place"),

@@ -4,6 +4,7 @@ from bookings.api import appointment_views, provider_views, venue_views, views
 
 urlpatterns = [
     path("", include("bookings.api.canteen_staff_urls")),
+    path("", include("bookings.api.provider_urls")),
     path("canteen/menus/", views.MenuListView.as_view(), name="canteen-menus"),
     path("canteen/orders/", views.OrderListView.as_view(), name="canteen-orders"),
     path("canteen/orders/<int:pk>/", views.OrderDetailView.as_view(), name="canteen-order"),

@@ -89,9 +89,14 @@ def offers_of_provider(provider: Provider) -> QuerySet[ServiceOffer]:
 def offer_get_for_runner(*, user, pk: int) -> ServiceOffer:
     """A service of a provider the user may run, else 404."""
     offer = ServiceOffer.objects.select_related("provider__node").filter(pk=pk).first()
-    if offer is None or not offer.provider.is_active or not may_run_provider(user, offer.provider):
+    if offer is None or not offer_runnable(user, offer):
         raise Http404
     return offer
+
+
+def offer_runnable(user, offer: ServiceOffer) -> bool:
+    """The provider pages' rule: an active provider the user works for or looks after."""
+    return offer.provider.is_active and may_run_provider(user, offer.provider)
 
 
 def slots_of_offer(offer: ServiceOffer, *, since: dt.date) -> QuerySet[Slot]:
@@ -99,3 +104,23 @@ def slots_of_offer(offer: ServiceOffer, *, since: dt.date) -> QuerySet[Slot]:
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(since, dt.time.min, tzinfo=tz)
     return Slot.objects.filter(offer=offer, starts_at__gte=start).order_by("starts_at", "pk")
+
+
+def slot_get_for_runner(*, user, pk: int) -> Slot:
+    """A slot of a provider the user may run, else 404."""
+    slot = Slot.objects.select_related("offer__provider__node").filter(pk=pk).first()
+    if slot is None or not offer_runnable(user, slot.offer):
+        raise Http404
+    return slot
+
+
+def appointment_get_for_runner(*, user, pk: int) -> Appointment:
+    """An appointment with a provider the user may run (its counter), else 404."""
+    appointment = (
+        Appointment.objects.select_related("slot__offer__provider__node", "person")
+        .filter(pk=pk)
+        .first()
+    )
+    if appointment is None or not offer_runnable(user, appointment.slot.offer):
+        raise Http404
+    return appointment

@@ -52,6 +52,15 @@ def provider_get_for_staff(*, user, pk: int) -> Provider:
     return provider
 
 
+def provider_ids_managed(user) -> set[int]:
+    """The providers of which the user is a manager (their staff page is theirs)."""
+    return set(
+        ProviderStaff.objects.filter(user=user, is_manager=True).values_list(
+            "provider_id", flat=True
+        )
+    )
+
+
 def provider_is_staff(*, user, provider: Provider, manager: bool = False) -> bool:
     staff = ProviderStaff.objects.filter(provider=provider, user=user, provider__is_active=True)
     if manager:
@@ -84,6 +93,30 @@ def provider_managed_by(user, provider: Provider) -> bool:
 def may_run_provider(user, provider: Provider) -> bool:
     """The provider's own staff, or staff looking after the provider's place."""
     return provider_is_staff(user=user, provider=provider) or provider_managed_by(user, provider)
+
+
+def may_manage_provider_staff(user, provider: Provider) -> bool:
+    """Who adds and removes a provider's staff: its manager, or staff looking after its place."""
+    return provider_managed_by(user, provider) or provider_is_staff(
+        user=user, provider=provider, manager=True
+    )
+
+
+def provider_get_for_staff_admin(*, user, pk: int) -> Provider:
+    """A provider whose staff the user manages, else 404."""
+    provider = Provider.objects.select_related("node").filter(pk=pk, is_active=True).first()
+    if provider is None or not may_manage_provider_staff(user, provider):
+        raise Http404
+    return provider
+
+
+def provider_staff_of(provider: Provider) -> QuerySet[ProviderStaff]:
+    """A provider's staff, managers first."""
+    return (
+        ProviderStaff.objects.filter(provider=provider)
+        .select_related("user")
+        .order_by("-is_manager", "created_at", "pk")
+    )
 
 
 def provider_get_for_runner(*, user, pk: int) -> Provider:

@@ -26,6 +26,7 @@ from bookings.services.deliveries import delivery_round_finish, meal_delivery_ma
 from bookings.services.providers import (
     provider_create,
     provider_staff_add,
+    provider_staff_add_by_phone,
     provider_staff_remove,
     provider_update,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "subsidy_budget_fund",
     "provider_create",
     "provider_staff_add",
+    "provider_staff_add_by_phone",
     "provider_staff_remove",
     "provider_update",
     "user_may_book",

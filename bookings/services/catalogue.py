@@ -28,6 +28,8 @@ MAX_CAPACITY = 1000
 MAX_PRICE_MINUTES = 24 * 60
 MAX_WEEKS = 26
 MAX_SLOTS_AT_ONCE = 400
+# Times are opened at most a year ahead (also keeps date arithmetic far from its limits).
+MAX_DAYS_AHEAD = 366
 
 
 def _refuse(message: str, code: str) -> ValidationError:
@@ -177,6 +179,13 @@ def _check_slot(offer: ServiceOffer, starts_at: dt.datetime, ends_at: dt.datetim
         raise _refuse(_("The capacity must be between 1 and 1000."), "invalid_capacity")
 
 
+def _refuse_too_far(first: dt.date | dt.datetime) -> None:
+    """A day or an instant (compared as such: a local day of year 9999 would overflow)."""
+    now = timezone.now() if isinstance(first, dt.datetime) else timezone.localdate()
+    if first > now + dt.timedelta(days=MAX_DAYS_AHEAD):
+        raise _refuse(_("Open times at most a year ahead."), "too_far")
+
+
 def _refuse_duplicates(offer: ServiceOffer, starts: list[dt.datetime]) -> None:
     taken = (
         Slot.objects.filter(offer=offer, starts_at__in=starts, cancelled_at__isnull=True)
@@ -204,6 +213,7 @@ def slot_create(
     """Open one slot; it lasts the service's duration and takes its capacity unless given."""
     provider = offer.provider
     _require_runner(actor, provider)
+    _refuse_too_far(starts_at)
     ends_at = ends_at or starts_at + dt.timedelta(minutes=offer.duration_minutes)
     capacity = offer.capacity if capacity is None else capacity
     _check_slot(offer, starts_at, ends_at, capacity)
@@ -273,6 +283,7 @@ def slots_create_weekly(
         raise _refuse(_("Choose at least one day of the week."), "no_days")
     if not 1 <= weeks <= MAX_WEEKS:
         raise _refuse(_("Repeat for 1 to 26 weeks."), "invalid_weeks")
+    _refuse_too_far(first_day)
     if ends <= starts:
         raise _refuse(_("A slot must end after it starts."), "invalid_time")
     capacity = offer.capacity if capacity is None else capacity

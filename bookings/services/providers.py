@@ -12,9 +12,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.phones import normalize_phone, validate_mobile
+from accounts.selectors import user_get_by_login
 from audit.services import audit_record
 from bookings.models import Provider, ProviderStaff
-from bookings.selectors.providers import provider_is_staff, provider_role_forget
+from bookings.selectors.providers import (
+    may_manage_provider_staff,
+    provider_managed_by,
+    provider_role_forget,
+)
 from communities.models import Node
 from communities.scoping import scope_for_user
 from party.models import CoBuildingUnit
@@ -142,8 +148,7 @@ def provider_update(
 
 
 def _require_staff_admin(actor, provider: Provider) -> None:
-    manages = scope_for_user(actor).manages(provider.node)
-    if not manages and not provider_is_staff(user=actor, provider=provider, manager=True):
+    if not may_manage_provider_staff(actor, provider):
         raise ValidationError(
             _("Only the provider's manager or staff responsible for its place can do that."),
             code="not_allowed",
@@ -175,10 +180,32 @@ def provider_staff_add(*, actor, provider: Provider, user, is_manager: bool = Fa
 
 
 @transaction.atomic
+def provider_staff_add_by_phone(*, actor, provider: Provider, phone: str, is_manager: bool = False):
+    """Give the account with this mobile number a log-in at the provider (the person signs up
+    first: no account is made here)."""
+    _require_staff_admin(actor, provider)
+    phone = normalize_phone(phone)
+    validate_mobile(phone)
+    user = user_get_by_login(phone)
+    if user is None or not user.is_active:
+        raise ValidationError(
+            _("No account has this mobile number: ask the person to sign up first."),
+            code="no_user",
+        )
+    return provider_staff_add(actor=actor, provider=provider, user=user, is_manager=is_manager)
+
+
+@transaction.atomic
 def provider_staff_remove(*, actor, member: ProviderStaff) -> None:
     provider = member.provider
     _require_staff_admin(actor, provider)
     user_id = member.user_id
+    if user_id == actor.pk and not provider_managed_by(actor, provider):
+        # A manager removing themselves would leave no one able to add them back.
+        raise ValidationError(
+            _("You cannot remove yourself; ask the staff responsible for the provider."),
+            code="self",
+        )
     member.delete()
     audit_record(
         actor=actor,

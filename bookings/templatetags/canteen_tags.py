@@ -1,6 +1,6 @@
 from django import template
 
-from accounts.masking import name_in_full
+from accounts.masking import mask_phone, name_in_full
 
 register = template.Library()
 
@@ -15,3 +15,9 @@ def yuan(fen) -> str:
 def full_name(person) -> str:
     """A diner as their relatives and the canteen know them (accounts.masking's rule)."""
     return name_in_full(person) if person is not None else ""
+
+
+@register.filter
+def masked_phone(person) -> str:
+    """A staff member's number as their manager sees it: 138****5678."""
+    return mask_phone(getattr(person, "phone", "") or "")

@@ -47,3 +47,18 @@ def slot(bathing, tapo_staff):
         ends_at=datetime.datetime(2026, 3, 3, 10, tzinfo=TZ),
         capacity=2,
     )
+
+
+@pytest.fixture
+def barber(baoan, baoan_staff):
+    """保安's barber: another provider's counter worker."""
+    other = services.provider_create(
+        actor=baoan_staff,
+        name="保安理发",
+        kind=Provider.Kind.HOME_SERVICE,
+        node=baoan["community"],
+        places=[baoan["community"]],
+    )
+    user = UserFactory()
+    services.provider_staff_add(actor=baoan_staff, provider=other, user=user)
+    return user

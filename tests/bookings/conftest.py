@@ -3,7 +3,13 @@ import datetime
 import pytest
 
 from bookings.models import Venue
-from tests.bookings.appointment_fixtures import bathing, clerk, home_service, slot  # noqa: F401
+from tests.bookings.appointment_fixtures import (  # noqa: F401
+    barber,
+    bathing,
+    clerk,
+    home_service,
+    slot,
+)
 from tests.consultations.factories import live_in
 
 TZ = datetime.timezone(datetime.timedelta(hours=8))
