@@ -114,11 +114,13 @@ def counter(request):
 
 
 def _day(text: str) -> dt.date | None:
-    """parse_date raises on a well-formed but impossible date (2026-02-30): treat as absent."""
+    """parse_date raises on a well-formed but impossible date (2026-02-30): treat as absent,
+    as the first and last days of the calendar (the page links the day before and after)."""
     try:
-        return parse_date(text or "")
+        day = parse_date(text or "")
     except ValueError:
         return None
+    return day if day and dt.date.min < day < dt.date.max else None
 
 
 @login_required

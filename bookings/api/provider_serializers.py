@@ -2,6 +2,9 @@
 and its staff. Input serializers only type the values; the rules (ranges, places, times) are
 the services' (bookings/services/catalogue.py), which answer a refusal with its code."""
 
+import datetime as dt
+
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from accounts.masking import mask_phone, name_in_full
@@ -100,6 +103,12 @@ class ProviderSlotCancelInputSerializer(serializers.Serializer):
 
 class ProviderCounterQuerySerializer(serializers.Serializer):
     day = serializers.DateField(required=False, help_text="YYYY-MM-DD; today when absent")
+
+    def validate_day(self, day):
+        # The day's end (and the next day) must be a date too: 9999-12-31 has none.
+        if not dt.date.min < day < dt.date.max:
+            raise serializers.ValidationError(_("This day is out of range."))
+        return day
 
 
 class CounterAppointmentSerializer(serializers.ModelSerializer):

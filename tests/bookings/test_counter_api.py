@@ -61,8 +61,9 @@ def test_another_day_is_asked_by_date(api_client, clerk, home_service, booked):
     url = f"{API}/providers/{home_service.pk}/appointments/"
     assert api_client.get(url, {"day": "2026-03-03"}).json()["count"] == 1
     assert api_client.get(url, {"day": "2026-03-04"}).json()["count"] == 0
-    response = api_client.get(url, {"day": "2026-02-30"})
-    assert response.status_code == 400 and response.json()["code"] == "invalid"
+    for day in ("2026-02-30", "9999-12-31", "0001-01-01"):
+        response = api_client.get(url, {"day": day})
+        assert response.status_code == 400 and response.json()["code"] == "invalid"
 
 
 @pytest.mark.parametrize(
@@ -157,3 +158,10 @@ def test_the_counters_day_stays_flat(api_client, clerk, home_service, bathing, t
     api_client.force_authenticate(clerk)
     url = f"{API}/providers/{home_service.pk}/appointments/"
     assert_flat(api_client, url, lambda: grow(2), {"day": "2026-03-03"})
+
+
+def test_the_counter_page_takes_the_calendars_ends_as_today(client, clerk, booked):
+    client.force_login(clerk)
+    for day in ("9999-12-31", "0001-01-01"):
+        response = client.get("/bookings/appointments/counter/", {"day": day})
+        assert response.status_code == 200
