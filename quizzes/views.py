@@ -4,6 +4,8 @@ Every page works without JavaScript (forms post and redirect); with htmx, the pl
 forms swap only the #play region.
 """
 
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -101,14 +103,19 @@ def _answered_page(request, campaign, result: services.AnswerResult, now):
         draws_available=result.draws_available,
     )
     is_open = campaign.is_open(now)
+    question = result.question
     context = {
         "campaign": campaign,
         "answered": result.served,
-        "answered_choices": result.choices,
+        "answered_card": AnsweredCard(
+            text=question.text,
+            explanation=question.explanation,
+            choices=tuple(result.choices),
+            chosen=tuple(result.chosen),
+        ),
         "standing": standing,
         "is_open": is_open,
         "served": None,
-        "chosen": (),
     }
     if is_open:
         try:
@@ -118,28 +125,53 @@ def _answered_page(request, campaign, result: services.AnswerResult, now):
         except ValidationError:
             served = None
         if served is not None:
-            context.update(_question_context(served, now))
+            context.update(_question_context(served, now=now))
     if request.headers.get("HX-Request"):
         context["csrf_token"] = get_token(request)
         return HttpResponse(render_to_string("quizzes/_answered.html", context))
     return render(request, "quizzes/answered.html", context)
 
 
-def _question_context(served, now=None) -> dict:
+class QuestionCard(NamedTuple):
+    """What a question's fields show (quizzes/_question_fields.html, kept rendered per content).
+
+    Only the option texts and ids: never which one is right."""
+
+    kind: str
+    kind_label: str
+    text: str
+    choices: tuple[tuple[int, str], ...]
+    chosen: tuple[int, ...]
+
+
+class AnsweredCard(NamedTuple):
+    """An answered question with the right and the chosen options marked, and the explanation
+    (quizzes/_answered_question.html, kept rendered per content)."""
+
+    text: str
+    explanation: str
+    choices: tuple[tuple[int, bool, str], ...]
+    chosen: tuple[int, ...]
+
+
+def _question_context(served, *, now=None, chosen=()) -> dict:
     remaining = None
     if served.expires_at:
         now = now or timezone.now()
         remaining = max(0, int((served.expires_at - now).total_seconds()))
-    # Only the option texts and ids reach the page: never which one is right.
+    question = served.question
     choices = getattr(served, "choice_texts", None)
     if choices is None:
-        choices = [(c.pk, c.text) for c in served.question.choices.all()]
-    return {
-        "served": served,
-        "question": served.question,
-        "choices": choices,
-        "remaining": remaining,
-    }
+        choices = [(c.pk, c.text) for c in question.choices.all()]
+    card = QuestionCard(
+        kind=question.kind,
+        kind_label=str(question.get_kind_display()),
+        text=question.text,
+        choices=tuple(choices),
+        # Ids as posted (a refused answer stays ticked); any other text ticks nothing.
+        chosen=tuple(sorted({int(pk) for pk in chosen if str(pk).isdigit() and len(str(pk)) < 19})),
+    )
+    return {"served": served, "question_card": card, "remaining": remaining}
 
 
 # Refusals after which the question stays the same: the ticked answer is kept on the page.
@@ -157,12 +189,11 @@ def _play_page(request, campaign, *, chosen=(), error=None):
         "quizzes/play.html",
         {
             "campaign": campaign,
-            **_question_context(served),
+            **_question_context(served, chosen=chosen),
             # The participant question_serve read (with its counters) is not read again.
             "standing": selectors.standing_for_user(
                 user=request.user, campaign=campaign, participant=served.participant
             ),
-            "chosen": {int(pk) for pk in chosen if str(pk).isdigit()},
             "error": " ".join(error.messages) if error else "",
         },
     )

@@ -10,6 +10,7 @@ in one prepared statement.
 import datetime as dt
 import json
 import random
+from functools import lru_cache
 
 from django.db import connection
 
@@ -55,24 +56,11 @@ def question_serve_next(
         served_at=now,
         expires_at=now + dt.timedelta(seconds=seconds) if seconds else None,
     )
-    fields = [f for f in ServedQuestion._meta.concrete_fields if not f.primary_key]
-    table, qn = ServedQuestion._meta.db_table, connection.ops.quote_name
-    # Cast: a bare placeholder in INSERT ... SELECT is typed as text when prepared.
-    values = ", ".join(f"CAST(%s AS {f.db_type(connection)})" for f in fields)
-    sql = (
-        f"WITH pending AS (SELECT * FROM {table} WHERE participant_id = %s "
-        "AND answered_at IS NULL ORDER BY id DESC LIMIT 1), "
-        f"made AS (INSERT INTO {table} ({', '.join(qn(f.column) for f in fields)}) "
-        f"SELECT {values} WHERE NOT EXISTS (SELECT 1 FROM pending) RETURNING *), "
-        "s AS (SELECT * FROM pending UNION ALL SELECT * FROM made) "
-        f"SELECT {select_columns(ServedQuestion, 's')}, {select_columns(Question, 'q')}, "
-        f"{choices_json('s.question_id', 'ch.id, ch.text')} "
-        f"FROM s JOIN {Question._meta.db_table} q ON q.id = s.question_id"
-    )
+    fields = _inserted_fields()
     params = [participant.pk]
     params += [f.get_db_prep_save(getattr(made, f.attname), connection) for f in fields]
     with connection.cursor() as cursor:
-        execute_prepared(cursor, sql, params)
+        execute_prepared(cursor, _statement(), params)
         row = cursor.fetchone()
     served, end = instance_from_row(ServedQuestion, row)
     question, end = instance_from_row(Question, row, end)
@@ -82,3 +70,27 @@ def question_serve_next(
     served.choice_texts = [(pk, text) for pk, text in choices]
     served.token = token_for(served)
     return served
+
+
+def _inserted_fields() -> list:
+    return [f for f in ServedQuestion._meta.concrete_fields if not f.primary_key]
+
+
+@lru_cache(maxsize=1)
+def _statement() -> str:
+    """The pending question, else a new one (the parameters after the first: its fields'
+    values in _inserted_fields() order), with its question and options. Built once (fixed)."""
+    fields = _inserted_fields()
+    table, qn = ServedQuestion._meta.db_table, connection.ops.quote_name
+    # Cast: a bare placeholder in INSERT ... SELECT is typed as text when prepared.
+    values = ", ".join(f"CAST(%s AS {f.db_type(connection)})" for f in fields)
+    return (
+        f"WITH pending AS (SELECT * FROM {table} WHERE participant_id = %s "
+        "AND answered_at IS NULL ORDER BY id DESC LIMIT 1), "
+        f"made AS (INSERT INTO {table} ({', '.join(qn(f.column) for f in fields)}) "
+        f"SELECT {values} WHERE NOT EXISTS (SELECT 1 FROM pending) RETURNING *), "
+        "s AS (SELECT * FROM pending UNION ALL SELECT * FROM made) "
+        f"SELECT {select_columns(ServedQuestion, 's')}, {select_columns(Question, 'q')}, "
+        f"{choices_json('s.question_id', 'ch.id, ch.text')} "
+        f"FROM s JOIN {Question._meta.db_table} q ON q.id = s.question_id"
+    )
