@@ -253,3 +253,19 @@ def test_the_plan_and_sheets_queries_stay_flat(cook_api, tapo, canteen, cook, lu
     more_orders()
     assert_flat(cook_api, f"{API}/menus/{lunch.pk}/routes/", more_orders)
     assert_flat(cook_api, f"{API}/menus/{lunch.pk}/kitchen/", more_orders)
+
+
+def test_publishing_todays_lunch_closes_at_its_cut_off(cook_api, time_machine, canteen):
+    body = _menu_body(day="2026-03-02")
+    time_machine.move_to(dt.datetime(2026, 3, 2, 10, 0, tzinfo=TZ), tick=False)
+    closed = cook_api.post(f"{API}/plan/", body, format="json")
+    assert closed.status_code == 400 and closed.json()["code"] == "closed"
+    time_machine.move_to(dt.datetime(2026, 3, 2, 9, 59, 59, tzinfo=TZ), tick=False)
+    assert cook_api.post(f"{API}/plan/", body, format="json").status_code == 201
+    far = cook_api.post(
+        f"{API}/plan/",
+        _menu_body(meal="dinner", orders_close_at="9999-12-31T23:59:59-12:00"),
+        format="json",
+    )
+    assert far.status_code == 400 and not english_in(far.json())
+    assert Menu.objects.count() == 1
