@@ -1,9 +1,11 @@
 """Demo providers of 塔坡社区: the elders' canteen, a clinic holding 义诊 and a barber cutting
 hair (理发), each with a week of slots, one provider staff log-in managing all three, and the
-demo resident's haircut booked for tomorrow.
+demo resident's haircut booked for tomorrow; two venues (阵地): the 创熟加油站 (approval required)
+and a grid's activity point (confirmed at once), with the resident's bookings of the coming days.
 
 Idempotent: providers are found by place and name, services by provider and name; slots are
-opened only when a service has none to come, the appointment only when the resident holds none.
+opened only when a service has none to come, the appointment only when the resident holds none;
+venues by place and name, bookings by booker, venue and purpose.
 """
 
 import datetime as dt
@@ -12,7 +14,7 @@ from django.utils import timezone
 
 from accounts.demo import demo_user
 from bookings import services
-from bookings.models import Appointment, Menu, Provider, ServiceOffer, Slot
+from bookings.models import Appointment, Booking, Menu, Provider, ServiceOffer, Slot, Venue
 from core.demo import DemoContext
 
 STAFF_PHONE = "13800000411"
@@ -92,6 +94,49 @@ def _lunch(manager, canteen: Provider) -> None:
         )
 
 
+def _venue(community, name: str, **fields) -> Venue:
+    existing = Venue.objects.filter(node=community, name=name).first()
+    return existing or Venue.objects.create(node=community, name=name, **fields)
+
+
+def _venue_booking(user, venue: Venue, day: dt.date, start: int, end: int, purpose: str) -> None:
+    if Booking.objects.filter(booker=user, venue=venue, purpose=purpose).exists():
+        return
+    tz = timezone.get_current_timezone()
+    services.booking_request(
+        user=user,
+        venue=venue,
+        starts_at=dt.datetime.combine(day, dt.time(start), tzinfo=tz),
+        ends_at=dt.datetime.combine(day, dt.time(end), tzinfo=tz),
+        purpose=purpose,
+        attendees=12,
+    )
+
+
+def _venues(community, resident) -> None:
+    station = _venue(
+        community,
+        "创熟加油站",
+        address="塔坡街1号一楼",
+        capacity=80,
+        opens_at=dt.time(8, 30),
+        closes_at=dt.time(21, 0),
+        requires_approval=True,
+    )
+    point = _venue(
+        community,
+        "第3网格活动点",
+        address="塔坡街5栋架空层",
+        capacity=20,
+        opens_at=dt.time(9, 0),
+        closes_at=dt.time(18, 0),
+        requires_approval=False,
+    )
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    _venue_booking(resident, station, tomorrow, 19, 21, "合唱团排练")
+    _venue_booking(resident, point, tomorrow + dt.timedelta(days=1), 9, 11, "书法兴趣小组")
+
+
 def seed_demo(context: DemoContext) -> None:
     community = context.data["community"]
     registrar = context.data["community_staff"]
@@ -114,5 +159,6 @@ def seed_demo(context: DemoContext) -> None:
         )
         if first is not None:
             services.appointment_book(actor=resident, person=resident, slot=first)
+    _venues(community, resident)
     context.data["provider_staff"] = manager
     context.add_login("服务点工作人员 provider staff (饭堂、义诊、理发)", manager.phone)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.widgets import DateInput, TimeInput
+from volunteers.models import Team
 
 
 class BookingForm(forms.Form):
@@ -14,6 +15,21 @@ class BookingForm(forms.Form):
     end = forms.TimeField(label=pgettext_lazy("venue booking", "Until"), widget=TimeInput())
     purpose = forms.CharField(label=_("What for"), max_length=200)
     attendees = forms.IntegerField(label=_("Number of people"), min_value=1, max_value=10000)
+    team = forms.ModelChoiceField(
+        label=pgettext_lazy("venue booking", "Booked for"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("Myself"),
+    )
+
+    def __init__(self, *args, teams=(), **kwargs):
+        """`teams`: the volunteer teams the user leads; without any, no choice is shown."""
+        super().__init__(*args, **kwargs)
+        teams = list(teams)
+        if teams:
+            self.fields["team"].queryset = Team.objects.filter(pk__in=[team.pk for team in teams])
+        else:
+            del self.fields["team"]
 
     def times(self) -> tuple[datetime.datetime, datetime.datetime]:
         """The booked interval as aware datetimes in the portal's time zone."""

@@ -15,6 +15,7 @@ from bookings.reports import usage_by_venue, usage_workbook
 from bookings.selectors.venues import booking_to_decide, bookings_pending_for, venues_bookable_by
 from communities.scoping import require_managing_scope, scope_for_user
 from core.outcomes import act_and_redirect, run_on_form
+from volunteers.selectors.teams import teams_led_by
 
 
 def _bookable_venues(user):
@@ -25,7 +26,7 @@ def _bookable_venues(user):
 def index(request):
     mine = (
         Booking.objects.filter(booker=request.user, ends_at__gt=timezone.now())
-        .select_related("venue")
+        .select_related("venue", "team")
         .order_by("starts_at")
     )
     return render(
@@ -42,7 +43,7 @@ def index(request):
 @login_required
 def venue_detail(request, pk: int):
     venue = get_object_or_404(_bookable_venues(request.user), pk=pk)
-    form = BookingForm(request.POST or None)
+    form = BookingForm(request.POST or None, teams=teams_led_by(request.user))
     if request.method == "POST" and form.is_valid():
         starts_at, ends_at = form.times()
         booked = run_on_form(
@@ -55,6 +56,7 @@ def venue_detail(request, pk: int):
                 ends_at=ends_at,
                 purpose=form.cleaned_data["purpose"],
                 attendees=form.cleaned_data["attendees"],
+                team=form.cleaned_data.get("team"),
             ),
             lambda booking: (
                 _("Booked; staff will confirm it.")

@@ -4,6 +4,7 @@ APIs show it (events, consultations), and the bookings API's own venues, booking
 import datetime
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bookings.models import Booking, Venue
@@ -41,7 +42,19 @@ class HeldVenueSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^\d{2}:\d{2}$", "example": "08:30", "readOnly": True}
+)
+class LocalTimeField(serializers.TimeField):
+    """A local wall-clock time as "HH:MM" (an OpenAPI "time" would demand a UTC offset)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", read_only=True, **kwargs)
+
+
 class VenueSerializer(serializers.ModelSerializer):
+    opens_at = LocalTimeField(help_text="Opening time, local (Asia/Shanghai)")
+    closes_at = LocalTimeField(help_text="Closing time, local")
     place = serializers.CharField(
         source="node.full_name", read_only=True, help_text="The venue's place on the tree"
     )

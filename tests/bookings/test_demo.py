@@ -3,7 +3,7 @@ slots, a provider staff log-in that reaches their pages, the same after a second
 
 import pytest
 
-from bookings.models import Appointment, Provider, ProviderStaff, Slot
+from bookings.models import Appointment, Booking, Provider, ProviderStaff, Slot, Venue
 from core.demo import DemoContext
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +51,10 @@ def test_the_demo_providers_are_bookable_and_idempotent(client):
     for provider in Provider.objects.all():
         assert f"/bookings/provider/{provider.pk}/staff/" in home.text
     assert "/bookings/canteen/counter/" in home.text
+
+
+def test_the_demo_venues_and_bookings_are_seeded_once():
+    for _run in range(2):
+        _seed()
+    assert Venue.objects.count() == 2
+    assert sorted(Booking.objects.values_list("status", flat=True)) == ["approved", "pending"]

@@ -53,7 +53,7 @@ def test_a_resident_finds_a_free_time_books_and_cancels(api_client, resident, ve
     assert listed[0]["place"] == venue.node.full_name
     assert (listed[0]["capacity"], listed[0]["opens_at"], listed[0]["requires_approval"]) == (
         30,
-        "08:30:00",
+        "08:30",
         True,
     )
     assert api_client.get(f"{API}/venues/{venue.pk}/").json()["name"] == "创熟加油站"

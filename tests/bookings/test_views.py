@@ -140,3 +140,38 @@ def test_the_admin_lists_only_venues_in_scope(client, venue, tree, baoan_staff, 
     assert "保安活动室" in page.text and "创熟加油站" not in page.text
     assert client.get(f"/admin/bookings/venue/{venue.pk}/change/").status_code == 404
     assert client.get(f"/admin/bookings/venue/{other.pk}/change/").status_code == 200
+
+
+def test_a_team_leader_books_for_the_team_on_the_page(client, tapo, resident, neighbour, venue):
+    from tests.volunteers.factories import volunteer
+    from volunteers import services as volunteer_services
+    from volunteers.models import Team
+
+    volunteer(tapo["community"], user=resident)
+    team = volunteer_services.team_create(
+        actor=None,
+        node=tapo["community"],
+        name="文艺服务队",
+        kind=Team.Kind.CULTURE,
+        leader=resident,
+    )
+    form = {
+        "day": "2026-03-03",
+        "start": "10:00",
+        "end": "11:00",
+        "purpose": "排练",
+        "attendees": 8,
+    }
+    # a resident leading no team sees no choice, and a forged one is a form error
+    client.force_login(neighbour)
+    assert "文艺服务队" not in client.get(f"/bookings/venues/{venue.pk}/").text
+    client.post(f"/bookings/venues/{venue.pk}/", {**form, "team": team.pk})
+    assert Booking.objects.get().team is None
+    Booking.objects.all().delete()
+    # the leader books for the team
+    client.force_login(resident)
+    assert "文艺服务队" in client.get(f"/bookings/venues/{venue.pk}/").text
+    response = client.post(f"/bookings/venues/{venue.pk}/", {**form, "team": team.pk})
+    assert response.status_code == 302
+    assert Booking.objects.get().team == team
+    assert "文艺服务队" in client.get("/bookings/").text
