@@ -63,29 +63,42 @@ def campaign_detail(request, pk: int):
 def play(request, pk: int):
     """GET: the current question. POST: the answer; the reply shows its result and the next
     question together (one request per answer; only the #play region for htmx)."""
-    campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
     if request.method == "POST":
-        chosen = request.POST.getlist("choice")
-        now = timezone.now()
-        try:
-            result = services.answer_submit(
-                user=request.user,
-                token=request.POST.get("token", ""),
-                choice_ids=chosen,
-                now=now,
-                campaign=campaign,
-            )
-        except ValidationError as error:
-            if error.code in KEEP_THE_ANSWER:
-                # The same question again, with the answer as ticked and why it was not taken
-                # (status 200: htmx swaps in only successful responses).
-                return _play_page(request, campaign, chosen=chosen, error=error)
-            _message(request, error)
-            if error.code in ("campaign_closed", "campaign_not_started"):
-                return redirect("quizzes:detail", pk=campaign.pk)
-            return redirect("quizzes:play", pk=campaign.pk)
-        return _answered_page(request, campaign, result, now)
-    return _play_page(request, campaign)
+        return _answer(request, pk)
+    return _play_page(request, selectors.campaign_get_for_user(user=request.user, pk=pk))
+
+
+def _answer(request, pk: int):
+    """The answer posted on the play page of campaign `pk`.
+
+    The campaign and its place come with the answer's own read of the served question, and
+    the places rule (campaign_open_to) is checked on them before anything is written; a
+    refusal reads the campaign as the GET does (404 for someone who may not see it).
+    """
+    chosen = request.POST.getlist("choice")
+    now = timezone.now()
+    try:
+        result = services.answer_submit(
+            user=request.user,
+            token=request.POST.get("token", ""),
+            choice_ids=chosen,
+            now=now,
+            campaign_pk=pk,
+            may_play=lambda campaign: selectors.campaign_open_to(
+                user=request.user, campaign=campaign
+            ),
+        )
+    except ValidationError as error:
+        campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
+        if error.code in KEEP_THE_ANSWER:
+            # The same question again, with the answer as ticked and why it was not taken
+            # (status 200: htmx swaps in only successful responses).
+            return _play_page(request, campaign, chosen=chosen, error=error)
+        _message(request, error)
+        if error.code in ("campaign_closed", "campaign_not_started"):
+            return redirect("quizzes:detail", pk=campaign.pk)
+        return redirect("quizzes:play", pk=campaign.pk)
+    return _answered_page(request, result.served.campaign, result, now)
 
 
 def _answered_page(request, campaign, result: services.AnswerResult, now):

@@ -17,13 +17,8 @@ from django.db import connection
 from core.prepared import execute_prepared
 from core.rows import instance_from_row, select_columns
 from quizzes.models import Campaign, Question, ServedQuestion
-from quizzes.services.play import (
-    AnswerResult,
-    campaign_question_ids,
-    choices_json,
-    question_serve,
-    token_for,
-)
+from quizzes.services.play import AnswerResult, campaign_question_ids, question_serve, token_for
+from quizzes.services.play_reads import choices_json
 
 
 def question_serve_next(

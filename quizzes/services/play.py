@@ -10,8 +10,8 @@ The settings in force are copied into the user's DayRecord when their day starts
 """
 
 import datetime as dt
-import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.prepared import execute_prepared
-from core.rows import instance_from_row, select_columns
 from points.services import points_award
 from quizzes.limits import RateLimited, check_refusal_rate, row_rate_take
-from quizzes.models import Campaign, Choice, DayRecord, Participant, Question, ServedQuestion
+from quizzes.models import Campaign, DayRecord, Participant, Question, ServedQuestion
+from quizzes.services.play_reads import served_locked
 from quizzes.services.tokens import token_for, token_load
 
 # Network slack on top of the time limit: an answer sent in time must not arrive "late".
@@ -221,19 +221,28 @@ def answer_submit(
     token: str,
     choice_ids,
     now: dt.datetime | None = None,
-    campaign: Campaign | None = None,
+    campaign_pk: int | None = None,
+    may_play: Callable[[Campaign], bool] | None = None,
 ) -> AnswerResult:
     """Check one answer and apply the rules; once per served question.
 
-    Refused (nothing changes, code in brackets): a forged or someone else's token, or one of
-    another campaign than `campaign` when given (the play page's) ("invalid_token"), a second answer to the same question ("already_answered", also when two
+    The play page names its campaign (`campaign_pk`) and its places rule (`may_play`, given
+    the campaign with its node, read with the served question): the campaign is read once.
+
+    Refused (nothing changes, code in brackets): a forged or someone else's token, one of
+    another campaign than `campaign_pk` or of one `may_play` refuses ("invalid_token"), a second answer to the same question ("already_answered", also when two
     arrive at once), a campaign that is closed ("campaign_closed"), no valid choice
     ("no_choice"), answers faster than the rate limit ("rate_limited"; also once refused
     answers come faster than it). An answer after the time limit is taken and counts as wrong.
     """
     try:
         return _answer_take(
-            user=user, token=token, choice_ids=choice_ids, now=now, campaign=campaign
+            user=user,
+            token=token,
+            choice_ids=choice_ids,
+            now=now,
+            campaign_pk=campaign_pk,
+            may_play=may_play,
         )
     except RateLimited:
         raise
@@ -244,14 +253,24 @@ def answer_submit(
 
 @transaction.atomic
 def _answer_take(
-    *, user, token: str, choice_ids, now: dt.datetime | None, campaign: Campaign | None
+    *,
+    user,
+    token: str,
+    choice_ids,
+    now: dt.datetime | None,
+    campaign_pk: int | None,
+    may_play: Callable[[Campaign], bool] | None,
 ) -> AnswerResult:
     now = now or timezone.now()
     served_id = token_load(token, user)
     # The participant row is the per-user lock (a user's answers apply one after another);
     # it is taken in the same query that loads the served question (and the day record).
-    served, day = _served_locked(served_id=served_id, user=user, day=local_day(now))
-    if served is None or (campaign is not None and served.campaign_id != campaign.pk):
+    served, day = served_locked(served_id=served_id, user=user, day=local_day(now))
+    if (
+        served is None
+        or (campaign_pk is not None and served.campaign_id != campaign_pk)
+        or (may_play is not None and not may_play(served.campaign))
+    ):
         raise ValidationError(
             _("This question could not be checked. Please take the next question."),
             code="invalid_token",
@@ -339,74 +358,6 @@ def _answer_take(
         chosen=chosen,
         choices=choices,
         seconds_per_question=day.seconds_per_question,
-    )
-
-
-_JOINED = (
-    ("s", ServedQuestion),
-    ("p", Participant),
-    ("c", Campaign),
-    ("q", Question),
-    ("d", DayRecord),
-)
-
-
-def _served_locked(*, served_id: int, user, day: dt.date):
-    """(served question, the participant's day record or None), locking the participant.
-
-    The served question carries `.choice_rows`, [(option id, is correct, text), ...] of its
-    question in page order (the answer's result shows them without another query).
-
-    One hand-written query instead of the ORM's select_related (whose query building costs
-    more than the query on this hot path); the instances are built as the ORM would (the
-    backend's converters applied), with campaign, question and participant attached.
-    (None, None) when the served question is not the user's.
-    """
-    select = [select_columns(model, alias) for alias, model in _JOINED]
-    # The question's options as a JSON list of [id, is correct, text], in the same query.
-    select.append(choices_json("s.question_id", "ch.id, ch.is_correct, ch.text"))
-    lock = " FOR UPDATE OF p" if connection.features.has_select_for_update_of else ""
-    sql = (
-        f"SELECT {', '.join(select)} FROM {ServedQuestion._meta.db_table} s "
-        f"JOIN {Participant._meta.db_table} p ON p.id = s.participant_id "
-        f"JOIN {Campaign._meta.db_table} c ON c.id = s.campaign_id "
-        f"JOIN {Question._meta.db_table} q ON q.id = s.question_id "
-        f"LEFT JOIN {DayRecord._meta.db_table} d ON d.participant_id = p.id AND d.day = %s "
-        f"WHERE s.id = %s AND p.user_id = %s{lock}"
-    )
-    with connection.cursor() as cursor:
-        execute_prepared(
-            cursor, sql, [connection.ops.adapt_datefield_value(day), served_id, user.pk]
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return None, None
-    instances, start = [], 0
-    for _alias, model in _JOINED:
-        instance, start = instance_from_row(model, row, start)
-        instances.append(instance)
-    served, participant, campaign, question, record = instances
-    choices = row[-1]
-    choices = json.loads(choices) if isinstance(choices, str) else choices or []
-    served.choice_rows = [(pk, bool(is_right), text) for pk, is_right, text in choices]
-    served.participant, served.campaign, served.question = participant, campaign, question
-    participant.campaign = campaign
-    return served, record
-
-
-def choices_json(question_id: str, columns: str) -> str:
-    """A subquery: the options of question `question_id` (an SQL expression) as a JSON list of
-    [columns...] in page order (Choice's ordering), NULL when it has none."""
-    table = Choice._meta.db_table
-    rows = f"SELECT {columns} FROM {table} ch WHERE ch.question_id = {question_id}"
-    if connection.vendor == "sqlite":
-        return (
-            f"(SELECT json_group_array(json_array({columns.replace('ch.', 'o.')})) "
-            f'FROM ({rows} ORDER BY ch."order", ch.id) o)'
-        )
-    return (
-        f'(SELECT json_agg(json_build_array({columns}) ORDER BY ch."order", ch.id) '
-        f"FROM {table} ch WHERE ch.question_id = {question_id})"
     )
 
 

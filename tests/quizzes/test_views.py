@@ -123,16 +123,15 @@ def test_the_answer_post_makes_the_same_few_queries_however_long_the_play(client
     few, many = queries_of_one_answer(1), queries_of_one_answer(20)
     # then both cost the same statements (the session and the layout come from Redis):
     # 1. the session's user
-    # 2. the campaign with its place (the places rule is checked on it)
-    # 3. SAVEPOINT (the answer's transaction, inside the test's)
-    # 4. the served question, its question and options, the campaign and today's record,
-    #    locking the participant
-    # 5. the answer and the participant's and the day's counters
-    # 6. the posting, the balance and the board scores
-    # 7. RELEASE SAVEPOINT
-    # 8. the next question: the one pending, else a new one, with its options
-    assert len(few) == len(many) == 8, many
-    assert [sql.split()[0] for sql in many[2:]] == [
+    # 2. SAVEPOINT (the answer's transaction, inside the test's)
+    # 3. the served question, its question and options, the campaign with its place (the
+    #    places rule is checked on it) and today's record, locking the participant
+    # 4. the answer and the participant's and the day's counters
+    # 5. the posting, the balance and the board scores
+    # 6. RELEASE SAVEPOINT
+    # 7. the next question: the one pending, else a new one, with its options
+    assert len(few) == len(many) == 7, many
+    assert [sql.split()[0] for sql in many[1:]] == [
         "SAVEPOINT",
         "EXECUTE",
         "EXECUTE",
@@ -208,6 +207,29 @@ def test_an_outsider_posting_an_answer_gets_not_found_and_changes_nothing(client
     url = reverse("quizzes:play", args=[campaign.pk])
     assert client.post(url, {"token": served.token, "choice": [right.pk]}).status_code == 404
     assert client.get(reverse("quizzes:play", args=[2**63])).status_code == 404
+    assert not ServedQuestion.objects.filter(answered_at__isnull=False).exists()
+
+
+def test_an_answer_after_moving_out_of_the_quizs_community_is_refused(client, time_machine):
+    from communities.models import Residency
+    from communities.scoping import scope_forget_users
+    from tests.quizzes.factories import NOON
+
+    # given a resident served a question of their community's quiz, who then moves out
+    time_machine.move_to(NOON, tick=False)
+    tree = make_tree(community_names=("塔坡社区", "保安社区"))
+    campaign = campaign_make(tree["塔坡社区"]["community"])
+    user = ResidencyFactory(household=tree["塔坡社区"]["households"][0]).user
+    served = services.question_serve(user=user, campaign=campaign)
+    right = served.question.choices.get(is_correct=True)
+    Residency.objects.filter(user=user).delete()
+    scope_forget_users([user.pk])
+    # when the answer is posted
+    client.force_login(user)
+    url = reverse("quizzes:play", args=[campaign.pk])
+    response = client.post(url, {"token": served.token, "choice": [right.pk]})
+    # then the quiz is not found, and nothing is answered
+    assert response.status_code == 404
     assert not ServedQuestion.objects.filter(answered_at__isnull=False).exists()
 
 
