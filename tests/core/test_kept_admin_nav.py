@@ -11,6 +11,7 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from communities.models import Post
+from core.templatetags import kept_admin_nav
 from tests.communities.factories import appoint
 
 pytestmark = pytest.mark.django_db
@@ -47,8 +48,10 @@ def _same(html: str, other: str) -> bool:
 
 
 def test_the_sidebar_is_djangos_own_and_marks_the_page_it_is_on(client, street_staff):
+    kept_admin_nav._kept.clear()
     client.force_login(street_staff)
     on_residents = _sidebar(_page(client, RESIDENTS))
+    assert len(kept_admin_nav._kept) == 1  # the project's sidebar, through the kept tag
     on_posts = _sidebar(_page(client, POSTS))
     assert _same(on_residents, _djangos_own_sidebar(street_staff, RESIDENTS))
     assert _same(on_posts, _djangos_own_sidebar(street_staff, POSTS))
