@@ -206,9 +206,9 @@ def scope_compute(user) -> Scope:
         )
     alias, rows = _scope_rows(user.pk)
     kinds = frozenset(row[-1] for row in rows)
-    # Nested places dropped before they become Node objects: a 承责团队 of 5 streets lists
-    # their 150 communities too, and building objects for all of them only to drop them
-    # again was most of what its leader's scope cost over a street's staff.
+    # Nested places dropped before they become Node objects (a team's communities under its
+    # streets already in the statement; a post's place inside a team's, or another post's,
+    # here).
     by_path = {row[_PATH_COLUMN]: row for row in rows}
     roots = tuple(
         Node.from_db(alias, _ROOT_FIELDS, by_path[path][:-1])
@@ -257,7 +257,11 @@ def _scope_sql() -> str:
         f"JOIN {table(leaders)} l "
         f"ON l.{column(leaders, 'responsibilityteam')} = t.{column(place, 'team')} "
         f"JOIN {table(node)} n ON n.{node_id} = t.{column(place, 'node')} "
-        f"WHERE l.{column(leaders, 'user')} = %s"
+        f"WHERE l.{column(leaders, 'user')} = %s "
+        # A community whose street the team has too adds nothing (the rest is dropped above).
+        f"AND NOT EXISTS (SELECT 1 FROM {table(place)} o "
+        f"WHERE o.{column(place, 'team')} = t.{column(place, 'team')} "
+        f"AND o.{column(place, 'node')} = n.{column(node, 'parent')})"
     )
 
 
