@@ -62,3 +62,17 @@ def execute_prepared(cursor, sql: str, params) -> None:
         cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * count)})", params)
     else:
         cursor.execute(f"EXECUTE {name}")
+
+
+def any_of(column: str, values) -> tuple[str, list]:
+    """(`column` among `values` as SQL, its parameters) for a statement given to execute_prepared.
+
+    On PostgreSQL one array parameter (`column = ANY(%s)`): the statement's text, hence the
+    prepared statement, is the same whatever the number of values. Elsewhere `IN (%s, ...)`.
+    """
+    values = list(values)
+    if connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
+        return f"{column} = ANY(%s)", [values]
+    if not values:
+        return "1 = 0", []
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", values

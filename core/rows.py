@@ -50,3 +50,12 @@ def instance_from_row(model, row, start: int = 0):
         for func in funcs:
             values[i] = func(values[i], col, connection)
     return model.from_db(connection.alias, attnames, values), end
+
+
+def converted(model, field_name: str, value):
+    """A value of `model.field_name` read by hand-written SQL, converted as the ORM would."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    col = model._meta.get_field(field_name).get_col(model._meta.db_table)
+    for func in connection.ops.get_db_converters(col) + col.get_db_converters(connection):
+        value = func(value, col, connection)
+    return value

@@ -221,6 +221,36 @@ def range_if_built(
     return _entries(rows, start) if is_built else None
 
 
+def ranges_if_built(
+    periods: list[tuple[int, str]], start: int, stop: int
+) -> list[list[CachedEntry] | None]:
+    """range_if_built for several (board id, period) in one round trip."""
+    pipe = client().pipeline(transaction=False)
+    for board_id, period_key in periods:
+        z, _h, built = keys(board_id, period_key)
+        pipe.exists(built)
+        pipe.zrange(z, max(start, 1) - 1, stop - 1, withscores=True)
+    replies = pipe.execute()
+    return [
+        _entries(rows, start) if is_built else None
+        for is_built, rows in zip(replies[::2], replies[1::2], strict=True)
+    ]
+
+
+def ranks_of(wanted: list[tuple[int, str, int, dt.datetime]]) -> list[int | None]:
+    """rank_of for several (board id, period, user id, reached at) in one round trip."""
+    pipe = client().pipeline(transaction=False)
+    for board_id, period_key, user_id, reached_at in wanted:
+        z, _h, built = keys(board_id, period_key)
+        pipe.exists(built)
+        pipe.zrank(z, member(user_id, reached_at))
+    replies = pipe.execute()
+    return [
+        rank + 1 if is_there and rank is not None else None
+        for is_there, rank in zip(replies[::2], replies[1::2], strict=True)
+    ]
+
+
 def _entries(rows, start: int) -> list[CachedEntry]:
     entries = []
     for offset, (value, negative_score) in enumerate(rows):

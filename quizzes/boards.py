@@ -5,10 +5,13 @@ whole-campaign board and a weekly board, both settled by the points app's schedu
 (weekly, and when the campaign ends). Rank prizes are set on the campaign board in the admin.
 """
 
+from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from core.prepared import execute_prepared
+from core.rows import instance_from_row, select_columns
 from points.models import Board, Period
 from points.services import board_ensure
 
@@ -46,9 +49,18 @@ def annual_board() -> Board | None:
 def campaign_boards_shown(campaign) -> dict[str, Board | None]:
     """The boards a campaign's leaderboard page shows, read in one query: the campaign's own
     (whole campaign, weekly) and the annual board, as campaign_board() and annual_board()."""
-    boards = Board.objects.filter(
-        Q(scope=campaign.board_scope, period__in=[Period.CAMPAIGN, Period.WEEK]) | _ANNUAL
-    ).order_by("pk")
+    # One prepared statement (read on every view of the page); _ANNUAL's rule spelled out.
+    sql = (
+        f"SELECT {select_columns(Board, 'b')} FROM {Board._meta.db_table} b "
+        "WHERE (b.scope = %s AND b.period IN (%s, %s)) "
+        "OR (b.scope = %s AND b.period = %s AND b.is_active = %s AND b.is_public = %s) "
+        "ORDER BY b.id"
+    )
+    params = [campaign.board_scope, Period.CAMPAIGN, Period.WEEK]
+    params += ["all", Period.YEAR, True, True]
+    with connection.cursor() as cursor:
+        execute_prepared(cursor, sql, params)
+        boards = [instance_from_row(Board, row)[0] for row in cursor.fetchall()]
     shown: dict[str, Board | None] = {"campaign": None, "week": None, "annual": None}
     for board in boards:
         if board.scope == campaign.board_scope:

@@ -101,10 +101,14 @@ class Standing:
         return daily_cap_notice(day_points=self.day_points, daily_point_cap=self.daily_point_cap)
 
 
+_UNREAD = object()
+
+
 def standing_for_user(
-    *, user, campaign: Campaign, now: dt.datetime | None = None, participant=None
+    *, user, campaign: Campaign, now: dt.datetime | None = None, participant=None, day=_UNREAD
 ) -> Standing:
-    """The user's standing; `participant` when the caller has just read it (the play page)."""
+    """The user's standing; `participant` and today's `day` record (None: there is none) when
+    the caller has just read them (the play page)."""
     now = now or timezone.now()
     if participant is None:
         participant = Participant.objects.filter(campaign=campaign, user=user).first()
@@ -113,7 +117,8 @@ def standing_for_user(
     )
     if participant is None:
         return standing
-    day = DayRecord.objects.filter(participant=participant, day=local_day(now)).first()
+    if day is _UNREAD:
+        day = DayRecord.objects.filter(participant=participant, day=local_day(now)).first()
     if day is not None:
         standing.streak_length, standing.daily_point_cap = day.streak_length, day.daily_point_cap
         standing.day_points = day.points
@@ -135,6 +140,15 @@ class BoardView:
     top: list
     my_rank: int | None
     my_score: int | None
+    # The top list as plain values, (rank, public name, score, is it me) a row.
+    ranking: tuple = ()
+    kind: str = ""
+
+    @property
+    def card(self) -> tuple:
+        """The board's section as plain values: its HTML is kept per content (quizzes/_board.html
+        through core/templatetags/kept.py)."""
+        return (self.kind, self.board.pk, self.my_rank, self.my_score, self.ranking)
 
 
 def leaderboards_for_user(*, user, campaign: Campaign, n: int = 20) -> dict:
@@ -150,11 +164,16 @@ def leaderboards_for_user(*, user, campaign: Campaign, n: int = 20) -> dict:
     views: dict = {"campaign": None, "week": None, "annual": None}
     for (kind, board, key), (top, mine) in zip(shown, standings, strict=True):
         views[kind] = BoardView(
+            kind=kind,
             board=board,
             period_key=key,
             top=top,
             my_rank=mine[0] if mine else None,
             my_score=mine[1] if mine else None,
+            ranking=tuple(
+                (entry.rank, entry.public_name, entry.score, entry.user_id == user.pk)
+                for entry in top
+            ),
         )
     return views
 

@@ -27,3 +27,11 @@ def assert_flat(client, url: str, grow, params: dict | None = None) -> int:
     many = queries_of(client, url, params)
     assert len(many) == len(few), (url, len(few), len(many), [sql[:300] for sql in many])
     return len(few)
+
+
+def layout_queries(client) -> int:
+    """The queries of the home page, the layout alone for a signed-in user (the session, the
+    user, the layout's data unless kept in Redis): what a page's own queries are counted on.
+    Asked twice, the second counted (the first may fill the caches)."""
+    client.get("/")
+    return len(queries_of(client, "/"))

@@ -16,9 +16,12 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.auth import get_user_model
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Q, QuerySet
 
 from accounts.masking import name_for_others
+from core.prepared import any_of, execute_prepared
+from core.rows import converted
 from points import histogram, leaderboard_cache
 from points.models import Board, BoardScore, Settlement, SettlementRank
 
@@ -185,32 +188,37 @@ def boards_standings(
     if leaderboard_cache.client() is None:
         return [(board_top(b, key, n), board_rank(b, key, user)) for b, key in periods]
     try:
-        tops = [
-            leaderboard_cache.range_if_built(b.pk, key, 1, n) if n > 0 else [] for b, key in periods
-        ]
+        if n > 0:
+            tops = leaderboard_cache.ranges_if_built([(b.pk, key) for b, key in periods], 1, n)
+        else:
+            tops = [[] for _period in periods]
     except leaderboard_cache.RedisError:
         logger.warning("leaderboard cache unreachable, ranking from the database")
         return [(board_top(b, key, n), board_rank(b, key, user)) for b, key in periods]
+    # The user's own row and the listed users' rows (checking the cached entries, with the
+    # names shown) of every period: one prepared statement.
+    rows = _score_rows(
+        [
+            (b.pk, key, [e.user_id for e in entries or ()] + [user.pk])
+            for (b, key), entries in zip(periods, tops, strict=True)
+        ]
+    )
     mine = {
-        (board_id, key): (score, reached_at)
-        for board_id, key, score, reached_at in BoardScore.objects.filter(
-            _periods_q(periods), user=user, score__gt=0
-        ).values_list("board_id", "period_key", "score", "reached_at")
+        (board_id, key): (row.score, row.reached_at)
+        for (board_id, key, user_id), row in rows.items()
+        if user_id == user.pk and row.score > 0
     }
-    listed = [(b, key, entries) for (b, key), entries in zip(periods, tops, strict=True) if entries]
-    rows = {}
-    if listed:
-        wanted = reduce(
-            or_,
-            (
-                Q(board=b, period_key=key, user_id__in=[e.user_id for e in entries])
-                for b, key, entries in listed
-            ),
+    # The user's ranks in the sets, in one round trip (a missing or stale one repaired below).
+    try:
+        cached_ranks = leaderboard_cache.ranks_of(
+            [
+                (board_id, key, user.pk, reached_at)
+                for (board_id, key), (_s, reached_at) in mine.items()
+            ]
         )
-        rows = {
-            (row.board_id, row.period_key, row.user_id): row
-            for row in BoardScore.objects.filter(wanted).select_related("user")
-        }
+    except leaderboard_cache.RedisError:
+        cached_ranks = [None] * len(mine)
+    cached_rank = dict(zip(mine, cached_ranks, strict=True))
     standings = []
     for (board, key), entries in zip(periods, tops, strict=True):
         fresh = entries is not None and all(
@@ -233,12 +241,51 @@ def boards_standings(
         if row is not None:
             score, reached_at = row
             try:
-                rank = (_cache_rank(board, key, user.pk, score, reached_at), score)
+                known = cached_rank.get((board.pk, key))
+                if known is None:
+                    known = _cache_rank(board, key, user.pk, score, reached_at)
+                rank = (known, score)
             except leaderboard_cache.RedisError:
                 logger.warning("leaderboard cache unreachable, ranking from the database")
                 rank = (_db_rank(board, key, user.pk, score, reached_at), score)
         standings.append((top, rank))
     return standings
+
+
+def _score_rows(wanted: list[tuple[int, str, list[int]]]) -> dict:
+    """{(board id, period, user id): BoardScore with its user's public name fields} of the
+    given users in each (board id, period, user ids): one prepared statement."""
+    User = get_user_model()
+    names = ["display_name", "real_name", "phone"]
+    clauses, params = [], []
+    for board, key, ids in wanted:
+        users, values = any_of("bs.user_id", ids)
+        clauses.append(f"(bs.board_id = %s AND bs.period_key = %s AND {users})")
+        params += [board, key, *values]
+    where = " OR ".join(clauses)
+    sql = (
+        "SELECT bs.id, bs.board_id, bs.period_key, bs.user_id, bs.score, bs.reached_at, "
+        + ", ".join(f"u.{name}" for name in names)
+        + f" FROM {BoardScore._meta.db_table} bs JOIN {User._meta.db_table} u ON u.id = bs.user_id"
+        + f" WHERE {where}"
+    )
+    connection = connections[DEFAULT_DB_ALIAS]
+    with connection.cursor() as cursor:
+        execute_prepared(cursor, sql, params)
+        fetched = cursor.fetchall()
+    rows = {}
+    for pk, board_id, key, user_id, score, reached_at, *person in fetched:
+        row = BoardScore(
+            id=pk,
+            board_id=board_id,
+            period_key=key,
+            user_id=user_id,
+            score=score,
+            reached_at=converted(BoardScore, "reached_at", reached_at),
+        )
+        row.user = User.from_db(connection.alias, ["id", *names], [user_id, *person])
+        rows[board_id, key, user_id] = row
+    return rows
 
 
 def _users_by_id(ids) -> dict:

@@ -24,6 +24,7 @@ from core.prepared import execute_prepared
 from points.services import points_award
 from quizzes.limits import RateLimited, check_refusal_rate, row_rate_take
 from quizzes.models import Campaign, DayRecord, Participant, Question, ServedQuestion
+from quizzes.services.current import player_state
 from quizzes.services.play_reads import served_locked
 from quizzes.services.tokens import token_for, token_load
 
@@ -168,13 +169,17 @@ def question_serve(
     `.token`, the signed one-time ticket the answer must bring back.
     """
     now = now or timezone.now()
-    participant = participant_start(user=user, campaign=campaign, now=now)
-    pending = (
-        ServedQuestion.objects.filter(participant=participant, answered_at__isnull=True)
-        .select_related("question")
-        .order_by("-pk")
-        .first()
-    )
+    _require_open(campaign, now)
+    # One prepared statement for the participant, its pending question and its day's record.
+    state = player_state(user=user, campaign=campaign, day=local_day(now))
+    if state is None:
+        participant, pending, day = (
+            participant_start(user=user, campaign=campaign, now=now),
+            None,
+            None,
+        )
+    else:
+        participant, pending, day = state
     if pending is None:
         ids = campaign_question_ids(campaign)
         if not ids:
@@ -189,7 +194,7 @@ def question_serve(
             .first()
         )
         choices = [pk for pk in ids if pk != last] or ids
-        day = day_record_for(participant=participant, campaign=campaign, now=now)
+        day = day or day_record_for(participant=participant, campaign=campaign, now=now)
         seconds = day.seconds_per_question
         pending = ServedQuestion.objects.create(
             campaign=campaign,
@@ -199,6 +204,8 @@ def question_serve(
             expires_at=now + dt.timedelta(seconds=seconds) if seconds else None,
         )
     pending.participant = participant
+    # The day's record as read here (None: none yet), for the page's standing.
+    pending.day_record = day
     pending.token = token_for(pending)
     return pending
 

@@ -9,7 +9,7 @@ from quizzes import services
 from quizzes.models import Participant, Prize
 from tests.accounts.factories import UserFactory
 from tests.communities.factories import appoint, make_tree
-from tests.querycount import assert_flat
+from tests.querycount import assert_flat, layout_queries
 from tests.quizzes.conftest import answer
 from tests.quizzes.factories import NOON, campaign_make, prize_make
 
@@ -59,7 +59,10 @@ def test_the_leaderboards_keep_a_flat_query_count(client, api_client):
             answer(UserFactory(), campaign, right=True, now=NOON)
 
     client.force_login(me)
-    assert_flat(client, reverse("quizzes:leaderboard", args=[campaign.pk]), lambda: players(4))
+    # The campaign, its boards, the scores (mine and the listed names' check): each one
+    # prepared statement (the scope and the top lists come from Redis).
+    url = reverse("quizzes:leaderboard", args=[campaign.pk])
+    assert assert_flat(client, url, lambda: players(4)) == layout_queries(client) + 3
     api_client.force_authenticate(me)
     assert_flat(
         api_client, reverse("api-quizzes-leaderboard", args=[campaign.pk]), lambda: players(4)
@@ -76,4 +79,16 @@ def test_the_play_page_keeps_a_flat_query_count_as_answers_grow(client):
             answer(me, campaign, right=i % 2 == 0, now=NOON)
 
     client.force_login(me)
-    assert_flat(client, reverse("quizzes:play", args=[campaign.pk]), lambda: answers(4))
+    # The campaign, then the participant with its pending question, the question's options
+    # and the day's record: two prepared statements (quizzes.services.current).
+    url = reverse("quizzes:play", args=[campaign.pk])
+    assert assert_flat(client, url, lambda: answers(4)) == layout_queries(client) + 2
+
+
+def test_the_quiz_list_is_one_query_on_the_layout(client):
+    campaign_make(questions=0)
+    client.force_login(UserFactory())
+    # The campaigns with their places: one prepared statement, whatever their number.
+    url = reverse("quizzes:list")
+    more = lambda: [campaign_make(questions=0) for _ in range(3)]  # noqa: E731
+    assert assert_flat(client, url, more) == layout_queries(client) + 1

@@ -1,0 +1,56 @@
+"""The quiz pages' prepared reads (quizzes.services.current) are the rules they stand for:
+the campaigns a user may list, the player's state of the play page."""
+
+import pytest
+
+from communities.scoping import scope_for_user
+from quizzes import selectors, services
+from quizzes.models import Campaign, Participant, ServedQuestion
+from quizzes.services.current import campaigns_listed, player_state
+from quizzes.services.play import local_day
+from tests.accounts.factories import UserFactory
+from tests.communities.factories import ResidencyFactory
+from tests.quizzes.factories import NOON, campaign_make
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fixed_instant(time_machine):
+    time_machine.move_to(NOON, tick=False)
+
+
+def test_the_campaigns_shown_are_the_rule_s(tree, tapo, baoan):
+    street_wide = campaign_make(questions=0)
+    mine = campaign_make(tapo["community"], questions=0)
+    theirs = campaign_make(baoan["community"], questions=0)
+    hidden = campaign_make(questions=0)
+    Campaign.objects.filter(pk=hidden.pk).update(is_published=False)
+    resident = ResidencyFactory(household=tapo["households"][0]).user
+    for user, expected in (
+        (resident, {street_wide.pk, mine.pk}),
+        (UserFactory(), {street_wide.pk}),
+    ):
+        codes = scope_for_user(user).home_codes
+        listed = [
+            (c.pk, c.title, c.node.name, c.starts_at, c.ends_at)
+            for c in selectors.campaigns_for_user(user=user, now=NOON)
+        ]
+        assert [tuple(card) for card in campaigns_listed(home_codes=codes, now=NOON)] == listed
+        assert {pk for pk, *_rest in listed} == expected
+        assert theirs.pk not in expected and hidden.pk not in expected
+
+
+def test_the_player_state_is_the_participant_the_pending_question_and_the_day():
+    campaign = campaign_make(questions=3)
+    me = UserFactory()
+    assert player_state(user=me, campaign=campaign, day=local_day(NOON)) is None
+    served = services.question_serve(user=me, campaign=campaign, now=NOON)
+    state = player_state(user=me, campaign=campaign, day=local_day(NOON))
+    assert state.participant == Participant.objects.get(user=me, campaign=campaign)
+    assert state.pending == ServedQuestion.objects.get(participant__user=me, answered_at=None)
+    assert state.pending.question == served.question
+    assert state.pending.choice_texts == [(c.pk, c.text) for c in served.question.choices.all()]
+    assert state.day is not None and state.day.day == local_day(NOON)
+    # served again until answered, without a new row
+    assert services.question_serve(user=me, campaign=campaign, now=NOON) == served
