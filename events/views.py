@@ -20,6 +20,7 @@ from audit.services import PhoneColumn, audit_export
 from communities.scoping import require_managing_scope, scope_for_user
 from core.http import client_ip
 from core.outcomes import act_and_redirect, run_and_flash, run_on_form
+from core.paging import LeanPaginator
 from core.qr import qr_data_uri
 from events import exports, selectors, services
 from events.forms import (
@@ -33,6 +34,7 @@ from events.forms import (
 from events.ical import calendar_for_occurrences
 from events.models import CalendarFeed, Registration, Topic
 from events.recurrence import LOCAL
+from events.upcoming import upcoming_cards
 
 
 def _error_text(error: ValidationError | PermissionDenied) -> str:
@@ -48,9 +50,11 @@ def _error_text(error: ValidationError | PermissionDenied) -> str:
 def upcoming(request):
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    occurrences = selectors.occurrences_upcoming_for_user(user=request.user, query=query)
-    page = Paginator(occurrences, 20).get_page(request.GET.get("page"))
-    cards = [selectors.session_card(occurrence) for occurrence in page.object_list]
+    # The rows as cards, read by prepared statements (events.upcoming); a first page that
+    # holds them all is not counted again (core.paging).
+    sessions = upcoming_cards(user=request.user, query=query)
+    page = LeanPaginator(sessions, 20).get_page(request.GET.get("page"))
+    cards = page.object_list
     return render(
         request,
         "events/upcoming.html",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
@@ -135,6 +136,21 @@ def offer_search(
     if max_points is not None:
         offers = offers.filter(points_price__lte=max_points)
     return offers.order_by(*Sort.ORDERINGS.get(sort, Sort.ORDERINGS[Sort.NEWEST]))
+
+
+class OfferCard(NamedTuple):
+    """What an offer's row on the market shows (marketplace/_offer_card.html), as plain values
+    (marketplace.search reads them): the row is rendered once per process per content
+    (core/templatetags/kept.py)."""
+
+    pk: int
+    title: str
+    merchant_name: str
+    category_label: str
+    node_name: str
+    terms: str
+    points_price: int
+    stock_left: int
 
 
 def offer_get_live(*, pk: int) -> Offer:

@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import phone_verification_needed
+from core.forms import kept_fields_html
 from core.outcomes import act_and_redirect, run_and_flash, run_on_form
+from core.paging import LeanPaginator
 from core.qr import qr_svg
 from core.request_keys import request_key_new
 from marketplace import selectors, services
@@ -28,15 +29,18 @@ from marketplace.forms import (
 )
 from marketplace.models import Coupon, Merchant, Offer, OfferUserCount
 from marketplace.qr import coupon_verify_url
+from marketplace.search import OfferSearch, community_choices
 from marketplace.services.coupons import coupon_code_normalize
 from points.models import Currency
 from points.selectors import balances_for_user
 
 PAGE_SIZE = 20
+FILTERS = ("category", "community", "max_points", "sort")
 
 
 def _page(request, queryset, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+    # A first page that holds every row is not counted again (core.paging).
+    return LeanPaginator(queryset, size).get_page(request.GET.get("page"))
 
 
 def _query_without_page(request) -> str:
@@ -52,13 +56,17 @@ def _query_without_page(request) -> str:
 def market_home(request):
     """The market: search box, filters and the live offers (the same page shows results)."""
     form = SearchForm(request.GET or None)
-    offers = selectors.offer_search(**form.filters())
+    # offer_search's rule read as cards by prepared statements (marketplace.search).
+    page = _page(request, OfferSearch(**form.filters()))
     return render(
         request,
         "marketplace/home.html",
         {
             "form": form,
-            "page": _page(request, offers),
+            # The filters' HTML kept per state (their communities read in one prepared query).
+            "fields": kept_fields_html(form, FILTERS, choices_key=community_choices()),
+            "page": page,
+            "cards": page.object_list,
             "searching": bool(request.GET.get("q")),
             "query_string": _query_without_page(request),
             "categories": Merchant.Category.choices,

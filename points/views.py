@@ -3,8 +3,11 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from core.forms import kept_form_html
+from core.paging import LeanPaginator
 from points import selectors
 from points.forms import HistoryFilterForm
+from points.history import PostingHistory, accounts_of
 from points.models import Currency, Settlement
 from points.periods import current_period_key, period_is_valid, period_label
 
@@ -12,15 +15,19 @@ from points.periods import current_period_key, period_is_valid, period_label
 @login_required
 def my_points(request):
     form = HistoryFilterForm(request.GET or None)
-    page = Paginator(selectors.postings_for_user(user=request.user, **form.filters()), 20).get_page(
-        request.GET.get("page")
-    )
-    balances = selectors.balances_for_user(request.user)
+    # Balances and accounts in one prepared query, the history's rows as cards by another
+    # (points.history; the rule of selectors.postings_for_user); a first page that holds every
+    # row is not counted again (core.paging).
+    balances, accounts = accounts_of(request.user)
+    history = PostingHistory(accounts=accounts, **form.filters())
+    page = LeanPaginator(history, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "points/my_points.html",
         {
             "form": form,
+            # The filter's fields kept per state (core.forms).
+            "form_fields": kept_form_html(form),
             "page": page,
             "points_balance": balances[Currency.POINT],
             "minutes_balance": balances[Currency.MINUTE],

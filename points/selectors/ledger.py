@@ -4,16 +4,25 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Case, F, Q, QuerySet, Sum, Value, When
 from django.db.models.fields import BigIntegerField
 from django.utils import timezone
 
+from core.prepared import execute_prepared
 from points.models import USER_CURRENCIES, Account, LedgerCheck, Posting
 
 
 def balances_for_user(user) -> dict[str, int]:
     """{currency: balance} for every currency, 0 where the user has no account yet."""
-    found = dict(Account.objects.filter(owner=user).values_list("currency", "balance"))
+    # Prepared (read on every market and points page): the queryset's building cost more.
+    with connection.cursor() as cursor:
+        execute_prepared(
+            cursor,
+            f"SELECT currency, balance FROM {Account._meta.db_table} WHERE owner_id = %s",
+            [user.pk],
+        )
+        found = dict(cursor.fetchall())
     return {currency: found.get(currency, 0) for currency in USER_CURRENCIES}
 
 

@@ -1,0 +1,145 @@
+"""The market page's search as prepared statements: its rows as cards, its count.
+
+marketplace.selectors.offer_search is the rule (live offers of approved merchants, the keyword
+in offer or merchant name or description, category, community, price, order); the market page
+reads it on every search, where building that queryset (three tables, four LIKEs a word) cost
+more than running it. `OfferSearch` is the same search written by hand, one statement text a
+shape (how many words, which filters, which order), prepared once per connection
+(core.prepared), and a sequence a Paginator pages through: a slice is the page's rows as
+cards, `count()` the number of offers. The SQL of each lookup is the backend's own (the
+`UPPER(col::text) LIKE UPPER(%s)` of PostgreSQL, which the trigram indexes serve).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+from django.utils import timezone
+
+from communities.models import Node
+from core.prepared import execute_prepared
+from core.rows import instance_from_row, select_columns
+from marketplace.models import Merchant, Offer
+from marketplace.selectors import OfferCard, Sort
+
+_TEXT = (("o", "title"), ("o", "description"), ("m", "name"), ("m", "description"))
+
+
+def _contains(alias: str, column: str) -> str:
+    """`alias.column` icontains a parameter, as the ORM writes it on this backend."""
+    lhs = connection.ops.lookup_cast("icontains", "TextField") % f"{alias}.{column}"
+    return f"{lhs} {connection.operators['icontains'] % '%s'}"
+
+
+def _order(sort: str) -> str:
+    terms = []
+    for name in Sort.ORDERINGS.get(sort, Sort.ORDERINGS[Sort.NEWEST]):
+        column = "id" if name.lstrip("-") == "pk" else name.lstrip("-")
+        terms.append(f"o.{connection.ops.quote_name(column)}{' DESC' if name[0] == '-' else ''}")
+    return ", ".join(terms)
+
+
+class OfferSearch:
+    """offer_search(...) as a sequence of OfferCard for a Paginator (see the module)."""
+
+    ordered = True  # for the Paginator: the statement has its ORDER BY
+
+    def __init__(
+        self,
+        *,
+        query: str = "",
+        category: str = "",
+        community: Node | None = None,
+        min_points: int | None = None,
+        max_points: int | None = None,
+        sort: str = Sort.NEWEST,
+        now: dt.datetime | None = None,
+    ):
+        now = now or timezone.now()
+        where = [
+            "o.status = %s",
+            "m.status = %s",
+            "o.redeem_from <= %s",
+            "o.redeem_until > %s",
+        ]
+        moment = connection.ops.adapt_datetimefield_value(now)
+        params: list = [Offer.Status.APPROVED, Merchant.Status.APPROVED, moment, moment]
+        for word in query.split()[:5]:
+            where.append("(" + " OR ".join(_contains(a, c) for a, c in _TEXT) + ")")
+            pattern = f"%{connection.ops.prep_for_like_query(word)}%"
+            params += [pattern] * len(_TEXT)
+        if category:
+            where.append("m.category = %s")
+            params.append(category)
+        if community is not None:
+            where.append("(o.node_id = %s OR n.kind = %s)")
+            params += [community.pk, Node.Kind.STREET]
+        if min_points is not None:
+            where.append("o.points_price >= %s")
+            params.append(min_points)
+        if max_points is not None:
+            where.append("o.points_price <= %s")
+            params.append(max_points)
+        self._from = (
+            f"FROM {Offer._meta.db_table} o "
+            f"JOIN {Merchant._meta.db_table} m ON m.id = o.merchant_id "
+            f"JOIN {Node._meta.db_table} n ON n.id = o.node_id "
+            f"WHERE {' AND '.join(where)}"
+        )
+        self._params = params
+        self._order = _order(sort)
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            with connection.cursor() as cursor:
+                execute_prepared(cursor, f"SELECT COUNT(*) {self._from}", self._params)
+                self._count = cursor.fetchone()[0]
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, rows: slice) -> list[OfferCard]:
+        if not isinstance(rows, slice) or rows.step is not None:
+            raise TypeError("OfferSearch pages by slices")
+        start = rows.start or 0
+        sql = (
+            f"SELECT {select_columns(Offer, 'o')}, m.name, m.category, n.name {self._from} "
+            f"ORDER BY {self._order} LIMIT %s OFFSET %s"
+        )
+        limit = (rows.stop - start) if rows.stop is not None else 1000
+        with connection.cursor() as cursor:
+            execute_prepared(cursor, sql, [*self._params, max(0, limit), start])
+            fetched = cursor.fetchall()
+        categories = dict(Merchant.Category.choices)
+        cards = []
+        for row in fetched:
+            offer, end = instance_from_row(Offer, row)
+            merchant_name, category, node_name = row[end:]
+            cards.append(
+                OfferCard(
+                    pk=offer.pk,
+                    title=offer.title,
+                    merchant_name=merchant_name,
+                    category_label=str(categories.get(category, category)),
+                    node_name=node_name,
+                    terms=str(offer.terms),
+                    points_price=offer.points_price,
+                    stock_left=offer.stock_left,
+                )
+            )
+        return cards
+
+
+def community_choices() -> tuple[tuple[int, str], ...]:
+    """(id, label) of the communities the search offers (communities_for_filter, as the
+    choice field shows them): one prepared statement, the key of the kept filter fields."""
+    sql = (
+        f"SELECT n.id, n.full_name, n.name FROM {Node._meta.db_table} n "
+        "WHERE n.kind = %s ORDER BY n.path"
+    )
+    with connection.cursor() as cursor:
+        execute_prepared(cursor, sql, [Node.Kind.COMMUNITY])
+        return tuple((pk, full_name or name) for pk, full_name, name in cursor.fetchall())
