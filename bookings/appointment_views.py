@@ -18,7 +18,7 @@ from bookings import services
 from bookings.models import Appointment, Slot
 from bookings.selectors import appointments as selectors
 from bookings.selectors.canteen import home_of, people_to_book_for, person_chosen
-from bookings.selectors.providers import providers_of_user
+from bookings.selectors.providers import provider_get_for_runner, providers_of_user
 
 
 @login_required
@@ -88,16 +88,20 @@ def cancel(request, pk: int):
 
 @login_required
 def counter(request):
-    """A provider's counter: the day's appointments of the provider the user works for."""
+    """A provider's counter: the day's appointments of the provider the user works for, or of
+    the one asked for that the user may run (staff looking after its place, as the API)."""
     providers = list(providers_of_user(request.user))
-    if not providers:
-        raise Http404
-    provider = providers[0]
     wanted = request.GET.get("provider", "")
     if wanted:
         provider = next((p for p in providers if str(p.pk) == wanted), None)
         if provider is None:
-            raise Http404
+            if not (wanted.isascii() and wanted.isdigit() and len(wanted) < 10):
+                raise Http404
+            provider = provider_get_for_runner(user=request.user, pk=int(wanted))
+    elif providers:
+        provider = providers[0]
+    else:
+        raise Http404
     day = _day(request.GET.get("day", "")) or timezone.localdate()
     return render(
         request,
@@ -127,7 +131,7 @@ def _day(text: str) -> dt.date | None:
 @require_POST
 def mark(request, pk: int, status: str):
     """The counter marks an appointment served or not come (others: 404)."""
-    appointment = get_object_or_404(Appointment.objects.select_related("slot"), pk=pk)
+    appointment = get_object_or_404(Appointment.objects.select_related("slot__offer"), pk=pk)
     try:
         services.appointment_mark(actor=request.user, appointment=appointment, status=status)
     except ValidationError as error:
@@ -135,7 +139,8 @@ def mark(request, pk: int, status: str):
             raise Http404 from None
         messages.error(request, " ".join(error.messages))
     day = timezone.localdate(appointment.slot.starts_at).isoformat()
-    return redirect(reverse("bookings:appointments_counter") + f"?day={day}")
+    provider = appointment.slot.offer.provider_id
+    return redirect(reverse("bookings:appointments_counter") + f"?provider={provider}&day={day}")
 
 
 @login_required

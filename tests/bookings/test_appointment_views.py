@@ -92,3 +92,27 @@ def test_pages_stay_flat(client, bathing, tapo, tapo_staff, clerk):
     )
     client.force_login(people[0])
     assert_flat(client, "/bookings/appointments/", lambda: grow(2))
+
+
+def test_staff_looking_after_the_place_run_the_counter_from_the_providers_home(
+    client, slot, resident, tapo_staff, baoan_staff, time_machine
+):
+    """The provider home's counter tile names the provider: staff over its place (who may mark,
+    as in the API) see its day and come back to it after marking; others are refused."""
+    appointment = services.appointment_book(actor=resident, person=resident, slot=slot)
+    url = "/bookings/appointments/counter/"
+    provider = slot.offer.provider_id
+    client.force_login(tapo_staff)
+    page = client.get(url, {"provider": provider, "day": "2026-03-03"})
+    assert page.status_code == 200 and "上门助浴" in page.text
+    time_machine.move_to(at(3, 9, 30), tick=False)
+    response = client.post(f"/bookings/appointments/{appointment.pk}/served/")
+    assert response.status_code == 302
+    assert response.url == f"{url}?provider={provider}&day=2026-03-03"
+    assert client.get(response.url).status_code == 200
+    appointment.refresh_from_db()
+    assert appointment.status == "done"
+    for wanted in ("x", "²", "9" * 30, "-1"):
+        assert client.get(url, {"provider": wanted}).status_code == 404
+    client.force_login(baoan_staff)
+    assert client.get(url, {"provider": provider}).status_code == 404
