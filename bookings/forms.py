@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from bookings.dates import OUTSIDE_YEARS, within_years
 from core.widgets import DateInput, TimeInput
 from volunteers.models import Team
 
@@ -54,9 +55,8 @@ class MonthForm(forms.Form):
 
     def clean_month(self) -> datetime.date:
         month = self.cleaned_data["month"]
-        # Far years overflow the time zone arithmetic of the month's bounds.
-        if not 2000 <= month.year <= 2100:
-            raise forms.ValidationError(_("Choose a date between 2000 and 2100."))
+        if not within_years(month):
+            raise forms.ValidationError(OUTSIDE_YEARS)
         return month
 
 

@@ -20,6 +20,7 @@ from accounts.selectors import user_get_by_login
 from audit.services import audit_record
 from bookings import canteen_reports, services
 from bookings.api import canteen_staff_serializers as s
+from bookings.api.dates import MonthQuerySerializer
 from bookings.models import Diner, Menu
 from bookings.selectors import canteen as selectors
 from bookings.services.canteen import budget_account
@@ -121,13 +122,13 @@ class DinerListView(generics.ListCreateAPIView):
 
 class CanteenReportView(APIView):
     @extend_schema(
-        parameters=[s.MonthQuerySerializer],
+        parameters=[MonthQuerySerializer],
         responses=s.CanteenReportSerializer,
         summary="The canteens' month in the caller's area: meals per day and grid, subsidy "
         "spent against each street's budget (staff; others 404)",
     )
     def get(self, request):
-        query = s.MonthQuerySerializer(data=request.query_params)
+        query = MonthQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         scope = require_managing_scope(request.user)
         month = (query.validated_data.get("month") or timezone.localdate()).replace(day=1)

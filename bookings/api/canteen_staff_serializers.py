@@ -11,22 +11,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.masking import name_in_full
+from bookings.api.dates import reasonable_day
 from bookings.models import Diner, Meal, MealOrder, Menu
 
 MAX_PRICE_FEN = 100_000  # 1,000 yuan, as the pages' forms allow
 MAX_CAPACITY = 100_000
 MAX_BUDGET_FEN = 10_000_000_000  # 100 million yuan, as the budget page allows
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-def reasonable_day(day):
-    """Dates the canteen plans and reports on (a year 9999 would overflow the week's end)."""
-    if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise serializers.ValidationError(
-            _("Give a date between %(first)s and %(last)s.")
-            % {"first": FIRST_YEAR, "last": LAST_YEAR}
-        )
-    return day
 
 
 class CanteenSerializer(serializers.Serializer):
@@ -239,15 +229,6 @@ class DinerRegisterSerializer(serializers.Serializer):
     login = serializers.CharField(max_length=50, help_text="The elder's mobile number or email")
     birth_year = serializers.IntegerField(min_value=1900, max_value=2100)
     status = serializers.ChoiceField(choices=Diner.Status.choices, default=Diner.Status.NONE)
-
-
-class MonthQuerySerializer(serializers.Serializer):
-    month = serializers.DateField(
-        required=False,
-        input_formats=["%Y-%m"],
-        validators=[reasonable_day],
-        help_text="YYYY-MM; this month when absent",
-    )
 
 
 class DayLineSerializer(serializers.Serializer):

@@ -8,14 +8,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bookings import provider_reports
+from bookings.api.dates import MonthQuerySerializer
 from bookings.models import Provider
 from bookings.selectors.providers import provider_get_for_runner
-
-
-class MonthQuerySerializer(serializers.Serializer):
-    month = serializers.DateField(
-        required=False, input_formats=["%Y-%m"], help_text="YYYY-MM; this month when absent"
-    )
 
 
 class ServiceLineSerializer(serializers.Serializer):

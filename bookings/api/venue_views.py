@@ -12,11 +12,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bookings import services
+from bookings.api.dates import MonthQuerySerializer
 from bookings.api.venue_serializers import (
     AvailabilitySerializer,
     DateQuerySerializer,
     DecideInputSerializer,
-    MonthQuerySerializer,
     VenueBookingSerializer,
     VenueBookInputSerializer,
     VenueSerializer,

@@ -301,6 +301,9 @@ def test_the_api_gives_the_providers_month_to_its_staff_only(
         }
     ]
     assert api_client.get(url, {"month": "2026-13"}).status_code == 400
+    # A far year is refused in words (its month's end would overflow), as on every bookings input.
+    far = api_client.get(url, {"month": "9999-12"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert far.status_code == 400 and "2000" in str(far.json())
     assert api_client.get(f"{API}/providers/999999/report/").status_code == 404
     api_client.force_authenticate(barber)
     assert api_client.get(url, {"month": "2026-03"}).status_code == 404
