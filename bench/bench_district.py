@@ -248,9 +248,9 @@ def bench_quiz(street: Node) -> None:
     if done.returncode:
         raise SystemExit(f"bench_quizzes.py failed:\n{done.stdout}\n{done.stderr}")
     one = [row for row in done.stdout.splitlines() if "ratio to ceiling" in row]
-    print("   one street (bench_quizzes, same run):")
+    print("   one street (bench_quizzes, same run; its browser rows too):")
     for row in done.stdout.splitlines():
-        if row.startswith(("ceiling", "API answer")):
+        if not row.startswith("=="):
             print(f"   {row}")
     one_ratio = float(one[-1].split("ratio to ceiling")[1].split()[0]) if one else float("nan")
     print(
