@@ -105,6 +105,14 @@ def test_staff_looking_after_the_place_run_the_counter_from_the_providers_home(
     client.force_login(tapo_staff)
     page = client.get(url, {"provider": provider, "day": "2026-03-03"})
     assert page.status_code == 200 and "上门助浴" in page.text
+    # Back to the providers of their area: the service point is for the provider's own staff.
+    assert 'href="/bookings/services/report/"' in page.text
+    assert 'href="/bookings/provider/"' not in page.text
+    for back_from in (
+        f"/bookings/provider/{provider}/services/",
+        f"/bookings/provider/{provider}/staff/",
+    ):
+        assert 'href="/bookings/services/report/"' in client.get(back_from).text
     time_machine.move_to(at(3, 9, 30), tick=False)
     response = client.post(f"/bookings/appointments/{appointment.pk}/served/")
     assert response.status_code == 302
@@ -116,3 +124,10 @@ def test_staff_looking_after_the_place_run_the_counter_from_the_providers_home(
         assert client.get(url, {"provider": wanted}).status_code == 404
     client.force_login(baoan_staff)
     assert client.get(url, {"provider": provider}).status_code == 404
+
+
+def test_the_providers_own_staff_go_back_to_their_service_point(client, slot, clerk):
+    client.force_login(clerk)
+    page = client.get("/bookings/appointments/counter/", {"day": "2026-03-03"})
+    assert 'href="/bookings/provider/"' in page.text
+    assert 'href="/bookings/services/report/"' not in page.text
