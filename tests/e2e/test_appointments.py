@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from bookings import services
 from bookings.models import Appointment, Provider, ServiceOffer, Slot
+from bookings.selectors.providers import providers_of_user
 from communities.models import Post
 from tests.accounts.factories import UserFactory
 from tests.communities.factories import appoint, make_tree
@@ -132,3 +133,25 @@ def test_the_clerk_adds_a_service_and_a_week_of_times(desktop_page, base_url, pl
     assert page.get_by_role("button", name="下载 Excel").is_visible()
     check_accessibility(page)
     screenshot(page, "provider-month")
+
+
+def test_the_manager_adds_a_colleague_on_her_phone(phone_page, base_url, place):
+    """No admin needed: from her service point the manager adds a colleague by mobile number,
+    and the colleague finds the service point on his own home."""
+    colleague = UserFactory(real_name="服务社王哥", phone="13912345678")
+    page = phone_page
+    login(page, base_url, place["clerk"].phone)
+    page.goto(f"{base_url}/bookings/provider/")
+    page.get_by_role("link", name="工作人员").first.click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_label("工作人员的手机号").fill("13912345678")
+    check_accessibility(page)
+    _assert_fits_an_older_resident(page)
+    screenshot(page, "provider-staff-phone")
+    page.get_by_role("button", name="添加该工作人员").click()
+    page.wait_for_load_state("networkidle")
+    assert "已添加工作人员" in page.content()
+    assert "139****5678" in page.content()
+    _assert_fits_an_older_resident(page)
+    screenshot(page, "provider-staff-added")
+    assert providers_of_user(colleague).get() == place["provider"]
