@@ -76,3 +76,45 @@ def any_of(column: str, values) -> tuple[str, list]:
     if not values:
         return "1 = 0", []
     return f"{column} IN ({', '.join(['%s'] * len(values))})", values
+
+
+class PreparedRows:
+    """A list read written by hand as prepared statements, as a sequence a Paginator pages through.
+
+    A subclass sets `_from` (its FROM ... WHERE) with `_params`, and gives `_page()`: the page's
+    SELECT ... ORDER BY over the same FROM and the parameters its columns take before `_params`;
+    `_cards(rows)` turns the fetched rows into what the template shows. A slice is one statement
+    (LIMIT/OFFSET); `count()` one COUNT(*) over the same FROM, kept for the object's life.
+    """
+
+    ordered = True  # for the Paginator: the statement has its ORDER BY
+    _from: str
+    _params: list
+    _count: int | None = None
+
+    def _page(self) -> tuple[str, list]:
+        raise NotImplementedError
+
+    def _cards(self, rows: list[tuple]) -> list:
+        raise NotImplementedError
+
+    def count(self) -> int:
+        if self._count is None:
+            with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+                execute_prepared(cursor, f"SELECT COUNT(*) {self._from}", self._params)
+                self._count = cursor.fetchone()[0]
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, rows: slice) -> list:
+        if not isinstance(rows, slice) or rows.step is not None:
+            raise TypeError(f"{type(self).__name__} pages by slices")
+        start = rows.start or 0
+        limit = (rows.stop - start) if rows.stop is not None else 1000
+        sql, leading = self._page()
+        params = [*leading, *self._params, max(0, limit), start]
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            execute_prepared(cursor, f"{sql} LIMIT %s OFFSET %s", params)
+            return self._cards(cursor.fetchall())

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from communities.models import Node
 from communities.scoping import scope_for_user
-from core.prepared import any_of, execute_prepared
+from core.prepared import PreparedRows, any_of
 from core.rows import converted
 from events import selectors
 from events.models import Event, Occurrence, Registration
@@ -51,10 +51,8 @@ class _Cards:
         return [selectors.session_card(occurrence) for occurrence in self.queryset[rows]]
 
 
-class UpcomingSessions:
+class UpcomingSessions(PreparedRows):
     """occurrences_upcoming_for_user(...) of a resident as a sequence of SessionCard."""
-
-    ordered = True  # for the Paginator: the statement has its ORDER BY
 
     def __init__(self, *, codes, user_id: int, now: dt.datetime, query: str = ""):
         homes, home_params = any_of("n.code", codes)
@@ -92,31 +90,12 @@ class UpcomingSessions:
             f"WHERE {' AND '.join(where)}"
         )
         self._params = params
-        self._count: int | None = None
 
-    def count(self) -> int:
-        if self._count is None:
-            with connection.cursor() as cursor:
-                execute_prepared(cursor, f"SELECT COUNT(*) {self._from}", self._params)
-                self._count = cursor.fetchone()[0]
-        return self._count
+    def _page(self) -> tuple[str, list]:
+        sql = f"SELECT {self._columns} {self._from} ORDER BY near, o.starts_at, o.id"
+        return sql, self._column_params
 
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, rows: slice) -> list[SessionCard]:
-        if not isinstance(rows, slice) or rows.step is not None:
-            raise TypeError("UpcomingSessions pages by slices")
-        start = rows.start or 0
-        limit = (rows.stop - start) if rows.stop is not None else 1000
-        sql = (
-            f"SELECT {self._columns} {self._from} "
-            "ORDER BY near, o.starts_at, o.id LIMIT %s OFFSET %s"
-        )
-        params = [*self._column_params, *self._params, max(0, limit), start]
-        with connection.cursor() as cursor:
-            execute_prepared(cursor, sql, params)
-            fetched = cursor.fetchall()
+    def _cards(self, fetched: list[tuple]) -> list[SessionCard]:
         return [
             SessionCard(
                 pk=pk,

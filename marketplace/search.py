@@ -18,7 +18,7 @@ from django.db import connection
 from django.utils import timezone
 
 from communities.models import Node
-from core.prepared import execute_prepared
+from core.prepared import PreparedRows, execute_prepared
 from core.rows import instance_from_row, select_columns
 from marketplace.models import Merchant, Offer
 from marketplace.selectors import OfferCard, Sort
@@ -40,10 +40,8 @@ def _order(sort: str) -> str:
     return ", ".join(terms)
 
 
-class OfferSearch:
+class OfferSearch(PreparedRows):
     """offer_search(...) as a sequence of OfferCard for a Paginator (see the module)."""
-
-    ordered = True  # for the Paginator: the statement has its ORDER BY
 
     def __init__(
         self,
@@ -89,30 +87,15 @@ class OfferSearch:
         )
         self._params = params
         self._order = _order(sort)
-        self._count: int | None = None
 
-    def count(self) -> int:
-        if self._count is None:
-            with connection.cursor() as cursor:
-                execute_prepared(cursor, f"SELECT COUNT(*) {self._from}", self._params)
-                self._count = cursor.fetchone()[0]
-        return self._count
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, rows: slice) -> list[OfferCard]:
-        if not isinstance(rows, slice) or rows.step is not None:
-            raise TypeError("OfferSearch pages by slices")
-        start = rows.start or 0
+    def _page(self) -> tuple[str, list]:
         sql = (
             f"SELECT {select_columns(Offer, 'o')}, m.name, m.category, n.name {self._from} "
-            f"ORDER BY {self._order} LIMIT %s OFFSET %s"
+            f"ORDER BY {self._order}"
         )
-        limit = (rows.stop - start) if rows.stop is not None else 1000
-        with connection.cursor() as cursor:
-            execute_prepared(cursor, sql, [*self._params, max(0, limit), start])
-            fetched = cursor.fetchall()
+        return sql, []
+
+    def _cards(self, fetched: list[tuple]) -> list[OfferCard]:
         categories = dict(Merchant.Category.choices)
         cards = []
         for row in fetched:

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from django.db import connection
 from django.utils import timezone
 
-from core.prepared import any_of, execute_prepared
+from core.prepared import PreparedRows, any_of, execute_prepared
 from core.rows import converted
 from points.models import USER_CURRENCIES, Account, Posting
 
@@ -46,10 +46,8 @@ def accounts_of(user) -> tuple[dict[str, int], dict[int, str]]:
     return balances, {pk: currency for pk, currency, _balance in rows}
 
 
-class PostingHistory:
+class PostingHistory(PreparedRows):
     """postings_for_user(...) as a sequence of PostingCard (see the module)."""
-
-    ordered = True  # for the Paginator: the statement has its ORDER BY
 
     def __init__(
         self,
@@ -76,32 +74,16 @@ class PostingHistory:
             )
         self._from = f"FROM {Posting._meta.db_table} p WHERE {' AND '.join(where)}"
         self._params = params
-        self._count: int | None = None
 
-    def count(self) -> int:
-        if self._count is None:
-            with connection.cursor() as cursor:
-                execute_prepared(cursor, f"SELECT COUNT(*) {self._from}", self._params)
-                self._count = cursor.fetchone()[0]
-        return self._count
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, rows: slice) -> list[PostingCard]:
-        if not isinstance(rows, slice) or rows.step is not None:
-            raise TypeError("PostingHistory pages by slices")
-        start = rows.start or 0
-        limit = (rows.stop - start) if rows.stop is not None else 1000
+    def _page(self) -> tuple[str, list]:
         sql = (
             f"SELECT p.id, CASE WHEN {self._credit} THEN p.amount ELSE 0 - p.amount END, "
             f"p.currency, p.reason, p.created_at, p.reverses_id {self._from} "
-            "ORDER BY p.created_at DESC, p.id DESC LIMIT %s OFFSET %s"
+            "ORDER BY p.created_at DESC, p.id DESC"
         )
-        params = [*self._credit_ids, *self._params, max(0, limit), start]
-        with connection.cursor() as cursor:
-            execute_prepared(cursor, sql, params)
-            fetched = cursor.fetchall()
+        return sql, self._credit_ids
+
+    def _cards(self, fetched: list[tuple]) -> list[PostingCard]:
         return [
             PostingCard(
                 signed_amount=int(signed),
