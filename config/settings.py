@@ -273,6 +273,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # allauth's, with the session's user read as a prepared statement (accounts.backends)
+    "accounts.backends.AuthenticationBackend",
+    # Only for sessions opened before: a log-in stops at the first (no second password check).
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
