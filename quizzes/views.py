@@ -4,8 +4,10 @@ Every page works without JavaScript (forms post and redirect); with htmx, the pl
 forms swap only the #play region.
 """
 
+from functools import lru_cache
 from typing import NamedTuple
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,7 +16,7 @@ from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,7 +27,7 @@ from core.http import client_ip
 from quizzes import exports, selectors, services
 from quizzes.forms import ImportForm
 from quizzes.limits import check_rate
-from quizzes.models import ServedQuestion
+from quizzes.models import Question, ServedQuestion
 from quizzes.services.current import campaigns_listed
 from quizzes.services.questions import ImportRefused
 
@@ -121,6 +123,7 @@ def _answered_page(request, campaign, result: services.AnswerResult, now):
     question = result.question
     context = {
         "campaign": campaign,
+        "urls": campaign_urls(campaign.pk),
         "answered": result.served,
         "answered_card": AnsweredCard(
             text=question.text,
@@ -145,6 +148,28 @@ def _answered_page(request, campaign, result: services.AnswerResult, now):
         context["csrf_token"] = get_token(request)
         return HttpResponse(render_to_string("quizzes/_answered.html", context))
     return render(request, "quizzes/answered.html", context)
+
+
+class CampaignUrls(NamedTuple):
+    play: str
+    detail: str
+    draw: str
+
+
+def campaign_urls(pk: int) -> CampaignUrls:
+    """The play pages' links of campaign `pk`, reversed once per process (and URL prefix)."""
+    return _campaign_urls(pk, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@lru_cache(maxsize=1024)
+def _campaign_urls(pk: int, _prefix: str, _urlconf) -> CampaignUrls:
+    return CampaignUrls(
+        *(reverse(f"quizzes:{name}", args=[pk]) for name in ("play", "detail", "draw"))
+    )
+
+
+# The question kinds' labels (lazy: str() gives the active language's), as get_kind_display.
+_KIND_LABELS = dict(Question.Kind.choices)
 
 
 class QuestionCard(NamedTuple):
@@ -180,7 +205,7 @@ def _question_context(served, *, now=None, chosen=()) -> dict:
         choices = [(c.pk, c.text) for c in question.choices.all()]
     card = QuestionCard(
         kind=question.kind,
-        kind_label=str(question.get_kind_display()),
+        kind_label=str(_KIND_LABELS.get(question.kind, question.kind)),
         text=question.text,
         choices=tuple(choices),
         # Ids as posted (a refused answer stays ticked); any other text ticks nothing.
@@ -204,6 +229,7 @@ def _play_page(request, campaign, *, chosen=(), error=None):
         "quizzes/play.html",
         {
             "campaign": campaign,
+            "urls": campaign_urls(campaign.pk),
             **_question_context(served, chosen=chosen),
             # The participant question_serve read (with its counters) is not read again.
             "standing": selectors.standing_for_user(
