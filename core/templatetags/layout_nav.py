@@ -1,5 +1,6 @@
-"""{% layout_nav %}: the base layout's navigation, rendered once per process per state; and
-{% home_tiles %}, the home page's tiles, the same way.
+"""{% layout_nav %}: the base layout's navigation, rendered once per process per state;
+{% home_tiles %}, the home page's tiles, the same way; and {% layout_kept %}, the layout's fixed
+text (see below).
 
 The navigation shows nothing of the request but the language, whether the user is signed in or
 staff, their roles and their unread count (core.layout); its dozen included templates and
@@ -8,11 +9,15 @@ and kept in the process (a few kinds of users in a few languages: a few hundred 
 home page's tiles (includes/home_tiles.html, a dozen apps' includes) read the same and no more.
 """
 
+import re
 from functools import lru_cache
 from typing import NamedTuple
 
 from django import template
+from django.template.defaulttags import CsrfTokenNode
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -58,3 +63,77 @@ def _rendered(
         {"user": user, "roles": frozenset(roles), "unread_messages": unread},
     )
     return mark_safe(html)  # our own template's output, escaped as it was rendered
+
+
+# --- {% layout_kept %}...{% endlayout_kept %}: the base layout's fixed text, rendered once ---------
+#
+# Most of base.html (the head's links, the header's brand, the footer's two forms) shows nothing
+# of the request but the language and the text size, yet costs a few dozen template nodes, five
+# static and three reversed URLs and a dozen translations on every page. Each such section is
+# rendered once per (language, text size, script prefix) and kept on its node (a reloaded
+# template is new nodes, so a new copy). A kept section reads nothing else of the context but
+# two holes filled on each request: {% csrf_token %} (this request's masked token) and
+# {{ request.get_full_path }} (this request's path, escaped). Anything else of the request or
+# the user (the navigation, messages, blocks) stays outside the sections.
+
+_CSRF_MARK = "\x1ekept-csrf\x1e"
+_PATH_MARK = "\x1ekept-path\x1e"
+_CSRF_INPUT = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_CSRF_MARK}">'
+_HOLES = re.compile(f"({re.escape(_CSRF_INPUT)}|{re.escape(_PATH_MARK)})")
+
+
+class _PathMark:
+    """The request as a kept section sees it: its path is a hole."""
+
+    def get_full_path(self) -> str:
+        return _PATH_MARK
+
+
+class LayoutKeptNode(template.Node):
+    # Not walked for {% block %}s by {% extends %} on every render: a kept section holds none.
+    child_nodelists = ()
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+        self.copies: dict[tuple, tuple[str, ...]] = {}
+
+    def render(self, context) -> str:
+        key = (
+            get_language(),
+            context.get("LANGUAGE_CODE"),
+            bool(context.get("large_text")),
+            get_script_prefix(),
+        )
+        pieces = self.copies.get(key)
+        if pieces is None:
+            with context.push(csrf_token=_CSRF_MARK, request=_PathMark()):
+                pieces = tuple(_HOLES.split(self.nodelist.render(context)))
+            if len(self.copies) >= 64:  # a few languages x two text sizes; never grows unbounded
+                self.copies.clear()
+            self.copies[key] = pieces
+        if len(pieces) == 1:
+            return mark_safe(pieces[0])
+        csrf = path = None
+        html = []
+        for piece in pieces:
+            if piece == _CSRF_INPUT:
+                if csrf is None:
+                    csrf = CsrfTokenNode().render(context)
+                html.append(csrf)
+            elif piece == _PATH_MARK:
+                if path is None:
+                    request = context.get("request")
+                    path = "" if request is None else request.get_full_path()
+                    if context.autoescape:
+                        path = conditional_escape(path)
+                html.append(path)
+            else:
+                html.append(piece)
+        return mark_safe("".join(html))
+
+
+@register.tag
+def layout_kept(parser, token):
+    nodelist = parser.parse(("endlayout_kept",))
+    parser.delete_first_token()
+    return LayoutKeptNode(nodelist)
