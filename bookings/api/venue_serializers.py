@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from bookings.api.dates import reasonable_day
 from bookings.models import Booking, Venue
+from bookings.selectors.venues import venues_bookable_by
 
 
 class HeldVenueSerializer(serializers.ModelSerializer):
@@ -165,3 +166,32 @@ class VenueUsageLineSerializer(serializers.Serializer):
 class VenueUsageSerializer(serializers.Serializer):
     month = serializers.DateField(help_text="The first day of the month")
     venues = VenueUsageLineSerializer(many=True)
+
+
+class VenueHoldInputSerializer(serializers.Serializer):
+    """The venue an event session or a council meeting is to hold: one the caller may book
+    (`context["request"].user`), or null to free the one held."""
+
+    venue = serializers.PrimaryKeyRelatedField(
+        queryset=Venue.objects.none(), allow_null=True, help_text="A venue you may book, or null"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")  # none when the schema is drawn
+        if request is not None:
+            self.fields["venue"].queryset = venues_bookable_by(request.user)
+
+
+class MeetingVenueInputSerializer(VenueHoldInputSerializer):
+    minutes_long = serializers.IntegerField(
+        min_value=15,
+        max_value=720,
+        required=False,
+        allow_null=True,
+        help_text="Length held from the meeting's start (the held booking's, else 120)",
+    )
+
+
+class VenueHeldAnswerSerializer(serializers.Serializer):
+    venue = HeldVenueSerializer(allow_null=True, help_text="The venue now held (null when none)")

@@ -28,4 +28,5 @@ urlpatterns = [
     ),
     path("votes/<int:pk>/ballot/", views.BallotCastView.as_view(), name="api-ballot"),
     path("meetings/", views.MeetingListView.as_view(), name="api-meetings"),
+    path("meetings/<int:pk>/venue/", views.MeetingVenueView.as_view(), name="api-meeting-venue"),
 ]

@@ -7,6 +7,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bookings.api.venue_serializers import MeetingVenueInputSerializer, VenueHeldAnswerSerializer
 from consultations import selectors, services
 from consultations.api.serializers import (
     BallotInputSerializer,
@@ -174,3 +175,31 @@ class MeetingListView(generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.meetings_for_user(user=self.request.user)
+
+
+class MeetingVenueView(APIView):
+    @extend_schema(
+        request=MeetingVenueInputSerializer,
+        responses=VenueHeldAnswerSerializer,
+        summary="The council's managers: hold a venue for a meeting, change it, or drop it (null)",
+        description=(
+            "Booked from the meeting's start for minutes_long (the held booking's length, else "
+            "120). Refusals: 400 with code started (the meeting has begun), overlap, closed, "
+            "capacity or inactive, or a venue you may not book; 404 for meetings of councils "
+            "you do not manage."
+        ),
+    )
+    def put(self, request, pk: int):
+        meeting = get_object_or_404(
+            Meeting.objects.select_related("council__community", "venue_booking__venue"), pk=pk
+        )
+        selectors.council_get_for_manager(user=request.user, pk=meeting.council_id)
+        data = MeetingVenueInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        booking = services.meeting_venue_set(
+            actor=request.user,
+            meeting=meeting,
+            venue=data.validated_data["venue"],
+            minutes_long=data.validated_data.get("minutes_long"),
+        )
+        return Response(VenueHeldAnswerSerializer({"venue": booking}).data)

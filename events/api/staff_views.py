@@ -12,6 +12,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bookings.api.venue_serializers import VenueHeldAnswerSerializer, VenueHoldInputSerializer
 from communities.scoping import require_managing_scope, scope_for_user
 from events import selectors, services
 from events.api.serializers import (
@@ -150,6 +151,27 @@ class StaffSessionCancelView(APIView):
         )
         occurrence.is_near = False
         return Response(SessionSerializer(occurrence).data)
+
+
+class StaffSessionVenueView(APIView):
+    @extend_schema(
+        request=VenueHoldInputSerializer,
+        responses=VenueHeldAnswerSerializer,
+        summary="Staff or organiser: hold a venue for one session's time, or free it (null)",
+        description=(
+            "Through the venue's own rules (opening hours, capacity, no overlap; approval where "
+            "the venue needs it). Refusals: 400 with code overlap, closed, past, capacity, "
+            "inactive or cancelled, or a venue you may not book; 404 for others' sessions."
+        ),
+    )
+    def put(self, request, pk: int):
+        occurrence = selectors.occurrence_get_for_manager(user=request.user, pk=pk)
+        data = VenueHoldInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        booking = services.occurrence_venue_set(
+            actor=request.user, occurrence=occurrence, venue=data.validated_data["venue"]
+        )
+        return Response(VenueHeldAnswerSerializer({"venue": booking}).data)
 
 
 class StaffCalendarView(APIView):

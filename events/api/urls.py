@@ -68,6 +68,11 @@ urlpatterns += [
         name="events-staff-session-cancel",
     ),
     path(
+        "staff/sessions/<int:pk>/venue/",
+        staff_views.StaffSessionVenueView.as_view(),
+        name="events-staff-session-venue",
+    ),
+    path(
         "staff/calendar/",
         staff_views.StaffCalendarView.as_view(),
         name="events-staff-calendar",

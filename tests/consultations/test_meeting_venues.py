@@ -221,3 +221,40 @@ def test_a_meeting_that_has_begun_keeps_its_venue(tapo, tapo_staff, time_machine
         services.meeting_venue_set(actor=tapo_staff, meeting=meeting, venue=None)
     assert caught.value.code == "started"
     assert Booking.objects.get().status == Booking.Status.APPROVED
+
+
+def test_the_api_changes_and_drops_a_meetings_venue(
+    api_client, tapo, baoan, tapo_staff, baoan_staff
+):
+    """PUT consultations/meetings/<id>/venue/: meeting_venue_set over the API for the council's
+    managers; a venue taken then is a 400 that changes nothing; others 404."""
+    venue, hall = _venue(tapo["community"]), _venue(tapo["community"], name="礼堂")
+    api_client.force_authenticate(tapo_staff)
+    from django.test import Client
+
+    client = Client()
+    client.force_login(tapo_staff)
+    council_url = client.get("/consultations/council/").url
+    assert client.post(council_url, _meeting("")).status_code == 302
+    meeting = Meeting.objects.get()
+    url = f"/api/v1/consultations/meetings/{meeting.pk}/venue/"
+    answer = api_client.put(url, {"venue": hall.pk, "minutes_long": 90}, format="json")
+    assert answer.status_code == 200 and answer.json()["venue"]["name"] == "礼堂"
+    meeting.refresh_from_db()
+    assert meeting.venue_booking.ends_at == dt.datetime(2026, 3, 20, 20, 30, tzinfo=TZ)
+    booking_request(
+        user=live_in(tapo["households"][0]).user,
+        venue=venue,
+        starts_at=dt.datetime(2026, 3, 20, 19, 30, tzinfo=TZ),
+        ends_at=dt.datetime(2026, 3, 20, 21, 0, tzinfo=TZ),
+        purpose="排练",
+        attendees=5,
+    )
+    assert api_client.put(url, {"venue": venue.pk}, format="json").status_code == 400
+    meeting.refresh_from_db()
+    assert meeting.venue_booking.venue == hall
+    for bad in ({"venue": hall.pk, "minutes_long": 5}, {"venue": "x"}, {}):
+        assert api_client.put(url, bad, format="json").status_code == 400
+    assert api_client.put(url, {"venue": None}, format="json").json() == {"venue": None}
+    api_client.force_authenticate(baoan_staff)
+    assert api_client.put(url, {"venue": None}, format="json").status_code == 404

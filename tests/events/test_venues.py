@@ -110,3 +110,43 @@ def test_another_communitys_venue_is_refused(client, baoan, tapo_staff, session)
 def test_another_communitys_staff_cannot_open_the_page(client, baoan_staff, session):
     client.force_login(baoan_staff)
     assert client.get(reverse("events:session_venue", args=[session.pk])).status_code == 404
+
+
+def test_the_staff_api_holds_moves_and_frees_a_sessions_venue(
+    api_client, tapo, baoan, tapo_staff, baoan_staff, session
+):
+    """PUT events/staff/sessions/<id>/venue/: the page's rule (occurrence_venue_set) over the API;
+    an overlap is a 400 that changes nothing, another community's venue or session is refused."""
+    url = f"/api/v1/events/staff/sessions/{session.pk}/venue/"
+    venue, other = _venue(tapo["community"]), _venue(tapo["community"], name="活动室")
+    api_client.force_authenticate(tapo_staff)
+    answer = api_client.put(url, {"venue": venue.pk}, format="json")
+    assert answer.status_code == 200
+    assert answer.json()["venue"]["name"] == "创熟加油站"
+    assert answer.json()["venue"]["status"] == Booking.Status.APPROVED
+    assert (
+        api_client.put(url, {"venue": other.pk}, format="json").json()["venue"]["name"] == "活动室"
+    )
+    session.refresh_from_db()
+    assert session.venue_booking.venue == other
+    # The first venue is taken over the session's time: moving back is refused, nothing changes.
+    booking_request(
+        user=live_in(tapo["households"][0]).user,
+        venue=venue,
+        starts_at=local(2026, 3, 6, 10, 0),
+        ends_at=local(2026, 3, 6, 12, 0),
+        purpose="排练",
+        attendees=5,
+    )
+    refused = api_client.put(url, {"venue": venue.pk}, format="json")
+    assert refused.status_code == 400
+    session.refresh_from_db()
+    assert session.venue_booking.venue == other
+    for bad in ({"venue": "x"}, {"venue": 10**12}, {}, {"venue": _venue(baoan["community"]).pk}):
+        assert api_client.put(url, bad, format="json").status_code == 400
+    held = session.venue_booking
+    assert api_client.put(url, {"venue": None}, format="json").json() == {"venue": None}
+    held.refresh_from_db()
+    assert held.status == Booking.Status.CANCELLED
+    api_client.force_authenticate(baoan_staff)
+    assert api_client.put(url, {"venue": None}, format="json").status_code == 404
