@@ -8,27 +8,11 @@ from openpyxl import load_workbook
 
 from audit.models import AuditEntry
 from bookings import services
-from bookings.models import Appointment, Provider, ServiceOffer, Slot
-from tests.accounts.factories import UserFactory
+from bookings.models import Appointment, ServiceOffer, Slot
 from tests.bookings.conftest import at
 from tests.querycount import assert_flat
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def barber(baoan, baoan_staff):
-    """保安's barber: another provider's counter worker."""
-    other = services.provider_create(
-        actor=baoan_staff,
-        name="保安理发",
-        kind=Provider.Kind.HOME_SERVICE,
-        node=baoan["community"],
-        places=[baoan["community"]],
-    )
-    user = UserFactory()
-    services.provider_staff_add(actor=baoan_staff, provider=other, user=user)
-    return user
 
 
 SERVICE = {

@@ -110,6 +110,8 @@ def test_an_overlap_is_refused_with_its_code_and_nothing_saved(
     assert Booking.objects.count() == 1
 
 
+# PostgreSQL only: the exclusion constraint exists there alone (SQLite has the service's locked
+# check, tested above); CI runs it (REQUIRE_SERVICES=1 turns the skip into a failure).
 @pytest.mark.postgres
 def test_the_exclusion_constraint_answers_an_overlap_the_check_missed(
     api_client, monkeypatch, resident, neighbour, venue
