@@ -7,6 +7,7 @@ one), started and stopped by the test; workers are real `celery worker` processe
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import signal
@@ -20,6 +21,18 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REDIS_PORTS = range(6390, 6400)
+
+
+def _claim(port: int):
+    """An exclusive lock on `port` for the holder's life: the clock-ahead pass runs beside the main
+    pass, and a test that stops its Redis must not lose the port to the other pass meanwhile."""
+    handle = open(f"/tmp/gongzhi-test-redis-{port}.lock", "w")  # noqa: SIM115 (held open)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
+    return handle
 
 
 def _port_is_free(port: int) -> bool:
@@ -49,7 +62,11 @@ class RedisServer:
         if shutil.which("redis-server") is None:
             pytest.fail("redis-server is not installed (Debian package redis-server)")
         self.workdir = workdir
-        self.port = next((p for p in REDIS_PORTS if _port_is_free(p)), None)
+        self.port, self._lock = None, None
+        for port in REDIS_PORTS:
+            if _port_is_free(port) and (lock := _claim(port)) is not None:
+                self.port, self._lock = port, lock
+                break
         if self.port is None:
             pytest.fail("no free port in 6390-6399 for a test Redis")
         self.process: subprocess.Popen | None = None
