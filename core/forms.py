@@ -150,44 +150,29 @@ _KEPT_FIELDS: dict = {}
 _KEPT_FIELDS_LOCK = threading.Lock()
 
 
-def kept_fields_html(form: forms.BaseForm, names, *, choices_key: tuple = ()) -> dict[str, str]:
-    """{name: HTML} of a bound form's fields, rendered once per process per state.
+def kept_form_html(
+    form: forms.BaseForm,
+    template_name: str = "includes/form_fields.html",
+    *,
+    names=None,
+    choices_key: tuple = (),
+) -> str:
+    """A form as `template_name` renders it (every form's fields' one way), kept per state.
 
-    A field's HTML (its widget, its options, aria-invalid when its value is refused) is a
-    function of the form's class, the language, the values the request gave for the fields
-    and the choices the fields offer: `choices_key` must tell apart every set of choices a
-    model choice field may offer (its rows, read by the caller), and the fields must read
-    nothing else. On a hit the fields are not rendered, nor their choices read.
+    The HTML of a form's fields (their widgets, options, labels, aria-invalid when a value is
+    refused) is a function of the form's class, the language, the values the request gave for
+    the fields and the choices they offer: kept per (form class, template, language, those
+    values). `names` are the fields the template shows (all by default); a model choice
+    field's choices are read from the database, so `choices_key` must tell apart every set of
+    choices it may offer (its rows, read by the caller). The template reads nothing but `form`
+    (no request, clock or other rows). On a hit nothing is rendered, nor any choices read.
     """
     data = form.data
     values = tuple(
         (name, tuple(data.getlist(name)) if hasattr(data, "getlist") else data.get(name))
-        for name in names
+        for name in (form.fields if names is None else names)
     )
-    key = (type(form), get_language(), values, choices_key)
-    html = _KEPT_FIELDS.get(key)
-    if html is None:
-        html = {name: str(form[name]) for name in names}
-        with _KEPT_FIELDS_LOCK:
-            if len(_KEPT_FIELDS) >= KeptWidgetsRenderer.MAX_KEPT:
-                _KEPT_FIELDS.clear()
-            _KEPT_FIELDS[key] = html
-    return html
-
-
-def kept_form_html(form: forms.BaseForm, template_name: str = "includes/form_fields.html") -> str:
-    """A form's fields as `template_name` renders them (every form's one way), kept per state.
-
-    For a form whose fields' HTML and errors depend only on the values given (no model choices,
-    nothing read from the database or the clock): kept per (form class, language, those values),
-    as kept_fields_html. The template reads nothing but `form`.
-    """
-    data = form.data
-    values = tuple(
-        (name, tuple(data.getlist(name)) if hasattr(data, "getlist") else data.get(name))
-        for name in form.fields
-    )
-    key = (type(form), template_name, get_language(), form.is_bound, values)
+    key = (type(form), template_name, get_language(), form.is_bound, values, choices_key)
     html = _KEPT_FIELDS.get(key)
     if html is None:
         html = render_to_string(template_name, {"form": form})

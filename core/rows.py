@@ -3,7 +3,8 @@
 For the few hot statements written by hand (one wide join instead of select_related, whose
 query building costs more than the query): `select_columns()` lists a model's columns under a
 table alias, `instance_from_row()` turns its slice of a result row back into an instance, with
-the backend's converters applied (dates, JSON, decimals) exactly as a queryset would.
+the backend's converters applied (dates, JSON, decimals) exactly as a queryset would;
+`converted()` / `converter()` do the same for single columns.
 """
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -54,8 +55,19 @@ def instance_from_row(model, row, start: int = 0):
 
 def converted(model, field_name: str, value):
     """A value of `model.field_name` read by hand-written SQL, converted as the ORM would."""
+    return converter(model, field_name)(value)
+
+
+def converter(model, field_name: str):
+    """converted() of `model.field_name` as a function of the value, the backend's converters
+    looked up once (for a page of rows; on PostgreSQL most fields have none)."""
     connection = connections[DEFAULT_DB_ALIAS]
     col = model._meta.get_field(field_name).get_col(model._meta.db_table)
-    for func in connection.ops.get_db_converters(col) + col.get_db_converters(connection):
-        value = func(value, col, connection)
-    return value
+    funcs = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+
+    def convert(value):
+        for func in funcs:
+            value = func(value, col, connection)
+        return value
+
+    return convert

@@ -24,7 +24,8 @@ class SearchForm(forms.Form):
     community = ListedModelChoiceField(
         label=_("Community"),
         required=False,
-        queryset=Node.objects.none(),
+        # Not read here: each form's field gets its own copy (ModelChoiceField.__deepcopy__).
+        queryset=communities_for_filter(),
         empty_label=_("Whole street"),
     )
     max_points = forms.IntegerField(label=_("At most (points)"), required=False, min_value=1)
@@ -38,10 +39,6 @@ class SearchForm(forms.Form):
             (Sort.PRICE_HIGH, _("Most points")),
         ],
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities_for_filter()
 
     def filters(self) -> dict:
         if not self.is_valid():

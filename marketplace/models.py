@@ -10,8 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class Merchant(models.Model):
@@ -231,20 +231,40 @@ class Offer(models.Model):
 
     @property
     def terms(self) -> str:
-        """The deal in a few plain words (满100减20, 8.5折 最多减30元, 赠 一杯凉茶)."""
-        if self.kind == self.Kind.AMOUNT_OFF:
-            if self.threshold:
-                return _("%(off)s yuan off a bill of %(threshold)s yuan or more") % {
-                    "off": _yuan(self.amount_off),
-                    "threshold": _yuan(self.threshold),
-                }
-            return _("%(off)s yuan off") % {"off": _yuan(self.amount_off)}
-        if self.kind == self.Kind.PERCENT_OFF:
-            return _("%(percent)s%% off, at most %(max)s yuan") % {
-                "percent": self.percent_off,
-                "max": _yuan(self.max_discount),
+        return offer_terms(
+            kind=self.kind,
+            threshold=self.threshold,
+            amount_off=self.amount_off,
+            percent_off=self.percent_off,
+            max_discount=self.max_discount,
+            gift=self.gift,
+        )
+
+
+def offer_terms(
+    *,
+    kind: str,
+    threshold: Decimal,
+    amount_off: Decimal,
+    percent_off: int,
+    max_discount: Decimal,
+    gift: str,
+) -> str:
+    """The deal in a few plain words (满100减20, 8.5折 最多减30元, 赠 一杯凉茶): Offer.terms,
+    from the columns alone (the market's search reads them without building an Offer)."""
+    if kind == Offer.Kind.AMOUNT_OFF:
+        if threshold:
+            return gettext("%(off)s yuan off a bill of %(threshold)s yuan or more") % {
+                "off": _yuan(amount_off),
+                "threshold": _yuan(threshold),
             }
-        return _("Gift: %(gift)s") % {"gift": self.gift}
+        return gettext("%(off)s yuan off") % {"off": _yuan(amount_off)}
+    if kind == Offer.Kind.PERCENT_OFF:
+        return gettext("%(percent)s%% off, at most %(max)s yuan") % {
+            "percent": percent_off,
+            "max": _yuan(max_discount),
+        }
+    return gettext("Gift: %(gift)s") % {"gift": gift}
 
 
 def _yuan(value: Decimal) -> str:

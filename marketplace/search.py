@@ -6,7 +6,8 @@ reads it on every search, where building that queryset (three tables, four LIKEs
 more than running it. `OfferSearch` is the same search written by hand, one statement text a
 shape (how many words, which filters, which order), prepared once per connection
 (core.prepared), and a sequence a Paginator pages through: a slice is the page's rows as
-cards, `count()` the number of offers. The SQL of each lookup is the backend's own (the
+cards (the columns a card shows, its terms by marketplace.models.offer_terms, the rule of
+Offer.terms, without building an Offer), `count()` the number of offers. The SQL of each lookup is the backend's own (the
 `UPPER(col::text) LIKE UPPER(%s)` of PostgreSQL, which the trigram indexes serve).
 """
 
@@ -19,11 +20,16 @@ from django.utils import timezone
 
 from communities.models import Node
 from core.prepared import PreparedRows, execute_prepared
-from core.rows import instance_from_row, select_columns
-from marketplace.models import Merchant, Offer
+from core.rows import converter
+from marketplace.models import Merchant, Offer, offer_terms
 from marketplace.selectors import OfferCard, Sort
 
 _TEXT = (("o", "title"), ("o", "description"), ("m", "name"), ("m", "description"))
+# What a card shows (OfferCard): the offer's own columns its terms are made of, not a whole Offer.
+_CARD_COLUMNS = (
+    "o.id, o.title, o.kind, o.threshold, o.amount_off, o.percent_off, o.max_discount, o.gift, "
+    "o.points_price, o.stock_left, m.name, m.category, n.name"
+)
 
 
 def _contains(alias: str, column: str) -> str:
@@ -89,31 +95,48 @@ class OfferSearch(PreparedRows):
         self._order = _order(sort)
 
     def _page(self) -> tuple[str, list]:
-        sql = (
-            f"SELECT {select_columns(Offer, 'o')}, m.name, m.category, n.name {self._from} "
-            f"ORDER BY {self._order}"
-        )
+        sql = f"SELECT {_CARD_COLUMNS} {self._from} ORDER BY {self._order}"
         return sql, []
 
     def _cards(self, fetched: list[tuple]) -> list[OfferCard]:
-        categories = dict(Merchant.Category.choices)
-        cards = []
-        for row in fetched:
-            offer, end = instance_from_row(Offer, row)
-            merchant_name, category, node_name = row[end:]
-            cards.append(
-                OfferCard(
-                    pk=offer.pk,
-                    title=offer.title,
-                    merchant_name=merchant_name,
-                    category_label=str(categories.get(category, category)),
-                    node_name=node_name,
-                    terms=str(offer.terms),
-                    points_price=offer.points_price,
-                    stock_left=offer.stock_left,
-                )
+        categories = {value: str(label) for value, label in Merchant.Category.choices}
+        yuan = {
+            name: converter(Offer, name) for name in ("threshold", "amount_off", "max_discount")
+        }
+        return [
+            OfferCard(
+                pk=pk,
+                title=title,
+                merchant_name=merchant_name,
+                category_label=categories.get(category, category),
+                node_name=node_name,
+                terms=offer_terms(
+                    kind=kind,
+                    threshold=yuan["threshold"](threshold),
+                    amount_off=yuan["amount_off"](amount_off),
+                    percent_off=percent_off,
+                    max_discount=yuan["max_discount"](max_discount),
+                    gift=gift,
+                ),
+                points_price=points_price,
+                stock_left=stock_left,
             )
-        return cards
+            for (
+                pk,
+                title,
+                kind,
+                threshold,
+                amount_off,
+                percent_off,
+                max_discount,
+                gift,
+                points_price,
+                stock_left,
+                merchant_name,
+                category,
+                node_name,
+            ) in fetched
+        ]
 
 
 def community_choices() -> tuple[tuple[int, str], ...]:

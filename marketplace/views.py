@@ -1,6 +1,7 @@
 """Pages of the market: residents browse and redeem, shops verify, staff review and report."""
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import phone_verification_needed
-from core.forms import kept_fields_html
+from core.forms import kept_form_html
 from core.outcomes import act_and_redirect, run_and_flash, run_on_form
 from core.paging import LeanPaginator
 from core.qr import qr_svg
@@ -35,7 +36,15 @@ from points.models import Currency
 from points.selectors import balances_for_user
 
 PAGE_SIZE = 20
-FILTERS = ("category", "community", "max_points", "sort")
+SEARCH_FIELDS = ("q", "category", "community", "max_points", "sort")
+
+
+class MarketHead(NamedTuple):
+    """The market page's head (marketplace/_head.html: title, balance, search form) as plain
+    values: rendered once per process per content (core/templatetags/kept.py)."""
+
+    points_balance: int
+    search_form: str
 
 
 def _page(request, queryset, size: int = PAGE_SIZE):
@@ -58,19 +67,24 @@ def market_home(request):
     form = SearchForm(request.GET or None)
     # offer_search's rule read as cards by prepared statements (marketplace.search).
     page = _page(request, OfferSearch(**form.filters()))
+    # The search form's HTML kept per state (its communities read in one prepared query).
+    search_form = kept_form_html(
+        form, "marketplace/_search_form.html", names=SEARCH_FIELDS, choices_key=community_choices()
+    )
     return render(
         request,
         "marketplace/home.html",
         {
-            "form": form,
-            # The filters' HTML kept per state (their communities read in one prepared query).
-            "fields": kept_fields_html(form, FILTERS, choices_key=community_choices()),
+            "head": MarketHead(
+                points_balance=balances_for_user(request.user)[Currency.POINT],
+                search_form=search_form,
+            ),
             "page": page,
             "cards": page.object_list,
             "searching": bool(request.GET.get("q")),
-            "query_string": _query_without_page(request),
+            # For the pagination's links only (a copy of the query costs more than the rest).
+            "query_string": _query_without_page(request) if page.has_other_pages() else "",
             "categories": Merchant.Category.choices,
-            "points_balance": balances_for_user(request.user)[Currency.POINT],
         },
     )
 

@@ -6,7 +6,8 @@ function of the row's values, the language and the time zone alone, so the view 
 template a `card` (a NamedTuple of plain values read from the database on this request) and
 the HTML is rendered once per (template, language, time zone, card) and kept in the process.
 Nothing goes stale: changed values are another key. A row template used this way reads
-nothing but `card` (no request, user or CSRF token).
+nothing but `card` (no request, user or CSRF token). A list page's head (its title, links,
+balances, the search form's kept HTML) is rendered the same way from a card of its values.
 """
 
 from functools import lru_cache

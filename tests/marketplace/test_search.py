@@ -1,9 +1,11 @@
 """The market page's search (marketplace.search, prepared statements) reads what the rule
 marketplace.selectors.offer_search reads, in the same order, with the same count."""
 
+from decimal import Decimal
+
 import pytest
 
-from marketplace.models import Merchant
+from marketplace.models import Merchant, Offer
 from marketplace.search import OfferSearch, community_choices
 from marketplace.selectors import OfferCard, communities_for_filter, offer_search
 from tests.marketplace.factories import make_merchant, make_offer
@@ -31,6 +33,17 @@ def test_the_search_reads_what_offer_search_reads(tapo, baoan, street):
     make_offer(tea, node=tapo, title="塔坡专享 茶", points_price=20)
     make_offer(salon, node=baoan, title="洗剪吹", points_price=50)
     make_offer(salon, node=street, title="未批准", approved=False)
+    # Each kind of deal, as its card's terms say it (Offer.terms).
+    make_offer(
+        tea,
+        title="八五折 茶",
+        kind=Offer.Kind.PERCENT_OFF,
+        percent_off=15,
+        max_discount=Decimal("30.50"),
+        points_price=40,
+    )
+    make_offer(tea, title="茶 无门槛", threshold=Decimal("0"), amount_off=Decimal("5.5"))
+    make_offer(salon, title="赠品", kind=Offer.Kind.GIFT, gift="一杯凉茶", points_price=10)
     for filters in [
         {},
         {"query": "茶"},
