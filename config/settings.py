@@ -203,7 +203,8 @@ if REDIS_URL:
     # Sessions read from the shared cache (written through to the database): a page costs no
     # session query. Only with Redis: a per-process cache would keep a logged-out session alive
     # in the other workers.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # core.sessions: Django's cached_db, asking for the layout's copy in the same round trip.
+    SESSION_ENGINE = "core.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "filesystem://"

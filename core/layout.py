@@ -40,12 +40,16 @@ class Layout(NamedTuple):
 _ANONYMOUS = Layout(frozenset(), 0)
 
 
-def _key(user_id: int) -> str:
+def layout_cache_key(user_id) -> str:
     return f"layout:v{_VERSION}:{user_id}"
 
 
-def layout_for(user) -> Layout:
-    """The layout's data for this user: from the request, else the cache, else the database."""
+def layout_for(user, session=None) -> Layout:
+    """The layout's data for this user: from the request, else the cache, else the database.
+
+    `session`: the request's session, which may have fetched the cached copy with itself
+    (core.sessions), sparing a round trip to the cache.
+    """
     if user is None or not user.is_authenticated:
         return _ANONYMOUS
     kept = getattr(user, _ATTRIBUTE, None)
@@ -55,14 +59,17 @@ def layout_for(user) -> Layout:
         layout = Layout(frozenset(user_roles(user)), unread_count(user))
         setattr(user, _ATTRIBUTE, layout)
         return layout
-    stored = cache.get(_key(user.pk))
+    prefetch = getattr(session, "prefetched_layout_of", None)
+    prefetched, stored = prefetch(user.pk) if prefetch is not None else (False, None)
+    if not prefetched:
+        stored = cache.get(layout_cache_key(user.pk))
     # A superuser flag changed in the admin (superusers see every staff link) makes a new copy.
     if stored is not None and stored[0] == user.is_superuser:
         layout = Layout(frozenset(stored[1]), stored[2])
     else:
         layout = Layout(frozenset(user_roles(user)), unread_count(user))
         cache.set(
-            _key(user.pk),
+            layout_cache_key(user.pk),
             (user.is_superuser, sorted(layout.roles), layout.unread_messages),
             LAYOUT_SECONDS,
         )
@@ -76,7 +83,7 @@ def layout_forget(user_ids) -> None:
     Now, so the rest of this request and this transaction's tests see the change; after commit,
     because a page read by another request in between may have cached the old state again.
     """
-    keys = [_key(user_id) for user_id in {int(user_id) for user_id in user_ids}]
+    keys = [layout_cache_key(user_id) for user_id in {int(user_id) for user_id in user_ids}]
     if not keys:
         return
     _delete(keys)

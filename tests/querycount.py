@@ -2,8 +2,15 @@
 as the rows on the page grow (each list loads its rows and their relations in a fixed number
 of queries)."""
 
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+
+def sessions_in_cache() -> bool:
+    """Whether sessions are read from the shared cache (with Redis: core.sessions), not the
+    database (the embedded default), i.e. whether a page's session costs no query."""
+    return settings.SESSION_ENGINE != "django.contrib.sessions.backends.db"
 
 
 def queries_of(client, url: str, params: dict | None = None) -> list[str]:

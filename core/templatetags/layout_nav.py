@@ -82,6 +82,9 @@ _CSRF_INPUT = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_CSRF_MA
 _HOLES = re.compile(f"({re.escape(_CSRF_INPUT)}|{re.escape(_PATH_MARK)})")
 
 
+_KEY_OF_RENDER = "layout_kept_key"
+
+
 class _PathMark:
     """The request as a kept section sees it: its path is a hole."""
 
@@ -98,12 +101,15 @@ class LayoutKeptNode(template.Node):
         self.copies: dict[tuple, tuple[str, ...]] = {}
 
     def render(self, context) -> str:
-        key = (
-            get_language(),
-            context.get("LANGUAGE_CODE"),
-            bool(context.get("large_text")),
-            get_script_prefix(),
-        )
+        # The same for every section of one page: worked out by the first, kept for the render.
+        key = context.render_context.get(_KEY_OF_RENDER)
+        if key is None:
+            key = context.render_context[_KEY_OF_RENDER] = (
+                get_language(),
+                context.get("LANGUAGE_CODE"),
+                bool(context.get("large_text")),
+                get_script_prefix(),
+            )
         pieces = self.copies.get(key)
         if pieces is None:
             with context.push(csrf_token=_CSRF_MARK, request=_PathMark()):

@@ -2,7 +2,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
@@ -13,6 +12,7 @@ from points.models import Currency, Period
 from points.services import points_award, points_spend, settlement_run, system_account
 from tests.accounts.factories import UserFactory
 from tests.points.factories import BoardFactory
+from tests.querycount import sessions_in_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ T0 = dt.datetime(2026, 11, 25, 10, 0, tzinfo=SHANGHAI)
 
 def _request_queries() -> int:
     """The user's row, and the session's unless it is read from the shared cache (Redis)."""
-    return 1 if settings.SESSION_ENGINE.endswith("cached_db") else 2
+    return 1 if sessions_in_cache() else 2
 
 
 def _layout_queries(user) -> int:
