@@ -125,7 +125,9 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
-                "django.template.context_processors.i18n",
+                # Not django.template.context_processors.i18n: the templates that show the
+                # language ask for it ({% get_current_language %}), the others paid for it on
+                # every page.
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.portal",

@@ -150,3 +150,19 @@ def test_form_fields_are_rendered_in_one_place_only():
         if ".venv" not in path.parts and "form.visible_fields" in path.read_text()
     )
     assert loops == ["templates/includes/form_fields.html"]
+
+
+def test_a_template_showing_the_language_asks_for_it():
+    """Without Django's i18n context processor (a cost on every page), LANGUAGE_CODE and its
+    kin are in a template only if it sets them with {% get_current_language ... %}."""
+    repo = Path(__file__).resolve().parents[2]
+    names = re.compile(r"\bLANGUAGE_(CODE|BIDI)\b|\bLANGUAGES\b")
+    without_the_tag = sorted(
+        str(path.relative_to(repo))
+        for path in repo.glob("**/templates/**/*.html")
+        if ".venv" not in path.parts
+        and names.search(text := path.read_text())
+        and "{% get_current_language" not in text
+        and "{% get_available_languages" not in text
+    )
+    assert without_the_tag == []
