@@ -151,7 +151,7 @@ _KEPT_FIELDS_LOCK = threading.Lock()
 
 
 def kept_form_html(
-    form: forms.BaseForm,
+    form: forms.BaseForm | type[forms.BaseForm],
     template_name: str = "includes/form_fields.html",
     *,
     names=None,
@@ -166,16 +166,22 @@ def kept_form_html(
     field's choices are read from the database, so `choices_key` must tell apart every set of
     choices it may offer (its rows, read by the caller). The template reads nothing but `form`
     (no request, clock or other rows). On a hit nothing is rendered, nor any choices read.
+    A form class stands for its unbound form, built only when rendered (a page opened without
+    filters need not build one).
     """
-    data = form.data
+    if isinstance(form, type):
+        form_class, form = form, None
+        data, bound, fields = {}, False, form_class.base_fields
+    else:
+        form_class, data, bound, fields = type(form), form.data, form.is_bound, form.fields
     values = tuple(
         (name, tuple(data.getlist(name)) if hasattr(data, "getlist") else data.get(name))
-        for name in (form.fields if names is None else names)
+        for name in (fields if names is None else names)
     )
-    key = (type(form), template_name, get_language(), form.is_bound, values, choices_key)
+    key = (form_class, template_name, get_language(), bound, values, choices_key)
     html = _KEPT_FIELDS.get(key)
     if html is None:
-        html = render_to_string(template_name, {"form": form})
+        html = render_to_string(template_name, {"form": form if form is not None else form_class()})
         with _KEPT_FIELDS_LOCK:
             if len(_KEPT_FIELDS) >= KeptWidgetsRenderer.MAX_KEPT:
                 _KEPT_FIELDS.clear()

@@ -22,7 +22,7 @@ from django.utils import timezone
 from communities.models import Node
 from communities.scoping import scope_for_user
 from core.prepared import PreparedRows, any_of
-from core.rows import converted
+from core.rows import converter
 from events import selectors
 from events.models import Event, Occurrence, Registration
 from events.selectors import LIVE, SessionCard
@@ -96,11 +96,12 @@ class UpcomingSessions(PreparedRows):
         return sql, self._column_params
 
     def _cards(self, fetched: list[tuple]) -> list[SessionCard]:
+        moment = converter(Occurrence, "starts_at")
         return [
             SessionCard(
                 pk=pk,
                 title=title,
-                starts_at=converted(Occurrence, "starts_at", starts_at),
+                starts_at=moment(starts_at),
                 place=place,
                 node_name=node_name,
                 kind=kind,

@@ -2,6 +2,7 @@
 
 import calendar as pycalendar
 import datetime as dt
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib import messages
@@ -46,10 +47,18 @@ def _error_text(error: ValidationError | PermissionDenied) -> str:
 # --- residents -------------------------------------------------------------------------------
 
 
+class UpcomingHead(NamedTuple):
+    """The activities page's head (events/_upcoming_head.html: title, search box, links) as
+    plain values: rendered once per process per content (core/templatetags/kept.py)."""
+
+    query: str
+
+
 @login_required
 def upcoming(request):
-    form = SearchForm(request.GET or None)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
+    # Built only for a query string: a page opened without one searches nothing.
+    form = SearchForm(request.GET) if request.GET else None
+    query = form.cleaned_data["q"] if form is not None and form.is_valid() else ""
     # The rows as cards, read by prepared statements (events.upcoming); a first page that
     # holds them all is not counted again (core.paging).
     sessions = upcoming_cards(user=request.user, query=query)
@@ -58,7 +67,7 @@ def upcoming(request):
     return render(
         request,
         "events/upcoming.html",
-        {"page": page, "cards": cards, "form": form, "query": query},
+        {"page": page, "cards": cards, "query": query, "head": UpcomingHead(query=query)},
     )
 
 

@@ -17,7 +17,7 @@ from django.db import connection
 from django.utils import timezone
 
 from core.prepared import PreparedRows, any_of, execute_prepared
-from core.rows import converted
+from core.rows import converter
 from points.models import USER_CURRENCIES, Account, Posting
 
 
@@ -84,12 +84,13 @@ class PostingHistory(PreparedRows):
         return sql, self._credit_ids
 
     def _cards(self, fetched: list[tuple]) -> list[PostingCard]:
+        moment = converter(Posting, "created_at")
         return [
             PostingCard(
                 signed_amount=int(signed),
                 currency=kind,
                 reason=reason,
-                created_at=converted(Posting, "created_at", created_at),
+                created_at=moment(created_at),
                 is_correction=reverses_id is not None,
             )
             for _pk, signed, kind, reason, created_at, reverses_id in fetched

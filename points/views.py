@@ -1,3 +1,5 @@
+from typing import NamedTuple
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -12,25 +14,38 @@ from points.models import Currency, Settlement
 from points.periods import current_period_key, period_is_valid, period_label
 
 
+class PointsHead(NamedTuple):
+    """My points page's head (points/_head.html: balances, links, the history's filter) as plain
+    values: rendered once per process per content (core/templatetags/kept.py)."""
+
+    points_balance: int
+    minutes_balance: int
+    filtered: bool
+    form_fields: str
+
+
 @login_required
 def my_points(request):
-    form = HistoryFilterForm(request.GET or None)
+    # Built only for a query string: a page opened without filters filters nothing.
+    form = HistoryFilterForm(request.GET) if request.GET else None
     # Balances and accounts in one prepared query, the history's rows as cards by another
     # (points.history; the rule of selectors.postings_for_user); a first page that holds every
     # row is not counted again (core.paging).
     balances, accounts = accounts_of(request.user)
-    history = PostingHistory(accounts=accounts, **form.filters())
+    history = PostingHistory(accounts=accounts, **(form.filters() if form is not None else {}))
     page = LeanPaginator(history, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "points/my_points.html",
         {
-            "form": form,
-            # The filter's fields kept per state (core.forms).
-            "form_fields": kept_form_html(form),
+            "head": PointsHead(
+                points_balance=balances[Currency.POINT],
+                minutes_balance=balances[Currency.MINUTE],
+                filtered=form is not None,
+                # The filter's fields kept per state (core.forms).
+                form_fields=kept_form_html(form if form is not None else HistoryFilterForm),
+            ),
             "page": page,
-            "points_balance": balances[Currency.POINT],
-            "minutes_balance": balances[Currency.MINUTE],
         },
     )
 

@@ -1,4 +1,5 @@
-"""{% kept "app/_row.html" card %}: a list's row rendered once per process per content.
+"""{% kept "app/_row.html" card %}: a list's row rendered once per process per content;
+{% kept_rows "app/_row.html" cards %}: a list's rows so, one after the other.
 
 A row of a resident's list (a session, an offer) costs a dozen template lookups, a link
 reversed, a date formatted and labels translated, on every page for every row. Its HTML is a
@@ -24,6 +25,13 @@ register = template.Library()
 @register.simple_tag
 def kept(template_name: str, card: tuple) -> str:
     return _rendered(template_name, get_language(), timezone.get_current_timezone_name(), card)
+
+
+@register.simple_tag
+def kept_rows(template_name: str, cards) -> str:
+    # One tag for the whole list: the language and zone read once, no loop context per row.
+    language, zone = get_language(), timezone.get_current_timezone_name()
+    return mark_safe("".join(_rendered(template_name, language, zone, card) for card in cards))
 
 
 @lru_cache(maxsize=8192)

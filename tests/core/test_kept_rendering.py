@@ -1,15 +1,16 @@
-"""What is rendered once per process and kept (widgets, list rows) shows exactly what a fresh
+"""What is rendered once per process and kept (widgets, forms, list rows) shows exactly what a fresh
 render would: another value, choice or language is another entry, never the old HTML."""
 
 import datetime as dt
 
 from django import forms
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import KeptWidgetsRenderer
-from core.templatetags.kept import kept
+from core.forms import KeptWidgetsRenderer, kept_form_html
+from core.templatetags.kept import kept, kept_rows
 from events.selectors import SessionCard
 
 
@@ -75,3 +76,26 @@ def test_a_kept_row_shows_its_values_in_the_language_of_the_request():
     assert "7" in first and "健康讲座" in first
     assert full != first and registered not in (first, full)
     assert english != first and "places left" in english
+
+
+def test_kept_rows_are_the_kept_rows_one_after_the_other():
+    cards = [_card(), _card(pk=8, title="义诊"), _card(my_status="waitlisted")]
+    with translation.override("zh-hans"):
+        rows = kept_rows("events/_session_card.html", cards)
+        assert rows == "".join(kept("events/_session_card.html", card) for card in cards)
+        assert kept_rows("events/_session_card.html", []) == ""
+
+
+def test_a_kept_form_is_the_form_rendered_fresh_for_its_values_and_choices():
+    template = "includes/form_fields.html"
+    for data in (None, {"sort": "cheap"}, {"sort": "nope"}):
+        form = _Filters(data)
+        assert kept_form_html(form) == render_to_string(template, {"form": _Filters(data)})
+    # A class stands for its unbound form, and is kept apart from a bound one.
+    assert kept_form_html(_Filters) == render_to_string(template, {"form": _Filters()})
+    assert kept_form_html(_Filters) != kept_form_html(_Filters({}))
+    # Another set of choices is another entry.
+    other = _Filters({"sort": "new"})
+    other.fields["sort"].choices = [("new", "另一个")]
+    assert "另一个" in kept_form_html(other, choices_key=(("new", "另一个"),))
+    assert "另一个" not in kept_form_html(_Filters({"sort": "new"}))
