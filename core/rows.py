@@ -31,9 +31,20 @@ def _layout(model) -> tuple[list[str], list[str], list[tuple]]:
 
 
 def select_columns(model, alias: str) -> str:
-    """`alias."col1", alias."col2", ...`: every concrete column of `model`, in field order."""
-    qn = connections[DEFAULT_DB_ALIAS].ops.quote_name
-    return ", ".join(f"{alias}.{qn(column)}" for column in _layout(model)[0])
+    """`alias."col1", alias."col2", ...`: every concrete column of `model`, in field order.
+
+    Kept per connection with the model's layout: the hot statements are assembled from these
+    on every request, and quoting every column of a wide join each time showed in a profile.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    known = connection.__dict__.setdefault("_model_select_columns", {})
+    text = known.get((model, alias))
+    if text is None:
+        qn = connection.ops.quote_name
+        text = known[model, alias] = ", ".join(
+            f"{alias}.{qn(column)}" for column in _layout(model)[0]
+        )
+    return text
 
 
 def instance_from_row(model, row, start: int = 0):

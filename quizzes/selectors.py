@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
@@ -24,6 +25,7 @@ from quizzes.models import (
     QuestionImport,
     ServedQuestion,
 )
+from quizzes.services.current import campaign_player_state
 from quizzes.services.play import daily_cap_notice, local_day
 
 
@@ -69,6 +71,15 @@ def campaign_get_for_user(*, user, pk: int) -> Campaign:
     return campaign
 
 
+def campaign_with_player_state_for_user(*, user, pk: int, day: dt.date):
+    """(campaign, the user's PlayerState in it or None): campaign_get_for_user, 404 alike, with
+    the player's state read in the same prepared statement (the play page's one read)."""
+    found = campaign_player_state(user=user, pk=pk, day=day) if 0 < pk < 2**63 else None
+    if found is None or not campaign_open_to(user=user, campaign=found[0]):
+        raise Http404
+    return found
+
+
 def campaign_open_to(*, user, campaign: Campaign) -> bool:
     """campaigns_for_user's rule for one campaign (its node loaded): published, and street-wide
     or of a place the user lives in or under."""
@@ -77,6 +88,19 @@ def campaign_open_to(*, user, campaign: Campaign) -> bool:
     if campaign.node.kind == Node.Kind.STREET:
         return True
     return user.is_authenticated and campaign.node.code in scope_for_user(user).home_codes
+
+
+class StandingCard(NamedTuple):
+    """What quizzes/_standing.html shows, as plain values (kept rendered per content)."""
+
+    streak: int
+    day_points: int
+    daily_point_cap: int
+    draws_available: int
+
+    @property
+    def cap_notice(self) -> str:
+        return daily_cap_notice(day_points=self.day_points, daily_point_cap=self.daily_point_cap)
 
 
 @dataclass
@@ -99,6 +123,12 @@ class Standing:
     @property
     def cap_notice(self) -> str:
         return daily_cap_notice(day_points=self.day_points, daily_point_cap=self.daily_point_cap)
+
+    @property
+    def card(self) -> StandingCard:
+        return StandingCard(
+            self.streak, self.day_points, self.daily_point_cap, self.draws_available
+        )
 
 
 _UNREAD = object()

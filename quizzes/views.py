@@ -29,6 +29,7 @@ from quizzes.forms import ImportForm
 from quizzes.limits import check_rate
 from quizzes.models import Question, ServedQuestion
 from quizzes.services.current import campaigns_listed
+from quizzes.services.play import local_day
 from quizzes.services.questions import ImportRefused
 
 
@@ -69,7 +70,12 @@ def play(request, pk: int):
     question together (one request per answer; only the #play region for htmx)."""
     if request.method == "POST":
         return _answer(request, pk)
-    return _play_page(request, selectors.campaign_get_for_user(user=request.user, pk=pk))
+    now = timezone.now()
+    # The campaign with the player's state: one statement, not the campaign then the state.
+    campaign, state = selectors.campaign_with_player_state_for_user(
+        user=request.user, pk=pk, day=local_day(now)
+    )
+    return _play_page(request, campaign, now=now, state=state)
 
 
 def _answer(request, pk: int):
@@ -218,9 +224,11 @@ def _question_context(served, *, now=None, chosen=()) -> dict:
 KEEP_THE_ANSWER = ("no_choice", "one_choice", "rate_limited")
 
 
-def _play_page(request, campaign, *, chosen=(), error=None):
+def _play_page(request, campaign, *, chosen=(), error=None, **read):
+    """The question page; `read`: what the caller has read for question_serve (`now` and the
+    player's `state`)."""
     try:
-        served = services.question_serve(user=request.user, campaign=campaign)
+        served = services.question_serve(user=request.user, campaign=campaign, **read)
     except ValidationError as refusal:
         _message(request, refusal)
         return redirect("quizzes:detail", pk=campaign.pk)
@@ -230,7 +238,7 @@ def _play_page(request, campaign, *, chosen=(), error=None):
         {
             "campaign": campaign,
             "urls": campaign_urls(campaign.pk),
-            **_question_context(served, chosen=chosen),
+            **_question_context(served, now=read.get("now"), chosen=chosen),
             # The participant question_serve read (with its counters) is not read again.
             "standing": selectors.standing_for_user(
                 user=request.user,

@@ -8,7 +8,9 @@ template a `card` (a NamedTuple of plain values read from the database on this r
 the HTML is rendered once per (template, language, time zone, card) and kept in the process.
 Nothing goes stale: changed values are another key. A row template used this way reads
 nothing but `card` (no request, user or CSRF token). A list page's head (its title, links,
-balances, the search form's kept HTML) is rendered the same way from a card of its values.
+balances, the search form's kept HTML) is rendered the same way from a card of its values. A
+fixed piece of a page (its stylesheet and script tags: `{% static %}` looks each one up in the
+manifest) is kept with no card.
 """
 
 from functools import lru_cache
@@ -23,7 +25,7 @@ register = template.Library()
 
 
 @register.simple_tag
-def kept(template_name: str, card: tuple) -> str:
+def kept(template_name: str, card: tuple = ()) -> str:
     return _rendered(template_name, get_language(), timezone.get_current_timezone_name(), card)
 
 

@@ -1,18 +1,20 @@
 """The resident's quiz pages' reads as prepared statements: the player's state, the list.
 
-The quiz play page is read on every question (and reloaded); through the ORM, after its
-campaign (quizzes.selectors.campaign_get_for_user, prepared), it cost four queries whose
-building took more time than running them: the participant, the pending question with its
-text, its options, and the day's record. Here they are one hand-written statement (a wide join,
-the options as a JSON list in the same row), prepared once per connection (core.prepared) and
-turned back into instances as the ORM would (core.rows). The list of campaigns is read the
-same way.
+The quiz play page is read on every question (and reloaded); through the ORM it cost five
+queries whose building took more time than running them: the campaign with its place, the
+participant, the pending question with its text, its options, and the day's record. Here they
+are one hand-written statement (a wide join, the options as a JSON list in the same row,
+campaign_player_state; player_state without the campaign for the API's next question),
+prepared once per connection (core.prepared) and turned back into instances as the ORM would
+(core.rows). The statements' texts are built once per process. The list of campaigns is read
+the same way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
 from typing import NamedTuple
 
 from django.db import connection
@@ -49,35 +51,35 @@ def _options_sql() -> str:
     )
 
 
-def player_state(*, user, campaign: Campaign, day: dt.date) -> PlayerState | None:
-    """The user's participation in `campaign`, pending question and record of `day`; None when
-    the user has not joined the campaign. One prepared statement."""
+def _state_columns() -> str:
+    return ", ".join(select_columns(model, alias) for alias, model in _JOINED) + (
+        f", {_options_sql()}"
+    )
+
+
+def _state_joins() -> str:
+    """The joins from the participant `p` to its pending question and its record of a day (the
+    day is the statement's first parameter)."""
     served = ServedQuestion._meta.db_table
-    sql = (
-        f"SELECT {', '.join(select_columns(model, alias) for alias, model in _JOINED)}, "
-        f"{_options_sql()} "
-        f"FROM {Participant._meta.db_table} p "
+    return (
         f"LEFT JOIN {served} s ON s.id = (SELECT MAX(u.id) FROM {served} u "
         "WHERE u.participant_id = p.id AND u.answered_at IS NULL) "
         f"LEFT JOIN {Question._meta.db_table} q ON q.id = s.question_id "
-        f"LEFT JOIN {DayRecord._meta.db_table} d ON d.participant_id = p.id AND d.day = %s "
-        "WHERE p.campaign_id = %s AND p.user_id = %s"
+        f"LEFT JOIN {DayRecord._meta.db_table} d ON d.participant_id = p.id AND d.day = %s"
     )
-    with connection.cursor() as cursor:
-        execute_prepared(
-            cursor, sql, [connection.ops.adapt_datefield_value(day), campaign.pk, user.pk]
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    instances, start = [], 0
+
+
+def _state_from_row(row, start: int, campaign: Campaign) -> PlayerState | None:
+    instances = []
     for _alias, model in _JOINED:
         instance, start = instance_from_row(model, row, start)
         instances.append(instance)
     participant, pending, question, record = instances
+    if participant is None:
+        return None
     participant.campaign = campaign
     if pending is not None:
-        options = row[-1]
+        options = row[start]
         options = json.loads(options) if isinstance(options, str) else options or []
         pending.question = question
         pending.campaign = campaign
@@ -85,6 +87,62 @@ def player_state(*, user, campaign: Campaign, day: dt.date) -> PlayerState | Non
     if record is not None:
         record.participant = participant
     return PlayerState(participant, pending, record)
+
+
+@lru_cache(maxsize=2)
+def _player_state_sql(_vendor: str) -> str:
+    return (
+        f"SELECT {_state_columns()} FROM {Participant._meta.db_table} p {_state_joins()} "
+        "WHERE p.campaign_id = %s AND p.user_id = %s"
+    )
+
+
+def player_state(*, user, campaign: Campaign, day: dt.date) -> PlayerState | None:
+    """The user's participation in `campaign`, pending question and record of `day`; None when
+    the user has not joined the campaign. One prepared statement."""
+    with connection.cursor() as cursor:
+        execute_prepared(
+            cursor,
+            _player_state_sql(connection.vendor),
+            [connection.ops.adapt_datefield_value(day), campaign.pk, user.pk],
+        )
+        row = cursor.fetchone()
+    return None if row is None else _state_from_row(row, 0, campaign)
+
+
+@lru_cache(maxsize=2)
+def _campaign_player_state_sql(_vendor: str) -> str:
+    # The day's placeholder comes first in the joins: the participant's is the second.
+    return (
+        f"SELECT {select_columns(Campaign, 'c')}, {select_columns(Node, 'n')}, "
+        f"{_state_columns()} FROM {Campaign._meta.db_table} c "
+        f"JOIN {Node._meta.db_table} n ON n.id = c.node_id "
+        f"LEFT JOIN {Participant._meta.db_table} p ON p.campaign_id = c.id AND p.user_id = %s "
+        f"{_state_joins()} WHERE c.id = %s"
+    )
+
+
+def campaign_player_state(
+    *, user, pk: int, day: dt.date
+) -> tuple[Campaign, PlayerState | None] | None:
+    """Campaign `pk` with its place, and the user's player_state in it (None: not joined);
+    None when there is no such campaign. One prepared statement: the play page's whole read.
+
+    Whether the user may see the campaign is the caller's to check
+    (quizzes.selectors.campaign_open_to), before showing anything of it.
+    """
+    with connection.cursor() as cursor:
+        execute_prepared(
+            cursor,
+            _campaign_player_state_sql(connection.vendor),
+            [user.pk, connection.ops.adapt_datefield_value(day), pk],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    campaign, end = instance_from_row(Campaign, row)
+    campaign.node, end = instance_from_row(Node, row, end)
+    return campaign, _state_from_row(row, end, campaign)
 
 
 class CampaignCard(NamedTuple):

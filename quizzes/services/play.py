@@ -24,7 +24,7 @@ from core.prepared import execute_prepared
 from points.services import points_award
 from quizzes.limits import RateLimited, check_refusal_rate, row_rate_take
 from quizzes.models import Campaign, DayRecord, Participant, Question, ServedQuestion
-from quizzes.services.current import player_state
+from quizzes.services.current import PlayerState, player_state
 from quizzes.services.play_reads import served_locked
 from quizzes.services.tokens import token_for, token_load
 
@@ -159,19 +159,30 @@ def campaign_question_ids_forget(campaign: Campaign) -> None:
     cache.delete(f"quizzes:campaign:{campaign.pk}:question-ids")
 
 
+_UNREAD = object()
+
+
 def question_serve(
-    *, user, campaign: Campaign, now: dt.datetime | None = None, rng: random.Random | None = None
+    *,
+    user,
+    campaign: Campaign,
+    now: dt.datetime | None = None,
+    rng: random.Random | None = None,
+    state: PlayerState | None = _UNREAD,
 ) -> ServedQuestion:
     """The user's current question: the one still unanswered, or a new one at random.
 
     An unanswered question is served again until answered (reloading never skips a hard
     question); past its time limit, answering it counts as wrong. The returned row carries
-    `.token`, the signed one-time ticket the answer must bring back.
+    `.token`, the signed one-time ticket the answer must bring back. `state`: the user's
+    player_state of `now`'s day when the caller has just read it (the play page, with its
+    campaign), None when it found none.
     """
     now = now or timezone.now()
     _require_open(campaign, now)
-    # One prepared statement for the participant, its pending question and its day's record.
-    state = player_state(user=user, campaign=campaign, day=local_day(now))
+    if state is _UNREAD:
+        # One prepared statement for the participant, its pending question and its day's record.
+        state = player_state(user=user, campaign=campaign, day=local_day(now))
     if state is None:
         participant, pending, day = (
             participant_start(user=user, campaign=campaign, now=now),

@@ -5,6 +5,9 @@ question is answered at most once (play.answer_submit's conditional UPDATE), not
 token is remembered.
 """
 
+from functools import lru_cache
+
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -15,7 +18,16 @@ TOKEN_SALT = "quizzes.answer"
 
 
 def token_for(served: ServedQuestion) -> str:
-    return signing.dumps([served.pk, served.participant.user_id], salt=TOKEN_SALT, compress=False)
+    return _token(served.pk, served.participant.user_id, settings.SECRET_KEY)
+
+
+@lru_cache(maxsize=4096)
+def _token(served_id: int, user_id: int, _secret_key: str) -> str:
+    # Kept per process: the play page serves its pending question again on every reload, and
+    # signing costs more than the rest of serving it. The signature's timestamp is never
+    # checked (the token is one-time by the answer's conditional UPDATE), so a kept token is
+    # as good as a new one; the key is part of the cache key, so a rotated key signs anew.
+    return signing.dumps([served_id, user_id], salt=TOKEN_SALT, compress=False)
 
 
 def token_load(token: str, user) -> int:

@@ -6,12 +6,14 @@ import datetime as dt
 from django import forms
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import KeptWidgetsRenderer, kept_form_html
 from core.templatetags.kept import kept, kept_rows
 from events.selectors import SessionCard
+from quizzes.selectors import Standing
 
 
 class _Filters(forms.Form):
@@ -99,3 +101,16 @@ def test_a_kept_form_is_the_form_rendered_fresh_for_its_values_and_choices():
     other.fields["sort"].choices = [("new", "另一个")]
     assert "另一个" in kept_form_html(other, choices_key=(("new", "另一个"),))
     assert "另一个" not in kept_form_html(_Filters({"sort": "new"}))
+
+
+def test_the_kept_quiz_standing_shows_its_values_and_the_cap_in_each_language():
+    playing = Standing(streak=3, day_points=4, daily_point_cap=5, draws_available=1)
+    capped = Standing(streak=3, day_points=5, daily_point_cap=5, draws_available=2)
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for standing in (playing, capped):
+                html = kept("quizzes/_standing.html", standing.card)
+                assert html == render_to_string("quizzes/_standing.html", {"card": standing.card})
+                assert f"{standing.day_points} / 5" in html
+            assert "cap-notice" not in kept("quizzes/_standing.html", playing.card)
+            assert escape(capped.cap_notice) in kept("quizzes/_standing.html", capped.card)

@@ -1,12 +1,13 @@
 """The quiz pages' prepared reads (quizzes.services.current) are the rules they stand for:
-the campaigns a user may list, the player's state of the play page."""
+the campaigns a user may list, the player's state of the play page (with its campaign)."""
 
 import pytest
+from django.http import Http404
 
 from communities.scoping import scope_for_user
 from quizzes import selectors, services
 from quizzes.models import Campaign, Participant, ServedQuestion
-from quizzes.services.current import campaigns_listed, player_state
+from quizzes.services.current import campaign_player_state, campaigns_listed, player_state
 from quizzes.services.play import local_day
 from tests.accounts.factories import UserFactory
 from tests.communities.factories import ResidencyFactory
@@ -54,3 +55,31 @@ def test_the_player_state_is_the_participant_the_pending_question_and_the_day():
     assert state.day is not None and state.day.day == local_day(NOON)
     # served again until answered, without a new row
     assert services.question_serve(user=me, campaign=campaign, now=NOON) == served
+
+
+def test_the_play_page_s_read_is_the_campaign_and_the_player_state(tree, tapo, baoan):
+    campaign = campaign_make(tapo["community"], questions=3)
+    me = ResidencyFactory(household=tapo["households"][0]).user
+    day = local_day(NOON)
+    # not joined yet: the campaign alone
+    read, state = campaign_player_state(user=me, pk=campaign.pk, day=day)
+    assert read == campaign and read.node == campaign.node and state is None
+    services.question_serve(user=me, campaign=campaign, now=NOON)
+    read, state = campaign_player_state(user=me, pk=campaign.pk, day=day)
+    # the same campaign and state as campaign_get_for_user then player_state read
+    assert read.__dict__.keys() >= {f.attname for f in Campaign._meta.concrete_fields}
+    assert [getattr(read, f.attname) for f in Campaign._meta.concrete_fields] == [
+        getattr(campaign, f.attname) for f in Campaign._meta.concrete_fields
+    ]
+    alone = player_state(user=me, campaign=campaign, day=day)
+    assert (state.participant, state.pending, state.day) == tuple(alone)
+    assert state.pending.choice_texts == alone.pending.choice_texts
+    assert state.pending.question == alone.pending.question
+    assert campaign_player_state(user=me, pk=campaign.pk + 1000, day=day) is None
+    # the places rule is the selector's: another community's resident is not found
+    outsider = ResidencyFactory(household=baoan["households"][0]).user
+    with pytest.raises(Http404):
+        selectors.campaign_with_player_state_for_user(user=outsider, pk=campaign.pk, day=day)
+    assert selectors.campaign_with_player_state_for_user(user=me, pk=campaign.pk, day=day)[0] == (
+        selectors.campaign_get_for_user(user=me, pk=campaign.pk)
+    )

@@ -79,10 +79,10 @@ def test_the_play_page_keeps_a_flat_query_count_as_answers_grow(client):
             answer(me, campaign, right=i % 2 == 0, now=NOON)
 
     client.force_login(me)
-    # The campaign, then the participant with its pending question, the question's options
-    # and the day's record: two prepared statements (quizzes.services.current).
+    # The campaign with its place, the participant with its pending question, the question's
+    # options and the day's record: one prepared statement (quizzes.services.current).
     url = reverse("quizzes:play", args=[campaign.pk])
-    assert assert_flat(client, url, lambda: answers(4)) == layout_queries(client) + 2
+    assert assert_flat(client, url, lambda: answers(4)) == layout_queries(client) + 1
 
 
 def test_the_quiz_list_is_one_query_on_the_layout(client):
