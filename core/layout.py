@@ -17,6 +17,7 @@ layout is read from the database on each request (once per request).
 
 from __future__ import annotations
 
+import itertools
 from typing import NamedTuple
 
 from django.conf import settings
@@ -77,15 +78,28 @@ def layout_for(user, session=None) -> Layout:
     return layout
 
 
+# A new value each time a layout copy is dropped in this process (itertools.count's next() is
+# atomic): a copy fetched before (core.sessions, with the session) is then not used, since the
+# request itself may have changed it (a message read on the page that shows the badge).
+_forgets = itertools.count(1)
+_latest_forget = 0
+
+
+def layout_forget_mark() -> int:
+    return _latest_forget
+
+
 def layout_forget(user_ids) -> None:
     """Drop the cached layout of these users, now and again after commit.
 
     Now, so the rest of this request and this transaction's tests see the change; after commit,
     because a page read by another request in between may have cached the old state again.
     """
+    global _latest_forget
     keys = [layout_cache_key(user_id) for user_id in {int(user_id) for user_id in user_ids}]
     if not keys:
         return
+    _latest_forget = next(_forgets)
     _delete(keys)
     transaction.on_commit(lambda: _delete(keys))
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
 
-from core.layout import layout_cache_key
+from core.layout import layout_cache_key, layout_forget_mark
 
 # Sessions a process remembers the user of; at ~150 bytes an entry, a few MB at most.
 _REMEMBERED_SESSIONS = 20_000
@@ -24,8 +24,9 @@ _user_of_session: dict[str, str] = {}
 
 
 class SessionStore(CachedDBStore):
-    # (user id as the session holds it, the layout copy found or None), or None if not asked.
-    prefetched_layout: tuple[str, object] | None = None
+    # (user id as the session holds it, the layout copy found or None, layout_forget_mark() when
+    # fetched), or None if not asked.
+    prefetched_layout: tuple[str, object, int] | None = None
 
     def load(self):
         session_key = self.session_key
@@ -33,10 +34,11 @@ class SessionStore(CachedDBStore):
         data = None
         if user_id is not None:
             session_cache_key, layout_key = self.cache_key, layout_cache_key(user_id)
+            mark = layout_forget_mark()
             found = self._cache.get_many([session_cache_key, layout_key])
             data = found.get(session_cache_key)
             if data is not None:
-                self.prefetched_layout = (user_id, found.get(layout_key))
+                self.prefetched_layout = (user_id, found.get(layout_key), mark)
         if data is None:  # not known here yet, or not in the cache: as Django reads it
             data = super().load()
         signed_in_as = data.get(SESSION_KEY)
@@ -47,8 +49,13 @@ class SessionStore(CachedDBStore):
         return data
 
     def prefetched_layout_of(self, user_id) -> tuple[bool, object]:
-        """(whether this load asked for `user_id`'s layout copy, the copy or None)."""
+        """(whether this load fetched `user_id`'s layout copy, still good to use; the copy or None).
+
+        Not good once a copy was dropped in this process since (layout_forget): this request may
+        have changed what it shows, and the cache is asked again."""
         prefetched = self.prefetched_layout
         if prefetched is None or prefetched[0] != str(user_id):
+            return False, None
+        if prefetched[2] != layout_forget_mark():
             return False, None
         return True, prefetched[1]

@@ -1,6 +1,8 @@
 """Sessions (core.sessions): a signed-in page asks Redis once, for its session and its layout's
 copy together, and a copy is only ever used for the user the session names."""
 
+import re
+
 import pytest
 import redis
 from django.urls import reverse
@@ -8,6 +10,7 @@ from django.urls import reverse
 from communities.models import Post
 from core import cache as fail_open_cache
 from core import sessions
+from notifications import services as notifications
 from tests.accounts.factories import UserFactory
 from tests.communities.factories import appoint, make_tree
 
@@ -28,6 +31,11 @@ def redis_commands(require_redis, monkeypatch):
 
     monkeypatch.setattr(redis.Redis, "execute_command", recorded)
     return sent
+
+
+def _badge(html: str) -> int:
+    found = re.search(r'<span class="badge"[^>]*>(\d+)</span>', html)
+    return int(found.group(1)) if found else 0
 
 
 def _page(client) -> str:
@@ -99,3 +107,17 @@ def test_with_redis_away_the_session_comes_from_the_database(client, request):
     html = _page(client)
     # still signed in: the session came from the database (cached_db's fallback)
     assert reverse("accounts:profile") in html and reverse("account_login") not in html
+
+
+def test_a_message_read_on_the_page_that_shows_the_badge_is_not_counted_there(
+    client, require_redis
+):
+    # given a resident with one unread message, whose layout copy came with the session
+    user = UserFactory()
+    message = notifications.notify(user, title="一", email=False).message
+    client.force_login(user)
+    assert _badge(_page(client)) == 1
+    # when the message is opened (the view marks it read, then the page is rendered)
+    html = client.get(reverse("notifications:detail", args=[message.pk])).content.decode()
+    # then that very page counts it read, not the copy fetched before the view ran
+    assert _badge(html) == 0
