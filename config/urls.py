@@ -2,7 +2,7 @@ from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.i18n import JavaScriptCatalog
+from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -10,6 +10,7 @@ from drf_spectacular.views import (
 )
 
 from core import views as core_views
+from core.origin import display_form
 
 # Each app's API under its own prefix: a request is matched against one app's patterns only.
 api_v1 = [
@@ -40,7 +41,8 @@ urlpatterns = [
     # Uploaded files, each checked against its owner's rule (core.media); never a directory.
     path("media/<path:name>", core_views.media, name="media"),
     path("prefs/", include("core.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, as the layout's display forms are checked (core.origin).
+    path("i18n/setlang/", display_form(set_language), name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from core.demo import demo_logins
 from core.media import media_file_for, media_response
+from core.origin import display_form
 from core.outbox import outbox_unsent
 from core.replica import REPLICA, replica_configured
 
@@ -106,6 +107,7 @@ def media(request, name: str):
     return media_response(rule, name)
 
 
+@display_form
 @require_POST
 def text_size(request):
     """Large-text mode (适老化) without JavaScript: a cookie the base layout reads."""
