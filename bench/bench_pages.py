@@ -75,7 +75,9 @@ def prepare() -> tuple[dict[str, str], str]:
     # The cookies a browser holds after its first page: the session and the CSRF cookie (without
     # it every request would make the resident a new CSRF secret, which no browser does).
     cookies = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
-    return urls, "; ".join(f"{name}={client.cookies[name].value}" for name in cookies)
+    return urls, "; ".join(
+        f"{name}={client.cookies[name].value}" for name in cookies if name in client.cookies
+    )
 
 
 def main() -> None:
