@@ -4,6 +4,7 @@ Every page works without JavaScript (forms post and redirect); with htmx, the pl
 forms swap only the #play region.
 """
 
+from contextlib import suppress
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -87,6 +88,20 @@ def _answer(request, pk: int):
     """
     chosen = request.POST.getlist("choice")
     now = timezone.now()
+    following = []
+
+    def serve_next(result: services.AnswerResult) -> None:
+        # In the answer's transaction: the next question is made in the same commit.
+        campaign = result.served.campaign
+        # ValidationError: nothing left to serve (raised before anything is written).
+        with suppress(ValidationError):
+            if campaign.is_open(now):
+                following.append(
+                    services.question_serve_next(
+                        user=request.user, campaign=campaign, answered=result, now=now
+                    )
+                )
+
     try:
         result = services.answer_submit(
             user=request.user,
@@ -97,6 +112,7 @@ def _answer(request, pk: int):
             may_play=lambda campaign: selectors.campaign_open_to(
                 user=request.user, campaign=campaign
             ),
+            then=serve_next,
         )
     except ValidationError as error:
         campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
@@ -108,15 +124,16 @@ def _answer(request, pk: int):
         if error.code in ("campaign_closed", "campaign_not_started"):
             return redirect("quizzes:detail", pk=campaign.pk)
         return redirect("quizzes:play", pk=campaign.pk)
-    return _answered_page(request, result.served.campaign, result, now)
+    return _answered_page(request, result.served.campaign, result, now, following)
 
 
-def _answered_page(request, campaign, result: services.AnswerResult, now):
+def _answered_page(request, campaign, result: services.AnswerResult, now, following):
     """The answer's result with the next question below it, from what the answer computed.
 
     The standing, the options and the participant come from the answer itself (no re-read);
-    no next question once the campaign is closed or has none left to serve. For htmx, only
-    the #play region, rendered without the layout's context (it shows none of it).
+    `following`: the next question served with the answer ([] once the campaign is closed or
+    has none left to serve). For htmx, only the #play region, rendered without the layout's
+    context (it shows none of it).
     """
     standing = selectors.Standing(
         streak=result.streak,
@@ -141,15 +158,8 @@ def _answered_page(request, campaign, result: services.AnswerResult, now):
         "is_open": is_open,
         "served": None,
     }
-    if is_open:
-        try:
-            served = services.question_serve_next(
-                user=request.user, campaign=campaign, answered=result, now=now
-            )
-        except ValidationError:
-            served = None
-        if served is not None:
-            context.update(_question_context(served, now=now))
+    if following:
+        context.update(_question_context(following[0], now=now))
     if request.headers.get("HX-Request"):
         context["csrf_token"] = get_token(request)
         return HttpResponse(render_to_string("quizzes/_answered.html", context))

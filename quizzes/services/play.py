@@ -241,11 +241,14 @@ def answer_submit(
     now: dt.datetime | None = None,
     campaign_pk: int | None = None,
     may_play: Callable[[Campaign], bool] | None = None,
+    then: Callable[[AnswerResult], None] | None = None,
 ) -> AnswerResult:
     """Check one answer and apply the rules; once per served question.
 
     The play page names its campaign (`campaign_pk`) and its places rule (`may_play`, given
     the campaign with its node, read with the served question): the campaign is read once.
+    `then(result)` runs in the answer's transaction once it is recorded (the play page serves
+    the next question there: one commit per answer, not two); it must not raise.
 
     Refused (nothing changes, code in brackets): a forged or someone else's token, one of
     another campaign than `campaign_pk` or of one `may_play` refuses ("invalid_token"), a second answer to the same question ("already_answered", also when two
@@ -261,6 +264,7 @@ def answer_submit(
             now=now,
             campaign_pk=campaign_pk,
             may_play=may_play,
+            then=then,
         )
     except RateLimited:
         raise
@@ -278,6 +282,7 @@ def _answer_take(
     now: dt.datetime | None,
     campaign_pk: int | None,
     may_play: Callable[[Campaign], bool] | None,
+    then: Callable[[AnswerResult], None] | None,
 ) -> AnswerResult:
     now = now or timezone.now()
     served_id = token_load(token, user)
@@ -359,7 +364,7 @@ def _answer_take(
 
     served.answered_at, served.chosen, served.is_correct = now, chosen, is_correct
     served.is_late, served.points, served.earned_draw = is_late, points, earned_draw
-    return AnswerResult(
+    result = AnswerResult(
         served=served,
         question=question,
         correct_choice_ids=correct_ids,
@@ -377,6 +382,9 @@ def _answer_take(
         choices=choices,
         seconds_per_question=day.seconds_per_question,
     )
+    if then is not None:
+        then(result)
+    return result
 
 
 def _answer_record(

@@ -128,16 +128,17 @@ def test_the_answer_post_makes_the_same_few_queries_however_long_the_play(client
     #    places rule is checked on it) and today's record, locking the participant
     # 4. the answer and the participant's and the day's counters
     # 5. the posting, the balance and the board scores
-    # 6. RELEASE SAVEPOINT
-    # 7. the next question: the one pending, else a new one, with its options
+    # 6. the next question: the one pending, else a new one, with its options (in the
+    #    answer's transaction: one commit per answer)
+    # 7. RELEASE SAVEPOINT
     assert len(few) == len(many) == 7, many
     assert [sql.split()[0] for sql in many[1:]] == [
         "SAVEPOINT",
         "EXECUTE",
         "EXECUTE",
         "EXECUTE",
-        "RELEASE",
         "EXECUTE",
+        "RELEASE",
     ]
 
 
