@@ -256,7 +256,13 @@ def _score_rows(wanted: list[tuple[int, str, list[int]]]) -> dict:
     """{(board id, period, user id): BoardScore with its user's public name fields} of the
     given users in each (board id, period, user ids): one prepared statement."""
     User = get_user_model()
-    names = ["display_name", "real_name", "phone"]
+    # In the model's own field order: Model.from_db places the values by its fields, not by the
+    # names given (in another order the full phone number took the display name's place).
+    names = [
+        field.attname
+        for field in User._meta.concrete_fields
+        if field.attname in ("display_name", "real_name", "phone")
+    ]
     clauses, params = [], []
     for board, key, ids in wanted:
         users, values = any_of("bs.user_id", ids)

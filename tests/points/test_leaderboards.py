@@ -251,7 +251,28 @@ def test_several_boards_read_together_give_each_boards_top_and_rank_in_two_queri
         ([(e.rank, e.user_id, e.score) for e in top], rank) for top, rank in one_by_one
     ]
     assert together[0][0][0].user is not None and together[2] == ([], None)
+    # and every listed name is the one others may see, as the one-board reads give it
+    assert [[e.public_name for e in top] for top, _rank in together] == [
+        [e.public_name for e in top] for top, _rank in one_by_one
+    ]
     # and a stale cached entry is repaired board by board, as board_top does
     BoardScore.objects.filter(board=week, user=users[2]).update(score=50)
     top, _rank = boards_standings(periods, users[4], 4)[0]
     assert (top[0].user_id, top[0].score) == (users[2].pk, 50)
+
+
+def test_a_board_read_with_others_never_shows_a_phone_number_or_a_full_real_name(
+    redis_leaderboards,
+):
+    # given residents known by a chosen name, by their real name only, by their phone only
+    week = BoardFactory(scope="campaign:12", period=Period.WEEK)
+    chosen = UserFactory(display_name="秀英", real_name="李秀英", phone="13800000077")
+    named = UserFactory(display_name="", real_name="王建国", phone="13800000078")
+    bare = UserFactory(display_name="", real_name="", phone="13800000079")
+    for i, user in enumerate([chosen, named, bare]):
+        _award_at(T0 + dt.timedelta(seconds=i), user, 10 - i, f"k{i}")
+    board_top(week, "2026-W48", 5)  # the sorted set built
+    # when the board is read with a viewer's rank (the quiz leaderboard's read)
+    [(top, _rank)] = boards_standings([(week, "2026-W48")], bare, 5)
+    # then others see the chosen name, a masked real name, a masked phone
+    assert [e.public_name for e in top] == ["秀英", "王**", "138****0079"]
