@@ -59,6 +59,12 @@ return changed
 """
 
 
+# What reading the sets may raise when Redis is away or a connection broke under a read: redis-py's
+# own errors, and an OSError it lets through from a socket closed beneath it ("Bad file
+# descriptor", seen twice at high load); the boards then read the database instead.
+UNAVAILABLE = (RedisError, OSError)
+
+
 @dataclass(frozen=True)
 class CachedEntry:
     rank: int

@@ -105,7 +105,7 @@ def board_rank(board: Board, period_key: str, user) -> tuple[int, int] | None:
     if leaderboard_cache.client() is not None:
         try:
             return _cache_rank(board, period_key, user.pk, score, reached_at), score
-        except leaderboard_cache.RedisError:
+        except leaderboard_cache.UNAVAILABLE:
             logger.warning("leaderboard cache unreachable, ranking from the database")
     return _db_rank(board, period_key, user.pk, score, reached_at), score
 
@@ -126,7 +126,7 @@ def board_top(board: Board, period_key: str, n: int = 100) -> list[RankedEntry]:
         return _db_top(board, period_key, n)
     try:
         return _cache_top(board, period_key, n)
-    except leaderboard_cache.RedisError:
+    except leaderboard_cache.UNAVAILABLE:
         logger.warning("leaderboard cache unreachable, ranking from the database")
         return _db_top(board, period_key, n)
 
@@ -192,7 +192,7 @@ def boards_standings(
             tops = leaderboard_cache.ranges_if_built([(b.pk, key) for b, key in periods], 1, n)
         else:
             tops = [[] for _period in periods]
-    except leaderboard_cache.RedisError:
+    except leaderboard_cache.UNAVAILABLE:
         logger.warning("leaderboard cache unreachable, ranking from the database")
         return [(board_top(b, key, n), board_rank(b, key, user)) for b, key in periods]
     # The user's own row and the listed users' rows (checking the cached entries, with the
@@ -216,7 +216,7 @@ def boards_standings(
                 for (board_id, key), (_s, reached_at) in mine.items()
             ]
         )
-    except leaderboard_cache.RedisError:
+    except leaderboard_cache.UNAVAILABLE:
         cached_ranks = [None] * len(mine)
     cached_rank = dict(zip(mine, cached_ranks, strict=True))
     standings = []
@@ -245,7 +245,7 @@ def boards_standings(
                 if known is None:
                     known = _cache_rank(board, key, user.pk, score, reached_at)
                 rank = (known, score)
-            except leaderboard_cache.RedisError:
+            except leaderboard_cache.UNAVAILABLE:
                 logger.warning("leaderboard cache unreachable, ranking from the database")
                 rank = (_db_rank(board, key, user.pk, score, reached_at), score)
         standings.append((top, rank))
@@ -308,7 +308,7 @@ def board_neighbours(board: Board, period_key: str, user, k: int = 5) -> list[Ra
         try:
             rank = _cache_rank(board, period_key, user.pk, score, reached_at)
             cached = leaderboard_cache.range_by_rank(board.pk, period_key, rank - k, rank + k)
-        except leaderboard_cache.RedisError:
+        except leaderboard_cache.UNAVAILABLE:
             logger.warning("leaderboard cache unreachable, ranking from the database")
         else:
             users = _users_by_id(e.user_id for e in cached)

@@ -209,6 +209,31 @@ def test_an_unreachable_redis_falls_back_to_the_database(settings):
     assert [e.rank for e in board_neighbours(board, "2026-W48", alice, k=2)] == [1, 2]
 
 
+def test_a_connection_broken_under_a_read_falls_back_to_the_database(
+    redis_leaderboards, monkeypatch
+):
+    # given a built weekly board
+    board = BoardFactory(scope="campaign:12", period=Period.WEEK)
+    alice, bob = UserFactory(), UserFactory()
+    _award_at(T0, alice, 3, "a")
+    _award_at(T0, bob, 8, "b")
+    board_top(board, "2026-W48")
+    # when Redis's socket is closed under the reads (an OSError redis-py lets through)
+    import redis
+
+    def broken(*args, **kwargs):
+        raise OSError(9, "Bad file descriptor")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(redis.client.Pipeline, "execute", broken)
+        patched.setattr(redis.Redis, "execute_command", broken)
+        # then the boards are read from the database, the same
+        assert [e.user_id for e in board_top(board, "2026-W48")] == [bob.pk, alice.pk]
+        assert board_rank(board, "2026-W48", alice) == (2, 3)
+        [(top, rank)] = boards_standings([(board, "2026-W48")], alice, 5)
+        assert ([e.user_id for e in top], rank) == ([bob.pk, alice.pk], (2, 3))
+
+
 def test_board_ensure_makes_one_board_and_aligns_it_when_the_activity_changes():
     from points.models import Board
     from points.services import board_ensure
