@@ -14,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import PhoneColumn, audit_export
 from communities.scoping import require_managing_scope, scope_for_user
+from core.csrf import masked_csrf_token
 from core.http import client_ip
 from quizzes import exports, selectors, services
 from quizzes.forms import ImportForm
@@ -161,7 +161,7 @@ def _answered_page(request, campaign, result: services.AnswerResult, now, follow
     if following:
         context.update(_question_context(following[0], now=now))
     if request.headers.get("HX-Request"):
-        context["csrf_token"] = get_token(request)
+        context["csrf_token"] = masked_csrf_token(request)
         return HttpResponse(render_to_string("quizzes/_answered.html", context))
     return render(request, "quizzes/answered.html", context)
 
