@@ -18,9 +18,9 @@ rebuild.
 
 import datetime as dt
 import logging
+import threading
 import uuid
 from dataclasses import dataclass
-from functools import cache
 
 from django.conf import settings
 from redis.exceptions import RedisError
@@ -60,9 +60,10 @@ return changed
 
 
 # What reading the sets may raise when Redis is away or a connection broke under a read: redis-py's
-# own errors, and an OSError it lets through from a socket closed beneath it ("Bad file
-# descriptor", seen twice at high load); the boards then read the database instead.
-UNAVAILABLE = (RedisError, OSError)
+# own errors, and what it lets through from a socket closed beneath it: an OSError ("Bad file
+# descriptor") or, while connecting, a ValueError from its closed read buffer ("I/O operation on
+# closed file"), both seen at high load; the boards then read the database instead.
+UNAVAILABLE = (RedisError, OSError, ValueError)
 
 
 @dataclass(frozen=True)
@@ -73,23 +74,40 @@ class CachedEntry:
     reached_at: dt.datetime
 
 
-@cache
-def _client_for(url: str):
-    import redis
-
-    return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
-
-
-@cache
-def _set_script(redis):
-    # EVALSHA with the script's hash (loaded again by redis-py if Redis lost it), not its text.
-    return redis.register_script(_SET_SCRIPT)
+# One client (and connection pool) per thread, as Django keeps its cache's: with one pool shared
+# by a web process's threads, sockets were closed beneath live reads under load (the errors in
+# UNAVAILABLE, only ever on this pool); a thread's own pool never has two users at once.
+_per_thread = threading.local()
 
 
 def client():
     """The Redis client for live leaderboards, or None on the embedded default."""
     url = settings.REDIS_URL
-    return _client_for(url) if url else None
+    if not url:
+        return None
+    kept = getattr(_per_thread, "clients", None)
+    if kept is None:
+        kept = _per_thread.clients = {}
+    redis_client = kept.get(url)
+    if redis_client is None:
+        import redis
+
+        redis_client = kept[url] = redis.Redis.from_url(
+            url, socket_timeout=2, socket_connect_timeout=2
+        )
+    return redis_client
+
+
+def _set_script(redis_client):
+    """The set script of this client: EVALSHA with its hash (loaded again by redis-py if Redis
+    lost it), not its text."""
+    scripts = getattr(_per_thread, "scripts", None)
+    if scripts is None:
+        scripts = _per_thread.scripts = {}
+    script = scripts.get(id(redis_client))
+    if script is None or script.registered_client is not redis_client:
+        script = scripts[id(redis_client)] = redis_client.register_script(_SET_SCRIPT)
+    return script
 
 
 def _prefix() -> str:

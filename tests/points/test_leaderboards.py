@@ -209,8 +209,13 @@ def test_an_unreachable_redis_falls_back_to_the_database(settings):
     assert [e.rank for e in board_neighbours(board, "2026-W48", alice, k=2)] == [1, 2]
 
 
+@pytest.mark.parametrize(
+    "error",
+    [OSError(9, "Bad file descriptor"), ValueError("I/O operation on closed file.")],
+    ids=["socket", "read-buffer"],
+)
 def test_a_connection_broken_under_a_read_falls_back_to_the_database(
-    redis_leaderboards, monkeypatch
+    redis_leaderboards, monkeypatch, error
 ):
     # given a built weekly board
     board = BoardFactory(scope="campaign:12", period=Period.WEEK)
@@ -218,11 +223,12 @@ def test_a_connection_broken_under_a_read_falls_back_to_the_database(
     _award_at(T0, alice, 3, "a")
     _award_at(T0, bob, 8, "b")
     board_top(board, "2026-W48")
-    # when Redis's socket is closed under the reads (an OSError redis-py lets through)
+    # when Redis's socket is closed under the reads (what redis-py lets through: an OSError from
+    # the socket, a ValueError from its closed read buffer)
     import redis
 
     def broken(*args, **kwargs):
-        raise OSError(9, "Bad file descriptor")
+        raise error
 
     with monkeypatch.context() as patched:
         patched.setattr(redis.client.Pipeline, "execute", broken)
@@ -232,6 +238,19 @@ def test_a_connection_broken_under_a_read_falls_back_to_the_database(
         assert board_rank(board, "2026-W48", alice) == (2, 3)
         [(top, rank)] = boards_standings([(board, "2026-W48")], alice, 5)
         assert ([e.user_id for e in top], rank) == ([bob.pk, alice.pk], (2, 3))
+
+
+def test_each_thread_reads_the_sets_through_a_client_and_pool_of_its_own(redis_leaderboards):
+    import threading
+
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(leaderboard_cache.client()))
+    thread.start()
+    thread.join()
+    mine = leaderboard_cache.client()
+    assert mine is leaderboard_cache.client()
+    assert seen[0] is not mine and seen[0].connection_pool is not mine.connection_pool
+    assert seen[0].ping() and mine.ping()
 
 
 def test_board_ensure_makes_one_board_and_aligns_it_when_the_activity_changes():
