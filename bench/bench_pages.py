@@ -84,7 +84,7 @@ def main() -> None:
     print("== preparing the bench database (seed_demo) and the demo resident's session")
     urls, cookie = prepare()
     print(
-        f"== gunicorn 2 workers x 4 threads, wrk 8 connections, {SECONDS} s per page, "
+        f"== 2 one-worker gunicorns x 4 threads, wrk 8 connections (4 to each), {SECONDS} s per page, "
         f"{ROUNDS} interleaved rounds, medians"
     )
     runs: dict[str, list[dict]] = {name: [] for name in urls}

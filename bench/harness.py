@@ -175,45 +175,67 @@ def django_setup() -> None:
     django.setup()
 
 
+# The ports of the one-worker servers behind a bench's address (see gunicorn()); wrk() spreads
+# its connections evenly over them.
+_SERVER_PORTS: dict[int, list[int]] = {}
+
+
 @contextmanager
 def gunicorn(port: int = 8765, workers: int = 2, settings: str = "bench.settings", **env_extra):
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-            "--env",
-            f"DJANGO_SETTINGS_MODULE={settings}",
-        ],
-        cwd=REPO_ROOT,
-        env=bench_env(DJANGO_SETTINGS_MODULE=settings, **env_extra),
-    )
+    """`workers` gunicorn servers of one gthread worker (4 threads) each, on port, port + 1, ...
+
+    Not one server of `workers` workers: there, whichever worker wakes first accepts wrk's
+    keep-alive connections, and 8 connections were seen split 8/0, 3/5 and 7/1 between two
+    workers from one run to the next, so a run measured one process or two by chance (a page's
+    rate moved 2x between runs doing the same work per request). One worker a port, with wrk's
+    connections spread evenly over the ports (wrk()), keeps the split the same in every run.
+    """
+    ports = [port + offset for offset in range(workers)]
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{server_port}",
+                "--workers",
+                "1",
+                "--worker-class",
+                "gthread",
+                "--threads",
+                "4",
+                "--log-level",
+                "warning",
+                "--env",
+                f"DJANGO_SETTINGS_MODULE={settings}",
+            ],
+            cwd=REPO_ROOT,
+            env=bench_env(DJANGO_SETTINGS_MODULE=settings, **env_extra),
+        )
+        for server_port in ports
+    ]
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2)
-                break
-            except Exception:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("gunicorn did not start") from None
-                time.sleep(0.3)
+        for server_port in ports:
+            while True:
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{server_port}/healthz", timeout=2)
+                    break
+                except Exception:
+                    if time.monotonic() > deadline or any(p.poll() is not None for p in processes):
+                        raise RuntimeError("gunicorn did not start") from None
+                    time.sleep(0.3)
+        _SERVER_PORTS[port] = ports
         yield base
     finally:
-        process.terminate()
-        process.wait(timeout=15)
+        _SERVER_PORTS.pop(port, None)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=15)
 
 
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
@@ -229,7 +251,11 @@ def wrk(
     headers: dict | None = None,
     body: str = "",
 ) -> dict:
-    """Run wrk for a bounded time; return requests/s and latency percentiles in ms."""
+    """Run wrk for a bounded time; return requests/s and latency percentiles in ms.
+
+    On a server of several one-worker gunicorns (gunicorn()), one wrk a port runs at the same
+    time with an equal share of the connections; their rates add up, their percentiles are
+    weighted by each one's rate."""
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
     script = REPO_ROOT / "var" / "bench" / "request.lua"
@@ -240,22 +266,40 @@ def wrk(
     for key, value in (headers or {}).items():
         lines.append(f'wrk.headers["{key}"] = "{value}"')
     script.write_text("\n".join(lines) + "\n")
-    out = subprocess.run(
-        [
-            "wrk",
-            f"-t{threads}",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--latency",
-            "-s",
-            str(script),
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=seconds + 30,
-        check=True,
-    ).stdout
+    address = urlsplit(url)
+    ports = _SERVER_PORTS.get(address.port, [address.port])[: max(1, connections)]
+    runs = [
+        subprocess.Popen(
+            [
+                "wrk",
+                f"-t{threads}",
+                f"-c{connections // len(ports)}",
+                f"-d{seconds}s",
+                "--latency",
+                "-s",
+                str(script),
+                urlunsplit(address._replace(netloc=f"{address.hostname}:{server_port}")),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for server_port in ports
+    ]
+    outputs = []
+    for run in runs:
+        out, _err = run.communicate(timeout=seconds + 30)
+        if run.returncode:
+            raise subprocess.CalledProcessError(run.returncode, run.args, out)
+        outputs.append(_wrk_figures(out))
+    rps = sum(figures["rps"] for figures in outputs)
+    merged = {"rps": rps, "non_2xx": sum(figures["non_2xx"] for figures in outputs)}
+    for key in ("p50", "p90", "p99"):
+        if all(key in figures for figures in outputs):
+            merged[key] = sum(f[key] * f["rps"] for f in outputs) / rps if rps else 0.0
+    return merged
+
+
+def _wrk_figures(out: str) -> dict:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     latency = {}
     for pct, value, unit in re.findall(r"^\s+(50|90|99)%\s+([\d.]+)(us|ms|s)$", out, re.M):
@@ -306,7 +350,12 @@ def cpu_seconds(*, port: int | None = None, database: str | None = None) -> dict
         fields = stat[stat.rindex(")") + 2 :].split()
         kind = "gunicorn" if "gunicorn" in command else name.split()[0].split(":")[0]
         # On a shared machine: only this bench's server (its port) and database's sessions.
-        others_server = kind == "gunicorn" and port is not None and f":{port}" not in command
+        server_ports = _SERVER_PORTS.get(port, [port])
+        others_server = (
+            kind == "gunicorn"
+            and port is not None
+            and not any(f":{server_port}" in command for server_port in server_ports)
+        )
         others_database = (
             kind == "postgres" and database is not None and f" {database} " not in command
         )

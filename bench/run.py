@@ -38,7 +38,7 @@ def foundation() -> None:
     rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
     seconds = int(os.environ.get("BENCH_SECONDS", "5"))
     print(
-        f"== foundation (gunicorn 2 workers x 4 threads, wrk 8 connections, {seconds} s each, "
+        f"== foundation (2 one-worker gunicorns x 4 threads, wrk 8 connections (4 to each), {seconds} s each, "
         f"{rounds} interleaved rounds after a warm-up, medians)"
     )
     # Each product figure and its ceiling run one after the other in every round, so both see
