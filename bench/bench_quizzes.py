@@ -17,13 +17,9 @@ Targets: >= 0.5 of the ceiling and >= 300 answers/s.
 
 import datetime as dt
 import os
-import re
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -54,78 +50,21 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 WORKER_THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 
 
-@contextmanager
 def gunicorn(port: int = PORT, workers: int = WORKERS):
-    """harness.gunicorn with this bench's settings module (it pins bench.settings)."""
-    env = harness.bench_env(DJANGO_SETTINGS_MODULE=SETTINGS)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            str(WORKER_THREADS),
-            "--log-level",
-            "warning",
-            "--env",
-            f"DJANGO_SETTINGS_MODULE={SETTINGS}",
-        ],
-        cwd=harness.REPO_ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2)
-                break
-            except Exception:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("gunicorn did not start") from None
-                time.sleep(0.3)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
+    """harness.gunicorn with this bench's settings module and threads."""
+    return harness.gunicorn(port, workers, settings=SETTINGS, threads=WORKER_THREADS)
 
 
 def wrk_lua(url: str, script: Path, seconds: int = SECONDS) -> dict:
-    out = subprocess.run(
-        [
-            "wrk",
-            f"-t{THREADS}",
-            f"-c{THREADS}",
-            f"-d{seconds}s",
-            "--latency",
-            "-s",
-            str(script),
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=seconds + 30,
-        check=True,
-    ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    latency = {}
-    for pct, value, unit in re.findall(r"^\s+(50|90|99)%\s+([\d.]+)(us|ms|s)$", out, re.M):
-        latency[f"p{pct}"] = float(value) * harness._UNITS[unit]
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    reloads = re.search(r"play-page reloads: (\d+)", out)
-    return {
-        "rps": rps,
-        **latency,
-        "non_2xx": int(errors.group(1)) if errors else 0,
-        "reloads": int(reloads.group(1)) if reloads else 0,
-    }
+    """wrk with a script whose threads each post rows of their own, a connection each."""
+    return harness.wrk(
+        url,
+        seconds=seconds,
+        connections=THREADS,
+        threads=THREADS,
+        script=script,
+        counters={"reloads": r"play-page reloads: (\d+)"},
+    )
 
 
 def lua_script(name: str, per_thread: list[list[tuple[str, str]]]) -> Path:
@@ -147,7 +86,7 @@ function setup(thread)
   thread:set("tid", counter)
 end
 function init(args)
-  rows = dofile("{data}")[tid]
+  rows = dofile("{data}")[tid + (tonumber(args[1]) or 0)]
   i = 0
 end
 function request()
@@ -302,7 +241,7 @@ def main() -> None:
         "page": (play_url, None, False),
     }
     print(
-        f"== wrk on loopback, {THREADS} connections, gunicorn {WORKERS} workers x "
+        f"== wrk on loopback, {THREADS} connections spread over {WORKERS} one-worker gunicorns x "
         f"{WORKER_THREADS} threads; a {WARM_SECONDS} s warm-up each, then {ROUNDS} interleaved "
         f"rounds of {ROUND_SECONDS} s (ceiling, API answer, HTML answer with htmx, HTML answer "
         "as a full page), medians"

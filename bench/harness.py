@@ -181,8 +181,15 @@ _SERVER_PORTS: dict[int, list[int]] = {}
 
 
 @contextmanager
-def gunicorn(port: int = 8765, workers: int = 2, settings: str = "bench.settings", **env_extra):
-    """`workers` gunicorn servers of one gthread worker (4 threads) each, on port, port + 1, ...
+def gunicorn(
+    port: int = 8765,
+    workers: int = 2,
+    settings: str = "bench.settings",
+    threads: int = 4,
+    **env_extra,
+):
+    """`workers` gunicorn servers of one gthread worker (`threads` threads) each, on port,
+    port + 1, ...
 
     Not one server of `workers` workers: there, whichever worker wakes first accepts wrk's
     keep-alive connections, and 8 connections were seen split 8/0, 3/5 and 7/1 between two
@@ -205,7 +212,7 @@ def gunicorn(port: int = 8765, workers: int = 2, settings: str = "bench.settings
                 "--worker-class",
                 "gthread",
                 "--threads",
-                "4",
+                str(threads),
                 "--log-level",
                 "warning",
                 "--env",
@@ -250,52 +257,67 @@ def wrk(
     method: str = "GET",
     headers: dict | None = None,
     body: str = "",
+    script: Path | None = None,
+    counters: dict[str, str] | None = None,
 ) -> dict:
     """Run wrk for a bounded time; return requests/s and latency percentiles in ms.
 
     On a server of several one-worker gunicorns (gunicorn()), one wrk a port runs at the same
-    time with an equal share of the connections; their rates add up, their percentiles are
-    weighted by each one's rate."""
+    time with an equal share of the connections and threads; their rates add up, their
+    percentiles are weighted by each one's rate. A `script` of the bench's own replaces the
+    request made of method, headers and body; each wrk passes it the index of its first thread
+    (its first argument), for a script whose threads each take rows of their own. `counters`:
+    name -> a regular expression whose number, printed by the script, is summed.
+    """
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
-    script = REPO_ROOT / "var" / "bench" / "request.lua"
-    script.parent.mkdir(parents=True, exist_ok=True)
-    lines = [f'wrk.method = "{method}"']
-    if body:
-        lines.append(f"wrk.body = [[{body}]]")
-    for key, value in (headers or {}).items():
-        lines.append(f'wrk.headers["{key}"] = "{value}"')
-    script.write_text("\n".join(lines) + "\n")
+    if script is None:
+        script = REPO_ROOT / "var" / "bench" / "request.lua"
+        script.parent.mkdir(parents=True, exist_ok=True)
+        lines = [f'wrk.method = "{method}"']
+        if body:
+            lines.append(f"wrk.body = [[{body}]]")
+        for key, value in (headers or {}).items():
+            lines.append(f'wrk.headers["{key}"] = "{value}"')
+        script.write_text("\n".join(lines) + "\n")
     address = urlsplit(url)
     ports = _SERVER_PORTS.get(address.port, [address.port])[: max(1, connections)]
+    each = max(1, threads // len(ports))
     runs = [
         subprocess.Popen(
             [
                 "wrk",
-                f"-t{threads}",
-                f"-c{connections // len(ports)}",
+                f"-t{each}",
+                f"-c{max(each, connections // len(ports))}",
                 f"-d{seconds}s",
                 "--latency",
                 "-s",
                 str(script),
                 urlunsplit(address._replace(netloc=f"{address.hostname}:{server_port}")),
+                "--",
+                str(number * each),
             ],
             stdout=subprocess.PIPE,
             text=True,
         )
-        for server_port in ports
+        for number, server_port in enumerate(ports)
     ]
     outputs = []
     for run in runs:
         out, _err = run.communicate(timeout=seconds + 30)
         if run.returncode:
             raise subprocess.CalledProcessError(run.returncode, run.args, out)
-        outputs.append(_wrk_figures(out))
-    rps = sum(figures["rps"] for figures in outputs)
-    merged = {"rps": rps, "non_2xx": sum(figures["non_2xx"] for figures in outputs)}
+        outputs.append(out)
+    figures = [_wrk_figures(out) for out in outputs]
+    rps = sum(figure["rps"] for figure in figures)
+    merged = {"rps": rps, "non_2xx": sum(figure["non_2xx"] for figure in figures)}
+    for name, pattern in (counters or {}).items():
+        merged[name] = sum(
+            int(found.group(1)) for out in outputs if (found := re.search(pattern, out))
+        )
     for key in ("p50", "p90", "p99"):
-        if all(key in figures for figures in outputs):
-            merged[key] = sum(f[key] * f["rps"] for f in outputs) / rps if rps else 0.0
+        if all(key in figure for figure in figures):
+            merged[key] = sum(f[key] * f["rps"] for f in figures) / rps if rps else 0.0
     return merged
 
 

@@ -30,7 +30,10 @@ function setup(thread)
 end
 function init(args)
   local data = dofile("{data}")
-  players = data.threads[tid]
+  -- wrk's first argument: the index of this process's first thread (harness.wrk runs one wrk a
+  -- server port); the origin is the port this process loads.
+  players = data.threads[tid + (tonumber(args[1]) or 0)]
+  origin = wrk.scheme .. "://" .. wrk.host .. ":" .. wrk.port
   right = data.right
   turn = 0
   reloads = 0
@@ -45,8 +48,8 @@ function request()
   local p = players[turn]
   local headers = {{
     ["Cookie"] = "sessionid=" .. p.session .. "; csrftoken=" .. p.csrf_cookie,
-    ["Origin"] = "{origin}",
-    ["Referer"] = "{origin}{url}",
+    ["Origin"] = origin,
+    ["Referer"] = origin .. "{url}",
   }}
   if p.token == nil then
     reloads = reloads + 1
@@ -76,7 +79,7 @@ end
 
 # What htmx adds to the form's post (hx-post, hx-target="#play").
 HTMX_HEADERS = (
-    'headers["HX-Request"] = "true"; headers["HX-Current-URL"] = "{origin}{url}"; '
+    'headers["HX-Request"] = "true"; headers["HX-Current-URL"] = origin .. "{url}"; '
     'headers["HX-Target"] = "play"'
 )
 
