@@ -58,6 +58,24 @@ end
 return changed
 """
 
+# KEYS: z, h, built per period (in triples). ARGV: first and last index of the top list, user id.
+# Per period: {0} when not built, else {1, top list (member, score, ...), the user's member or
+# '', its index or -1}: a board page's top lists and the user's ranks in one round trip.
+_STANDINGS_SCRIPT = """
+local out = {}
+for i = 1, #KEYS / 3 do
+  local z, h, built = KEYS[3 * i - 2], KEYS[3 * i - 1], KEYS[3 * i]
+  if redis.call('EXISTS', built) == 1 then
+    local mine = redis.call('HGET', h, ARGV[3])
+    local rank = false
+    if mine then rank = redis.call('ZRANK', z, mine) end
+    out[i] = {1, redis.call('ZRANGE', z, ARGV[1], ARGV[2], 'WITHSCORES'), mine or '', rank or -1}
+  else
+    out[i] = {0}
+  end
+end
+return out
+"""
 
 # What reading the sets may raise when Redis is away or a connection broke under a read: redis-py's
 # own errors, and what it lets through from a socket closed beneath it: an OSError ("Bad file
@@ -98,15 +116,15 @@ def client():
     return redis_client
 
 
-def _set_script(redis_client):
-    """The set script of this client: EVALSHA with its hash (loaded again by redis-py if Redis
-    lost it), not its text."""
+def _script(redis_client, source: str):
+    """A script of this client: EVALSHA with its hash (loaded again by redis-py if Redis lost
+    it), not its text."""
     scripts = getattr(_per_thread, "scripts", None)
     if scripts is None:
         scripts = _per_thread.scripts = {}
-    script = scripts.get(id(redis_client))
+    script = scripts.get((id(redis_client), source))
     if script is None or script.registered_client is not redis_client:
-        script = scripts[id(redis_client)] = redis_client.register_script(_SET_SCRIPT)
+        script = scripts[id(redis_client), source] = redis_client.register_script(source)
     return script
 
 
@@ -152,7 +170,7 @@ def scores_set(entries, *, force: bool = False) -> None:
     for board_id, period_key, user_id, score, reached_at in entries:
         keys_ += keys(board_id, period_key)
         args += [str(user_id), member(user_id, reached_at), str(-score)]
-    _set_script(redis)(keys=keys_, args=args)
+    _script(redis, _SET_SCRIPT)(keys=keys_, args=args)
 
 
 def score_changed_on_commit(
@@ -245,34 +263,34 @@ def range_if_built(
     return _entries(rows, start) if is_built else None
 
 
-def ranges_if_built(
-    periods: list[tuple[int, str]], start: int, stop: int
-) -> list[list[CachedEntry] | None]:
-    """range_if_built for several (board id, period) in one round trip."""
-    pipe = client().pipeline(transaction=False)
-    for board_id, period_key in periods:
-        z, _h, built = keys(board_id, period_key)
-        pipe.exists(built)
-        pipe.zrange(z, max(start, 1) - 1, stop - 1, withscores=True)
-    replies = pipe.execute()
-    return [
-        _entries(rows, start) if is_built else None
-        for is_built, rows in zip(replies[::2], replies[1::2], strict=True)
-    ]
-
-
-def ranks_of(wanted: list[tuple[int, str, int, dt.datetime]]) -> list[int | None]:
-    """rank_of for several (board id, period, user id, reached at) in one round trip."""
-    pipe = client().pipeline(transaction=False)
-    for board_id, period_key, user_id, reached_at in wanted:
-        z, _h, built = keys(board_id, period_key)
-        pipe.exists(built)
-        pipe.zrank(z, member(user_id, reached_at))
-    replies = pipe.execute()
-    return [
-        rank + 1 if is_there and rank is not None else None
-        for is_there, rank in zip(replies[::2], replies[1::2], strict=True)
-    ]
+def standings_if_built(
+    periods: list[tuple[int, str]], start: int, stop: int, user_id: int
+) -> list[tuple[list[CachedEntry], tuple[int, dt.datetime] | None] | None]:
+    """For each (board id, period): its entries of ranks start..stop and the user's (rank,
+    reached at) as the set holds them (None when it holds no entry of theirs), or None when the
+    set is not built; every period in one round trip (_STANDINGS_SCRIPT). The caller checks
+    the user's reached at against the database before trusting the rank, as rank_of does by
+    asking for the member the database gives."""
+    if stop < max(start, 1):
+        first, last = "1", "0"  # no entries (ZRANGE 0 -1 would be all of them)
+    else:
+        first, last = str(max(start, 1) - 1), str(stop - 1)
+    redis = client()
+    replies = _script(redis, _STANDINGS_SCRIPT)(
+        keys=[key for board_id, period_key in periods for key in keys(board_id, period_key)],
+        args=[first, last, str(user_id)],
+    )
+    standings = []
+    for reply in replies:
+        if not reply[0]:
+            standings.append(None)
+            continue
+        _built, flat, mine, rank = reply
+        own = None
+        if mine and rank >= 0:
+            own = (rank + 1, parse_member(mine)[1])
+        standings.append((_entries(zip(flat[::2], flat[1::2], strict=True), start), own))
+    return standings
 
 
 def _entries(rows, start: int) -> list[CachedEntry]:

@@ -187,14 +187,15 @@ def boards_standings(
         return []
     if leaderboard_cache.client() is None:
         return [(board_top(b, key, n), board_rank(b, key, user)) for b, key in periods]
+    # The top lists and the user's places in the sets: one round trip.
     try:
-        if n > 0:
-            tops = leaderboard_cache.ranges_if_built([(b.pk, key) for b, key in periods], 1, n)
-        else:
-            tops = [[] for _period in periods]
+        cached = leaderboard_cache.standings_if_built(
+            [(b.pk, key) for b, key in periods], 1, n, user.pk
+        )
     except leaderboard_cache.UNAVAILABLE:
         logger.warning("leaderboard cache unreachable, ranking from the database")
         return [(board_top(b, key, n), board_rank(b, key, user)) for b, key in periods]
+    tops = [standing[0] if standing else None for standing in cached]
     # The user's own row and the listed users' rows (checking the cached entries, with the
     # names shown) of every period: one prepared statement.
     rows = _score_rows(
@@ -208,17 +209,12 @@ def boards_standings(
         for (board_id, key, user_id), row in rows.items()
         if user_id == user.pk and row.score > 0
     }
-    # The user's ranks in the sets, in one round trip (a missing or stale one repaired below).
-    try:
-        cached_ranks = leaderboard_cache.ranks_of(
-            [
-                (board_id, key, user.pk, reached_at)
-                for (board_id, key), (_s, reached_at) in mine.items()
-            ]
-        )
-    except leaderboard_cache.UNAVAILABLE:
-        cached_ranks = [None] * len(mine)
-    cached_rank = dict(zip(mine, cached_ranks, strict=True))
+    # A cached rank counts only for the entry the database has (else repaired below).
+    cached_rank = {
+        (b.pk, key): standing[1][0]
+        for (b, key), standing in zip(periods, cached, strict=True)
+        if standing and standing[1] and (b.pk, key) in mine and standing[1][1] == mine[b.pk, key][1]
+    }
     standings = []
     for (board, key), entries in zip(periods, tops, strict=True):
         fresh = entries is not None and all(
