@@ -156,6 +156,7 @@ def kept_form_html(
     *,
     names=None,
     choices_key: tuple = (),
+    data=None,
 ) -> str:
     """A form as `template_name` renders it (every form's fields' one way), kept per state.
 
@@ -166,24 +167,65 @@ def kept_form_html(
     field's choices are read from the database, so `choices_key` must tell apart every set of
     choices it may offer (its rows, read by the caller). The template reads nothing but `form`
     (no request, clock or other rows). On a hit nothing is rendered, nor any choices read.
-    A form class stands for its unbound form, built only when rendered (a page opened without
-    filters need not build one).
+    A form class stands for its form, built only when rendered: bound to `data` when that is
+    given and not empty, else unbound (a page opened without filters need not build one).
     """
+    form_class, form, key = _kept_key(form, names, choices_key, data, template_name)
+    html = _KEPT_FIELDS.get(key)
+    if html is None:
+        html = render_to_string(template_name, {"form": form()})
+        _keep(key, html)
+    return html
+
+
+def kept_form_value(
+    form_class: type[forms.BaseForm], read, *, data=None, names=None, choices_key: tuple = ()
+):
+    """read(form) of the form of `form_class` bound to `data`, kept per state as kept_form_html
+    keeps its HTML: for what is a function of the values given and the choices offered alone
+    (a search form's filters). The form is built and validated only on a miss; the value is
+    shared by the requests that give the same values, so it must be read-only."""
+    _form_class, form, key = _kept_key(form_class, names, choices_key, data, read)
+    found = _KEPT_FIELDS.get(key, _MISSING)
+    if found is _MISSING:
+        found = read(form())
+        _keep(key, found)
+    return found
+
+
+_MISSING = object()
+
+
+def _kept_key(form, names, choices_key, data, use):
+    """(form class, a function giving the form, the key of its state for `use`)."""
     if isinstance(form, type):
-        form_class, form = form, None
-        data, bound, fields = {}, False, form_class.base_fields
+        form_class, built = form, None
+        bound = bool(data)
+        data = data if bound else {}
+        fields = form_class.base_fields
     else:
-        form_class, data, bound, fields = type(form), form.data, form.is_bound, form.fields
+        form_class, built, data, bound, fields = (
+            type(form),
+            form,
+            form.data,
+            form.is_bound,
+            form.fields,
+        )
     values = tuple(
         (name, tuple(data.getlist(name)) if hasattr(data, "getlist") else data.get(name))
         for name in (fields if names is None else names)
     )
-    key = (form_class, template_name, get_language(), bound, values, choices_key)
-    html = _KEPT_FIELDS.get(key)
-    if html is None:
-        html = render_to_string(template_name, {"form": form if form is not None else form_class()})
-        with _KEPT_FIELDS_LOCK:
-            if len(_KEPT_FIELDS) >= KeptWidgetsRenderer.MAX_KEPT:
-                _KEPT_FIELDS.clear()
-            _KEPT_FIELDS[key] = html
-    return html
+
+    def make():
+        if built is not None:
+            return built
+        return form_class(data) if bound else form_class()
+
+    return form_class, make, (form_class, use, get_language(), bound, values, choices_key)
+
+
+def _keep(key, value) -> None:
+    with _KEPT_FIELDS_LOCK:
+        if len(_KEPT_FIELDS) >= KeptWidgetsRenderer.MAX_KEPT:
+            _KEPT_FIELDS.clear()
+        _KEPT_FIELDS[key] = value

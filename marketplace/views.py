@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import phone_verification_needed
-from core.forms import kept_form_html
+from core.forms import kept_form_html, kept_form_value
 from core.outcomes import act_and_redirect, run_and_flash, run_on_form
 from core.paging import LeanPaginator
 from core.qr import qr_svg
@@ -64,13 +64,13 @@ def _query_without_page(request) -> str:
 @login_required
 def market_home(request):
     """The market: search box, filters and the live offers (the same page shows results)."""
-    form = SearchForm(request.GET or None)
+    # The search form's filters and HTML kept per state (its communities read in one prepared
+    # query): the form is built and validated only for values this process has not seen.
+    kept = {"data": request.GET, "names": SEARCH_FIELDS, "choices_key": community_choices()}
+    filters = kept_form_value(SearchForm, SearchForm.filters, **kept)
     # offer_search's rule read as cards by prepared statements (marketplace.search).
-    page = _page(request, OfferSearch(**form.filters()))
-    # The search form's HTML kept per state (its communities read in one prepared query).
-    search_form = kept_form_html(
-        form, "marketplace/_search_form.html", names=SEARCH_FIELDS, choices_key=community_choices()
-    )
+    page = _page(request, OfferSearch(**filters))
+    search_form = kept_form_html(SearchForm, "marketplace/_search_form.html", **kept)
     return render(
         request,
         "marketplace/home.html",

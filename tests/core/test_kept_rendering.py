@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import KeptWidgetsRenderer, kept_form_html
+from core.forms import KeptWidgetsRenderer, kept_form_html, kept_form_value
 from core.templatetags.kept import kept, kept_rows
 from events.selectors import SessionCard
 from quizzes.selectors import Standing
@@ -101,6 +101,33 @@ def test_a_kept_form_is_the_form_rendered_fresh_for_its_values_and_choices():
     other.fields["sort"].choices = [("new", "另一个")]
     assert "另一个" in kept_form_html(other, choices_key=(("new", "另一个"),))
     assert "另一个" not in kept_form_html(_Filters({"sort": "new"}))
+
+
+def test_a_kept_form_value_is_read_from_a_form_built_once_for_its_values_and_choices():
+    from django.http import QueryDict
+
+    built = []
+
+    class Counted(_Filters):
+        def __init__(self, *args, **kwargs):
+            built.append(args)
+            super().__init__(*args, **kwargs)
+
+    def read(form):
+        return form.cleaned_data["sort"] if form.is_valid() else "refused"
+
+    cheap = QueryDict("sort=cheap&page=2")
+    assert kept_form_value(Counted, read, data=cheap, names=("sort",)) == "cheap"
+    assert kept_form_value(Counted, read, data=QueryDict("sort=cheap"), names=("sort",)) == "cheap"
+    assert len(built) == 1  # the same values: read once, the page number not a filter
+    assert kept_form_value(Counted, read, data=QueryDict("sort=nope"), names=("sort",)) == "refused"
+    assert kept_form_value(Counted, read, data=QueryDict(""), names=("sort",)) == "refused"
+    assert built[-1] == ()  # no values: the unbound form
+    changed = kept_form_value(Counted, read, data=cheap, names=("sort",), choices_key=("x",))
+    assert changed == "cheap" and len(built) == 4  # other choices: read again
+    # The HTML of a class with data is the bound form's, as for the form itself.
+    assert kept_form_html(_Filters, data=cheap) == kept_form_html(_Filters(cheap))
+    assert kept_form_html(_Filters, data=QueryDict("")) == kept_form_html(_Filters)
 
 
 def test_the_kept_quiz_standing_shows_its_values_and_the_cap_in_each_language():
