@@ -10,10 +10,12 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from communities.models import Node
 from core.prepared import execute_prepared
 from core.rows import instance_from_row, select_columns
 from points.models import Board, Period
 from points.services import board_ensure
+from quizzes.models import Campaign
 
 
 def campaign_boards_sync(campaign) -> list[Board]:
@@ -46,27 +48,59 @@ def annual_board() -> Board | None:
     return Board.objects.filter(_ANNUAL).order_by("pk").first()
 
 
-def campaign_boards_shown(campaign) -> dict[str, Board | None]:
-    """The boards a campaign's leaderboard page shows, read in one query: the campaign's own
-    (whole campaign, weekly) and the annual board, as campaign_board() and annual_board()."""
-    # One prepared statement (read on every view of the page); _ANNUAL's rule spelled out.
-    sql = (
-        f"SELECT {select_columns(Board, 'b')} FROM {Board._meta.db_table} b "
-        "WHERE (b.scope = %s AND b.period IN (%s, %s)) "
-        "OR (b.scope = %s AND b.period = %s AND b.is_active = %s AND b.is_public = %s) "
-        "ORDER BY b.id"
-    )
-    params = [campaign.board_scope, Period.CAMPAIGN, Period.WEEK]
-    params += ["all", Period.YEAR, True, True]
-    with connection.cursor() as cursor:
-        execute_prepared(cursor, sql, params)
-        boards = [instance_from_row(Board, row)[0] for row in cursor.fetchall()]
+# Which boards a campaign's leaderboard page shows: its own (whole campaign, weekly) and the
+# annual board, as campaign_board() and annual_board() (_ANNUAL's rule spelled out); params by
+# _SHOWN_PARAMS.
+_SHOWN = (
+    "(b.scope = %s AND b.period IN (%s, %s)) "
+    "OR (b.scope = %s AND b.period = %s AND b.is_active = %s AND b.is_public = %s)"
+)
+
+
+def _shown_params(board_scope: str) -> list:
+    return [board_scope, Period.CAMPAIGN, Period.WEEK, "all", Period.YEAR, True, True]
+
+
+def _shown(board_scope: str, boards) -> dict[str, Board | None]:
+    """The boards read by _SHOWN (by id) as the page's three: campaign, week, annual."""
     shown: dict[str, Board | None] = {"campaign": None, "week": None, "annual": None}
     for board in boards:
-        if board.scope == campaign.board_scope:
+        if board.scope == board_scope:
             kind = "campaign" if board.period == Period.CAMPAIGN else "week"
         else:
             kind = "annual"
         if shown[kind] is None:
             shown[kind] = board
     return shown
+
+
+def campaign_boards_shown(campaign) -> dict[str, Board | None]:
+    """The boards a campaign's leaderboard page shows, read in one prepared statement."""
+    sql = f"SELECT {select_columns(Board, 'b')} FROM {Board._meta.db_table} b WHERE {_SHOWN} ORDER BY b.id"
+    with connection.cursor() as cursor:
+        execute_prepared(cursor, sql, _shown_params(campaign.board_scope))
+        boards = [instance_from_row(Board, row)[0] for row in cursor.fetchall()]
+    return _shown(campaign.board_scope, boards)
+
+
+def campaign_with_boards_shown(pk: int) -> tuple[Campaign, dict[str, Board | None]] | None:
+    """Campaign `pk` with its place and campaign_boards_shown(), None when there is no such
+    campaign: one prepared statement (the leaderboard's read). Whether the user may see the
+    campaign is the caller's to check (quizzes.selectors.campaign_open_to)."""
+    board_scope = Campaign.board_scope_of(pk)
+    sql = (
+        f"SELECT {select_columns(Campaign, 'c')}, {select_columns(Node, 'n')}, "
+        f"{select_columns(Board, 'b')} "
+        f"FROM {Campaign._meta.db_table} c JOIN {Node._meta.db_table} n ON n.id = c.node_id "
+        f"LEFT JOIN {Board._meta.db_table} b ON ({_SHOWN}) "
+        "WHERE c.id = %s ORDER BY b.id"
+    )
+    with connection.cursor() as cursor:
+        execute_prepared(cursor, sql, [*_shown_params(board_scope), pk])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    campaign, end = instance_from_row(Campaign, rows[0])
+    campaign.node, end = instance_from_row(Node, rows[0], end)
+    boards = [instance_from_row(Board, row, end)[0] for row in rows]
+    return campaign, _shown(board_scope, [board for board in boards if board is not None])

@@ -176,7 +176,11 @@ class Campaign(models.Model):
     @property
     def board_scope(self) -> str:
         """The key its answer postings carry, so they count for the campaign's boards."""
-        return f"quiz-campaign:{self.pk}"
+        return self.board_scope_of(self.pk)
+
+    @staticmethod
+    def board_scope_of(pk: int) -> str:
+        return f"quiz-campaign:{pk}"
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()

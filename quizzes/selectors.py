@@ -15,7 +15,7 @@ from core.prepared import execute_prepared
 from core.rows import instance_from_row, select_columns
 from points import selectors as points_selectors
 from points.periods import current_period_key
-from quizzes.boards import campaign_boards_shown
+from quizzes.boards import campaign_boards_shown, campaign_with_boards_shown
 from quizzes.models import (
     Campaign,
     DayRecord,
@@ -69,6 +69,16 @@ def campaign_get_for_user(*, user, pk: int) -> Campaign:
     if campaign is None or not campaign_open_to(user=user, campaign=campaign):
         raise Http404
     return campaign
+
+
+def campaign_leaderboards_for_user(*, user, pk: int, n: int = 20) -> tuple[Campaign, dict]:
+    """(campaign, leaderboards_for_user()): campaign_get_for_user, 404 alike, with the boards
+    shown read in the same prepared statement."""
+    found = campaign_with_boards_shown(pk) if 0 < pk < 2**63 else None
+    if found is None or not campaign_open_to(user=user, campaign=found[0]):
+        raise Http404
+    campaign, shown = found
+    return campaign, leaderboards_for_user(user=user, campaign=campaign, n=n, shown=shown)
 
 
 def campaign_with_player_state_for_user(*, user, pk: int, day: dt.date):
@@ -181,18 +191,21 @@ class BoardView:
         return (self.kind, self.board.pk, self.my_rank, self.my_score, self.ranking)
 
 
-def leaderboards_for_user(*, user, campaign: Campaign, n: int = 20) -> dict:
+def leaderboards_for_user(*, user, campaign: Campaign, n: int = 20, shown=None) -> dict:
     """The campaign board (whole campaign), its weekly board and the annual overall board.
 
-    The boards' top lists and the user's ranks are read together (points' boards_standings)."""
-    shown = [
+    The boards' top lists and the user's ranks are read together (points' boards_standings);
+    `shown`: campaign_boards_shown(campaign) when the caller read it already."""
+    if shown is None:
+        shown = campaign_boards_shown(campaign)
+    periods = [
         (kind, board, current_period_key(board))
-        for kind, board in campaign_boards_shown(campaign).items()
+        for kind, board in shown.items()
         if board is not None
     ]
-    standings = points_selectors.boards_standings([(b, key) for _k, b, key in shown], user, n)
+    standings = points_selectors.boards_standings([(b, key) for _k, b, key in periods], user, n)
     views: dict = {"campaign": None, "week": None, "annual": None}
-    for (kind, board, key), (top, mine) in zip(shown, standings, strict=True):
+    for (kind, board, key), (top, mine) in zip(periods, standings, strict=True):
         views[kind] = BoardView(
             kind=kind,
             board=board,

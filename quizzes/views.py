@@ -333,15 +333,8 @@ def prizes(request, pk: int):
 
 @login_required
 def leaderboard(request, pk: int):
-    campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
-    return render(
-        request,
-        "quizzes/leaderboard.html",
-        {
-            "campaign": campaign,
-            "boards": selectors.leaderboards_for_user(user=request.user, campaign=campaign),
-        },
-    )
+    campaign, boards = selectors.campaign_leaderboards_for_user(user=request.user, pk=pk)
+    return render(request, "quizzes/leaderboard.html", {"campaign": campaign, "boards": boards})
 
 
 # Staff pages ---------------------------------------------------------------------------------

@@ -160,6 +160,5 @@ class MyStatsView(APIView):
 class LeaderboardView(APIView):
     @extend_schema(responses=s.LeaderboardsSerializer, summary="Quiz, weekly and annual boards")
     def get(self, request, pk: int):
-        campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
-        boards = selectors.leaderboards_for_user(user=request.user, campaign=campaign)
+        _campaign, boards = selectors.campaign_leaderboards_for_user(user=request.user, pk=pk)
         return Response(s.LeaderboardsSerializer(boards).data)

@@ -59,14 +59,13 @@ def test_the_leaderboards_keep_a_flat_query_count(client, api_client):
             answer(UserFactory(), campaign, right=True, now=NOON)
 
     client.force_login(me)
-    # The campaign, its boards, the scores (mine and the listed names' check): each one
+    # The campaign with its boards, the scores (mine and the listed names' check): each one
     # prepared statement (the scope and the top lists come from Redis).
     url = reverse("quizzes:leaderboard", args=[campaign.pk])
-    assert assert_flat(client, url, lambda: players(4)) == layout_queries(client) + 3
+    assert assert_flat(client, url, lambda: players(4)) == layout_queries(client) + 2
     api_client.force_authenticate(me)
-    assert_flat(
-        api_client, reverse("api-quizzes-leaderboard", args=[campaign.pk]), lambda: players(4)
-    )
+    api_url = reverse("api-quizzes-leaderboard", args=[campaign.pk])
+    assert assert_flat(api_client, api_url, lambda: players(4)) <= 4
 
 
 def test_the_play_page_keeps_a_flat_query_count_as_answers_grow(client):

@@ -229,3 +229,33 @@ def test_answer_points_count_for_the_campaign_and_the_annual_board(time_machine)
     assert scores == {campaign.board_scope: 1, "all": 1}
     assert BoardScore.objects.filter(user=user, board__scope=campaign.board_scope).count() == 2
     assert annual.pk
+
+
+def test_the_leaderboard_reads_the_boards_shown_with_its_campaign_in_one_statement():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from points.models import Board, Period
+    from quizzes.boards import campaign_boards_shown, campaign_with_boards_shown
+
+    campaign = campaign_make()
+    # given the campaign's own two boards, another campaign's, a hidden and a shown annual board
+    campaign_make()
+    Board.objects.create(name="不公开", scope="all", period=Period.YEAR, is_public=False)
+    annual = Board.objects.create(name="年度总榜", scope="all", period=Period.YEAR)
+    campaign_with_boards_shown(campaign.pk)  # prepared on this connection (PostgreSQL)
+    with CaptureQueriesContext(connection) as read:
+        found, shown = campaign_with_boards_shown(campaign.pk)
+    assert len(read.captured_queries) == 1
+    assert (found.pk, found.node.pk) == (campaign.pk, campaign.node.pk)
+    assert shown == campaign_boards_shown(campaign)
+    assert shown["annual"] == annual
+    assert {shown["campaign"].period, shown["week"].period} == {Period.CAMPAIGN, Period.WEEK}
+    assert {shown["campaign"].scope, shown["week"].scope} == {campaign.board_scope}
+    # a campaign without boards is still found, with none shown; no campaign, None
+    Board.objects.all().delete()
+    assert campaign_with_boards_shown(campaign.pk)[1] == dict.fromkeys(
+        ("campaign", "week", "annual")
+    )
+    assert campaign_with_boards_shown(campaign.pk)[0] == campaign
+    assert campaign_with_boards_shown(999_999_999) is None
