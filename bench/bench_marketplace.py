@@ -137,7 +137,7 @@ def seed() -> dict:
             )
             for n in range(start, min(start + batch, COUPONS))
         )
-    subprocess.run(["psql", harness.BENCH_DATABASE_URL, "-qc", "VACUUM ANALYZE"], check=True)
+    harness.vacuum()
     tokens = [api_token_issue(user=u) for u in residents]
     return {"offers": [pk for pk, _m in offers], "tokens": tokens}
 
