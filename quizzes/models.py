@@ -279,6 +279,14 @@ class ServedQuestion(models.Model):
         verbose_name_plural = _("served questions")
         indexes = [
             models.Index(fields=["participant", "answered_at"], name="quizzes_served_pending"),
+            # The participant's latest pending question (ORDER BY id DESC LIMIT 1, MAX(id)): with
+            # statistics, PostgreSQL otherwise walks the primary key back from the newest row,
+            # through every question served since (measured: 74 ms of PostgreSQL CPU an answer).
+            models.Index(
+                fields=["participant", "id"],
+                condition=models.Q(answered_at__isnull=True),
+                name="quizzes_served_pending_last",
+            ),
             models.Index(fields=["campaign", "question"], name="quizzes_served_stats"),
         ]
 
