@@ -227,6 +227,9 @@ def gunicorn(
                 str(threads),
                 "--log-level",
                 "warning",
+                # Each server's own: the default control socket is one path for all of them.
+                "--control-socket",
+                str(REPO_ROOT / "var" / "bench" / f"gunicorn-{server_port}.ctl"),
                 "--env",
                 f"DJANGO_SETTINGS_MODULE={settings}",
             ],
