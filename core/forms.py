@@ -170,7 +170,7 @@ def kept_form_html(
     A form class stands for its form, built only when rendered: bound to `data` when that is
     given and not empty, else unbound (a page opened without filters need not build one).
     """
-    form_class, form, key = _kept_key(form, names, choices_key, data, template_name)
+    form, key = _kept_key(form, names, choices_key, data, template_name)
     html = _KEPT_FIELDS.get(key)
     if html is None:
         html = render_to_string(template_name, {"form": form()})
@@ -185,7 +185,7 @@ def kept_form_value(
     keeps its HTML: for what is a function of the values given and the choices offered alone
     (a search form's filters). The form is built and validated only on a miss; the value is
     shared by the requests that give the same values, so it must be read-only."""
-    _form_class, form, key = _kept_key(form_class, names, choices_key, data, read)
+    form, key = _kept_key(form_class, names, choices_key, data, read)
     found = _KEPT_FIELDS.get(key, _MISSING)
     if found is _MISSING:
         found = read(form())
@@ -197,7 +197,7 @@ _MISSING = object()
 
 
 def _kept_key(form, names, choices_key, data, use):
-    """(form class, a function giving the form, the key of its state for `use`)."""
+    """(a function giving the form, the key of its state for `use`)."""
     if isinstance(form, type):
         form_class, built = form, None
         bound = bool(data)
@@ -221,7 +221,7 @@ def _kept_key(form, names, choices_key, data, use):
             return built
         return form_class(data) if bound else form_class()
 
-    return form_class, make, (form_class, use, get_language(), bound, values, choices_key)
+    return make, (form_class, use, get_language(), bound, values, choices_key)
 
 
 def _keep(key, value) -> None:

@@ -50,7 +50,7 @@ def annual_board() -> Board | None:
 
 # Which boards a campaign's leaderboard page shows: its own (whole campaign, weekly) and the
 # annual board, as campaign_board() and annual_board() (_ANNUAL's rule spelled out); params by
-# _SHOWN_PARAMS.
+# _shown_params().
 _SHOWN = (
     "(b.scope = %s AND b.period IN (%s, %s)) "
     "OR (b.scope = %s AND b.period = %s AND b.is_active = %s AND b.is_public = %s)"
@@ -74,19 +74,10 @@ def _shown(board_scope: str, boards) -> dict[str, Board | None]:
     return shown
 
 
-def campaign_boards_shown(campaign) -> dict[str, Board | None]:
-    """The boards a campaign's leaderboard page shows, read in one prepared statement."""
-    sql = f"SELECT {select_columns(Board, 'b')} FROM {Board._meta.db_table} b WHERE {_SHOWN} ORDER BY b.id"
-    with connection.cursor() as cursor:
-        execute_prepared(cursor, sql, _shown_params(campaign.board_scope))
-        boards = [instance_from_row(Board, row)[0] for row in cursor.fetchall()]
-    return _shown(campaign.board_scope, boards)
-
-
 def campaign_with_boards_shown(pk: int) -> tuple[Campaign, dict[str, Board | None]] | None:
-    """Campaign `pk` with its place and campaign_boards_shown(), None when there is no such
-    campaign: one prepared statement (the leaderboard's read). Whether the user may see the
-    campaign is the caller's to check (quizzes.selectors.campaign_open_to)."""
+    """Campaign `pk` with its place and the boards its leaderboard page shows (_SHOWN), None when
+    there is no such campaign: one prepared statement (the leaderboard's read). Whether the
+    user may see the campaign is the caller's to check (quizzes.selectors.campaign_open_to)."""
     board_scope = Campaign.board_scope_of(pk)
     sql = (
         f"SELECT {select_columns(Campaign, 'c')}, {select_columns(Node, 'n')}, "

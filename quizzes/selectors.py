@@ -15,7 +15,7 @@ from core.prepared import execute_prepared
 from core.rows import instance_from_row, select_columns
 from points import selectors as points_selectors
 from points.periods import current_period_key
-from quizzes.boards import campaign_boards_shown, campaign_with_boards_shown
+from quizzes.boards import campaign_with_boards_shown
 from quizzes.models import (
     Campaign,
     DayRecord,
@@ -53,41 +53,45 @@ def campaign_get_for_user(*, user, pk: int) -> Campaign:
     Every quiz page and every answer posted on the play page start here: one prepared read of
     the campaign with its place, then campaign_open_to (the rule of campaigns_for_user).
     """
-    campaign = None
-    if 0 < pk < 2**63:  # a bigint: a larger id in the URL is simply not found
-        sql = (
-            f"SELECT {select_columns(Campaign, 'c')}, {select_columns(Node, 'n')} "
-            f"FROM {Campaign._meta.db_table} c JOIN {Node._meta.db_table} n ON n.id = c.node_id "
-            "WHERE c.id = %s"
-        )
-        with connection.cursor() as cursor:
-            execute_prepared(cursor, sql, [pk])
-            row = cursor.fetchone()
-        if row is not None:
-            campaign, end = instance_from_row(Campaign, row)
-            campaign.node, _end = instance_from_row(Node, row, end)
-    if campaign is None or not campaign_open_to(user=user, campaign=campaign):
-        raise Http404
-    return campaign
+    return _read_if_open(user, pk, _campaign_with_place)[0]
 
 
 def campaign_leaderboards_for_user(*, user, pk: int, n: int = 20) -> tuple[Campaign, dict]:
     """(campaign, leaderboards_for_user()): campaign_get_for_user, 404 alike, with the boards
     shown read in the same prepared statement."""
-    found = campaign_with_boards_shown(pk) if 0 < pk < 2**63 else None
-    if found is None or not campaign_open_to(user=user, campaign=found[0]):
-        raise Http404
-    campaign, shown = found
-    return campaign, leaderboards_for_user(user=user, campaign=campaign, n=n, shown=shown)
+    campaign, shown = _read_if_open(user, pk, campaign_with_boards_shown)
+    return campaign, leaderboards_for_user(user=user, campaign=campaign, shown=shown, n=n)
 
 
 def campaign_with_player_state_for_user(*, user, pk: int, day: dt.date):
     """(campaign, the user's PlayerState in it or None): campaign_get_for_user, 404 alike, with
     the player's state read in the same prepared statement (the play page's one read)."""
-    found = campaign_player_state(user=user, pk=pk, day=day) if 0 < pk < 2**63 else None
+    return _read_if_open(user, pk, lambda pk: campaign_player_state(user=user, pk=pk, day=day))
+
+
+def _read_if_open(user, pk: int, read) -> tuple:
+    """read(pk): (campaign with its place, what came with it) or None, for a campaign the user
+    may see (campaign_open_to); else 404, as for an id beyond a bigint (simply not found)."""
+    found = read(pk) if 0 < pk < 2**63 else None
     if found is None or not campaign_open_to(user=user, campaign=found[0]):
         raise Http404
     return found
+
+
+def _campaign_with_place(pk: int) -> tuple[Campaign] | None:
+    sql = (
+        f"SELECT {select_columns(Campaign, 'c')}, {select_columns(Node, 'n')} "
+        f"FROM {Campaign._meta.db_table} c JOIN {Node._meta.db_table} n ON n.id = c.node_id "
+        "WHERE c.id = %s"
+    )
+    with connection.cursor() as cursor:
+        execute_prepared(cursor, sql, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    campaign, end = instance_from_row(Campaign, row)
+    campaign.node, _end = instance_from_row(Node, row, end)
+    return (campaign,)
 
 
 def campaign_open_to(*, user, campaign: Campaign) -> bool:
@@ -132,7 +136,7 @@ class Standing:
 
     @property
     def cap_notice(self) -> str:
-        return daily_cap_notice(day_points=self.day_points, daily_point_cap=self.daily_point_cap)
+        return self.card.cap_notice
 
     @property
     def card(self) -> StandingCard:
@@ -191,13 +195,11 @@ class BoardView:
         return (self.kind, self.board.pk, self.my_rank, self.my_score, self.ranking)
 
 
-def leaderboards_for_user(*, user, campaign: Campaign, n: int = 20, shown=None) -> dict:
+def leaderboards_for_user(*, user, campaign: Campaign, shown: dict, n: int = 20) -> dict:
     """The campaign board (whole campaign), its weekly board and the annual overall board.
 
-    The boards' top lists and the user's ranks are read together (points' boards_standings);
-    `shown`: campaign_boards_shown(campaign) when the caller read it already."""
-    if shown is None:
-        shown = campaign_boards_shown(campaign)
+    `shown`: the boards the page shows (quizzes.boards.campaign_with_boards_shown); their top
+    lists and the user's ranks are read together (points' boards_standings)."""
     periods = [
         (kind, board, current_period_key(board))
         for kind, board in shown.items()

@@ -85,6 +85,8 @@ def test_the_play_page_s_read_is_the_campaign_and_the_player_state(tree, tapo, b
     )
 
 
+# PostgreSQL only: the plan it makes is what is tested (SQLite plans otherwise and has no
+# EXPLAIN of this form); CI runs it (REQUIRE_SERVICES=1 turns the skip into a failure).
 @pytest.mark.postgres
 def test_a_pending_question_is_found_by_its_index_however_many_came_after_it():
     # The play page's and the next question's read of the latest pending question: with the

@@ -236,7 +236,7 @@ def test_the_leaderboard_reads_the_boards_shown_with_its_campaign_in_one_stateme
     from django.test.utils import CaptureQueriesContext
 
     from points.models import Board, Period
-    from quizzes.boards import campaign_boards_shown, campaign_with_boards_shown
+    from quizzes.boards import annual_board, campaign_board, campaign_with_boards_shown
 
     campaign = campaign_make()
     # given the campaign's own two boards, another campaign's, a hidden and a shown annual board
@@ -248,10 +248,13 @@ def test_the_leaderboard_reads_the_boards_shown_with_its_campaign_in_one_stateme
         found, shown = campaign_with_boards_shown(campaign.pk)
     assert len(read.captured_queries) == 1
     assert (found.pk, found.node.pk) == (campaign.pk, campaign.node.pk)
-    assert shown == campaign_boards_shown(campaign)
-    assert shown["annual"] == annual
-    assert {shown["campaign"].period, shown["week"].period} == {Period.CAMPAIGN, Period.WEEK}
-    assert {shown["campaign"].scope, shown["week"].scope} == {campaign.board_scope}
+    # the rule of campaign_board() and annual_board(), read with the campaign
+    assert shown == {
+        "campaign": campaign_board(campaign, Period.CAMPAIGN),
+        "week": campaign_board(campaign, Period.WEEK),
+        "annual": annual_board(),
+    }
+    assert shown["annual"] == annual and None not in shown.values()
     # a campaign without boards is still found, with none shown; no campaign, None
     Board.objects.all().delete()
     assert campaign_with_boards_shown(campaign.pk)[1] == dict.fromkeys(
