@@ -13,6 +13,12 @@ def sessions_in_cache() -> bool:
     return settings.SESSION_ENGINE != "django.contrib.sessions.backends.db"
 
 
+def scope_queries() -> int:
+    """The queries of a page's reading of the user's scope (communities.scoping): none with
+    Redis, where each user's scope is kept, one on the embedded default."""
+    return 0 if settings.REDIS_URL else 1
+
+
 def queries_of(client, url: str, params: dict | None = None) -> list[str]:
     """The SQL of one GET (which must answer 200)."""
     with CaptureQueriesContext(connection) as captured:

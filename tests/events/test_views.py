@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from events import services
 from events.models import Registration
 from tests.events.factories import first_session, local, make_event
-from tests.querycount import layout_queries
+from tests.querycount import layout_queries, scope_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -47,10 +47,10 @@ def test_upcoming_query_count_stays_flat(client, tapo, resident, now):
             assert client.get("/events/").status_code == 200
         return len(queries)
 
-    # on the layout, the page of sessions as cards: one prepared statement (events.upcoming; the
-    # scope comes from Redis, a first page holding every session is not counted)
+    # on the layout and the user's scope, the page of sessions as cards: one prepared statement
+    # (events.upcoming; a first page holding every session is not counted)
     few = count()
-    assert few == layout_queries(client) + 1
+    assert few == layout_queries(client) + scope_queries() + 1
     for day in range(8, 20):
         make_event(tapo["community"], title=f"活动{day}", starts_at=local(2026, 3, day, 9, 0))
     assert count() == few

@@ -4,6 +4,8 @@ import io
 import re
 
 import pytest
+from django.conf import settings
+from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -104,7 +106,6 @@ def test_the_answer_post_makes_the_same_few_queries_however_long_the_play(client
         return {"token": token_of(page), "choice": [right.pk]}
 
     def queries_of_one_answer(answers_before: int) -> list[str]:
-        from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
         user = UserFactory()
@@ -121,7 +122,11 @@ def test_the_answer_post_makes_the_same_few_queries_however_long_the_play(client
 
     # when each answers (result and next question in one reply)
     few, many = queries_of_one_answer(1), queries_of_one_answer(20)
-    # then both cost the same statements (the session and the layout come from Redis):
+    # then both cost as many statements, on any database
+    assert len(few) == len(many), many
+    if connection.vendor != "postgresql" or not settings.REDIS_URL:
+        return  # the statements below are PostgreSQL's prepared ones, with Redis beside it
+    # and these (the session and the layout come from Redis):
     # 1. the session's user
     # 2. SAVEPOINT (the answer's transaction, inside the test's)
     # 3. the served question, its question and options, the campaign with its place (the
@@ -131,7 +136,7 @@ def test_the_answer_post_makes_the_same_few_queries_however_long_the_play(client
     # 6. the next question: the one pending, else a new one, with its options (in the
     #    answer's transaction: one commit per answer)
     # 7. RELEASE SAVEPOINT
-    assert len(few) == len(many) == 7, many
+    assert len(many) == 7, many
     assert [sql.split()[0] for sql in many[1:]] == [
         "SAVEPOINT",
         "EXECUTE",
